@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+// Every setting the assistant reads, with its default. `.env.example` documents the same keys.
+// Validation happens once at start-up so that a typo stops the process with a precise message
+// instead of surfacing later as a confusing runtime failure.
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const ConfigSchema = z
+  .object({
+    PORT: port.default(3978),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    STORAGE: z.enum(['lowdb', 'memory']).default('lowdb'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().optional()),
+    MicrosoftAppPassword: z.preprocess(emptyAsUndefined, z.string().optional()),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().optional()),
+    DIRECTLINE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'at least 16 characters').optional()),
+    DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt.default(1800),
+    MAX_UPLOAD_BYTES: positiveInt.default(1024 * 1024),
+  })
+  .superRefine((config, ctx) => {
+    if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+    }
+    if (config.MicrosoftAppType === 'SingleTenant' && !config.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required when MicrosoftAppType is SingleTenant' });
+    }
+  });
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+export interface Config extends RawConfig {
+  /** Where this server is reached from outside: used in Direct Line stream and attachment URLs. */
+  publicBaseUrl: string;
+  /** Absolute data directory. */
+  dataDir: string;
+  /** The Direct Line secret actually in use (random per start when not configured). */
+  directLineSecret: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses settings from an environment-like record; throws ConfigError with one line per bad key. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  const raw = result.data;
+  const hostForUrl = raw.HOST === '0.0.0.0' || raw.HOST === '::' ? 'localhost' : raw.HOST;
+  return {
+    ...raw,
+    publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://${hostForUrl}:${raw.PORT}`).replace(/\/$/, ''),
+    dataDir: path.resolve(raw.DATA_DIR),
+    directLineSecret: raw.DIRECTLINE_SECRET ?? randomBytes(32).toString('base64url'),
+  };
+}
+
+/** Reads `.env` (without overriding real environment variables), then validates. */
+export function loadConfig(): Config {
+  dotenv.config({ quiet: true });
+  return parseConfig(process.env);
+}

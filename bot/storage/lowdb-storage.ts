@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+
+interface Record {
+  key: string;
+  eTag: string;
+  value: unknown;
+}
+
+/**
+ * botbuilder `Storage` on lowdb, one small JSON file per key.
+ *
+ * One file per key (sharded into 256 folders by the key's hash) keeps the cost of a turn
+ * independent of how many conversations are stored: a single lowdb database would rewrite
+ * every conversation on every write. lowdb writes through steno (temp file + rename), so a
+ * crash never leaves a half-written record. A per-key lock makes the eTag check and the
+ * write one atomic step inside this process.
+ */
+export class LowdbStorage implements Storage {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly directory: string) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {};
+    await Promise.all(
+      keys.map(async (key) => {
+        const record = await this.load(key);
+        if (record) items[key] = { ...(record.value as object), eTag: record.eTag };
+      }),
+    );
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await Promise.all(Object.entries(changes).map(([key, item]) => this.withLock(key, () => this.writeOne(key, item))));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.withLock(key, () => rm(this.fileFor(key), { force: true }))));
+  }
+
+  private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {
+    const expected = item.eTag;
+    if (expected !== undefined && expected !== '*') {
+      const current = await this.load(key);
+      if (!current || current.eTag !== expected) {
+        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+      }
+    }
+    const { eTag: _ignored, ...value } = item;
+    const file = this.fileFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const db = new Low<Record>(new JSONFile<Record>(file), { key, eTag: '', value: null });
+    // JSON round trip: what is stored is exactly what a later read returns (no shared references).
+    db.data = { key, eTag: randomUUID(), value: JSON.parse(JSON.stringify(value)) };
+    await db.write();
+  }
+
+  private async load(key: string): Promise<Record | undefined> {
+    const db = new Low<Record | null>(new JSONFile<Record | null>(this.fileFor(key)), null);
+    await db.read();
+    return db.data && db.data.key === key ? db.data : undefined;
+  }
+
+  private fileFor(key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
+  }
+
+  private withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MemoryStorage, type Storage } from 'botbuilder';
+import { LowdbStorage } from './lowdb-storage.js';
+
+let tempDir: string;
+beforeAll(async () => {
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'storage-test-'));
+});
+afterAll(async () => {
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+// The same contract for every backend: dialogs must not notice which one they run on.
+const backends: [string, () => Storage][] = [
+  ['MemoryStorage', () => new MemoryStorage()],
+  ['LowdbStorage', () => new LowdbStorage(path.join(tempDir, `db-${Math.random().toString(36).slice(2)}`))],
+];
+
+describe.each(backends)('%s', (_name, make) => {
+  test('writes, reads back a copy with an eTag, deletes', async () => {
+    const storage = make();
+    await storage.write({ 'conv/1': { count: 1, nested: { a: [1, 2] } } });
+    const read = await storage.read(['conv/1', 'missing']);
+    expect(Object.keys(read)).toEqual(['conv/1']);
+    expect(read['conv/1']).toMatchObject({ count: 1, nested: { a: [1, 2] } });
+    expect(typeof read['conv/1'].eTag).toBe('string');
+    await storage.delete(['conv/1']);
+    expect(await storage.read(['conv/1'])).toEqual({});
+  });
+
+  test('a write with a stale eTag is refused and changes nothing', async () => {
+    const storage = make();
+    await storage.write({ k: { v: 1 } });
+    const first = (await storage.read(['k'])).k;
+    await storage.write({ k: { v: 2, eTag: first.eTag } });
+    await expect(storage.write({ k: { v: 3, eTag: first.eTag } })).rejects.toThrow(/eTag conflict/);
+    expect((await storage.read(['k'])).k.v).toBe(2);
+  });
+
+  test('eTag "*" overwrites whatever is there', async () => {
+    const storage = make();
+    await storage.write({ k: { v: 1 } });
+    await storage.write({ k: { v: 9, eTag: '*' } });
+    expect((await storage.read(['k'])).k.v).toBe(9);
+  });
+
+  test('of two concurrent writers holding the same eTag exactly one wins', async () => {
+    const storage = make();
+    await storage.write({ k: { v: 0 } });
+    const { eTag } = (await storage.read(['k'])).k;
+    const results = await Promise.allSettled([storage.write({ k: { v: 'a', eTag } }), storage.write({ k: { v: 'b', eTag } })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+  });
+});
+
+test('LowdbStorage keeps one file per key, so a write touches only its own file', async () => {
+  const dir = path.join(tempDir, 'layout');
+  const storage = new LowdbStorage(dir);
+  await storage.write({ a: { x: 1 }, b: { x: 2 }, 'weird/key:with spaces': { x: 3 } });
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(3);
+  const contents = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+  expect(contents.filter((c) => c.includes('"weird/key:with spaces"'))).toHaveLength(1);
+  // A fresh instance (a restarted process) reads what the first one wrote.
+  expect((await new LowdbStorage(dir).read(['b'])).b.x).toBe(2);
+});
