@@ -1,0 +1,80 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type ResourceResponse,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  ClaimsIdentity,
+  ConnectorFactory,
+  type AuthenticateRequestResult,
+  type ConnectorClient,
+} from 'botframework-connector';
+import type { Config } from './config.js';
+
+/** Bot Framework authentication from the standard keys; no app id = local mode (Emulator, anonymous). */
+export function createAdapter(config: Config): CloudAdapter {
+  const credentials = {
+    MicrosoftAppId: config.MicrosoftAppId,
+    MicrosoftAppPassword: config.MicrosoftAppPassword,
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+  };
+  const auth = new ConfigurationBotFrameworkAuthentication(credentials, new ConfigurationServiceClientCredentialFactory(credentials));
+  return new CloudAdapter(auth);
+}
+
+/** Where in-process replies go: the embedded Direct Line channel's conversation log. */
+export interface InProcessChannel {
+  postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }>;
+}
+
+/**
+ * A connector whose "service" is inside this process. Replies to Direct Line conversations are appended
+ * straight to the channel's log: no HTTP round trip from the server to itself, no credentials to leak.
+ * Only the operations CloudAdapter uses for sending are supported.
+ */
+class InProcessConnectorFactory extends ConnectorFactory {
+  constructor(private readonly channel: InProcessChannel) {
+    super();
+  }
+
+  async create(): Promise<ConnectorClient> {
+    const send = (conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> =>
+      this.channel.postFromBot(conversationId, activity);
+    const unsupported = async () => {
+      throw new Error('not supported by the embedded Direct Line channel');
+    };
+    const conversations = {
+      sendToConversation: send,
+      replyToActivity: (conversationId: string, _replyToId: string, activity: Partial<Activity>) => send(conversationId, activity),
+      updateActivity: unsupported,
+      deleteActivity: unsupported,
+    };
+    return { conversations } as unknown as ConnectorClient;
+  }
+}
+
+/** Runs one turn for an activity that arrived on the embedded Direct Line channel. */
+export function processInProcess(
+  adapter: CloudAdapter,
+  config: Config,
+  channel: InProcessChannel,
+  activity: Activity,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  const authResult: AuthenticateRequestResult = {
+    // The channel lives in this process: the activity was authenticated by its Direct Line token.
+    claimsIdentity: new ClaimsIdentity([
+      { type: AuthenticationConstants.AudienceClaim, value: config.MicrosoftAppId ?? '' },
+      { type: AuthenticationConstants.AppIdClaim, value: config.MicrosoftAppId ?? '' },
+    ]),
+    audience: 'in-process',
+    callerId: undefined as unknown as string,
+    connectorFactory: new InProcessConnectorFactory(channel),
+  };
+  return adapter.processActivityDirect(authResult, activity, logic);
+}

@@ -1,0 +1,80 @@
+import type { Attachment } from 'botbuilder';
+
+export interface FetchedFile {
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export type FetchOutcome = { ok: true; file: FetchedFile } | { ok: false; reason: 'too_large' | 'unavailable' };
+
+/** Reads an uploaded file in memory only: size-capped and time-bounded, never written anywhere. */
+export interface AttachmentReader {
+  read(attachment: Attachment): Promise<FetchOutcome>;
+}
+
+/**
+ * Reads files from the embedded Direct Line channel in-process; any other channel's files over HTTP.
+ * HTTP reads stop as soon as the cap is passed so an oversized file never sits in memory whole.
+ */
+export class CappedAttachmentReader implements AttachmentReader {
+  constructor(
+    private readonly options: {
+      maxBytes: number;
+      timeoutMs: number;
+      inProcess?: (url: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
+    },
+  ) {}
+
+  async read(attachment: Attachment): Promise<FetchOutcome> {
+    const url = attachment.contentUrl;
+    const name = attachment.name ?? 'file';
+    if (!url) return { ok: false, reason: 'unavailable' };
+    const local = this.options.inProcess?.(url);
+    if (local) {
+      if (local.bytes.byteLength > this.options.maxBytes) return { ok: false, reason: 'too_large' };
+      return { ok: true, file: { name: local.name || name, contentType: local.contentType, bytes: local.bytes } };
+    }
+    if (!/^https?:\/\//.test(url)) return { ok: false, reason: 'unavailable' };
+    return this.fetchOverHttp(url, name, attachment.contentType);
+  }
+
+  private async fetchOverHttp(url: string, name: string, contentType: string): Promise<FetchOutcome> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const response = await fetch(url, { signal: controller.signal, redirect: 'error' });
+      if (!response.ok || !response.body) return { ok: false, reason: 'unavailable' };
+      const declared = Number(response.headers.get('content-length') ?? '0');
+      if (declared > this.options.maxBytes) {
+        await response.body.cancel();
+        return { ok: false, reason: 'too_large' };
+      }
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.byteLength;
+        if (total > this.options.maxBytes) {
+          controller.abort();
+          return { ok: false, reason: 'too_large' };
+        }
+        chunks.push(chunk);
+      }
+      return { ok: true, file: { name, contentType, bytes: concat(chunks, total) } };
+    } catch {
+      return { ok: false, reason: 'unavailable' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import restify from 'restify';
+import type { DirectLineChannel } from '../directline/index.js';
+import type { Logger } from './logger.js';
+import { rootDir } from './paths.js';
+
+const require = createRequire(import.meta.url);
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  directLine: DirectLineChannel;
+  logger: Logger;
+  maxActivityBytes?: number;
+}
+
+/** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: path.join(rootDir, 'web', 'index.html'), type: 'text/html; charset=utf-8' },
+  '/app.js': { file: path.join(rootDir, 'web', 'app.js'), type: 'text/javascript; charset=utf-8' },
+  '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
+  '/vendor/webchat.js': { file: require.resolve('botframework-webchat/dist/webchat.js'), type: 'text/javascript; charset=utf-8' },
+};
+
+export function createServer(deps: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'cert-helper', handleUncaughtExceptions: false });
+  server.pre(securityHeaders);
+
+  // Bot Framework channels and the Emulator. JSON is parsed only here: the Direct Line upload route
+  // must see its multipart body untouched.
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ maxBodySize: deps.maxActivityBytes ?? 256 * 1024, mapParams: false, rejectUnknown: true }),
+    async (req: restify.Request, res: restify.Response) => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        res.send(400, { error: { code: 'BadArgument', message: problem } });
+        return;
+      }
+      await deps.adapter.process(req, res, deps.logic);
+    },
+  );
+
+  server.post('/api/webchat/token', async (_req: restify.Request, res: restify.Response) => {
+    const { token, conversationId, expires_in } = await deps.directLine.generateToken();
+    res.header('Cache-Control', 'no-store');
+    res.send(200, { token, conversationId, expires_in });
+  });
+
+  server.get('/health', (_req: restify.Request, res: restify.Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  deps.directLine.mount(server);
+
+  for (const [route, entry] of Object.entries(STATIC_FILES)) {
+    server.get(route, (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
+  }
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
+    callback();
+  });
+  return server;
+}
+
+/** Returns why a posted body is not an activity we can process, or undefined when it is one. */
+export function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON activity object.';
+  const activity = body as Record<string, unknown>;
+  if (typeof activity.type !== 'string' || activity.type.length === 0) return 'The activity needs a "type".';
+  for (const field of ['conversation', 'from', 'recipient'] as const) {
+    const value = activity[field];
+    if (value !== undefined && (typeof value !== 'object' || value === null || typeof (value as { id?: unknown }).id !== 'string')) {
+      return `"${field}" must be an object with a string "id".`;
+    }
+  }
+  if (typeof activity.conversation !== 'object') return 'The activity needs a "conversation".';
+  if (typeof activity.serviceUrl !== 'string' || !/^https?:\/\//.test(activity.serviceUrl)) return 'The activity needs an http(s) "serviceUrl".';
+  if (activity.text !== undefined && typeof activity.text !== 'string') return '"text" must be a string.';
+  if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) return '"attachments" must be an array.';
+  return undefined;
+}
+
+function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
+  res.header('X-Content-Type-Options', 'nosniff');
+  res.header('Referrer-Policy', 'no-referrer');
+  next();
+}
+
+async function sendFile(res: restify.Response, file: string, type: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  } catch {
+    res.send(404, { error: { code: 'NotFound', message: 'Not found' } });
+  }
+}

@@ -1,0 +1,1 @@
+export { renderCard, renderCardJson, type CardName } from './render.js';
