@@ -1,0 +1,479 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Activity } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CHANNEL_ID, isEphemeral, stampBotActivity, stampClientActivity } from './activities.js';
+import { AttachmentStore } from './attachment-store.js';
+import { sequenceActivityId, type ConversationLog, type ConversationMeta } from './conversation-log.js';
+import { DirectLineError, sendError, sendJson } from './errors.js';
+import { readJsonBody } from './http-body.js';
+import { fileTooLargeText } from './messages.js';
+import { SerialQueue } from './serial-queue.js';
+import { StreamHub, type ActivitySet } from './stream-hub.js';
+import { TokenService, bearerFrom, type Principal } from './tokens.js';
+import { parseUpload } from './upload.js';
+
+export interface DirectLineLogger {
+  info: (...args: any[]) => void;
+  warn: (...args: any[]) => void;
+  error: (...args: any[]) => void;
+}
+
+export interface DirectLineOptions {
+  /** Direct Line secret: for /tokens/generate and for conversations started with the secret. */
+  secret: string;
+  /** Lifetime of issued tokens. Default 1800 (as the real service). */
+  tokenTtlSeconds?: number;
+  /** Per-file upload cap. Default 1 MiB. A bigger file is refused with an error activity (ko + en). */
+  maxUploadBytes?: number;
+  /** How long uploaded bytes stay available (in memory only, never on disk). Default 600. */
+  attachmentTtlSeconds?: number;
+  log: ConversationLog;
+  /** Called with every activity a client posts, after it got its id and was appended to the log. */
+  deliverToBot: (activity: Activity) => Promise<void>;
+  logger?: DirectLineLogger;
+  /** Injectable clock (ms since epoch) for expiry tests. */
+  now?: () => number;
+  /** Period of the empty keep-alive frames on WebSocket streams. Default 15000. */
+  webSocketKeepAliveMs?: number;
+  /** Files per upload request. Default 10. */
+  maxFilesPerUpload?: number;
+}
+
+export interface ConversationResponse {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+  streamUrl: string;
+}
+
+export const DEFAULT_BASE_PATH = '/v3/directline';
+const MiB = 1024 * 1024;
+const MAX_JSON_BODY_BYTES = 256 * 1024;
+const MAX_ATTACHMENT_MEMORY_BYTES = 64 * MiB;
+const READ_PAGE_SIZE = 100;
+/** Longest a client's POST waits for the bot's turn; after that it is answered and the turn goes on. */
+const DELIVERY_WAIT_MS = 10_000;
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+const silentLogger: DirectLineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * An embedded Direct Line 3.0 service: the REST API, the WebSocket stream and uploads, so that
+ * Web Chat and botframework-directlinejs talk to the bot in this process with no cloud service.
+ */
+export class DirectLineChannel {
+  private readonly tokens: TokenService;
+  private readonly attachments: AttachmentStore;
+  private readonly hub: StreamHub;
+  private readonly queue = new SerialQueue();
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly logger: DirectLineLogger;
+  private readonly now: () => number;
+  private readonly maxUploadBytes: number;
+  private readonly maxFilesPerUpload: number;
+  private basePath = DEFAULT_BASE_PATH;
+  private httpServer?: HttpServer;
+
+  constructor(private readonly options: DirectLineOptions) {
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+    this.tokens = new TokenService(options.secret, options.tokenTtlSeconds ?? 1800, this.now);
+    this.maxUploadBytes = options.maxUploadBytes ?? MiB;
+    this.maxFilesPerUpload = options.maxFilesPerUpload ?? 10;
+    this.attachments = new AttachmentStore((options.attachmentTtlSeconds ?? 600) * 1000, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
+    this.hub = new StreamHub(options.webSocketKeepAliveMs ?? 15_000, this.logger);
+  }
+
+  mount(server: Server, basePath: string = DEFAULT_BASE_PATH): void {
+    this.basePath = basePath.replace(/\/+$/, '');
+    const at = (path: string): string => `${this.basePath}${path}`;
+    server.post(at('/tokens/generate'), this.route((req, res) => this.handleGenerateToken(req, res)));
+    server.post(at('/tokens/refresh'), this.route((req, res) => this.handleRefreshToken(req, res)));
+    server.post(at('/conversations'), this.route((req, res) => this.handleStartConversation(req, res)));
+    server.get(at('/conversations/:conversationId'), this.route((req, res) => this.handleReconnect(req, res)));
+    server.get(at('/conversations/:conversationId/activities'), this.route((req, res) => this.handleGetActivities(req, res)));
+    server.post(at('/conversations/:conversationId/activities'), this.route((req, res) => this.handlePostActivity(req, res)));
+    server.post(at('/conversations/:conversationId/upload'), this.route((req, res) => this.handleUpload(req, res)));
+    server.get(at('/attachments/:attachmentId'), this.route((req, res) => this.handleGetAttachment(req, res)));
+    this.httpServer = server.server as HttpServer;
+    this.httpServer.on('upgrade', this.onUpgrade);
+  }
+
+  async generateToken(options: { userId?: string } = {}): Promise<{ conversationId: string; token: string; expires_in: number }> {
+    const conversationId = newConversationId();
+    return { conversationId, ...this.tokens.issue(conversationId, options.userId) };
+  }
+
+  async postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }> {
+    const conversation = await this.options.log.get(conversationId);
+    if (!conversation) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
+    const stamped = stampBotActivity(activity, conversationId, conversation.meta.userId, this.now());
+    const recorded = await this.record(conversationId, stamped, { echo: true });
+    return { id: recorded.id };
+  }
+
+  /**
+   * In-process read of an uploaded file by its contentUrl (as found in the activity the bot got).
+   * The URL's signature must be valid; pass `conversationId` to also require that the file was
+   * uploaded into that conversation.
+   */
+  readAttachment(url: string, conversationId?: string): { contentType: string; name: string; bytes: Uint8Array } | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(url, 'http://localhost');
+    } catch {
+      return undefined;
+    }
+    const id = /\/attachments\/([^/]+)$/.exec(parsed.pathname)?.[1];
+    const signature = parsed.searchParams.get('sig');
+    if (!id || !signature || !this.tokens.verifyCapability(id, signature)) return undefined;
+    const item = this.attachments.get(id);
+    if (!item || (conversationId !== undefined && item.conversationId !== conversationId)) return undefined;
+    return { contentType: item.contentType, name: item.name, bytes: item.bytes };
+  }
+
+  async close(): Promise<void> {
+    this.httpServer?.off('upgrade', this.onUpgrade);
+    this.hub.closeAll();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.attachments.close();
+    await this.queue.idle();
+  }
+
+  // ---- routes ----
+
+  private async handleGenerateToken(req: Request, res: Response): Promise<void> {
+    const principal = this.authenticate(req);
+    if (principal.kind !== 'secret') throw new DirectLineError(403, 'Forbidden', 'Generating a token needs the Direct Line secret.');
+    const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
+    sendJson(res, 200, await this.generateToken({ userId: userIdFromBody(body) }));
+  }
+
+  private async handleRefreshToken(req: Request, res: Response): Promise<void> {
+    const principal = this.authenticate(req);
+    if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'Only a token can be refreshed, not the secret.');
+    const { conversationId, userId } = principal.claims;
+    sendJson(res, 200, { conversationId, ...this.tokens.issue(conversationId, userId) });
+  }
+
+  private async handleStartConversation(req: Request, res: Response): Promise<void> {
+    const principal = this.authenticate(req);
+    const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
+    const conversationId = principal.kind === 'token' ? principal.claims.conversationId : newConversationId();
+    const requestedUserId = principal.kind === 'token' ? (principal.claims.userId ?? userIdFromBody(body)) : userIdFromBody(body);
+    const locale = localeFromBody(body);
+
+    const { created, meta } = await this.queue.run(conversationId, async () => {
+      const existing = await this.options.log.get(conversationId);
+      if (existing) return { created: false, meta: existing.meta };
+      // The bot is told who joined; a client that gave no user id gets one, bound from now on.
+      const fresh: ConversationMeta = {
+        createdAt: new Date(this.now()).toISOString(),
+        userId: requestedUserId ?? `dl_${randomBytes(12).toString('base64url')}`,
+        ...(locale ? { locale } : {}),
+      };
+      await this.options.log.create(conversationId, fresh);
+      return { created: true, meta: fresh };
+    });
+
+    const serviceUrl = this.baseUrl(req);
+    sendJson(res, created ? 201 : 200, this.conversationResponse(serviceUrl, conversationId, meta.userId));
+    if (created) {
+      this.logger.info({ conversationId }, 'directline conversation started');
+      void this.deliver(this.conversationUpdate(conversationId, meta, serviceUrl));
+    }
+  }
+
+  private async handleReconnect(req: Request, res: Response): Promise<void> {
+    const { conversationId, meta } = await this.openConversation(req);
+    const watermark = parseWatermark(queryOf(req).get('watermark'));
+    sendJson(res, 200, this.conversationResponse(this.baseUrl(req), conversationId, meta.userId, watermark));
+  }
+
+  private async handleGetActivities(req: Request, res: Response): Promise<void> {
+    const { conversationId, count } = await this.openConversation(req);
+    const requested = Math.min(parseWatermark(queryOf(req).get('watermark')) ?? 0, count);
+    const activities = await this.options.log.readFrom(conversationId, requested, READ_PAGE_SIZE);
+    const body: ActivitySet = { activities, watermark: String(requested + activities.length) };
+    sendJson(res, 200, body);
+  }
+
+  private async handlePostActivity(req: Request, res: Response): Promise<void> {
+    const { conversationId, meta, principal } = await this.openConversation(req);
+    const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
+    const activity = stampClientActivity(body, {
+      conversationId,
+      boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
+      serviceUrl: this.baseUrl(req),
+      now: this.now(),
+    });
+    // A user's own typing indicator is not echoed back to the user's streams.
+    const recorded = await this.record(conversationId, activity, { echo: activity.type !== 'typing' });
+    await this.deliver(recorded);
+    sendJson(res, 200, { id: recorded.id });
+  }
+
+  private async handleUpload(req: Request, res: Response): Promise<void> {
+    const { conversationId, meta, principal } = await this.openConversation(req);
+    const upload = await parseUpload(req, {
+      maxFileBytes: this.maxUploadBytes,
+      maxFiles: this.maxFilesPerUpload,
+      maxActivityBytes: MAX_JSON_BODY_BYTES,
+    });
+    if (upload.kind === 'fileTooLarge') {
+      // Nothing was stored. The user sees why in the conversation; the client gets a 413.
+      const text = fileTooLargeText(upload.fileName, this.maxUploadBytes);
+      await this.postFromBot(conversationId, { type: 'message', text, textFormat: 'plain' });
+      throw new DirectLineError(413, 'MessageSizeTooBig', text);
+    }
+
+    const queryUserId = queryOf(req).get('userId') ?? undefined;
+    const template = (upload.activity ?? { type: 'message' }) as Record<string, unknown>;
+    const withSender = template.from || !queryUserId ? template : { ...template, from: { id: queryUserId } };
+    const serviceUrl = this.baseUrl(req);
+    // Validate before storing any file, so a bad request leaves nothing behind.
+    const activity = stampClientActivity({ ...withSender, attachments: undefined }, {
+      conversationId,
+      boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
+      serviceUrl,
+      now: this.now(),
+    });
+    activity.attachments = upload.files.map((file) => {
+      const stored = this.attachments.put(conversationId, file);
+      return {
+        contentType: stored.contentType,
+        contentUrl: `${serviceUrl}/attachments/${stored.id}?sig=${this.tokens.signCapability(stored.id)}`,
+        name: stored.name,
+      };
+    });
+    const recorded = await this.record(conversationId, activity, { echo: true });
+    await this.deliver(recorded);
+    sendJson(res, 200, { id: recorded.id });
+  }
+
+  /**
+   * Serves an uploaded file. Allowed with the signature that is part of its contentUrl (so an
+   * <img> in Web Chat can show it without an Authorization header), or with a token of the
+   * conversation it was uploaded to, or with the secret.
+   */
+  private async handleGetAttachment(req: Request, res: Response): Promise<void> {
+    const id = String(req.params.attachmentId ?? '');
+    const signature = queryOf(req).get('sig');
+    const signed = signature !== null && this.tokens.verifyCapability(id, signature);
+    const principal = signed ? undefined : this.authenticate(req);
+    const item = this.attachments.get(id);
+    if (principal) this.tokens.authorizeConversation(principal, item?.conversationId ?? '');
+    if (!item) throw new DirectLineError(404, 'NotFound', 'The attachment does not exist or has expired.');
+    const inlineSafe = /^image\/(png|jpeg|gif|webp)$/i.test(item.contentType);
+    res.writeHead(200, {
+      'Content-Type': item.contentType,
+      'Content-Length': String(item.bytes.byteLength),
+      'Content-Disposition': `${inlineSafe ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(item.name)}`,
+      // Uploaded bytes are untrusted: never let a browser run them on this origin.
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+    res.end(Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength));
+  }
+
+  // ---- WebSocket stream ----
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const prefix = `${this.basePath}/conversations/`;
+    if (!url.pathname.startsWith(prefix) || !url.pathname.endsWith('/stream')) return; // not ours
+    const conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));
+    this.acceptStream(req, socket, head, conversationId, url).catch((error: unknown) => {
+      const failure = error instanceof DirectLineError ? error : new DirectLineError(500, 'ServiceError', 'The stream could not be opened.');
+      if (!(error instanceof DirectLineError)) this.logger.error({ err: describe(error), conversationId }, 'directline stream failed');
+      refuseUpgrade(socket, failure);
+    });
+  };
+
+  private async acceptStream(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL): Promise<void> {
+    // Browsers cannot set headers on a WebSocket: the stream URL carries the token (`t`).
+    const credential = url.searchParams.get('t') ?? bearerFrom(req.headers.authorization);
+    const principal = this.tokens.authenticate(credential ?? undefined);
+    this.tokens.authorizeConversation(principal, conversationId);
+    if (!CONVERSATION_ID.test(conversationId) || !(await this.options.log.get(conversationId))) {
+      throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
+    }
+    const watermark = parseWatermark(url.searchParams.get('watermark'), { lenient: true }) ?? 0;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Inside the conversation's queue: no activity can be appended between the backlog and
+      // the registration, so the client sees every activity exactly once, in order.
+      this.queue
+        .run(conversationId, async () => {
+          await this.sendBacklog(ws, conversationId, watermark);
+          this.hub.add(conversationId, ws);
+        })
+        .catch((error: unknown) => {
+          this.logger.error({ err: describe(error), conversationId }, 'directline stream backlog failed');
+          ws.close(1011, 'server error');
+        });
+    });
+  }
+
+  private async sendBacklog(ws: WebSocket, conversationId: string, from: number): Promise<void> {
+    let watermark = from;
+    for (;;) {
+      const activities = await this.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
+      if (activities.length === 0) return;
+      watermark += activities.length;
+      this.hub.send(ws, { activities, watermark: String(watermark) });
+    }
+  }
+
+  // ---- shared steps ----
+
+  /** Gives the activity its id, stores it (unless ephemeral) and pushes it to open streams. */
+  private async record(conversationId: string, activity: Activity, { echo }: { echo: boolean }): Promise<Activity & { id: string }> {
+    if (isEphemeral(activity)) {
+      const live = { ...activity, id: `${conversationId}|live-${randomBytes(6).toString('base64url')}` };
+      if (echo) this.hub.broadcast(conversationId, { activities: [live] });
+      return live;
+    }
+    return this.queue.run(conversationId, async () => {
+      const sequence = await this.options.log.append(conversationId, activity);
+      const stored = { ...activity, id: activity.id ?? sequenceActivityId(conversationId, sequence) };
+      if (echo) this.hub.broadcast(conversationId, { activities: [stored], watermark: String(sequence) });
+      return stored;
+    });
+  }
+
+  /** Hands an activity to the bot; its failures are logged, never turned into a client error. */
+  private async deliver(activity: Activity): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DELIVERY_WAIT_MS);
+      timer.unref();
+    });
+    const delivery = this.options.deliverToBot(activity).then(
+      () => 'done' as const,
+      (error: unknown) => {
+        this.logger.error({ err: describe(error), conversationId: activity.conversation?.id, activityType: activity.type }, 'directline: the bot failed on an activity');
+        return 'failed' as const;
+      },
+    );
+    const outcome = await Promise.race([delivery, waited]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.logger.warn({ conversationId: activity.conversation?.id }, 'directline: bot turn still running, answered the client');
+  }
+
+  private conversationUpdate(conversationId: string, meta: ConversationMeta, serviceUrl: string): Activity {
+    const user = { id: meta.userId ?? 'user', role: 'user' };
+    return {
+      type: 'conversationUpdate',
+      id: `${conversationId}|start`,
+      channelId: CHANNEL_ID,
+      serviceUrl,
+      timestamp: new Date(this.now()).toISOString(),
+      conversation: { id: conversationId },
+      from: user,
+      recipient: { id: 'bot', name: 'bot', role: 'bot' },
+      membersAdded: [user],
+      ...(meta.locale ? { locale: meta.locale } : {}),
+    } as unknown as Activity;
+  }
+
+  /** Authenticates, checks the token is for this conversation (403 before any 404), loads it. */
+  private async openConversation(req: Request): Promise<{
+    conversationId: string;
+    meta: ConversationMeta;
+    count: number;
+    principal: Principal;
+  }> {
+    const principal = this.authenticate(req);
+    const conversationId = String(req.params.conversationId ?? '');
+    this.tokens.authorizeConversation(principal, conversationId);
+    const conversation = CONVERSATION_ID.test(conversationId) ? await this.options.log.get(conversationId) : undefined;
+    if (!conversation) throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
+    return { conversationId, meta: conversation.meta, count: conversation.count, principal };
+  }
+
+  private authenticate(req: IncomingMessage): Principal {
+    return this.tokens.authenticate(bearerFrom(req.headers.authorization));
+  }
+
+  private conversationResponse(serviceUrl: string, conversationId: string, userId: string | undefined, watermark?: number): ConversationResponse {
+    const { token, expires_in } = this.tokens.issue(conversationId, userId);
+    const query = new URLSearchParams();
+    if (watermark !== undefined) query.set('watermark', String(watermark));
+    query.set('t', token);
+    const streamUrl = `${serviceUrl.replace(/^http/, 'ws')}/conversations/${encodeURIComponent(conversationId)}/stream?${query}`;
+    return { conversationId, token, expires_in, streamUrl };
+  }
+
+  /** The channel's public base URL as the client reached it (serviceUrl, streamUrl, contentUrl). */
+  private baseUrl(req: IncomingMessage): string {
+    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
+    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : tls ? 'https' : 'http';
+    return `${protocol}://${req.headers.host ?? 'localhost'}${this.basePath}`;
+  }
+
+  private route(handler: (req: Request, res: Response) => Promise<void>): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        if (error instanceof DirectLineError) {
+          if (req.readableEnded) return sendError(res as unknown as ServerResponse, error);
+          // Refused before the body was read (too large): discard the rest without buffering it,
+          // close the connection afterwards, and do not wait forever for a slow sender.
+          sendError(res as unknown as ServerResponse, error, { Connection: 'close' });
+          req.resume();
+          setTimeout(() => req.socket.destroy(), 5_000).unref();
+          return;
+        }
+        this.logger.error({ err: describe(error), path: req.getPath?.() }, 'directline request failed');
+        sendError(res as unknown as ServerResponse, new DirectLineError(500, 'ServiceError', 'The request failed. Please try again.'));
+      }
+    };
+  }
+}
+
+function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function queryOf(req: IncomingMessage): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams;
+}
+
+/** Watermarks are decimal sequence numbers; empty means "from the start". */
+function parseWatermark(value: string | null, { lenient = false } = {}): number | undefined {
+  if (value === null || value === '') return undefined;
+  if (/^\d{1,15}$/.test(value)) return Number(value);
+  if (lenient) return undefined;
+  throw new DirectLineError(400, 'BadArgument', 'The watermark is not valid.');
+}
+
+function userIdFromBody(body: unknown): string | undefined {
+  const id = (body as { user?: { id?: unknown } } | undefined)?.user?.id;
+  if (id === undefined || id === null || id === '') return undefined;
+  if (typeof id !== 'string' || id.length > 256) throw new DirectLineError(400, 'BadArgument', '"user.id" must be a string of at most 256 characters.');
+  return id;
+}
+
+function localeFromBody(body: unknown): string | undefined {
+  const locale = (body as { locale?: unknown } | undefined)?.locale;
+  return typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) ? locale : undefined;
+}
+
+function refuseUpgrade(socket: Duplex, error: DirectLineError): void {
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[error.status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

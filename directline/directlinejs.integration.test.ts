@@ -1,0 +1,167 @@
+// The official client, botframework-directlinejs (what Web Chat uses), against this channel on a
+// real restify server. Node lacks the browser's XMLHttpRequest and WebSocket, so the test (and
+// only the test) installs them: xmlhttprequest-ssl and ws. A browser's XHR also encodes FormData
+// bodies; the Node XHR does not, so the shim encodes FormData exactly as fetch does and hands the
+// bytes over. The client library itself runs unchanged.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createRequire } from 'node:module';
+import type { Activity } from 'botbuilder';
+import { WebSocket } from 'ws';
+import { DirectLine, ConnectionStatus } from 'botframework-directlinejs';
+import type { DirectLineChannel } from './channel.js';
+import { startChannel, waitFor, type RunningChannel } from './test-support.js';
+
+const require = createRequire(import.meta.url);
+const NodeXMLHttpRequest = require('xmlhttprequest-ssl') as new () => any;
+
+function installBrowserGlobals(): () => void {
+  const g = globalThis as any;
+  const saved = { XMLHttpRequest: g.XMLHttpRequest, WebSocket: g.WebSocket };
+  g.XMLHttpRequest = function BrowserLikeXMLHttpRequest() {
+    const xhr = new NodeXMLHttpRequest();
+    const send = xhr.send;
+    xhr.send = (body: unknown) => {
+      if (!(body instanceof FormData)) return send.call(xhr, body);
+      const encoded = new Response(body);
+      void encoded.arrayBuffer().then((bytes) => {
+        xhr.setRequestHeader('Content-Type', encoded.headers.get('content-type'));
+        send.call(xhr, Buffer.from(bytes));
+      });
+    };
+    return xhr;
+  };
+  g.WebSocket = WebSocket;
+  return () => Object.assign(g, saved);
+}
+
+/** A tiny bot: welcomes on join, echoes messages, acknowledges uploaded files after reading them in-process. */
+async function echoBot(activity: Activity, channel: DirectLineChannel): Promise<void> {
+  const conversationId = activity.conversation.id;
+  if (activity.type === 'conversationUpdate') {
+    await channel.postFromBot(conversationId, { type: 'message', text: 'welcome' });
+  } else if (activity.type === 'message' && activity.attachments?.length) {
+    const files = activity.attachments.map((a) => channel.readAttachment(a.contentUrl ?? '', conversationId));
+    const summary = files.map((f) => (f ? `${f.name}:${f.bytes.byteLength}` : 'unreadable')).join(',');
+    await channel.postFromBot(conversationId, { type: 'message', text: `got ${summary}`, replyToId: activity.id });
+  } else if (activity.type === 'message') {
+    await channel.postFromBot(conversationId, { type: 'message', text: `echo: ${activity.text}`, replyToId: activity.id });
+  }
+}
+
+function post(directLine: DirectLine, activity: object): Promise<string> {
+  return new Promise((resolve, reject) => directLine.postActivity(activity as any).subscribe(resolve, reject));
+}
+
+describe('botframework-directlinejs against the embedded channel', () => {
+  let running: RunningChannel;
+  let restoreGlobals: () => void;
+  const requests: string[] = [];
+  const fixture = Buffer.from('0123456789'.repeat(50)); // 500 bytes
+
+  beforeAll(async () => {
+    restoreGlobals = installBrowserGlobals();
+    running = await startChannel({ onDeliver: echoBot, maxUploadBytes: 1024 });
+    running.server.on('after', (req: any) => requests.push(`${req.method} ${req.getPath()}`));
+    // Stands in for the browser's blob: URL of a picked file, which directlinejs downloads before uploading.
+    running.server.get('/fixtures/:size', (req: any, res: any, next: any) => {
+      const bytes = req.params.size === 'big' ? Buffer.alloc(4096, 7) : fixture;
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) });
+      res.end(bytes);
+      next();
+    });
+  });
+
+  afterAll(async () => {
+    await running.close();
+    restoreGlobals();
+  });
+
+  async function connect(webSocket: boolean, userId: string) {
+    const { token } = await running.channel.generateToken({ userId });
+    const directLine = new DirectLine({ token, domain: running.base, webSocket, pollingInterval: 200 } as any);
+    const received: Activity[] = [];
+    const subscription = directLine.activity$.subscribe((activity: any) => received.push(activity));
+    await waitFor(() => directLine.connectionStatus$.getValue() === ConnectionStatus.Online || undefined);
+    return {
+      directLine,
+      received,
+      end() {
+        subscription.unsubscribe();
+        directLine.end();
+      },
+    };
+  }
+
+  test('polling: start, welcome, post a message, receive its echo and the reply', async () => {
+    const client = await connect(false, 'dl_polling-user');
+    try {
+      await waitFor(() => client.received.find((a) => a.text === 'welcome'));
+      const id = await post(client.directLine, { type: 'message', from: { id: 'dl_polling-user' }, text: '안녕하세요' });
+      const reply = await waitFor(() => client.received.find((a) => a.text === 'echo: 안녕하세요'));
+      const own = client.received.find((a) => a.id === id);
+      expect(own).toMatchObject({ text: '안녕하세요', from: { id: 'dl_polling-user', role: 'user' } });
+      expect(reply).toMatchObject({ from: { id: 'bot', role: 'bot' }, replyToId: id });
+      expect(requests.some((r) => r.startsWith('GET') && r.endsWith('/activities'))).toBe(true);
+    } finally {
+      client.end();
+    }
+  });
+
+  test('WebSocket: the same round trip arrives on the stream, without polling', async () => {
+    const pollsBefore = requests.filter((r) => r.startsWith('GET') && r.endsWith('/activities')).length;
+    const client = await connect(true, 'dl_socket-user');
+    try {
+      await waitFor(() => client.received.find((a) => a.text === 'welcome'));
+      const id = await post(client.directLine, { type: 'message', from: { id: 'dl_socket-user' }, text: 'hello' });
+      await waitFor(() => client.received.find((a) => a.text === 'echo: hello'));
+      expect(client.received.map((a) => a.text)).toEqual(['welcome', 'hello', 'echo: hello']);
+      expect(client.received[1]!.id).toBe(id);
+      const pollsAfter = requests.filter((r) => r.startsWith('GET') && r.endsWith('/activities')).length;
+      expect(pollsAfter).toBe(pollsBefore);
+    } finally {
+      client.end();
+    }
+  });
+
+  test('upload: postActivity with a file goes through /upload and the bot reads the bytes', async () => {
+    const client = await connect(true, 'dl_upload-user');
+    try {
+      await waitFor(() => client.received.find((a) => a.text === 'welcome'));
+      await post(client.directLine, {
+        type: 'message',
+        from: { id: 'dl_upload-user' },
+        attachments: [{ contentType: 'application/x-pkcs12', contentUrl: `${new URL(running.base).origin}/fixtures/small`, name: 'cert.p12' }],
+      });
+      await waitFor(() => client.received.find((a) => a.text === 'got cert.p12:500'));
+      expect(requests.some((r) => r.startsWith('POST') && r.endsWith('/upload'))).toBe(true);
+      const echoed = client.received.find((a) => a.attachments?.length);
+      expect(echoed?.attachments?.[0]).toMatchObject({ contentType: 'application/x-pkcs12', name: 'cert.p12' });
+      const download = await fetch(echoed!.attachments![0]!.contentUrl!);
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(fixture);
+    } finally {
+      client.end();
+    }
+  });
+
+  test('upload over the cap: the client gets an error and the user sees why (ko + en)', async () => {
+    const client = await connect(true, 'dl_big-upload-user');
+    try {
+      await waitFor(() => client.received.find((a) => a.text === 'welcome'));
+      const outcome = await post(client.directLine, {
+        type: 'message',
+        from: { id: 'dl_big-upload-user' },
+        attachments: [{ contentType: 'application/octet-stream', contentUrl: `${new URL(running.base).origin}/fixtures/big`, name: 'big.bin' }],
+      }).then(
+        () => 'posted',
+        (error: any) => error.status,
+      );
+      expect(outcome).toBe(413);
+      const notice = await waitFor(() => client.received.find((a) => a.from?.role === 'bot' && a.text?.includes('big.bin')));
+      expect(notice.text).toContain('파일이 너무 커요 (최대 1 KB)');
+      expect(notice.text).toContain('too large (max 1 KB)');
+      expect(client.received.some((a) => a.attachments?.length)).toBe(false);
+    } finally {
+      client.end();
+    }
+  });
+});

@@ -1,0 +1,5 @@
+export { DirectLineChannel, DEFAULT_BASE_PATH } from './channel.js';
+export type { DirectLineOptions, DirectLineLogger, ConversationResponse } from './channel.js';
+export { StorageConversationLog, sequenceActivityId } from './conversation-log.js';
+export type { ConversationLog, ConversationMeta } from './conversation-log.js';
+export { DirectLineError } from './errors.js';

@@ -1,0 +1,24 @@
+/**
+ * The only texts this channel itself shows to a Web Chat user (Korean first, then English).
+ * Kept apart from the code that sends them so they can be reviewed and translated in one place.
+ */
+const FILE_TOO_LARGE = {
+  ko: '"{name}" 파일이 너무 커요 (최대 {max}). 더 작은 파일을 보내 주세요.',
+  en: 'The file "{name}" is too large (max {max}). Please send a smaller file.',
+};
+
+const MAX_NAME_CHARS = 80;
+
+export function fileTooLargeText(fileName: string, maxBytes: number): string {
+  const name = fileName.length > MAX_NAME_CHARS ? `${fileName.slice(0, MAX_NAME_CHARS - 1)}…` : fileName;
+  const fill = (template: string): string => template.replace('{name}', name).replace('{max}', formatSize(maxBytes));
+  return `${fill(FILE_TOO_LARGE.ko)}\n${fill(FILE_TOO_LARGE.en)}`;
+}
+
+/** 1048576 → "1 MB", 524288 → "512 KB", 100 → "100 B" (units read the same in both languages). */
+export function formatSize(bytes: number): string {
+  const MiB = 1024 * 1024;
+  if (bytes >= MiB) return `${Number((bytes / MiB).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} B`;
+}

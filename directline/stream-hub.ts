@@ -1,0 +1,92 @@
+import { WebSocket } from 'ws';
+import type { Activity } from 'botbuilder';
+
+export interface ActivitySet {
+  activities: Activity[];
+  watermark?: string;
+}
+
+interface Logger {
+  warn: (...args: unknown[]) => void;
+}
+
+/** Most sockets kept per conversation; a further one closes the oldest (a reloaded page). */
+const MAX_SOCKETS_PER_CONVERSATION = 4;
+
+/**
+ * Open WebSocket streams per conversation. Sends `{activities, watermark}` frames, an empty
+ * frame every keep-alive period (what the real service does, so clients notice dead links), and
+ * terminates sockets that stopped answering pings.
+ */
+export class StreamHub {
+  private readonly byConversation = new Map<string, Set<WebSocket>>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly keepAliveTimer: NodeJS.Timeout;
+
+  constructor(keepAliveMs: number, private readonly logger: Logger) {
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs);
+    this.keepAliveTimer.unref();
+  }
+
+  /** Registers a socket whose backlog has already been sent. */
+  add(conversationId: string, socket: WebSocket): void {
+    let sockets = this.byConversation.get(conversationId);
+    if (!sockets) {
+      sockets = new Set();
+      this.byConversation.set(conversationId, sockets);
+    }
+    if (sockets.size >= MAX_SOCKETS_PER_CONVERSATION) {
+      const oldest = sockets.values().next().value as WebSocket;
+      sockets.delete(oldest);
+      oldest.close(4000, 'collision');
+    }
+    sockets.add(socket);
+    this.alive.add(socket);
+    socket.on('pong', () => this.alive.add(socket));
+    // Clients ping with empty text frames; nothing they send on the stream means anything.
+    socket.on('message', () => undefined);
+    socket.on('error', (error) => this.logger.warn({ err: error.message, conversationId }, 'directline websocket error'));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byConversation.get(conversationId) === sockets) this.byConversation.delete(conversationId);
+    });
+  }
+
+  send(socket: WebSocket, set: ActivitySet): void {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(set));
+  }
+
+  broadcast(conversationId: string, set: ActivitySet): void {
+    const sockets = this.byConversation.get(conversationId);
+    if (!sockets) return;
+    const frame = JSON.stringify(set);
+    for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.send(frame);
+  }
+
+  count(conversationId: string): number {
+    return this.byConversation.get(conversationId)?.size ?? 0;
+  }
+
+  closeAll(): void {
+    clearInterval(this.keepAliveTimer);
+    for (const sockets of this.byConversation.values()) {
+      for (const socket of sockets) socket.close(1001, 'server shutting down');
+    }
+    this.byConversation.clear();
+  }
+
+  private keepAlive(): void {
+    for (const sockets of this.byConversation.values()) {
+      for (const socket of sockets) {
+        if (!this.alive.has(socket)) {
+          socket.terminate();
+          continue;
+        }
+        this.alive.delete(socket);
+        if (socket.readyState !== WebSocket.OPEN) continue;
+        socket.ping();
+        socket.send('');
+      }
+    }
+  }
+}
