@@ -422,14 +422,15 @@ export class DirectLineChannel {
         await handler(req, res);
       } catch (error) {
         if (error instanceof DirectLineError) {
-          if (req.readableEnded) return sendError(res as unknown as ServerResponse, error);
-          // Refused before the body was read (too large): discard the rest without buffering it,
+          if (error.status !== 413 || req.readableEnded) return sendError(res as unknown as ServerResponse, error);
+          // Refused before the (too large) body was read: discard the rest without buffering it,
           // close the connection afterwards, and do not wait forever for a slow sender.
           sendError(res as unknown as ServerResponse, error, { Connection: 'close' });
           req.resume();
           setTimeout(() => req.socket.destroy(), 5_000).unref();
           return;
         }
+        if (req.destroyed) return; // the client went away mid-request: nothing to answer, nothing to report
         this.logger.error({ err: describe(error), path: req.getPath?.() }, 'directline request failed');
         sendError(res as unknown as ServerResponse, new DirectLineError(500, 'ServiceError', 'The request failed. Please try again.'));
       }
