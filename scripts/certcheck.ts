@@ -1,0 +1,183 @@
+// certcheck: inspect certificate files, folders or zips from the command line.
+//   npm run -s certcheck -- [--json] [--now ISO8601] [--password-stdin] [--rrn-stdin] PATH...
+// Exit codes: 0 every report ok, 1 at least one not ok, 2 usage error.
+// The password and registration number are kept in memory only and never printed.
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { basename, join, relative, dirname, resolve } from 'node:path';
+import { inspect, type CertReport, type InputFile } from '../cert-core/index.js';
+
+const MAX_FILE_BYTES = 1 << 20;
+const MAX_FILES_PER_FOLDER = 2000;
+
+const USAGE = `사용법 / usage: npm run -s certcheck -- [--json] [--now ISO8601] [--password-stdin] [--rrn-stdin] PATH...
+  PATH              인증서 파일, 폴더 또는 zip / a certificate file, folder or zip
+  --json            JSON 보고서 출력 / print JSON reports
+  --now ISO8601     기준 시각 / check against this instant instead of the current time
+  --password-stdin  표준 입력 첫 줄이 비밀번호 / first line of standard input is the password
+  --rrn-stdin       표준 입력의 (다음) 줄이 주민·사업자등록번호 / next line of standard input is the registration number`;
+
+class UsageError extends Error {}
+
+interface Args {
+  json: boolean;
+  now: Date;
+  passwordStdin: boolean;
+  rrnStdin: boolean;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, now: new Date(), passwordStdin: false, rrnStdin: false, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === '--password-stdin') args.passwordStdin = true;
+    else if (arg === '--rrn-stdin') args.rrnStdin = true;
+    else if (arg === '--now' || arg.startsWith('--now=')) {
+      const value = arg === '--now' ? argv[++i] : arg.slice('--now='.length);
+      const date = value ? new Date(value) : new Date(NaN);
+      if (!value || Number.isNaN(date.getTime())) throw new UsageError(`--now: 날짜 형식이 아닙니다 / not an ISO 8601 date: ${value ?? ''}`);
+      args.now = date;
+    } else if (arg === '--') args.paths.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (arg.startsWith('--')) throw new UsageError(`알 수 없는 옵션 / unknown option: ${arg}`);
+    else args.paths.push(arg);
+  }
+  if (args.paths.length === 0) throw new UsageError('PATH가 필요합니다 / at least one PATH is required');
+  return args;
+}
+
+/** Reads at most MAX_FILE_BYTES + 1 bytes: enough for inspect to say TOO_LARGE without loading a huge file. */
+function readCapped(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A folder's files, named relative to the folder's parent so the folder name (cn=…) stays visible. */
+function readPath(path: string): InputFile[] {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`경로가 없습니다 / no such file or folder: ${path}`);
+  if (!stat.isDirectory()) return [{ name: basename(path), bytes: readCapped(path) }];
+  const root = dirname(resolve(path));
+  const files: InputFile[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (files.length >= MAX_FILES_PER_FOLDER) return;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push({ name: relative(root, full).split('\\').join('/'), bytes: readCapped(full) });
+    }
+  };
+  walk(resolve(path));
+  return files;
+}
+
+async function readStdinLines(): Promise<string[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+}
+
+/** Prompts on the terminal without echoing what is typed. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolvePrompt) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let typed = '';
+    const onData = (data: string) => {
+      for (const char of data) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolvePrompt(typed);
+          return;
+        }
+        if (char === '\u0003') {
+          stdin.setRawMode(false);
+          process.stderr.write('\n');
+          process.exit(130);
+        }
+        if (char === '\u007f' || char === '\b') typed = Array.from(typed).slice(0, -1).join('');
+        else typed += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+const SEVERITY_KO = { error: '오류', warning: '주의', info: '안내' } as const;
+
+function yesNo(value: boolean | null, yes: string, no: string, unknown: string): string {
+  return value === null ? unknown : value ? yes : no;
+}
+
+function summary(report: CertReport): string {
+  const lines = [`■ ${report.input}`];
+  const errors = report.problems.filter((p) => p.severity === 'error').length;
+  const warnings = report.problems.filter((p) => p.severity === 'warning').length;
+  lines.push(report.ok ? `  결과: 정상${warnings ? ` (주의 ${warnings}건)` : ''}` : `  결과: 문제 있음 (오류 ${errors}건${warnings ? `, 주의 ${warnings}건` : ''})`);
+  const cert = report.certificate;
+  if (cert) {
+    lines.push(`  소유자: ${cert.owner}`, `  발급기관: ${cert.ca ?? cert.issuerOrg ?? '알 수 없음'}${cert.testCa ? ' [테스트]' : ''}`);
+    lines.push(`  용도: ${cert.usage ?? '알 수 없음'}${cert.policyOid && cert.usage !== cert.policyOid ? ` (${cert.policyOid})` : ''}`);
+    lines.push(`  유효기간: ${cert.notBefore.slice(0, 10)} ~ ${cert.notAfter.slice(0, 10)} (남은 날: ${cert.daysLeft}일)`, `  일련번호: ${cert.serial}`);
+  }
+  const key = report.privateKey;
+  if (key) {
+    lines.push(`  개인키: ${key.present ? `있음${key.encryption ? ` (${key.encryption})` : ''}` : '없음'}`);
+    if (key.present) {
+      lines.push(`  비밀번호: ${yesNo(key.decrypted, '맞음', '틀림', '확인 안 함')}`, `  인증서와 짝: ${yesNo(key.matchesCertificate, '맞음', '아님', '확인 안 함')}`);
+    }
+  }
+  if (report.identity) lines.push(`  본인 확인(VID): ${report.identity.checked ? (report.identity.matches ? '일치' : '불일치') : '확인할 수 없음'}`);
+  if (report.otherCertificates.length) lines.push(`  다른 인증서 ${report.otherCertificates.length}개가 더 있습니다: ${report.otherCertificates.join(', ')}`);
+  for (const problem of report.problems) {
+    lines.push(`  [${SEVERITY_KO[problem.severity]}] ${problem.message_ko}`, `      → ${problem.fix_ko}`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  let inputs: Array<{ path: string; files: InputFile[] }>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    inputs = args.paths.map((path) => ({ path, files: readPath(path) }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let password: string | undefined;
+  let rrn: string | undefined;
+  if (args.passwordStdin || args.rrnStdin) {
+    const lines = await readStdinLines();
+    if (args.passwordStdin) password = lines.shift();
+    if (args.rrnStdin) rrn = lines.shift()?.trim() || undefined;
+  } else if (process.stdin.isTTY) {
+    password = (await promptHidden('인증서 비밀번호 (없으면 Enter) / certificate password (Enter to skip): ')) || undefined;
+  }
+  const reports = inputs.map(({ path, files }) => inspect(files, { now: args.now, password, rrn, input: path, maxFileBytes: MAX_FILE_BYTES }));
+  if (args.json) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  else process.stdout.write(`${reports.map(summary).join('\n\n')}\n`);
+  return reports.every((report) => report.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  () => {
+    process.stderr.write('예기치 못한 오류가 발생했습니다 / unexpected error\n');
+    process.exit(1);
+  },
+);
