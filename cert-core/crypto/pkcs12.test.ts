@@ -31,6 +31,14 @@ describe('PyPinkSign cert.pfx (real-format interop vector)', () => {
     expect(result.randomNum && toHex(result.randomNum)).toBe(RANDOM_NUM);
   });
 
+  test('accepts BER indefinite lengths (as in Windows exports)', () => {
+    // Outer SEQUENCE 30 82 0b ca … rewritten as 30 80 … 00 00.
+    const ber = new Uint8Array(pfx.length);
+    ber.set([0x30, 0x80]);
+    ber.set(pfx.subarray(4), 2);
+    expect(readOrFail(ber, PASSWORD).randomNum).not.toBeNull();
+  });
+
   test('wrong password → WRONG_PASSWORD (MAC mismatch)', () => {
     expect(readPkcs12(pfx, 'wrong')).toMatchObject({ ok: false, reason: 'WRONG_PASSWORD' });
     expect(readPkcs12(pfx, '')).toMatchObject({ ok: false, reason: 'WRONG_PASSWORD' });
