@@ -138,6 +138,8 @@ export class DirectLineChannel {
   async close(): Promise<void> {
     this.httpServer?.off('upgrade', this.onUpgrade);
     this.hub.closeAll();
+    // Sockets still receiving their backlog are not registered in the hub yet.
+    for (const socket of this.wss.clients) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.attachments.close();
     await this.queue.idle();
@@ -241,12 +243,15 @@ export class DirectLineChannel {
       serviceUrl,
       now: this.now(),
     });
-    activity.attachments = upload.files.map((file) => {
+    const described = Array.isArray(template.attachments) ? (template.attachments as unknown[]) : [];
+    activity.attachments = upload.files.map((file, index) => {
       const stored = this.attachments.put(conversationId, file);
+      const thumbnailUrl = safeThumbnail(described[index], stored.name);
       return {
         contentType: stored.contentType,
         contentUrl: `${serviceUrl}/attachments/${stored.id}?sig=${this.tokens.signCapability(stored.id)}`,
         name: stored.name,
+        ...(thumbnailUrl ? { thumbnailUrl } : {}),
       };
     });
     const recorded = await this.record(conversationId, activity, { echo: true });
@@ -464,6 +469,18 @@ function userIdFromBody(body: unknown): string | undefined {
 function localeFromBody(body: unknown): string | undefined {
   const locale = (body as { locale?: unknown } | undefined)?.locale;
   return typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) ? locale : undefined;
+}
+
+/**
+ * Web Chat describes each uploaded file in the activity part (same order), with a small image
+ * preview as a data: URL. Keep that preview when it matches the file and is an inline image.
+ */
+function safeThumbnail(description: unknown, fileName: string): string | undefined {
+  if (typeof description !== 'object' || description === null) return undefined;
+  const { name, thumbnailUrl } = description as { name?: unknown; thumbnailUrl?: unknown };
+  if (name !== undefined && name !== fileName) return undefined;
+  if (typeof thumbnailUrl !== 'string' || thumbnailUrl.length > 200_000) return undefined;
+  return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(thumbnailUrl) ? thumbnailUrl : undefined;
 }
 
 function refuseUpgrade(socket: Duplex, error: DirectLineError): void {

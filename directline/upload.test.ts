@@ -52,6 +52,31 @@ describe('POST /conversations/{id}/upload', () => {
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  test('Web Chat image previews (data: URLs in the activity part) are kept; anything else is dropped', async () => {
+    running = await startChannel();
+    const { conversationId, token } = await startConversation(running);
+    const form = new FormData();
+    form.append(
+      'activity',
+      activityPart({
+        type: 'message',
+        from: { id: 'u' },
+        attachments: [
+          { contentType: 'image/png', name: 'pic.png', thumbnailUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+          { contentType: 'text/plain', name: 'x.txt', thumbnailUrl: 'javascript:alert(1)' },
+        ],
+      }),
+    );
+    form.append('file', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }), 'pic.png');
+    form.append('file', new Blob(['x'], { type: 'text/plain' }), 'x.txt');
+    expect((await upload(`${running.base}/conversations/${conversationId}/upload`, token, form)).status).toBe(200);
+    const [pic, text] = running.delivered.find((d) => d.type === 'message')!.attachments!;
+    expect(pic).toMatchObject({ name: 'pic.png', thumbnailUrl: 'data:image/png;base64,iVBORw0KGgo=' });
+    expect(text).not.toHaveProperty('thumbnailUrl');
+    const served = await fetch(pic!.contentUrl!);
+    expect(served.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''pic.png");
+  });
+
   test('downloads need the URL signature, a token of that conversation, or the secret', async () => {
     running = await startChannel();
     const { base, delivered } = running;

@@ -1,0 +1,52 @@
+import { describe, expect, test } from '@jest/globals';
+import { TokenService, bearerFrom } from './tokens.js';
+
+describe('TokenService', () => {
+  const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+  const tokens = new TokenService('the-secret', 60, () => clock.now);
+
+  test('issued tokens verify, carry conversation and user, and expire after the TTL', () => {
+    const { token, expires_in } = tokens.issue('conv-1', 'dl_u');
+    expect(expires_in).toBe(60);
+    expect(tokens.verify(token)).toMatchObject({ conversationId: 'conv-1', userId: 'dl_u' });
+    clock.now += 60_000;
+    expect(() => tokens.verify(token)).toThrow(expect.objectContaining({ status: 403, code: 'TokenExpired' }));
+    clock.now -= 60_000;
+  });
+
+  test('the secret is recognised; other strings are not', () => {
+    expect(tokens.authenticate('the-secret')).toEqual({ kind: 'secret' });
+    expect(tokens.isSecret('the-secret ')).toBe(false);
+    expect(() => tokens.authenticate(undefined)).toThrow(expect.objectContaining({ status: 401 }));
+    expect(() => tokens.authenticate('a.b')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
+  test('an unsigned ("alg": "none") token is refused', () => {
+    const { token } = tokens.issue('conv-1');
+    const [, payload] = token.split('.');
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    expect(() => tokens.verify(none)).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
+  test('a token only authorises its own conversation; the secret authorises any', () => {
+    const principal = tokens.authenticate(tokens.issue('conv-A').token);
+    expect(() => tokens.authorizeConversation(principal, 'conv-A')).not.toThrow();
+    expect(() => tokens.authorizeConversation(principal, 'conv-B')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => tokens.authorizeConversation({ kind: 'secret' }, 'conv-B')).not.toThrow();
+  });
+
+  test('capability signatures are bound to their value', () => {
+    const signature = tokens.signCapability('file-1');
+    expect(tokens.verifyCapability('file-1', signature)).toBe(true);
+    expect(tokens.verifyCapability('file-2', signature)).toBe(false);
+    expect(tokens.verifyCapability('file-1', 'short')).toBe(false);
+  });
+});
+
+test('bearerFrom reads only the Bearer scheme', () => {
+  expect(bearerFrom('Bearer abc.def')).toBe('abc.def');
+  expect(bearerFrom('bearer   xyz ')).toBe('xyz');
+  expect(bearerFrom('Basic abc')).toBeUndefined();
+  expect(bearerFrom(undefined)).toBeUndefined();
+  expect(bearerFrom(['Bearer first', 'Bearer second'])).toBe('first');
+});
