@@ -1,14 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify from 'restify';
 import type { DirectLineChannel } from '../directline/index.js';
 import type { Logger } from './logger.js';
 import { rootDir } from './paths.js';
-
-const require = createRequire(import.meta.url);
 
 export interface ServerDeps {
   adapter: CloudAdapter;
@@ -23,7 +20,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: path.join(rootDir, 'web', 'index.html'), type: 'text/html; charset=utf-8' },
   '/app.js': { file: path.join(rootDir, 'web', 'app.js'), type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
-  '/vendor/webchat.js': { file: require.resolve('botframework-webchat/dist/webchat.js'), type: 'text/javascript; charset=utf-8' },
+  '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export function createServer(deps: ServerDeps): restify.Server {
@@ -51,14 +48,14 @@ export function createServer(deps: ServerDeps): restify.Server {
     res.send(200, { token, conversationId, expires_in });
   });
 
-  server.get('/health', (_req: restify.Request, res: restify.Response) => {
+  server.get('/health', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok' });
   });
 
   deps.directLine.mount(server);
 
   for (const [route, entry] of Object.entries(STATIC_FILES)) {
-    server.get(route, (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
+    server.get(route, async (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
   }
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {

@@ -1,0 +1,103 @@
+// npm run bench — turn throughput and latency of POST /api/messages (expectReplies) against a bare
+// restify echo measured in the same run, and p99 with 10 vs 10,000 conversations already stored.
+// Machines are shared and noisy: read the ratios, not the absolute numbers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { LowdbStorage } from '../bot/storage/lowdb-storage.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
+const CONNECTIONS = 50;
+
+function activity(conversationId: string) {
+  return JSON.stringify({
+    type: 'message',
+    text: '인증서 파일 확인',
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9/unused',
+    deliveryMode: 'expectReplies',
+    from: { id: `user-${conversationId}`, role: 'user' },
+    recipient: { id: 'bot', role: 'bot' },
+    conversation: { id: conversationId },
+    locale: 'ko-KR',
+  });
+}
+
+async function startServer(kind: 'bot' | 'bare', env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'servers.ts'), kind], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: chunk.toString().trim(), child };
+}
+
+async function load(url: string, label: string): Promise<autocannon.Result> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json' },
+    // One conversation per connection: 50 concurrent conversations taking message turns.
+    setupClient: (client) => client.setBody(activity(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+}
+
+async function withServer<T>(kind: 'bot' | 'bare', env: Record<string, string>, run: (url: string) => Promise<T>): Promise<T> {
+  const { url, child } = await startServer(kind, env);
+  try {
+    await load(url, 'warmup-' + kind).catch(() => undefined);
+    return await run(url);
+  } finally {
+    child.kill();
+  }
+}
+
+async function seed(dataDir: string, conversations: number): Promise<void> {
+  // The same keys ConversationState writes, so the stored conversations are real neighbours.
+  const storage = new LowdbStorage(path.join(dataDir, 'store'));
+  for (let i = 0; i < conversations; i += 500) {
+    const batch: Record<string, object> = {};
+    for (let j = i; j < Math.min(i + 500, conversations); j++) {
+      batch[`emulator/conversations/seeded-${j}/`] = { conversationData: { turns: 3, lastTopic: 'trouble' } };
+    }
+    await storage.write(batch);
+  }
+}
+
+const row = (name: string, r: autocannon.Result) =>
+  `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms`;
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
+try {
+  console.log(`autocannon: ${CONNECTIONS} connections (one conversation each), ${DURATION}s per run\n`);
+  const bare = await withServer('bare', {}, (url) => load(url, 'bare'));
+  const botMemory = await withServer('bot', { STORAGE: 'memory' }, (url) => load(url, 'memory'));
+
+  const small = path.join(tmp, 'small');
+  const large = path.join(tmp, 'large');
+  await seed(small, 10);
+  const seedStart = Date.now();
+  await seed(large, 10_000);
+  console.log(`seeded 10,000 stored conversations in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
+  const lowdbSmall = await withServer('bot', { STORAGE: 'lowdb', DATA_DIR: small }, (url) => load(url, 'lowdb10'));
+  const lowdbLarge = await withServer('bot', { STORAGE: 'lowdb', DATA_DIR: large }, (url) => load(url, 'lowdb10k'));
+
+  console.log(row('bare restify JSON echo', bare));
+  console.log(row('bot turn, memory storage', botMemory));
+  console.log(row('bot turn, lowdb, 10 stored', lowdbSmall));
+  console.log(row('bot turn, lowdb, 10,000 stored', lowdbLarge));
+  console.log('');
+  console.log(`ratio bot(memory)/bare throughput:        ${(botMemory.requests.average / bare.requests.average).toFixed(2)}`);
+  console.log(`ratio bot(lowdb)/bare throughput:         ${(lowdbSmall.requests.average / bare.requests.average).toFixed(2)}`);
+  console.log(`ratio p99 lowdb 10,000 / 10 stored:       ${(lowdbLarge.latency.p99 / Math.max(1, lowdbSmall.latency.p99)).toFixed(2)}   (near 1: a turn does not rewrite every conversation)`);
+  console.log(`ratio throughput lowdb 10,000 / 10 stored: ${(lowdbLarge.requests.average / lowdbSmall.requests.average).toFixed(2)}`);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,22 @@
+// Child-process entry points for the benchmark, so the load generator does not share a thread with
+// the server it measures. `node --import tsx bench/servers.ts bot|bare`; prints the URL on stdout.
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import pino from 'pino';
+import { createApp } from '../bot/app.js';
+import { parseConfig } from '../bot/config.js';
+
+const kind = process.argv[2];
+if (kind === 'bare') {
+  // The floor: the same HTTP stack and JSON body parsing, no bot.
+  const server = restify.createServer();
+  server.post('/echo', restify.plugins.bodyParser({ mapParams: false }), (req: restify.Request, res: restify.Response) => {
+    res.send(200, { activities: [{ type: 'message', text: String((req.body as { text?: string }).text ?? '') }] });
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`));
+} else {
+  const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const app = createApp(config, pino({ level: 'silent' }));
+  const url = await app.listen();
+  console.log(`${url}/api/messages`);
+}

@@ -1,0 +1,28 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { rootDir } from '../../bot/paths.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const artifactsDir = path.join(rootDir, 'test', 'artifacts');
+
+/**
+ * Debian's Chromium, headless, with no background traffic (this machine's network is closed).
+ * playwright-core gives every launch a fresh, empty temporary profile.
+ */
+export async function launchChromium(): Promise<Browser> {
+  await mkdir(artifactsDir, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
