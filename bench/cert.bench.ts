@@ -86,9 +86,11 @@ function main(): void {
   };
   // In Node, forge hands PBKDF2 to node:crypto; browsers run forge's pure-JS PBKDF2. Measure both.
   const oursDecryptMs = timeMs(15, decryptAndMatch);
-  forge.options.usePureJavaScript = true;
+  // forge.options exists at run time but is missing from @types/node-forge.
+  const forgeOptions = (forge as unknown as { options: { usePureJavaScript: boolean } }).options;
+  forgeOptions.usePureJavaScript = true;
   const pureJsDecryptMs = timeMs(15, decryptAndMatch);
-  forge.options.usePureJavaScript = false;
+  forgeOptions.usePureJavaScript = false;
   // The ciphertext is the last OCTET STRING of EncryptedPrivateKeyInfo.
   const ciphertext = forge.util.binary.raw.decode((forge.asn1.fromDer(forge.util.binary.raw.encode(encrypted)).value as forge.asn1.Asn1[])[1].value as string);
 

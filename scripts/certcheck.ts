@@ -122,6 +122,11 @@ function yesNo(value: boolean | null, yes: string, no: string, unknown: string):
   return value === null ? unknown : value ? yes : no;
 }
 
+/** Korean users read dates in KST: 2020-03-25T14:59:59Z is the 25th, 23:59 in Korea. */
+function kstDate(iso: string): string {
+  return new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
 function summary(report: CertReport): string {
   const lines = [`■ ${report.input}`];
   const errors = report.problems.filter((p) => p.severity === 'error').length;
@@ -131,7 +136,7 @@ function summary(report: CertReport): string {
   if (cert) {
     lines.push(`  소유자: ${cert.owner}`, `  발급기관: ${cert.ca ?? cert.issuerOrg ?? '알 수 없음'}${cert.testCa ? ' [테스트]' : ''}`);
     lines.push(`  용도: ${cert.usage ?? '알 수 없음'}${cert.policyOid && cert.usage !== cert.policyOid ? ` (${cert.policyOid})` : ''}`);
-    lines.push(`  유효기간: ${cert.notBefore.slice(0, 10)} ~ ${cert.notAfter.slice(0, 10)} (남은 날: ${cert.daysLeft}일)`, `  일련번호: ${cert.serial}`);
+    lines.push(`  유효기간: ${kstDate(cert.notBefore)} ~ ${kstDate(cert.notAfter)} (KST, 남은 날: ${cert.daysLeft}일)`, `  일련번호: ${cert.serial}`);
   }
   const key = report.privateKey;
   if (key) {
