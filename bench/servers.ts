@@ -10,7 +10,7 @@ const kind = process.argv[2];
 if (kind === 'bare') {
   // The floor: the same HTTP stack and JSON body parsing, no bot.
   const server = restify.createServer();
-  server.post('/echo', restify.plugins.bodyParser({ mapParams: false }), (req: restify.Request, res: restify.Response) => {
+  server.post('/echo', restify.plugins.bodyParser({ mapParams: false }), async (req: restify.Request, res: restify.Response) => {
     res.send(200, { activities: [{ type: 'message', text: String((req.body as { text?: string }).text ?? '') }] });
   });
   server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`));

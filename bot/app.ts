@@ -28,7 +28,8 @@ export function createApp(config: Config, logger: Logger, overrides: { storage?:
   const attachments = new CappedAttachmentReader({
     maxBytes: config.MAX_UPLOAD_BYTES,
     timeoutMs: 10_000,
-    inProcess: (url) => directLine.readAttachment(url),
+    inProcessChannelId: 'directline',
+    inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
   });
   const bot = new CertAssistant({ conversationState: new ConversationState(storage), texts, attachments, logger });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);

@@ -10,7 +10,7 @@ const texts = loadTexts();
 function setup(read: (url: string) => FetchOutcome = () => ({ ok: false, reason: 'unavailable' })) {
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }));
-  const attachments: AttachmentReader = { read: async (a) => read(a.contentUrl ?? '') };
+  const attachments: AttachmentReader = { read: async (attachment) => read(attachment.contentUrl ?? '') };
   const bot = new CertAssistant({ conversationState: new ConversationState(new MemoryStorage()), texts, attachments, logger });
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, texts, logger);

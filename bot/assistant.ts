@@ -83,7 +83,10 @@ export class CertAssistant extends ActivityHandler {
 
   /** Reads the file in memory only to report what arrived; nothing of its content is kept. */
   private async acknowledgeUpload(context: TurnContext, attachment: Attachment, locale: Locale): Promise<void> {
-    const outcome = await this.deps.attachments.read(attachment);
+    const outcome = await this.deps.attachments.read(attachment, {
+      channelId: context.activity.channelId,
+      conversationId: context.activity.conversation.id,
+    });
     const name = attachment.name ?? 'file';
     if (!outcome.ok) {
       const key = outcome.reason === 'too_large' ? 'upload.too_large' : 'upload.unavailable';

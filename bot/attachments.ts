@@ -10,7 +10,7 @@ export type FetchOutcome = { ok: true; file: FetchedFile } | { ok: false; reason
 
 /** Reads an uploaded file in memory only: size-capped and time-bounded, never written anywhere. */
 export interface AttachmentReader {
-  read(attachment: Attachment): Promise<FetchOutcome>;
+  read(attachment: Attachment, origin: { channelId: string; conversationId: string }): Promise<FetchOutcome>;
 }
 
 /**
@@ -22,16 +22,21 @@ export class CappedAttachmentReader implements AttachmentReader {
     private readonly options: {
       maxBytes: number;
       timeoutMs: number;
-      inProcess?: (url: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
+      inProcessChannelId?: string;
+      /** The embedded channel's own files; only those of the asking conversation are readable. */
+      inProcess?: (url: string, conversationId: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
     },
   ) {}
 
-  async read(attachment: Attachment): Promise<FetchOutcome> {
+  async read(attachment: Attachment, origin: { channelId: string; conversationId: string }): Promise<FetchOutcome> {
     const url = attachment.contentUrl;
     const name = attachment.name ?? 'file';
     if (!url) return { ok: false, reason: 'unavailable' };
-    const local = this.options.inProcess?.(url);
-    if (local) {
+    if (origin.channelId === this.options.inProcessChannelId) {
+      // A Direct Line user can put any URL into an activity: only files uploaded to this very
+      // conversation are read, never a URL fetched on the user's behalf.
+      const local = this.options.inProcess?.(url, origin.conversationId);
+      if (!local) return { ok: false, reason: 'unavailable' };
       if (local.bytes.byteLength > this.options.maxBytes) return { ok: false, reason: 'too_large' };
       return { ok: true, file: { name: local.name || name, contentType: local.contentType, bytes: local.bytes } };
     }
@@ -52,13 +57,14 @@ export class CappedAttachmentReader implements AttachmentReader {
       }
       const chunks: Uint8Array[] = [];
       let total = 0;
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        total += chunk.byteLength;
+      const stream = response.body.getReader();
+      for (let part = await stream.read(); !part.done; part = await stream.read()) {
+        total += part.value.byteLength;
         if (total > this.options.maxBytes) {
-          controller.abort();
+          await stream.cancel();
           return { ok: false, reason: 'too_large' };
         }
-        chunks.push(chunk);
+        chunks.push(part.value);
       }
       return { ok: true, file: { name, contentType, bytes: concat(chunks, total) } };
     } catch {

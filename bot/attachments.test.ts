@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CappedAttachmentReader } from './attachments.js';
+
+let server: http.Server;
+let base: string;
+let hits: string[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    if (req.url === '/small') res.end(Buffer.alloc(100, 1));
+    else if (req.url === '/declared-big') res.writeHead(200, { 'Content-Length': String(5000) }).end(Buffer.alloc(5000));
+    else if (req.url === '/chunked-big') {
+      res.writeHead(200); // no Content-Length: the cap must hold while streaming
+      const timer = setInterval(() => res.write(Buffer.alloc(1000)), 5);
+      res.on('close', () => clearInterval(timer));
+    } else if (req.url === '/never') {
+      /* never answers */
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+beforeEach(() => (hits = []));
+
+const emulator = { channelId: 'emulator', conversationId: 'c1' };
+const reader = new CappedAttachmentReader({
+  maxBytes: 2048,
+  timeoutMs: 300,
+  inProcessChannelId: 'directline',
+  inProcess: (url, conversationId) =>
+    url === 'local://mine' && conversationId === 'c1' ? { name: 'signCert.der', contentType: 'x', bytes: new Uint8Array(10) } : undefined,
+});
+const attachment = (contentUrl: string) => ({ contentType: 'application/octet-stream', contentUrl, name: 'f' });
+
+test('reads a small file over HTTP for channels that host their own files', async () => {
+  const outcome = await reader.read(attachment(`${base}/small`), emulator);
+  expect(outcome.ok && outcome.file.bytes.byteLength).toBe(100);
+});
+
+test.each(['/declared-big', '/chunked-big'])('refuses %s as too large without reading it whole', async (path) => {
+  expect(await reader.read(attachment(`${base}${path}`), emulator)).toEqual({ ok: false, reason: 'too_large' });
+});
+
+test('gives up on a server that never answers', async () => {
+  const started = Date.now();
+  expect(await reader.read(attachment(`${base}/never`), emulator)).toEqual({ ok: false, reason: 'unavailable' });
+  expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('on the embedded Direct Line channel only this conversation’s uploads are read, never a URL', async () => {
+  expect((await reader.read(attachment('local://mine'), { channelId: 'directline', conversationId: 'c1' })).ok).toBe(true);
+  expect(await reader.read(attachment('local://mine'), { channelId: 'directline', conversationId: 'c2' })).toEqual({ ok: false, reason: 'unavailable' });
+  expect(await reader.read(attachment(`${base}/small`), { channelId: 'directline', conversationId: 'c1' })).toEqual({ ok: false, reason: 'unavailable' });
+  expect(hits).toEqual([]); // no request was made on a Direct Line user's behalf
+});
+
+test('non-http URLs are never fetched', async () => {
+  expect(await reader.read(attachment('file:///etc/passwd'), emulator)).toEqual({ ok: false, reason: 'unavailable' });
+});
