@@ -119,6 +119,16 @@ describe('conversations', () => {
     expect((await api(`${base}/conversations/${b.body.conversationId}/activities`, { credential: a.body.token })).status).toBe(403);
   });
 
+  test('behind a TLS proxy (X-Forwarded-Proto: https) the stream URL is wss:// and serviceUrl https://', async () => {
+    const { base, channel, delivered } = await start();
+    const { token } = await channel.generateToken();
+    const response = await fetch(`${base}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-Proto': 'https' } });
+    const body = (await response.json()) as { streamUrl: string };
+    expect(body.streamUrl.startsWith(`wss://${new URL(base).host}/v3/directline/conversations/`)).toBe(true);
+    await waitFor(() => delivered[0]);
+    expect(delivered[0]!.serviceUrl).toBe(base.replace('http://', 'https://'));
+  });
+
   test('reconnect (GET conversation) returns a fresh stream URL carrying the watermark; unknown id is 404', async () => {
     const { base } = await start();
     const conversation = await startConversation(running!);

@@ -1,38 +1,11 @@
 // The official client, botframework-directlinejs (what Web Chat uses), against this channel on a
-// real restify server. Node lacks the browser's XMLHttpRequest and WebSocket, so the test (and
-// only the test) installs them: xmlhttprequest-ssl and ws. A browser's XHR also encodes FormData
-// bodies; the Node XHR does not, so the shim encodes FormData exactly as fetch does and hands the
-// bytes over. The client library itself runs unchanged.
+// real restify server. The client library runs unchanged; the test only gives Node the browser
+// globals it needs (see installBrowserGlobals).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createRequire } from 'node:module';
 import type { Activity } from 'botbuilder';
-import { WebSocket } from 'ws';
 import { DirectLine, ConnectionStatus } from 'botframework-directlinejs';
 import type { DirectLineChannel } from './channel.js';
-import { startChannel, waitFor, type RunningChannel } from './test-support.js';
-
-const require = createRequire(import.meta.url);
-const NodeXMLHttpRequest = require('xmlhttprequest-ssl') as new () => any;
-
-function installBrowserGlobals(): () => void {
-  const g = globalThis as any;
-  const saved = { XMLHttpRequest: g.XMLHttpRequest, WebSocket: g.WebSocket };
-  g.XMLHttpRequest = function BrowserLikeXMLHttpRequest() {
-    const xhr = new NodeXMLHttpRequest();
-    const send = xhr.send;
-    xhr.send = (body: unknown) => {
-      if (!(body instanceof FormData)) return send.call(xhr, body);
-      const encoded = new Response(body);
-      void encoded.arrayBuffer().then((bytes) => {
-        xhr.setRequestHeader('Content-Type', encoded.headers.get('content-type'));
-        send.call(xhr, Buffer.from(bytes));
-      });
-    };
-    return xhr;
-  };
-  g.WebSocket = WebSocket;
-  return () => Object.assign(g, saved);
-}
+import { installBrowserGlobals, startChannel, waitFor, type RunningChannel } from './test-support.js';
 
 /** A tiny bot: welcomes on join, echoes messages, acknowledges uploaded files after reading them in-process. */
 async function echoBot(activity: Activity, channel: DirectLineChannel): Promise<void> {

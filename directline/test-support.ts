@@ -2,6 +2,8 @@
 import restify from 'restify';
 import { MemoryStorage, type Activity } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { WebSocket } from 'ws';
 import { DirectLineChannel, type DirectLineOptions } from './channel.js';
 import { StorageConversationLog } from './conversation-log.js';
 
@@ -97,4 +99,32 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Gives Node the browser globals botframework-directlinejs needs: XMLHttpRequest
+ * (xmlhttprequest-ssl) and WebSocket (ws). A browser's XHR also sends FormData bodies (the upload
+ * path); the Node XHR cannot, so FormData is encoded exactly as fetch encodes it and the bytes are
+ * handed over with the multipart Content-Type. Returns a function that restores the globals.
+ */
+export function installBrowserGlobals(): () => void {
+  const require = createRequire(import.meta.url);
+  const NodeXMLHttpRequest = require('xmlhttprequest-ssl') as new () => any;
+  const g = globalThis as any;
+  const saved = { XMLHttpRequest: g.XMLHttpRequest, WebSocket: g.WebSocket };
+  g.XMLHttpRequest = function BrowserLikeXMLHttpRequest() {
+    const xhr = new NodeXMLHttpRequest();
+    const send = xhr.send;
+    xhr.send = (body: unknown) => {
+      if (!(body instanceof FormData)) return send.call(xhr, body);
+      const encoded = new Response(body);
+      void encoded.arrayBuffer().then((bytes) => {
+        xhr.setRequestHeader('Content-Type', encoded.headers.get('content-type'));
+        send.call(xhr, Buffer.from(bytes));
+      });
+    };
+    return xhr;
+  };
+  g.WebSocket = WebSocket;
+  return () => Object.assign(g, saved);
 }
