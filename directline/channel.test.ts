@@ -241,6 +241,33 @@ describe('activities and watermarks', () => {
     expect(delivered.filter((d) => d.type !== 'conversationUpdate')).toEqual([]);
   });
 
+  test('attachments linking to other servers are refused unless allowed; inline content and own uploads pass', async () => {
+    const { base, delivered } = await start();
+    const { conversationId, token } = await startConversation(running!);
+    const url = `${base}/conversations/${conversationId}/activities`;
+    const withAttachment = (attachment: object) => ({ ...userMessage('see attached'), attachments: [attachment] });
+    const foreign = await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'application/octet-stream', contentUrl: 'http://169.254.169.254/latest/meta-data' }) });
+    expect(foreign.status).toBe(400);
+    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'text/plain', contentUrl: `${base}/attachments/x?sig=forged` }) })).status).toBe(400);
+    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'application/json', content: { a: 1 } }) })).status).toBe(200);
+
+    const form = new FormData();
+    form.append('file', new Blob(['x']), 'x.txt');
+    await fetch(`${base}/conversations/${conversationId}/upload?userId=u`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const ownUrl = delivered.find((d) => d.attachments?.[0]?.contentUrl)!.attachments![0]!.contentUrl!;
+    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'text/plain', contentUrl: ownUrl }) })).status).toBe(200);
+
+    await running!.close();
+    const permissive = await start({ acceptForeignAttachmentUrls: true });
+    const other = await startConversation(permissive);
+    const allowed = await api(`${permissive.base}/conversations/${other.conversationId}/activities`, {
+      method: 'POST',
+      credential: other.token,
+      json: withAttachment({ contentType: 'image/png', contentUrl: 'https://example.org/a.png' }),
+    });
+    expect(allowed.status).toBe(200);
+  });
+
   test('a failing bot does not break the client’s POST', async () => {
     const errors: unknown[] = [];
     const { base } = await start({

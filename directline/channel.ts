@@ -40,6 +40,12 @@ export interface DirectLineOptions {
   webSocketKeepAliveMs?: number;
   /** Files per upload request. Default 10. */
   maxFilesPerUpload?: number;
+  /**
+   * Accept client activities whose attachments link to files elsewhere (`contentUrl` not issued by
+   * this channel). Default false: a bot that fetches such links could be made to request internal
+   * addresses; Web Chat never sends them (it uploads files).
+   */
+  acceptForeignAttachmentUrls?: boolean;
 }
 
 export interface ConversationResponse {
@@ -212,6 +218,7 @@ export class DirectLineChannel {
       serviceUrl: this.baseUrl(req),
       now: this.now(),
     });
+    if (!this.options.acceptForeignAttachmentUrls) this.assertOwnAttachmentUrls(activity);
     // A user's own typing indicator is not echoed back to the user's streams.
     const recorded = await this.record(conversationId, activity, { echo: activity.type !== 'typing' });
     await this.deliver(recorded);
@@ -369,6 +376,26 @@ export class DirectLineChannel {
     if (outcome === 'timeout') this.logger.warn({ conversationId: activity.conversation?.id }, 'directline: bot turn still running, answered the client');
   }
 
+  private assertOwnAttachmentUrls(activity: Activity): void {
+    for (const attachment of activity.attachments ?? []) {
+      const url = attachment.contentUrl;
+      if (url === undefined || url === null || this.isOwnAttachmentUrl(url)) continue;
+      throw new DirectLineError(400, 'BadArgument', 'Attachments must be uploaded (POST …/upload); links to files elsewhere are not accepted.');
+    }
+  }
+
+  private isOwnAttachmentUrl(url: unknown): boolean {
+    if (typeof url !== 'string') return false;
+    try {
+      const parsed = new URL(url);
+      const id = new RegExp(`^${escapeRegExp(this.basePath)}/attachments/([^/]+)$`).exec(parsed.pathname)?.[1];
+      const signature = parsed.searchParams.get('sig');
+      return id !== undefined && signature !== null && this.tokens.verifyCapability(id, signature);
+    } catch {
+      return false;
+    }
+  }
+
   private conversationUpdate(conversationId: string, meta: ConversationMeta, serviceUrl: string): Activity {
     const user = { id: meta.userId ?? 'user', role: 'user' };
     return {
@@ -481,6 +508,10 @@ function safeThumbnail(description: unknown, fileName: string): string | undefin
   if (name !== undefined && name !== fileName) return undefined;
   if (typeof thumbnailUrl !== 'string' || thumbnailUrl.length > 200_000) return undefined;
   return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(thumbnailUrl) ? thumbnailUrl : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function refuseUpgrade(socket: Duplex, error: DirectLineError): void {
