@@ -325,6 +325,25 @@ describe('WebSocket stream', () => {
     }
   });
 
+  test('concurrent posts reach the stream once each, in watermark order', async () => {
+    const { base } = await start();
+    const { conversationId, token, streamUrl } = await startConversation(running!);
+    const stream = await openStream(streamUrl);
+    try {
+      const url = `${base}/conversations/${conversationId}/activities`;
+      const texts = Array.from({ length: 20 }, (_, i) => `m${i}`);
+      const statuses = await Promise.all(texts.map((text) => api(url, { method: 'POST', credential: token, json: userMessage(text) }).then((r) => r.status)));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      const sets = () => stream.frames.filter((f) => f !== '').map((f) => JSON.parse(f));
+      await waitFor(() => sets().length === 20 || undefined);
+      expect(sets().map((set) => set.watermark)).toEqual(texts.map((_, i) => String(i + 1)));
+      expect(new Set(sets().map((set) => set.activities[0].text)).size).toBe(20);
+      expect((await api(url, { credential: token })).body.activities).toHaveLength(20);
+    } finally {
+      stream.close();
+    }
+  });
+
   test('a stream for a conversation that was never started is refused; close() ends open streams', async () => {
     const { channel } = await start();
     const conversation = await startConversation(running!);
