@@ -30,7 +30,7 @@ describe('readZip', () => {
   });
 
   test('refuses a zip bomb that lies about its size, stopping early', () => {
-    const bomb = patchSizes(zipSync({ 'x.der': new Uint8Array(64 << 20) }, { level: 9 }), 1000);
+    const bomb = patchSizes(zipSync({ 'x.der': new Uint8Array(16 << 20) }, { level: 9 }), 1000);
     const started = performance.now();
     expect(readZip(bomb)).toMatchObject({ ok: false, code: 'TOO_LARGE' });
     expect(performance.now() - started).toBeLessThan(2000);
