@@ -1,0 +1,57 @@
+/**
+ * Public API of the NLU: the bot calls createRecognizer() once at start-up and recognize() per
+ * message. Everything it needs is read from content/nlu (never from ../shared).
+ */
+import { trainClassifier } from './classifier.js';
+import { loadNluContent, DEFAULT_CONTENT_DIR } from './content.js';
+import { DEFAULT_THRESHOLDS, isLowConfidence, type ConfidenceThresholds } from './confidence.js';
+import { EntityExtractor, type Entities } from './entities.js';
+import { INTENTS, type Intent } from './intents.js';
+
+export { INTENTS, type Intent };
+export type { Entities };
+export { NluContentError } from './content.js';
+
+export interface Recognition {
+  text: string;
+  intent: Intent;
+  score: number;
+  /** The three best intents, best first (alternatives[0] is `intent`): the bot offers [0] and [1] when unsure. */
+  alternatives: { intent: Intent; score: number }[];
+  entities: Entities;
+  lowConfidence: boolean;
+}
+
+export interface RecognizerOptions {
+  /** Folder holding intents/*.json and entities.json; defaults to content/nlu of this repo. */
+  contentDir?: string;
+  thresholds?: ConfidenceThresholds;
+}
+
+export interface Recognizer {
+  recognize(text: string): Recognition;
+}
+
+const ALTERNATIVES = 3;
+
+export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
+  const content = await loadNluContent(options.contentDir ?? DEFAULT_CONTENT_DIR);
+  const classifier = await trainClassifier(content.examples);
+  const extractor = new EntityExtractor(content.entities);
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  return {
+    recognize(text: string): Recognition {
+      const classification = classifier.classify(text);
+      const { ranked } = classification;
+      const best = ranked[0];
+      return {
+        text,
+        intent: best.intent,
+        score: best.score,
+        alternatives: ranked.slice(0, ALTERNATIVES),
+        entities: extractor.extract(text),
+        lowConfidence: isLowConfidence(classification, thresholds),
+      };
+    },
+  };
+}
