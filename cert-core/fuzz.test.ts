@@ -3,7 +3,9 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { generateFixtures } from './fixtures/generate.js';
-import { CertReportSchema, inspect, PROBLEM_CODES, type InputFile } from './index.js';
+import { CertReportSchema, PROBLEM_CODES, type InputFile } from './index.js';
+// The unguarded variant: an internal exception fails the property instead of hiding behind a DAMAGED_FILE report.
+import { inspectUnguarded as inspect } from './inspect.js';
 
 const { now, fixtures, password } = generateFixtures();
 const fixtureNames = Object.keys(fixtures).filter((name) => !name.startsWith('zip-bomb') && name !== 'too-large');

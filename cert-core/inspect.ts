@@ -43,13 +43,27 @@ const RENEWAL_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export function inspect(files: InputFile[], options: InspectOptions): CertReport {
-  const input = options.input ?? (files.length === 1 ? files[0].name : `${files.length} files`);
   try {
-    return CertReportSchema.parse(inspectOrThrow(files, options, input));
+    return inspectUnguarded(files, options);
   } catch {
     // Defensive: an unexpected internal failure is reported as unreadable input, never thrown at the caller.
+    // (The fuzz tests call inspectUnguarded directly, so such a failure would still be caught there.)
+    const input = inputLabel(files, options);
     return { input, ok: false, problems: [makeProblem('DAMAGED_FILE', {})], certificate: null, privateKey: null, identity: null, otherCertificates: [] };
   }
+}
+
+/** inspect without the safety net: throws on internal bugs. For tests; callers use inspect. */
+export function inspectUnguarded(files: InputFile[], options: InspectOptions): CertReport {
+  // An invalid injected clock would make every date check meaningless: fall back to the real one.
+  // (Duck-typed, not instanceof: a Date from another realm, e.g. an iframe, is still a Date.)
+  const valid = typeof options.now?.getTime === 'function' && !Number.isNaN(options.now.getTime());
+  const now = valid ? options.now : new Date();
+  return CertReportSchema.parse(inspectOrThrow(files, { ...options, now }, inputLabel(files, options)));
+}
+
+function inputLabel(files: InputFile[], options: InspectOptions): string {
+  return options.input ?? (files.length === 1 ? files[0].name : `${files.length} files`);
 }
 
 interface Analysis {

@@ -10,7 +10,8 @@ const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES_PER_FOLDER = 2000;
 
 const USAGE = `사용법 / usage: npm run -s certcheck -- [--json] [--now ISO8601] [--password-stdin] [--rrn-stdin] PATH...
-  PATH              인증서 파일, 폴더 또는 zip / a certificate file, folder or zip
+  PATH              인증서 파일, 폴더 또는 zip (PATH마다 보고서 하나: 짝 확인은 폴더째 지정)
+                    a certificate file, folder or zip (one report per PATH: give the folder to check a pair)
   --json            JSON 보고서 출력 / print JSON reports
   --now ISO8601     기준 시각 / check against this instant instead of the current time
   --password-stdin  표준 입력 첫 줄이 비밀번호 / first line of standard input is the password
