@@ -14,6 +14,17 @@ import { SerialQueue } from './serial-queue.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 import { parseUpload } from './upload.js';
+import {
+  errorMessage,
+  escapeRegExp,
+  localeFromBody,
+  newConversationId,
+  parseWatermark,
+  queryOf,
+  refuseUpgrade,
+  safeThumbnail,
+  userIdFromBody,
+} from './request-helpers.js';
 
 export interface DirectLineLogger {
   info: (...args: any[]) => void;
@@ -301,7 +312,7 @@ export class DirectLineChannel {
     const conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));
     this.acceptStream(req, socket, head, conversationId, url).catch((error: unknown) => {
       const failure = error instanceof DirectLineError ? error : new DirectLineError(500, 'ServiceError', 'The stream could not be opened.');
-      if (!(error instanceof DirectLineError)) this.logger.error({ err: describe(error), conversationId }, 'directline stream failed');
+      if (!(error instanceof DirectLineError)) this.logger.error({ err: errorMessage(error), conversationId }, 'directline stream failed');
       refuseUpgrade(socket, failure);
     });
   };
@@ -324,7 +335,7 @@ export class DirectLineChannel {
           this.hub.add(conversationId, ws);
         })
         .catch((error: unknown) => {
-          this.logger.error({ err: describe(error), conversationId }, 'directline stream backlog failed');
+          this.logger.error({ err: errorMessage(error), conversationId }, 'directline stream backlog failed');
           ws.close(1011, 'server error');
         });
     });
@@ -367,7 +378,7 @@ export class DirectLineChannel {
     const delivery = this.options.deliverToBot(activity).then(
       () => 'done' as const,
       (error: unknown) => {
-        this.logger.error({ err: describe(error), conversationId: activity.conversation?.id, activityType: activity.type }, 'directline: the bot failed on an activity');
+        this.logger.error({ err: errorMessage(error), conversationId: activity.conversation?.id, activityType: activity.type }, 'directline: the bot failed on an activity');
         return 'failed' as const;
       },
     );
@@ -463,66 +474,9 @@ export class DirectLineChannel {
           return;
         }
         if (req.destroyed) return; // the client went away mid-request: nothing to answer, nothing to report
-        this.logger.error({ err: describe(error), path: req.getPath?.() }, 'directline request failed');
+        this.logger.error({ err: errorMessage(error), path: req.getPath?.() }, 'directline request failed');
         sendError(res as unknown as ServerResponse, new DirectLineError(500, 'ServiceError', 'The request failed. Please try again.'));
       }
     };
   }
-}
-
-function newConversationId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-function queryOf(req: IncomingMessage): URLSearchParams {
-  return new URL(req.url ?? '/', 'http://localhost').searchParams;
-}
-
-/** Watermarks are decimal sequence numbers; empty means "from the start". */
-function parseWatermark(value: string | null, { lenient = false } = {}): number | undefined {
-  if (value === null || value === '') return undefined;
-  if (/^\d{1,15}$/.test(value)) return Number(value);
-  if (lenient) return undefined;
-  throw new DirectLineError(400, 'BadArgument', 'The watermark is not valid.');
-}
-
-function userIdFromBody(body: unknown): string | undefined {
-  const id = (body as { user?: { id?: unknown } } | undefined)?.user?.id;
-  if (id === undefined || id === null || id === '') return undefined;
-  if (typeof id !== 'string' || id.length > 256) throw new DirectLineError(400, 'BadArgument', '"user.id" must be a string of at most 256 characters.');
-  return id;
-}
-
-function localeFromBody(body: unknown): string | undefined {
-  const locale = (body as { locale?: unknown } | undefined)?.locale;
-  return typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) ? locale : undefined;
-}
-
-/**
- * Web Chat describes each uploaded file in the activity part (same order), with a small image
- * preview as a data: URL. Keep that preview when it matches the file and is an inline image.
- */
-function safeThumbnail(description: unknown, fileName: string): string | undefined {
-  if (typeof description !== 'object' || description === null) return undefined;
-  const { name, thumbnailUrl } = description as { name?: unknown; thumbnailUrl?: unknown };
-  if (name !== undefined && name !== fileName) return undefined;
-  if (typeof thumbnailUrl !== 'string' || thumbnailUrl.length > 200_000) return undefined;
-  return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(thumbnailUrl) ? thumbnailUrl : undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function refuseUpgrade(socket: Duplex, error: DirectLineError): void {
-  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[error.status] ?? 'Error';
-  socket.end(
-    `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
