@@ -3,7 +3,7 @@
 import type { InputFile } from './input.js';
 import { makeProblem } from './problems.js';
 import type { Problem } from './report-schema.js';
-import { sniff, type Sniffed } from './sniff.js';
+import { roleFromName, sniff, type Sniffed } from './sniff.js';
 import { readZip, type ZipLimits } from './zip.js';
 
 export interface Entry {
@@ -139,6 +139,8 @@ export function findCandidates(entries: Entry[]): Candidate[] {
 
 function roleOf(entry: Entry): 'certificate' | 'key' | 'pkcs12' | null {
   const { sniffed } = entry;
+  // A 0-byte signCert.der next to its key is a failed copy of that certificate, not a stray file.
+  if (sniffed.kind === 'empty') return roleFromName(entry.name);
   if (sniffed.kind === 'certificate') return 'certificate';
   if (sniffed.kind === 'key') return 'key';
   if (sniffed.kind === 'pkcs12') return 'pkcs12';

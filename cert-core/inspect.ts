@@ -153,7 +153,7 @@ function analysePfx(pfx: PfxCandidate, options: InspectOptions): Analysis {
   const noIdentity = options.rrn ? { checked: false, matches: null } : null;
   const unknownKey: PrivateKeyInfo = { present: true, encryption: null, decrypted: null, matchesCertificate: null, hasRandomNum: null };
   if (pfx.file.sniffed.kind !== 'pkcs12') {
-    problems.push(makeProblem('DAMAGED_FILE', { file: pfx.path }));
+    problems.push(unusableFileProblem(pfx.file));
     return { problems, certificate: null, privateKey: null, identity: noIdentity };
   }
   // Without a password, try the empty one (some exports use it); otherwise the contents stay unknown.
@@ -185,9 +185,14 @@ interface ReadCertificate {
   forge: forge.pki.Certificate | null;
 }
 
+/** EMPTY_FILE for a 0-byte file, DAMAGED_FILE for anything else that is not what its slot needs. */
+function unusableFileProblem(entry: Entry): Problem {
+  return makeProblem(entry.sniffed.kind === 'empty' ? 'EMPTY_FILE' : 'DAMAGED_FILE', { file: entry.name });
+}
+
 function readCertificateEntry(entry: Entry, now: Date, problems: Problem[]): ReadCertificate | null {
   if (entry.sniffed.kind !== 'certificate') {
-    problems.push(makeProblem('DAMAGED_FILE', { file: entry.name }));
+    problems.push(unusableFileProblem(entry));
     return null;
   }
   return readCertificateDer(entry.sniffed.der, entry.name, now, problems);
@@ -237,7 +242,7 @@ function koreanDate(date: Date): string {
 function analyseKey(entry: Entry, password: string | undefined, certificate: forge.pki.Certificate | null, problems: Problem[]): { info: PrivateKeyInfo; randomNum: Uint8Array | null } {
   const info: PrivateKeyInfo = { present: true, encryption: null, decrypted: null, matchesCertificate: null, hasRandomNum: null };
   if (entry.sniffed.kind !== 'key') {
-    problems.push(makeProblem('DAMAGED_FILE', { file: entry.name }));
+    problems.push(unusableFileProblem(entry));
     return { info, randomNum: null };
   }
   const described = describeEncryptedKey(entry.sniffed.der);
