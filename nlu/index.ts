@@ -33,6 +33,8 @@ export interface Recognizer {
 }
 
 const ALTERNATIVES = 3;
+/** Chat messages are short; a pasted document must not cost seconds of matching, so only its start is read. */
+export const MAX_RECOGNIZED_LENGTH = 1000;
 
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const content = await loadNluContent(options.contentDir ?? DEFAULT_CONTENT_DIR);
@@ -41,7 +43,8 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   return {
     recognize(text: string): Recognition {
-      const classification = classifier.classify(text);
+      const considered = text.slice(0, MAX_RECOGNIZED_LENGTH);
+      const classification = classifier.classify(considered);
       const { ranked } = classification;
       const best = ranked[0];
       return {
@@ -49,7 +52,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
         intent: best.intent,
         score: best.score,
         alternatives: ranked.slice(0, ALTERNATIVES),
-        entities: extractor.extract(text),
+        entities: extractor.extract(considered),
         lowConfidence: isLowConfidence(classification, thresholds),
       };
     },

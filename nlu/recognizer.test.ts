@@ -99,6 +99,13 @@ describe('recognize()', () => {
     }
   });
 
+  test('a huge pasted text is answered quickly, from its beginning', () => {
+    const started = performance.now();
+    const result = recognizer.recognize(`인증서 비밀번호를 잊어버렸어요 ${'가나다라 '.repeat(50_000)}`);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(result.intent).toBe('trouble_password');
+  });
+
   test('recognize() also returns the entities', () => {
     expect(recognizer.recognize('국민은행 공동인증서 아이폰으로 옮기기').entities).toEqual({
       institution: 'kb',
