@@ -87,6 +87,27 @@ describe('recognize()', () => {
     },
   );
 
+  test.each([
+    ['취소', 'cancel'],
+    ['처음으로', 'cancel'],
+    ['상담원', 'agent'],
+    ['도움말', 'greeting'],
+    ['start over', 'cancel'],
+  ])('the interruption words of every dialog are recognised: %s → %s', (text, intent) => {
+    const result = recognizer.recognize(text);
+    expect(result.intent).toBe(intent);
+    expect(result.lowConfidence).toBe(false);
+  });
+
+  test.each(['다음', '이전', '네', '아니요', '고마워요', 'next', 'yes'])(
+    'a bare reply inside a dialog step does not interrupt it (no cancel/agent/greeting): %s',
+    (text) => {
+      const result = recognizer.recognize(text);
+      const interrupts = ['cancel', 'agent', 'greeting'].includes(result.intent) && !result.lowConfidence;
+      expect(interrupts).toBe(false);
+    },
+  );
+
   test('a lone ambiguous word is flagged as not sure, with two topics to offer', () => {
     const result = recognizer.recognize('인증서');
     expect(result.lowConfidence).toBe(true);
