@@ -3,9 +3,9 @@
  * a built-in "None" class fed by unknown features) trained on our own spacing-insensitive
  * features (see features.ts) instead of NLP.js' word tokenizer.
  */
-import { containerBootstrap } from '@nlpjs/core';
-import { NluNeural, type NluClassification, type ProcessState } from '@nlpjs/nlu';
-import { textToFeatures, type FeatureMap } from './features.js';
+import { containerBootstrap, type NlpContainer } from '@nlpjs/core';
+import { NluNeural, type NluClassification, type NluSettings, type ProcessState } from '@nlpjs/nlu';
+import { FeatureExtractor } from './features.js';
 import { INTENTS, isIntent, type Intent } from './intents.js';
 
 export interface IntentScore {
@@ -33,13 +33,21 @@ function fromNlpjsIntent(name: string): Intent {
 
 /** Replaces NLP.js' tokenize/stem pipeline with our feature extractor; training stays NLP.js'. */
 class FeatureNlu extends NluNeural {
+  constructor(
+    settings: NluSettings,
+    container: NlpContainer,
+    private readonly extractor: FeatureExtractor,
+  ) {
+    super(settings, container);
+  }
+
   override async prepare(input: unknown): Promise<unknown> {
-    if (typeof input === 'string') return textToFeatures(input);
+    if (typeof input === 'string') return this.extractor.features(input);
     if (Array.isArray(input)) return Promise.all(input.map((item) => this.prepare(item)));
     if (input && typeof input === 'object') {
       const record = input as { text?: unknown; utterance?: unknown };
       const text = typeof record.text === 'string' ? record.text : record.utterance;
-      if (typeof text === 'string') return { ...record, tokens: textToFeatures(text) satisfies FeatureMap };
+      if (typeof text === 'string') return { ...record, tokens: this.extractor.features(text) };
     }
     throw new Error('FeatureNlu.prepare expects a text');
   }
@@ -50,7 +58,7 @@ class FeatureNlu extends NluNeural {
    * recognize() can be a plain function. Spell checking is off, so nothing here is async.
    */
   classifySync(text: string): { classifications: NluClassification[]; topActivation: number } {
-    let state: ProcessState = { text, tokens: textToFeatures(text), settings: this.settings };
+    let state: ProcessState = { text, tokens: this.extractor.features(text), settings: this.settings };
     state = this.textToFeatures(state);
     state = this.innerProcess(state);
     state = this.filterNonActivated(state);
@@ -91,7 +99,8 @@ export async function trainClassifier(
   settings: TrainingSettings = DEFAULT_TRAINING,
 ): Promise<IntentClassifier> {
   const container = await containerBootstrap();
-  const nlu = new FeatureNlu({ locale: 'ko', log: false, ...settings }, container);
+  const extractor = FeatureExtractor.fromTrainingTexts(examples.map((example) => example.text));
+  const nlu = new FeatureNlu({ locale: 'ko', log: false, ...settings }, container, extractor);
   await nlu.train(examples.map((example) => ({ utterance: example.text, intent: toNlpjsIntent(example.intent) })));
   return {
     classify(text: string): Classification {

@@ -1,6 +1,9 @@
 import { expect, test } from '@jest/globals';
-import { textToFeatures } from './features.js';
+import { FeatureExtractor } from './features.js';
 import { compact, normalizeText } from './normalize.js';
+
+const plain = new FeatureExtractor();
+const names = (features: Record<string, number>) => Object.keys(features).sort();
 
 test('normalisation folds case, full-width letters, punctuation, emoji and long repeats', () => {
   expect(normalizeText('  ＫＢ 인증서!!! 안돼요ㅠㅠㅠㅠ 😭  ')).toBe('kb 인증서 안돼요ㅠㅠ');
@@ -8,25 +11,36 @@ test('normalisation folds case, full-width letters, punctuation, emoji and long 
 });
 
 test('features do not depend on spacing or punctuation', () => {
-  expect(textToFeatures('타행인증서등록')).toEqual(textToFeatures('타행 인증서 등록?'));
+  expect(plain.features('타행인증서등록')).toEqual(plain.features('타행 인증서 등록?'));
 });
 
 test('English words are stemmed, so word forms share a feature', () => {
-  expect(Object.keys(textToFeatures('renewing certificates'))).toEqual(Object.keys(textToFeatures('renew certificate')));
+  expect(names(plain.features('renewing certificates'))).toEqual(names(plain.features('renew certificate')));
 });
 
-test('a typo in a final consonant still shares the reduced bigram', () => {
-  const typo = textToFeatures('발금');
-  const right = textToFeatures('발급');
-  const shared = Object.keys(typo).filter((name) => name in right);
+test.each([
+  ['발금', '발급'],
+  ['제발급', '재발급'],
+  ['헤제', '해제'],
+])('a typo Koreans make by ear (%s for %s) still shares the by-ear bigram', (typo, right) => {
+  const expected = plain.features(right);
+  const shared = Object.keys(plain.features(typo)).filter((name) => name in expected);
   expect(shared.some((name) => name.startsWith('r2:'))).toBe(true);
 });
 
+test('English typos are corrected towards the training vocabulary', () => {
+  const extractor = FeatureExtractor.fromTrainingTexts(['renew my certificate', 'forgot the password']);
+  expect(names(extractor.features('renw my certificat'))).toEqual(names(extractor.features('renew my certificate')));
+  expect(names(extractor.features('forgot pasword'))).toEqual(names(extractor.features('forgot password')));
+  // Unknown words far from the vocabulary are kept as they are.
+  expect(Object.keys(extractor.features('pizza'))).toContain('w:pizza');
+});
+
 test('every utterance has the same feature-vector length (L2 norm), short or long', () => {
-  const norm = (text: string) => Math.hypot(...Object.values(textToFeatures(text)));
+  const norm = (text: string) => Math.hypot(...Object.values(plain.features(text)));
   expect(norm('취소')).toBeCloseTo(norm('다른 은행에서 받은 공동인증서를 우체국 앱에 등록하고 싶어요'), 6);
 });
 
 test('text with nothing readable gives no features', () => {
-  expect(textToFeatures('🙂 !!!')).toEqual({});
+  expect(plain.features('🙂 !!!')).toEqual({});
 });

@@ -6,9 +6,11 @@
  * 타행 인증서 등록 becomes three known ones. Character n-grams of the Hangul text with the
  * spaces removed give the same features for both spellings, survive colloquial endings
  * (-요, -는데, -함) because the content syllables still produce their grams, and tolerate a
- * one-syllable typo because only the grams touching it change (a second bigram layer without
- * final consonants catches 발금/발급). English words go through the NLP.js English stemmer so
- * "renewing"/"renewal" share a feature; mixed sentences simply get both kinds of features.
+ * one-syllable typo because only the grams touching it change. A second bigram layer reads
+ * each syllable "by ear" (no final consonant, ㅔ=ㅐ) so the commonest misspellings — 발금/발급,
+ * 제발급/재발급 — still share features. English words are spell-checked against the training
+ * vocabulary (NLP.js SpellCheck) and stemmed by the NLP.js English stemmer; mixed sentences
+ * simply get both kinds of features.
  *
  * Choices measured by 5-fold cross-validation on content/nlu (not on the dev set): syllable
  * trigrams were dropped (75.4% → 76.8%, they mostly memorise whole training phrases) and feature
@@ -16,6 +18,7 @@
  * (→ 78.2%).
  */
 import { StemmerEn } from '@nlpjs/lang-en-min';
+import { SpellCheck } from '@nlpjs/similarity';
 import { compact, normalizeText } from './normalize.js';
 
 export type FeatureMap = Record<string, number>;
@@ -26,19 +29,29 @@ const englishStemmer = new StemmerEn();
 const ENGLISH_FILLER = new Set(['a', 'an', 'the', 'i', 'me', 'my', 'to', 'is', 'it', 'of', 'for', 'please', 'you', 'this', 'that']);
 
 const ENGLISH_PREFIX = 4;
+/** Shorter words are left alone by the spell checker: too many real words are one edit apart. */
+const SPELLCHECK_MIN_LENGTH = 4;
+const LONG_WORD = 7;
 
 const HANGUL_RUN = /[\uac00-\ud7a3\u3131-\u318e]+/g;
 const LATIN_WORD = /[a-z0-9]+/g;
 
 const HANGUL_BASE = 0xac00;
-const FINALS_PER_SYLLABLE = 28;
+const HANGUL_LAST = 0xd7a3;
+const SYLLABLES_PER_INITIAL = 588;
+const SYLLABLES_PER_MEDIAL = 28;
+/** Vowels Koreans mix up when typing (they sound the same): ㅔ→ㅐ, ㅖ→ㅒ, ㅞ/ㅚ→ㅙ. */
+const SAME_SOUNDING_MEDIAL: Record<number, number> = { 5: 1, 7: 3, 15: 10, 11: 10 };
 
-/** 급 → 그: drops the final consonant so a typo there (발금/발급) still shares a feature. */
-function withoutFinalConsonant(syllable: string): string {
+/** 급 → 그, 제 → 재: the syllable as it sounds, so a final-consonant or ㅐ/ㅔ typo still matches. */
+function byEar(syllable: string): string {
   const code = syllable.charCodeAt(0);
-  if (code < HANGUL_BASE || code > 0xd7a3) return syllable;
-  const offset = (code - HANGUL_BASE) % FINALS_PER_SYLLABLE;
-  return String.fromCharCode(code - offset);
+  if (code < HANGUL_BASE || code > HANGUL_LAST) return syllable;
+  const offset = code - HANGUL_BASE;
+  const initial = Math.floor(offset / SYLLABLES_PER_INITIAL);
+  const medial = Math.floor((offset % SYLLABLES_PER_INITIAL) / SYLLABLES_PER_MEDIAL);
+  const merged = SAME_SOUNDING_MEDIAL[medial] ?? medial;
+  return String.fromCharCode(HANGUL_BASE + initial * SYLLABLES_PER_INITIAL + merged * SYLLABLES_PER_MEDIAL);
 }
 
 function addHangulGrams(run: string, features: FeatureMap): void {
@@ -47,31 +60,58 @@ function addHangulGrams(run: string, features: FeatureMap): void {
     features[`k1:${chars[i]}`] = 1;
     if (i + 1 < chars.length) {
       features[`k2:${chars[i]}${chars[i + 1]}`] = 1;
-      features[`r2:${withoutFinalConsonant(chars[i])}${withoutFinalConsonant(chars[i + 1])}`] = 1;
+      features[`r2:${byEar(chars[i])}${byEar(chars[i + 1])}`] = 1;
     }
-  }
-}
-
-function addEnglishWords(normalized: string, features: FeatureMap): void {
-  for (const word of normalized.match(LATIN_WORD) ?? []) {
-    if (ENGLISH_FILLER.has(word)) continue;
-    features[`w:${englishStemmer.stemWord(word)}`] = 1;
-    // The stemmer keeps issue/issuance and register/registration apart; a 4-letter prefix joins
-    // them (5-fold accuracy on the English training lines 71% → 76%).
-    if (word.length > ENGLISH_PREFIX) features[`p:${word.slice(0, ENGLISH_PREFIX)}`] = 1;
   }
 }
 
 /** Every utterance gets the same L2 norm: each of its n features has the value LENGTH_SCALE / √n. */
 const LENGTH_SCALE = 3;
 
-export function textToFeatures(text: string): FeatureMap {
-  const normalized = normalizeText(text);
-  const features: FeatureMap = {};
-  for (const run of compact(normalized).match(HANGUL_RUN) ?? []) addHangulGrams(run, features);
-  addEnglishWords(normalized, features);
+function scaleToLength(features: FeatureMap): FeatureMap {
   const names = Object.keys(features);
   const value = LENGTH_SCALE / Math.sqrt(names.length || 1);
   for (const name of names) features[name] = value;
   return features;
+}
+
+export function englishWords(text: string): string[] {
+  return normalizeText(text).match(LATIN_WORD) ?? [];
+}
+
+export class FeatureExtractor {
+  private readonly spellCheck: SpellCheck | undefined;
+
+  /** @param vocabulary English words of the training data; typos are corrected towards them. */
+  constructor(vocabulary: Iterable<string> = []) {
+    const known: Record<string, number> = {};
+    for (const word of vocabulary) known[word] = (known[word] ?? 0) + 1;
+    this.spellCheck = Object.keys(known).length ? new SpellCheck({ features: known, minLength: SPELLCHECK_MIN_LENGTH }) : undefined;
+  }
+
+  static fromTrainingTexts(texts: Iterable<string>): FeatureExtractor {
+    const words: string[] = [];
+    for (const text of texts) words.push(...englishWords(text));
+    return new FeatureExtractor(words);
+  }
+
+  features(text: string): FeatureMap {
+    const normalized = normalizeText(text);
+    const features: FeatureMap = {};
+    for (const run of compact(normalized).match(HANGUL_RUN) ?? []) addHangulGrams(run, features);
+    for (const raw of normalized.match(LATIN_WORD) ?? []) {
+      const word = this.correct(raw);
+      if (ENGLISH_FILLER.has(word)) continue;
+      features[`w:${englishStemmer.stemWord(word)}`] = 1;
+      // The stemmer keeps issue/issuance and register/registration apart; a 4-letter prefix joins
+      // them (5-fold accuracy on the English training lines 71% → 76%).
+      if (word.length > ENGLISH_PREFIX) features[`p:${word.slice(0, ENGLISH_PREFIX)}`] = 1;
+    }
+    return scaleToLength(features);
+  }
+
+  private correct(word: string): string {
+    if (!this.spellCheck || /\d/.test(word)) return word;
+    return this.spellCheck.checkToken(word, word.length >= LONG_WORD ? 2 : 1);
+  }
 }

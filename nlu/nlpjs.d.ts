@@ -42,3 +42,11 @@ declare module '@nlpjs/nlu' {
     process(utterance: string, settings?: NluSettings): Promise<{ classifications: NluClassification[] }>;
   }
 }
+
+declare module '@nlpjs/similarity' {
+  export class SpellCheck {
+    constructor(settings: { features: Record<string, number>; minLength?: number });
+    /** The closest known word within `distance` edits, or the word itself. */
+    checkToken(token: string, distance: number): string;
+  }
+}

@@ -73,6 +73,10 @@ describe('recognize()', () => {
     ['인증서 갱싄 어떻게 함', 'renew'],
     ['PC 인증서 phone으로 옮기는 법', 'copy_cert'],
     ['how do I renew my certificate', 'renew'],
+    ['renw my certificat', 'renew'],
+    ['forgot pasword', 'trouble_password'],
+    ['인증서 제발급', 'reissue'],
+    ['타행 인증서 헤제', 'deregister_other'],
     ['상담원!!!', 'agent'],
     ['취소할래요', 'cancel'],
   ])('copes with spacing, typos, endings and mixed language: %s → %s', (text, intent) => {
