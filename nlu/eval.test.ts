@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './testing.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'nlu-eval-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function runEval(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'nlu/eval.ts', ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('--file PATH prints overall and per-intent accuracy and the confusion pairs', async () => {
+  const file = path.join(dir, 'mini.jsonl');
+  const lines = [
+    { text: '타행 인증서 해제', intent: 'deregister_other' },
+    { text: '상담원 불러 주세요', intent: 'agent' },
+    // Deliberately mislabelled, so a confusion pair must be printed.
+    { text: '인증서 비밀번호를 잊어버렸어요', intent: 'renew' },
+  ];
+  await writeFile(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+  const { code, stdout } = await runEval(['--file', file]);
+  expect(code).toBe(0);
+  expect(stdout).toContain('overall accuracy: 66.7% (2/3)');
+  expect(stdout).toMatch(/deregister_other\s+100\.0%\s+\(1\/1\)/);
+  expect(stdout).toMatch(/renew\s+0\.0%\s+\(0\/1\)/);
+  expect(stdout).toContain('renew → trouble_password ×1: "인증서 비밀번호를 잊어버렸어요"');
+}, 30_000);
+
+test('a broken line is reported with file and line number, without a stack trace', async () => {
+  const file = path.join(dir, 'broken.jsonl');
+  await writeFile(file, '{"text":"안녕","intent":"greeting"}\n{"text":"x","intent":"weather"}\n');
+  const { code, stderr } = await runEval(['--file', file]);
+  expect(code).toBe(1);
+  expect(stderr).toContain(`${file}:2: intent`);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}, 30_000);
