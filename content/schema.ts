@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The shape of the content files (content/procedures/*.yaml, content/faq/*.yaml).
+ * Every user-facing text is a Bilingual pair: Korean first, English second.
+ */
+
+export const Bilingual = z.object({ ko: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
+export type Bilingual = z.output<typeof Bilingual>;
+
+/** 'other' is the generic "other bank" variant: it says where the menu usually is and to check with that bank. */
+export const InstitutionId = z.enum(['epost', 'woori', 'other']);
+/** 공동인증서 (file based, formerly 공인인증서) / 금융인증서 (kept in the 금융결제원 cloud). */
+export const CertType = z.enum(['joint', 'financial']);
+export const Channel = z.enum(['app', 'internet_banking', 'branch']);
+export const ProcedureKind = z.enum(['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert']);
+export const TroubleId = z.enum(['trouble_password', 'trouble_expired', 'trouble_unrecognized']);
+/** Where the user does it; for copy_cert, the device the certificate is on now. */
+export const Device = z.enum(['pc', 'phone', 'any']);
+
+export const StepSchema = z
+  .object({
+    title: Bilingual,
+    text: Bilingual,
+    tip: Bilingual.optional(),
+    caution: Bilingual.optional(),
+    /** The most likely trouble at this step, for the '잘 안 돼요' button. */
+    trouble: TroubleId.optional(),
+  })
+  .strict();
+
+export const ProcedureSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'ids use lower-case letters, digits and "-"'),
+    kind: ProcedureKind,
+    institution: InstitutionId,
+    certType: CertType,
+    channel: Channel,
+    device: Device.default('any'),
+    title: Bilingual,
+    /** One or two sentences: what this procedure achieves. */
+    summary: Bilingual,
+    /** What to have ready before starting. */
+    prerequisites: z.array(Bilingual),
+    steps: z.array(StepSchema).min(2),
+    /** What success looks like at the end. */
+    success: Bilingual,
+    troubleshooting: z.array(TroubleId),
+    /** Where the text comes from and how far to trust it (menu names change between app versions). */
+    source: Bilingual,
+  })
+  .strict();
+
+export const FaqTopic = z.enum([
+  'joint_vs_financial',
+  'general_vs_restricted',
+  'name_change_2020',
+  'fees_validity',
+  'security_tips',
+  'where_stored',
+  'renewal_timing',
+  'financial_copy',
+]);
+
+export const FaqSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'ids use lower-case letters, digits and "-"'),
+    topic: FaqTopic,
+    question: Bilingual,
+    /** May use simple markdown lists ("- item" lines), which Adaptive Card TextBlocks render. */
+    answer: Bilingual,
+    related: z.array(z.union([ProcedureKind, TroubleId])).default([]),
+  })
+  .strict();
+
+export type InstitutionId = z.output<typeof InstitutionId>;
+export type CertType = z.output<typeof CertType>;
+export type Channel = z.output<typeof Channel>;
+export type ProcedureKind = z.output<typeof ProcedureKind>;
+export type TroubleId = z.output<typeof TroubleId>;
+export type Device = z.output<typeof Device>;
+export type FaqTopic = z.output<typeof FaqTopic>;
+export type Step = z.output<typeof StepSchema>;
+export type Procedure = z.output<typeof ProcedureSchema>;
+export type Faq = z.output<typeof FaqSchema>;
