@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals';
 import type { Classification } from './classifier.js';
 import { isLowConfidence } from './confidence.js';
 
-const thresholds = { minActivation: 0.35, minScore: 0.6, minMargin: 0.25 };
+const thresholds = { minActivation: 0.35, minScore: 0.6, minMargin: 0.25 }; // fixed here, independent of tuning
 
 function classification(scores: [string, number][], topActivation: number): Classification {
   return { ranked: scores.map(([intent, score]) => ({ intent: intent as never, score })), topActivation };
