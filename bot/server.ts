@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify from 'restify';
+import { browserBundleCode } from '../cert-core/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
 import type { Logger } from './logger.js';
 import { rootDir } from './paths.js';
@@ -20,6 +21,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: path.join(rootDir, 'web', 'index.html'), type: 'text/html; charset=utf-8' },
   '/app.js': { file: path.join(rootDir, 'web', 'app.js'), type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
+  '/check.js': { file: path.join(rootDir, 'web', 'check.js'), type: 'text/javascript; charset=utf-8' },
   '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
 };
 
@@ -58,11 +60,34 @@ export function createServer(deps: ServerDeps): restify.Server {
     server.get(route, async (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
   }
 
+  // The local certificate check runs cert-core in the browser: bundled on first request, then kept in memory.
+  server.get('/vendor/cert-core.js', async (_req: restify.Request, res: restify.Response) => {
+    try {
+      const code = await certCoreBundle();
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(code), 'Cache-Control': 'no-cache' });
+      res.end(code);
+    } catch (error) {
+      deps.logger.error({ err: { message: (error as Error).message } }, 'cert-core browser bundle failed');
+      res.send(500, { error: { code: 'BundleFailed', message: 'The certificate check script is unavailable.' } });
+    }
+  });
+
   server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
     callback();
   });
   return server;
+}
+
+let certCoreBundlePromise: Promise<string> | undefined;
+
+/** One build per process; a failed build is retried on the next request instead of being cached. */
+function certCoreBundle(): Promise<string> {
+  certCoreBundlePromise ??= browserBundleCode().catch((error: unknown) => {
+    certCoreBundlePromise = undefined;
+    throw error;
+  });
+  return certCoreBundlePromise;
 }
 
 /** Returns why a posted body is not an activity we can process, or undefined when it is one. */
