@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { ConversationState, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import { DirectLineChannel, StorageConversationLog } from '../directline/index.js';
 import { createAdapter, processInProcess } from './adapter.js';
 import { CertAssistant } from './assistant.js';
+import { createAssistant, loadResources } from './create-assistant.js';
 import { CappedAttachmentReader } from './attachments.js';
 import type { Config } from './config.js';
-import { loadTexts } from './i18n.js';
 import type { Logger } from './logger.js';
 import { createServer } from './server.js';
 import { createStorage } from './storage/index.js';
@@ -17,12 +17,15 @@ export interface App {
   directLine: DirectLineChannel;
 }
 
-/** Wires config, storage, adapter, bot, channel and HTTP server together. Tests build it on port 0. */
-export function createApp(config: Config, logger: Logger, overrides: { storage?: Storage } = {}): App {
-  const texts = loadTexts();
+/**
+ * Wires config, content, recogniser, storage, adapter, bot, channel and HTTP server together.
+ * Broken content stops the start here, before anything listens. Tests build it on port 0.
+ */
+export async function createApp(config: Config, logger: Logger, overrides: { storage?: Storage; now?: () => Date } = {}): Promise<App> {
+  const resources = await loadResources();
   const storage = overrides.storage ?? createStorage(config);
   const adapter = createAdapter(config);
-  adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, texts, logger);
+  adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
 
   let directLine!: DirectLineChannel;
   const attachments = new CappedAttachmentReader({
@@ -31,7 +34,7 @@ export function createApp(config: Config, logger: Logger, overrides: { storage?:
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
   });
-  const bot = new CertAssistant({ conversationState: new ConversationState(storage), texts, attachments, logger });
+  const bot = createAssistant(resources, { storage, attachments, logger, now: overrides.now });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({

@@ -1,50 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ActivityHandler,
-  MessageFactory,
-  type Attachment,
-  type ConversationState,
-  type StatePropertyAccessor,
-  type TurnContext,
-} from 'botbuilder';
-import { renderCard } from '../cards/index.js';
-import { menuChoiceOf, topicCardData, welcomeCardData } from '../dialogs/menu.js';
+import { ActivityHandler, type Attachment, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { CardAction } from '../dialogs/actions.js';
+import { CardSender } from '../dialogs/card-sender.js';
+import type { DialogDeps, UserProfile } from '../dialogs/deps.js';
+import { welcomeCardData } from '../dialogs/menu.js';
+import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
 import { localeOf, type Locale, type Texts } from './i18n.js';
 import type { Logger } from './logger.js';
 
-interface ConversationData {
-  lastTopic?: string;
-  turns: number;
-}
-
-export interface AssistantDeps {
+export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile'> {
   conversationState: ConversationState;
-  texts: Texts;
+  userState: UserState;
   attachments: AttachmentReader;
   logger: Logger;
 }
 
-/** The assistant's turn handling: welcome, menu, uploads. Flow lives in dialogs/, presentation in cards/. */
+/** The assistant's turn handling: welcome, dialogs, uploads. Flow lives in dialogs/, presentation in cards/. */
 export class CertAssistant extends ActivityHandler {
-  private readonly conversationData: StatePropertyAccessor<ConversationData>;
+  private readonly router: Router;
+  private readonly cards: CardSender;
 
   constructor(private readonly deps: AssistantDeps) {
     super();
-    this.conversationData = deps.conversationState.createProperty<ConversationData>('conversationData');
+    this.cards = new CardSender(deps.conversationState.createProperty<CardAction[]>('lastButtons'));
+    this.router = new Router(
+      { ...deps, cards: this.cards, profile: deps.userState.createProperty<UserProfile>('profile') },
+      deps.conversationState.createProperty<DialogState>('dialogState'),
+    );
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if ((context.activity.membersAdded ?? []).some((member) => member.id !== botId)) {
-        await this.sendWelcome(context);
+        await this.cards.send(context, 'welcome', welcomeCardData(deps.texts, localeOf(context.activity.locale)));
       }
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      const data = await this.conversationData.get(context, { turns: 0 });
-      data.turns += 1;
-      await this.handleMessage(context, data);
+      const files = (context.activity.attachments ?? []).filter((a) => a.contentUrl);
+      if (files.length > 0) {
+        const locale = localeOf(context.activity.locale);
+        for (const file of files) await this.acknowledgeUpload(context, file, locale);
+      } else {
+        await this.router.run(context);
+      }
       await next();
     });
   }
@@ -53,32 +54,7 @@ export class CertAssistant extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
-  }
-
-  private async handleMessage(context: TurnContext, data: ConversationData): Promise<void> {
-    const locale = localeOf(context.activity.locale);
-    const files = (context.activity.attachments ?? []).filter((a) => a.contentUrl);
-    if (files.length > 0) {
-      for (const file of files) await this.acknowledgeUpload(context, file, locale);
-      return;
-    }
-    const choice = menuChoiceOf(context.activity, this.deps.texts);
-    if (choice === 'home') {
-      await this.sendWelcome(context);
-    } else if (choice) {
-      data.lastTopic = choice;
-      await context.sendActivity(
-        MessageFactory.attachment(renderCard('topic', topicCardData(choice, this.deps.texts, locale))),
-      );
-    } else {
-      await context.sendActivity(this.deps.texts.get('fallback.unknown', locale));
-      await this.sendWelcome(context);
-    }
-  }
-
-  private async sendWelcome(context: TurnContext): Promise<void> {
-    const locale = localeOf(context.activity.locale);
-    await context.sendActivity(MessageFactory.attachment(renderCard('welcome', welcomeCardData(this.deps.texts, locale))));
+    await this.deps.userState.saveChanges(context, false);
   }
 
   /** Reads the file in memory only to report what arrived; nothing of its content is kept. */

@@ -6,7 +6,7 @@ import * as ACData from 'adaptivecards-templating';
 
 const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
-export type CardName = 'welcome' | 'topic';
+export type CardName = 'welcome' | 'choice' | 'step';
 
 const templates = new Map<CardName, ACData.Template>();
 

@@ -1,33 +1,33 @@
-import type { Activity } from 'botbuilder';
 import type { Locale, Texts } from '../bot/i18n.js';
+import type { CardAction } from './actions.js';
 
 /** The main menu's topics, in the order the welcome card shows them. */
 export const MENU_TOPICS = ['issue', 'register', 'trouble', 'check_file', 'agent'] as const;
 export type MenuTopic = (typeof MENU_TOPICS)[number];
-export type MenuChoice = MenuTopic | 'home';
 
-const HOME_WORDS = ['처음으로', '메뉴', '도움말', '안녕', '안녕하세요', 'hello', 'hi', 'menu', 'help', 'start', 'main menu'];
+/** What each grouped menu topic offers next (intents the router knows how to start). */
+export const MENU_CHOICES: Record<'issue' | 'register' | 'trouble', { prompt: string; intents: string[] }> = {
+  issue: { prompt: 'menu.issue.choose', intents: ['issue', 'reissue', 'renew', 'copy_cert'] },
+  register: { prompt: 'menu.register.choose', intents: ['register_other', 'deregister_other'] },
+  trouble: { prompt: 'menu.trouble.choose', intents: ['trouble_password', 'trouble_expired', 'trouble_unrecognized'] },
+};
 
-const normalise = (text: string) => text.normalize('NFC').toLowerCase().replace(/[\s!?.~]+/g, '');
-
-/**
- * What the user picked: a card button (its data), or the title of a button typed as text.
- * Free-text understanding comes with the recogniser; this only covers the menu itself.
- */
-export function menuChoiceOf(activity: Partial<Activity>, texts: Texts): MenuChoice | undefined {
-  const value = activity.value as { action?: unknown; topic?: unknown } | undefined;
-  if (value?.action === 'menu' && typeof value.topic === 'string') {
-    if (value.topic === 'home') return 'home';
-    return (MENU_TOPICS as readonly string[]).includes(value.topic) ? (value.topic as MenuTopic) : undefined;
-  }
-  const typed = normalise(activity.text ?? '');
-  if (!typed) return undefined;
-  for (const topic of MENU_TOPICS) {
-    if (texts.all(`menu.${topic}`).some((label) => normalise(label) === typed)) return topic;
-  }
-  if ([...HOME_WORDS, ...texts.all('topic.back')].some((word) => normalise(word) === typed)) return 'home';
-  return undefined;
+/** The label of a topic button for an intent, in the user's language. */
+export function intentLabel(intent: string, texts: Texts, locale: Locale): string {
+  if (intent.startsWith('trouble_')) return texts.get(`trouble.${intent}`, locale);
+  if (intent === 'cert_info' || intent === 'check_file' || intent === 'agent') return texts.get(`topic.${intent}`, locale);
+  return texts.get(`kind.${intent}`, locale);
 }
+
+export const topicAction = (intent: string, texts: Texts, locale: Locale): CardAction => ({
+  title: intentLabel(intent, texts, locale),
+  data: { action: 'topic', intent },
+});
+
+export const homeAction = (texts: Texts, locale: Locale): CardAction => ({
+  title: texts.get('nav.home', locale),
+  data: { action: 'nav', move: 'home' },
+});
 
 export function welcomeCardData(texts: Texts, locale: Locale) {
   return {
@@ -35,14 +35,25 @@ export function welcomeCardData(texts: Texts, locale: Locale) {
     body: texts.get('welcome.body', locale),
     privacy: texts.get('welcome.privacy', locale),
     prompt: texts.get('menu.prompt', locale),
-    menu: MENU_TOPICS.map((topic) => ({ topic, label: texts.get(`menu.${topic}`, locale) })),
+    actions: MENU_TOPICS.map((topic) => ({ title: texts.get(`menu.${topic}`, locale), data: { action: 'menu' as const, topic } })),
   };
 }
 
-export function topicCardData(topic: MenuTopic, texts: Texts, locale: Locale) {
+/** The generic card: title, text, optional facts / bullet items / note, buttons. */
+export function choiceCardData(fields: {
+  title: string;
+  text?: string;
+  facts?: { title: string; value: string }[];
+  items?: string[];
+  note?: string;
+  actions: CardAction[];
+}) {
   return {
-    title: texts.get(`menu.${topic}`, locale),
-    body: texts.get(`topic.${topic}.body`, locale),
-    back: texts.get('topic.back', locale),
+    title: fields.title,
+    text: fields.text ?? '',
+    facts: fields.facts ?? [],
+    items: (fields.items ?? []).map((text) => ({ text })),
+    note: fields.note ?? '',
+    actions: fields.actions,
   };
 }

@@ -40,9 +40,9 @@ interface Sent {
   payload: Buffer;
 }
 
-async function openRecordedPage(query = ''): Promise<{ page: Page; context: BrowserContext; sent: Sent[]; conversationId: () => string; errors: string[] }> {
-  // Tall enough for the whole panel (with its result) in the screenshot.
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1150 } });
+async function openRecordedPage(query = '', viewport = { width: 1100, height: 1150 }): Promise<{ page: Page; context: BrowserContext; sent: Sent[]; conversationId: () => string; errors: string[] }> {
+  // The default is tall enough for the whole panel (with its result) in the screenshot.
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const sent: Sent[] = [];
   const errors: string[] = [];
@@ -221,10 +221,12 @@ test('the detectors used above find each form of a leak', () => {
   expect(leaks(sample(Buffer.from(key.subarray(0, 31))), 'pw', key)).toEqual([]);
 });
 
-test('in English, a picked NPKI folder is checked without a password and nothing is sent when the box is unticked', async () => {
-  const { page, context, sent, errors } = await openRecordedPage('?lang=en');
+test('in English on a phone-sized screen, a picked NPKI folder is checked without a password and nothing is sent when the box is unticked', async () => {
+  const { page, context, sent, errors } = await openRecordedPage('?lang=en', { width: 360, height: 740 });
   await page.locator('#open-local-check').click();
   await shown(page, '#local-check');
+  const box = await page.locator('#local-check').boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true); // the panel fits the phone's width
   await page.locator('#lc-folder').setInputFiles(path.join(fixtureDir, 'valid-KICA', 'NPKI'));
   await page.locator('#lc-send').uncheck();
   await page.locator('#local-check button[type="submit"]').click();
@@ -237,6 +239,7 @@ test('in English, a picked NPKI folder is checked without a password and nothing
   expect(text).not.toContain(OWNER);
   expect(await page.locator('.lc-progress').innerText()).toBe('');
   expect(sent.some(({ payload }) => payload.toString('utf8').includes('certcheck/report'))).toBe(false);
+  await page.screenshot({ path: path.join(artifactsDir, 'local-check-mobile-en.png') });
   expect(errors).toEqual([]);
   await context.close();
 }, 90_000);

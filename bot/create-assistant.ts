@@ -1,0 +1,41 @@
+import { ConversationState, UserState, type Storage } from 'botbuilder';
+import { loadContent, type Content } from '../content/load.js';
+import { createRecognizer, type Recognizer } from '../nlu/index.js';
+import { CertAssistant } from './assistant.js';
+import type { AttachmentReader } from './attachments.js';
+import { loadTexts, type Texts } from './i18n.js';
+import type { Logger } from './logger.js';
+
+/** What a running assistant reads once: texts, procedures/FAQ, the trained recogniser. */
+export interface AssistantResources {
+  texts: Texts;
+  content: Content;
+  recognizer: Recognizer;
+}
+
+/** Loads and validates every content file and trains the recogniser; a broken file throws here. */
+export async function loadResources(): Promise<AssistantResources> {
+  const texts = loadTexts();
+  const content = loadContent();
+  const recognizer = await createRecognizer();
+  return { texts, content, recognizer };
+}
+
+/**
+ * The assistant with its state wired to `storage`. The server, the tests and the transcript replayer
+ * all build it here, so they run exactly the same dialogs, cards and recogniser.
+ */
+export function createAssistant(
+  resources: AssistantResources,
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date },
+): CertAssistant {
+  return new CertAssistant({
+    ...resources,
+    conversationState: new ConversationState(options.storage),
+    userState: new UserState(options.storage),
+    storage: options.storage,
+    attachments: options.attachments,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+  });
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Everything a card button can send back. Buttons carry data, never free text, so a click is
+ * unambiguous; a typed button title is mapped back to the same data (see ButtonMemory).
+ */
+export const ActionDataSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('menu'), topic: z.string() }),
+  z.object({ action: z.literal('topic'), intent: z.string() }),
+  z.object({ action: z.literal('nav'), move: z.enum(['prev', 'next', 'trouble', 'home', 'start', 'change_institution', 'resume']) }),
+  z.object({ action: z.literal('choose'), field: z.enum(['certType', 'institution', 'channel']), value: z.string() }),
+  z.object({ action: z.literal('feedback'), helpful: z.boolean(), procedureId: z.string() }),
+  z.object({ action: z.literal('faq'), id: z.string() }),
+]);
+export type ActionData = z.infer<typeof ActionDataSchema>;
+
+export interface CardAction {
+  title: string;
+  data: ActionData;
+}
+
+/** The card data a click delivered, when it is one of ours; anything else is ignored. */
+export function actionDataOf(value: unknown): ActionData | undefined {
+  const parsed = ActionDataSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export const normaliseTyped = (text: string) => text.normalize('NFC').toLowerCase().replace(/[\s!?.~,'"`]+/g, '');

@@ -1,0 +1,24 @@
+import type { StatePropertyAccessor, Storage } from 'botbuilder';
+import type { Locale, Texts } from '../bot/i18n.js';
+import type { Content } from '../content/load.js';
+import type { Recognizer } from '../nlu/index.js';
+import type { CardSender } from './card-sender.js';
+
+/** What the user told us once and should not be asked again (they can change it). */
+export interface UserProfile {
+  institution?: 'epost' | 'woori' | 'other';
+  certType?: 'joint' | 'financial';
+}
+
+/** Everything the dialogs need, handed in once: no dialog reaches for globals. */
+export interface DialogDeps {
+  texts: Texts;
+  content: Content;
+  recognizer: Recognizer;
+  cards: CardSender;
+  profile: StatePropertyAccessor<UserProfile>;
+  storage: Storage;
+  now: () => Date;
+}
+
+export type { Locale };

@@ -1,0 +1,146 @@
+import { loadContent } from '../content/load.js';
+import { BotHarness } from '../test/support/bot.js';
+
+const content = loadContent();
+const find = (q: { kind: string; institution: string; certType: string; channel?: string }) =>
+  content.procedures.find((p) => p.kind === q.kind && p.institution === q.institution && p.certType === q.certType && (!q.channel || p.channel === q.channel))!;
+
+/** Clicks the choice buttons that match `wanted` until no question is left. */
+async function answerQuestions(bot: BotHarness, wanted: Record<string, string>): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    const button = bot.card?.actions.find((a) => {
+      const data = a.data as { action?: string; field?: string; value?: string };
+      return data.action === 'choose' && wanted[data.field ?? ''] === data.value;
+    });
+    if (!button) return;
+    await bot.send({ value: button.data });
+  }
+}
+
+describe('free text reaches the seed procedures', () => {
+  test.each([
+    ['타행 인증서 우체국에 등록하려면?', { kind: 'register_other', institution: 'epost', certType: 'joint' }],
+    ['우체국 인터넷뱅킹에서 공동인증서 발급받고 싶어요', { kind: 'issue', institution: 'epost', certType: 'joint', channel: 'internet_banking' }],
+    ['우리은행 앱에서 인증서 재발급', { kind: 'reissue', institution: 'woori', certType: 'joint', channel: 'app' }],
+    ['우체국 금융인증서 갱신은 언제부터 돼요', { kind: 'renew', institution: 'epost', certType: 'financial' }],
+    ['우리은행 인터넷뱅킹 타기관 인증서 해제하고 싶어요', { kind: 'deregister_other', institution: 'woori', certType: 'joint', channel: 'internet_banking' }],
+    ['PC 인증서 폰으로 옮기는 법', { kind: 'copy_cert', institution: 'other', certType: 'joint' }],
+  ] as [string, { kind: string; institution: string; certType: string; channel?: string }][])('%s', async (text, wanted) => {
+    const bot = await BotHarness.create();
+    await bot.send(text);
+    await answerQuestions(bot, { certType: wanted.certType, institution: wanted.institution, channel: wanted.channel ?? '' });
+    const candidates = content.procedures.filter((p) => p.kind === wanted.kind && p.institution === wanted.institution && p.certType === wanted.certType && (!wanted.channel || p.channel === wanted.channel));
+    expect(candidates.map((p) => p.title.ko)).toContain(bot.card?.title);
+  });
+
+  test('English: how do I renew my certificate', async () => {
+    const bot = await BotHarness.create({ locale: 'en-US' });
+    await bot.send('how do I renew my certificate');
+    expect(bot.card?.title).toMatch(/Which certificate is it\?|Which bank or institution/);
+  });
+});
+
+describe('inside a procedure', () => {
+  const procedure = find({ kind: 'reissue', institution: 'epost', certType: 'joint', channel: 'internet_banking' });
+
+  async function atStep(bot: BotHarness, step: number) {
+    await bot.send({ value: { action: 'topic', intent: 'reissue' } });
+    await answerQuestions(bot, { certType: 'joint', institution: 'epost', channel: 'internet_banking' });
+    await bot.click('시작하기');
+    for (let i = 0; i < step; i++) await bot.click('다음');
+    expect(bot.card?.texts).toContain(procedure.steps[step].title.ko);
+  }
+
+  test('이전 goes back a step; typing 다음 works like the button', async () => {
+    const bot = await BotHarness.create();
+    await atStep(bot, 1);
+    await bot.click('이전');
+    expect(bot.card?.texts).toContain(procedure.steps[0].title.ko);
+    await bot.send('다음');
+    expect(bot.card?.texts).toContain(procedure.steps[1].title.ko);
+  });
+
+  test('잘 안 돼요 opens the matching troubleshooting and comes back to the same step', async () => {
+    const bot = await BotHarness.create();
+    await atStep(bot, 1);
+    await bot.click('잘 안 돼요');
+    const trouble = procedure.steps[1].trouble ?? procedure.troubleshooting[0] ?? 'trouble_unrecognized';
+    const troubleTitle = { trouble_password: '비밀번호가 틀렸거나 잊었어요', trouble_expired: '인증서가 만료됐어요', trouble_unrecognized: '인증서가 안 보여요·인식이 안 돼요' }[trouble];
+    expect(bot.card?.title).toBe(troubleTitle);
+    await bot.click('하던 단계로 돌아가기');
+    expect(bot.card?.texts).toContain(procedure.steps[1].title.ko);
+  });
+
+  test('interruptions: 도움말 explains and resumes; 상담원 answers; 처음으로 goes to the menu', async () => {
+    const bot = await BotHarness.create();
+    await atStep(bot, 1);
+    const help = await bot.send('도움말');
+    expect(help[0].text).toMatch(/이렇게 이용하세요/);
+    expect(bot.card?.texts).toContain(procedure.steps[1].title.ko);
+    await bot.send('상담원 연결해 주세요');
+    expect(bot.card?.title).toBe('상담원 연결');
+    await atStep(bot, 0);
+    await bot.send('처음으로');
+    expect(bot.card?.title).toBe('인증서 도우미');
+  });
+
+  test('a new question that clearly starts another topic leaves the procedure', async () => {
+    const bot = await BotHarness.create();
+    await atStep(bot, 1);
+    await bot.send('인증서 비밀번호를 잊어버렸어요');
+    expect(bot.card?.title).toBe('비밀번호가 틀렸거나 잊었어요');
+  });
+
+  test('the institution can be changed with a button or by naming another bank, and is remembered', async () => {
+    const bot = await BotHarness.create();
+    await atStep(bot, 0);
+    await bot.send('우리은행은요?');
+    expect(bot.card?.title).not.toBe(procedure.title.ko);
+    await answerQuestions(bot, { channel: 'app' });
+    expect(content.procedures.filter((p) => p.institution === 'woori' && p.kind === 'reissue').map((p) => p.title.ko)).toContain(bot.card?.title);
+    await bot.click('기관 바꾸기');
+    expect(bot.card?.title).toBe('어느 은행·기관에서 하시나요?');
+    await answerQuestions(bot, { institution: 'epost', channel: 'internet_banking' });
+    expect(bot.card?.title).toBe(procedure.title.ko);
+    // Remembered for the rest of the conversation: the next procedure does not ask again.
+    await bot.send({ value: { action: 'topic', intent: 'issue' } });
+    await answerQuestions(bot, { certType: 'joint', channel: 'internet_banking' });
+    expect(bot.card?.title).toBe(find({ kind: 'issue', institution: 'epost', certType: 'joint', channel: 'internet_banking' }).title.ko);
+  });
+});
+
+describe('understanding limits', () => {
+  test('when the recogniser is unsure: say so, offer the two likeliest topics and the menu, start nothing', async () => {
+    const bot = await BotHarness.create({
+      recognize: (real) => ({
+        ...real,
+        intent: 'renew',
+        lowConfidence: true,
+        alternatives: [
+          { intent: 'renew', score: 0.41 },
+          { intent: 'reissue', score: 0.39 },
+          { intent: 'issue', score: 0.1 },
+        ],
+      }),
+    });
+    await bot.send('인증서 연장인가 재발급인가 그거요');
+    expect(bot.card?.title).toBe('제가 정확히 이해했는지 모르겠어요');
+    expect(bot.card?.actions.map((a) => a.title)).toEqual(['갱신', '재발급', '처음으로']);
+    await bot.click('재발급');
+    expect(bot.card?.title).toBe('어떤 인증서인가요?');
+  });
+
+  test('gibberish is declined as out of scope, with the menu', async () => {
+    const bot = await BotHarness.create();
+    const replies = await bot.send('ㅁㄴㅇㄹ 쀍');
+    expect(replies[0].text).toMatch(/인증서.*관련 도움만/);
+    expect(bot.card?.title).toBe('인증서 도우미');
+  });
+
+  test('cert_info answers the closest FAQ', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('공동인증서랑 금융인증서 차이가 뭐예요');
+    const faq = content.faq.find((f) => f.topic === 'joint_vs_financial')!;
+    expect(bot.card?.title).toBe(faq.question.ko);
+  });
+});

@@ -1,0 +1,197 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { localeOf, type Locale } from '../bot/i18n.js';
+import type { Recognition } from '../nlu/index.js';
+import type { ActionData } from './actions.js';
+import type { DialogDeps } from './deps.js';
+import { FaqDialog } from './faq-dialog.js';
+import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
+import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
+import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
+import { understandTurn, type TurnInput } from './turn-input.js';
+
+const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
+const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
+/** Intents that name a topic clearly enough to leave whatever the user was doing. */
+const TOPIC_INTENTS = [...PROCEDURE_KINDS, ...TROUBLES, 'cert_info', 'check_file'];
+
+/**
+ * The conversation's top level: understands the turn once, handles interruptions that work from
+ * anywhere (처음으로/취소, 상담원, 도움말, a clearly new question), and otherwise lets the active
+ * dialog continue or starts the topic the user asked for.
+ */
+export class Router {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly deps: DialogDeps,
+    dialogState: StatePropertyAccessor<DialogState>,
+  ) {
+    this.dialogs = new DialogSet(dialogState);
+    this.dialogs.add(new ProcedureDialog(deps));
+    this.dialogs.add(new TroubleDialog(deps));
+    this.dialogs.add(new FaqDialog(deps));
+  }
+
+  async run(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    const input = await understandTurn(context, this.deps.recognizer, this.deps.cards);
+    if (input.action) return this.onAction(dc, input.action);
+    if (input.recognition) return this.onText(dc, input, input.recognition);
+    // Neither text nor a known button (e.g. an empty message): repeat where we are.
+    if (dc.activeDialog) await dc.repromptDialog();
+    else await this.welcome(dc);
+  }
+
+  private async onAction(dc: DialogContext, action: ActionData): Promise<void> {
+    if (action.action === 'menu') {
+      await dc.cancelAllDialogs();
+      return this.openMenu(dc, action.topic);
+    }
+    if (action.action === 'topic') {
+      await dc.cancelAllDialogs();
+      return this.start(dc, action.intent, {});
+    }
+    if (action.action === 'nav' && action.move === 'home') {
+      await dc.cancelAllDialogs();
+      return this.welcome(dc);
+    }
+    if (action.action === 'faq' && dc.activeDialog?.id !== FaqDialog.id) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(FaqDialog.id, { id: action.id });
+      return;
+    }
+    await this.continueOr(dc, () => this.welcome(dc));
+  }
+
+  private async onText(dc: DialogContext, input: TurnInput, recognition: Recognition): Promise<void> {
+    const { intent, lowConfidence, entities } = recognition;
+    const active = dc.activeDialog;
+    if (!lowConfidence && intent === 'cancel') {
+      await dc.cancelAllDialogs();
+      return this.welcome(dc);
+    }
+    if (!lowConfidence && intent === 'agent') return this.agent(dc);
+    if (!lowConfidence && intent === 'greeting') {
+      if (!active) return this.welcome(dc);
+      await this.help(dc);
+      await dc.repromptDialog();
+      return;
+    }
+    const activeTopic = (active?.state as { topic?: string } | undefined)?.topic;
+    const answersQuestion = active?.id === ProcedureDialog.id && (entities.institution || entities.certType || entities.device);
+    if (!lowConfidence && TOPIC_INTENTS.includes(intent) && intent !== activeTopic && !answersQuestion) {
+      await dc.cancelAllDialogs();
+      return this.start(dc, intent, recognition);
+    }
+    if (active) {
+      await dc.continueDialog();
+      return;
+    }
+    if (lowConfidence) return this.unsure(dc, recognition);
+    if (intent === 'none') return this.outOfScope(dc);
+    return this.start(dc, intent, recognition);
+  }
+
+  private async continueOr(dc: DialogContext, otherwise: () => Promise<void>): Promise<void> {
+    if (!dc.activeDialog) return otherwise();
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await otherwise();
+  }
+
+  /** Starts the topic for an intent, using what the user already said (institution, type, device). */
+  private async start(dc: DialogContext, intent: string, recognition: Partial<Recognition>): Promise<void> {
+    const entities = recognition.entities ?? {};
+    if (PROCEDURE_KINDS.includes(intent)) {
+      const options: ProcedureOptions = {
+        kind: intent as ProcedureOptions['kind'],
+        certType: entities.certType,
+        institution: contentInstitution(entities.institution),
+        device: entities.device,
+      };
+      await dc.beginDialog(ProcedureDialog.id, options);
+      return;
+    }
+    if (TROUBLES.includes(intent)) {
+      await dc.beginDialog(TroubleDialog.id, { trouble: intent as TroubleId, certType: entities.certType });
+      return;
+    }
+    if (intent === 'cert_info') {
+      await dc.beginDialog(FaqDialog.id, { text: recognition.text });
+      return;
+    }
+    if (intent === 'check_file') return this.checkFile(dc);
+    if (intent === 'agent') return this.agent(dc);
+    if (intent === 'none') return this.outOfScope(dc);
+    return this.welcome(dc);
+  }
+
+  private async openMenu(dc: DialogContext, topic: string): Promise<void> {
+    if (topic === 'issue' || topic === 'register' || topic === 'trouble') {
+      const { texts } = this.deps;
+      const locale = this.locale(dc);
+      const group = MENU_CHOICES[topic];
+      await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+        title: texts.get(`menu.${topic}`, locale),
+        text: texts.get(group.prompt, locale),
+        actions: [...group.intents.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
+      }));
+      return;
+    }
+    if (topic === 'check_file') return this.checkFile(dc);
+    if (topic === 'agent') return this.agent(dc);
+    return this.welcome(dc);
+  }
+
+  private locale(dc: DialogContext): Locale {
+    return localeOf(dc.context.activity.locale);
+  }
+
+  private async welcome(dc: DialogContext): Promise<void> {
+    await this.deps.cards.send(dc.context, 'welcome', welcomeCardData(this.deps.texts, this.locale(dc)));
+  }
+
+  private async help(dc: DialogContext): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.locale(dc);
+    await dc.context.sendActivity(`${texts.get('help.title', locale)}: ${texts.get('help.text', locale)}`);
+  }
+
+  private async notice(dc: DialogContext, titleKey: string, bodyKey: string): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.locale(dc);
+    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+      title: texts.get(titleKey, locale),
+      text: texts.get(bodyKey, locale),
+      actions: [homeAction(texts, locale)],
+    }));
+  }
+
+  private checkFile(dc: DialogContext): Promise<void> {
+    return this.notice(dc, 'topic.check_file', 'topic.check_file.body');
+  }
+
+  private agent(dc: DialogContext): Promise<void> {
+    return this.notice(dc, 'topic.agent', 'topic.agent.body');
+  }
+
+  private async outOfScope(dc: DialogContext): Promise<void> {
+    await dc.context.sendActivity(this.deps.texts.get('none.text', this.locale(dc)));
+    await this.welcome(dc);
+  }
+
+  /** Not sure: offer the two likeliest topics and the menu, never a procedure with false confidence. */
+  private async unsure(dc: DialogContext, recognition: Recognition): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.locale(dc);
+    const likely = recognition.alternatives
+      .map((a) => a.intent)
+      .filter((intent) => TOPIC_INTENTS.includes(intent) || intent === 'agent')
+      .slice(0, 2);
+    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+      title: texts.get('unsure.title', locale),
+      text: texts.get('unsure.text', locale),
+      actions: [...likely.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
+    }));
+  }
+}

@@ -1,0 +1,27 @@
+import type { TurnContext } from 'botbuilder';
+import type { Recognition, Recognizer } from '../nlu/index.js';
+import { actionDataOf, type ActionData } from './actions.js';
+import type { CardSender } from './card-sender.js';
+
+/** What the user did this turn, worked out once and shared by every dialog of the turn. */
+export interface TurnInput {
+  /** A button's data: clicked, or its title typed. */
+  action?: ActionData;
+  /** Free text that is not a button: what the recogniser made of it. */
+  recognition?: Recognition;
+}
+
+const INPUT_KEY = Symbol('turnInput');
+
+export async function understandTurn(context: TurnContext, recognizer: Recognizer, cards: CardSender): Promise<TurnInput> {
+  const clicked = actionDataOf(context.activity.value);
+  const text = (context.activity.text ?? '').trim();
+  const typed = clicked ? undefined : await cards.typedButton(context, text);
+  const input: TurnInput = clicked || typed ? { action: clicked ?? typed } : text ? { recognition: recognizer.recognize(text) } : {};
+  context.turnState.set(INPUT_KEY, input);
+  return input;
+}
+
+export function inputOf(context: TurnContext): TurnInput {
+  return (context.turnState.get(INPUT_KEY) as TurnInput | undefined) ?? {};
+}
