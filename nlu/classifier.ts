@@ -93,8 +93,10 @@ export interface TrainingSettings {
 }
 
 // learningRate 0.15 instead of NLP.js' 0.6: with ~40 active n-gram features per utterance the
-// default step overshoots (dev 81% → 96%) and training stops early (≈120 epochs, ~1 s).
-export const DEFAULT_TRAINING: TrainingSettings = { useNoneFeature: false, iterations: 2000, errorThresh: 0.00005, learningRate: 0.15 };
+// default step overshoots (dev 81% → 96%). 60 epochs instead of running to convergence (~130):
+// early stopping generalises as well or slightly better (5-fold 85.6% → 86.2%) and halves the
+// start-up training time (~0.7 s instead of ~1.3 s on this machine).
+export const DEFAULT_TRAINING: TrainingSettings = { useNoneFeature: false, iterations: 60, errorThresh: 0.00005, learningRate: 0.15 };
 
 export async function trainClassifier(
   examples: readonly LabelledText[],
