@@ -1,3 +1,4 @@
+/// <reference path="./nlpjs.d.ts" />
 /**
  * Turns an utterance into the sparse feature map fed to the NLP.js neural classifier.
  *
