@@ -16,7 +16,7 @@ if (kind === 'bare') {
   server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`));
 } else {
   const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  const app = createApp(config, pino({ level: 'silent' }));
+  const app = await createApp(config, pino({ level: 'silent' }));
   const url = await app.listen();
   console.log(`${url}/api/messages`);
 }
