@@ -31,7 +31,7 @@ beforeEach(() => (hits = []));
 const emulator = { channelId: 'emulator', conversationId: 'c1' };
 const reader = new CappedAttachmentReader({
   maxBytes: 2048,
-  timeoutMs: 300,
+  timeoutMs: 2000,
   inProcessChannelId: 'directline',
   inProcess: (url, conversationId) =>
     url === 'local://mine' && conversationId === 'c1' ? { name: 'signCert.der', contentType: 'x', bytes: new Uint8Array(10) } : undefined,
@@ -50,7 +50,7 @@ test.each(['/declared-big', '/chunked-big'])('refuses %s as too large without re
 test('gives up on a server that never answers', async () => {
   const started = Date.now();
   expect(await reader.read(attachment(`${base}/never`), emulator)).toEqual({ ok: false, reason: 'unavailable' });
-  expect(Date.now() - started).toBeLessThan(5000);
+  expect(Date.now() - started).toBeLessThan(15_000);
 });
 
 test('on the embedded Direct Line channel only this conversation’s uploads are read, never a URL', async () => {
