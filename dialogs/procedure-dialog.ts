@@ -210,10 +210,16 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
         actions: [...ordered.map((i) => choose(i, `institution.${i}`)), homeAction(texts, locale)],
       });
     } else {
-      const available = channels ?? unique(this.candidatesFor(state).map((p) => p.channel));
+      const candidates = this.candidatesFor(state);
+      const available = channels ?? unique(candidates.map((p) => p.channel));
+      // Copying differs by direction, not by channel: name each choice by its procedure (PC → 휴대폰).
+      const label = (channel: Channel): CardAction =>
+        state.kind === 'copy_cert'
+          ? { title: pickerFor(locale)(candidates.find((p) => p.channel === channel)!.title), data: { action: 'choose', field, value: channel } }
+          : choose(channel, `channel.${channel}`);
       card = choiceCardData({
-        title: texts.get('ask.channel.title', locale),
-        actions: [...available.map((c) => choose(c, `channel.${c}`)), homeAction(texts, locale)],
+        title: texts.get(state.kind === 'copy_cert' ? 'ask.copy_direction.title' : 'ask.channel.title', locale),
+        actions: [...available.map(label), homeAction(texts, locale)],
       });
     }
     await this.deps.cards.send(dc.context, 'choice', card);

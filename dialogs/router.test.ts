@@ -33,6 +33,15 @@ describe('free text reaches the seed procedures', () => {
     expect(candidates.map((p) => p.title.ko)).toContain(bot.card?.title);
   });
 
+  test('copying without a device asks for the direction, named by the two procedures', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('인증서 복사하고 싶어요');
+    await answerQuestions(bot, { certType: 'joint', institution: 'other' });
+    expect(bot.card?.title).toBe('어느 쪽으로 옮기시나요?');
+    const copies = content.procedures.filter((p) => p.kind === 'copy_cert').map((p) => p.title.ko);
+    expect(bot.card?.actions.slice(0, 2).map((a) => a.title).sort()).toEqual([...copies].sort());
+  });
+
   test('English: how do I renew my certificate', async () => {
     const bot = await BotHarness.create({ locale: 'en-US' });
     await bot.send('how do I renew my certificate');

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { loadContent } from '../../content/load.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
-
 
 let browser: Browser;
 let stop: () => Promise<void>;
@@ -26,31 +26,43 @@ async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-test('a customer talks to the assistant in the official Web Chat: menu, button, upload', async () => {
-  const page = await browser.newPage();
+/** Clicks the newest Adaptive Card button with this title. */
+async function click(page: Page, title: string): Promise<void> {
+  const button = page.locator('.ac-pushButton', { hasText: title }).last();
+  await button.waitFor({ timeout: 20_000 });
+  await button.click();
+}
+
+async function expectVisible(page: Page, text: string): Promise<void> {
+  await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
+}
+
+async function openChat(page: Page, query = ''): Promise<string[]> {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${baseUrl}/`);
-
+  await page.goto(`${baseUrl}/${query}`);
   // The widget is the official one, loaded from our own server.
   await page.waitForFunction(() => typeof (window as unknown as { WebChat?: unknown }).WebChat === 'object');
   await page.locator('[data-id="webchat-sendbox-input"]').waitFor();
+  return pageErrors;
+}
+
+test('a customer gets the menu, clicks a button and uploads a file in the official Web Chat', async () => {
+  const page = await browser.newPage();
+  const pageErrors = await openChat(page);
 
   await send(page, '안녕하세요');
-  const menuButton = page.locator('.ac-pushButton', { hasText: '문제 해결' }).last();
-  await menuButton.waitFor({ timeout: 20_000 });
   await expectVisible(page, '인증서 도우미');
+  await click(page, '문제 해결');
+  await expectVisible(page, '어떤 문제가 있나요?');
 
-  await menuButton.click();
-  await expectVisible(page, '비밀번호 오류, 만료, 인증서가 보이지 않는 문제를 진단해 드릴게요');
-
-  // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload.
+  // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload,
+  // and 4.18 sends the attachment with the send button.
   await page.locator('input[type="file"]').setInputFiles({
     name: 'signCert.der',
     mimeType: 'application/octet-stream',
     buffer: Buffer.from('0\u0082not-really-a-certificate'),
   });
-  // Web Chat 4.18 attaches first and sends with the send button.
   await page.locator('.webchat__send-button').click();
   await expectVisible(page, '파일을 받았어요: signCert.der');
 
@@ -58,6 +70,32 @@ test('a customer talks to the assistant in the official Web Chat: menu, button, 
   expect(pageErrors).toEqual([]);
 }, 90_000);
 
-async function expectVisible(page: Page, text: string): Promise<void> {
-  await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
-}
+test('a customer walks a whole procedure, card by card, and rates it', async () => {
+  const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
+  const page = await browser.newPage();
+  const pageErrors = await openChat(page);
+
+  await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
+  await expectVisible(page, procedure.title.ko);
+  await click(page, '시작하기');
+  for (const [index, step] of procedure.steps.entries()) {
+    await expectVisible(page, step.title.ko);
+    await expectVisible(page, `${index + 1} / ${procedure.steps.length}`);
+    await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
+  }
+  await expectVisible(page, procedure.success.ko);
+  await click(page, '👍 도움이 됐어요');
+  await expectVisible(page, '의견 고마워요');
+
+  await page.screenshot({ path: path.join(artifactsDir, 'procedure.png'), fullPage: true });
+  expect(pageErrors).toEqual([]);
+}, 120_000);
+
+test('the English page talks English', async () => {
+  const page = await browser.newPage();
+  await openChat(page, '?lang=en');
+  await send(page, 'hello');
+  await expectVisible(page, 'Certificate Helper');
+  await click(page, 'Troubleshooting');
+  await expectVisible(page, "What's going wrong?");
+}, 90_000);
