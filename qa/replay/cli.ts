@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import { loadResources } from '../../bot/create-assistant.js';
+import { directLineTarget } from './direct-line.js';
+import { assistantTarget } from './in-process.js';
+import { toJUnit } from './junit.js';
+import { formatResult, formatSummary } from './report.js';
+import { replay } from './replay.js';
+import type { Target } from './target.js';
+
+export const USAGE = `usage: npm run -s replay -- [--junit FILE] [--update] [--filter TEXT] [--url http://host:port]
+                            [--timeout MS] [--concurrency N] [PATH...]
+  PATH      *.test.yaml / *.transcript files or folders (default: test/transcripts)
+  --url     replay against a running server through its Direct Line channel instead of in-process
+  --update  rewrite exact-text expectations from the actual replies (regex ones are left alone)`;
+
+export interface CliArgs {
+  paths: string[];
+  junit?: string;
+  update: boolean;
+  filter?: string;
+  url?: string;
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { paths: [], update: false };
+  const valueOf = (flag: string, i: number) => {
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return value;
+  };
+  const positive = (flag: string, text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${text}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case '--junit':
+        args.junit = valueOf(arg, i++);
+        break;
+      case '--update':
+        args.update = true;
+        break;
+      case '--filter':
+        args.filter = valueOf(arg, i++);
+        break;
+      case '--url': {
+        const url = valueOf(arg, i++);
+        if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url must look like http://host:port, not "${url}"`);
+        args.url = url.replace(/\/$/, '');
+        break;
+      }
+      case '--timeout':
+        args.timeoutMs = positive(arg, valueOf(arg, i++));
+        break;
+      case '--concurrency':
+        args.concurrency = positive(arg, valueOf(arg, i++));
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+        args.paths.push(arg);
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('test/transcripts');
+  return args;
+}
+
+/** The replay command; returns the exit code (0 only when every script passed). */
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out(error.message ? `${error.message}\n${USAGE}` : USAGE);
+      return error.message ? 2 : 0;
+    }
+    throw error;
+  }
+  let target: Target;
+  if (args.url) {
+    target = directLineTarget(args.url);
+  } else {
+    const loading = performance.now();
+    const resources = await loadResources();
+    out(`loaded content and trained the recogniser in ${((performance.now() - loading) / 1000).toFixed(2)} s`);
+    target = assistantTarget(resources);
+  }
+  const run = await replay(args.paths, target, {
+    filter: args.filter,
+    update: args.update,
+    turnTimeoutMs: args.timeoutMs ?? (args.url ? 15_000 : undefined),
+    concurrency: args.concurrency ?? (args.url ? 4 : 16),
+    onResult: (result) => out(formatResult(result)),
+  });
+  if (run.results.length === 0) {
+    out(`no scripts found in ${args.paths.join(' ')}${args.filter ? ` matching "${args.filter}"` : ''}`);
+    return 1;
+  }
+  if (args.junit) await writeFile(args.junit, toJUnit(run.results, 'transcripts', run.seconds));
+  out(`${formatSummary(run.results, run.seconds, run.updated)} [${target.description}]`);
+  return run.results.every((r) => r.passed) ? 0 : 1;
+}

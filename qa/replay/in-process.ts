@@ -1,0 +1,155 @@
+import {
+  MemoryStorage,
+  TestAdapter,
+  type Activity,
+  type ConversationReference,
+  type Middleware,
+  type ResourceResponse,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
+import pino from 'pino';
+import { CertAssistant } from '../../bot/assistant.js';
+import { CappedAttachmentReader, type AttachmentReader } from '../../bot/attachments.js';
+import { createAssistant, type AssistantResources } from '../../bot/create-assistant.js';
+import type { Script } from './script.js';
+import type { Conversation, Target, TurnOutcome, UploadFile } from './target.js';
+
+export type BotLogic = (context: TurnContext) => Promise<void>;
+
+/** What a bot under test gets for one script: its own storage, the script's clock, the uploaded files. */
+export interface BotEnvironment {
+  storage: Storage;
+  now: () => Date;
+  attachments: AttachmentReader;
+  /** Report a turn error here to have it shown as a failure of the step. */
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+}
+
+const CHANNEL_ID = 'test';
+const USER = { id: 'user', name: 'User', role: 'user' };
+const BOT = { id: 'bot', name: 'Bot', role: 'bot' };
+
+/**
+ * botbuilder's TestAdapter with what replays need: the script's fixed clock on every activity and
+ * ids numbered per conversation (TestAdapter gives replies random uuids).
+ */
+class ReplayAdapter extends TestAdapter {
+  private replies = 0;
+
+  constructor(
+    logic: BotLogic,
+    reference: ConversationReference,
+    private readonly clock: () => Date,
+  ) {
+    super(logic);
+    this.conversation = reference;
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    for (const activity of activities) {
+      activity.id ??= `${this.conversation.conversation.id}/bot/${++this.replies}`;
+      activity.timestamp ??= this.clock();
+    }
+    return super.sendActivities(context, activities);
+  }
+}
+
+/**
+ * Runs each script in this process on a fresh TestAdapter + MemoryStorage with `makeBot`'s logic:
+ * any botbuilder bot. Uploads are served to the bot by an attachment reader over the fixture bytes.
+ */
+export function inProcessTarget(
+  makeBot: (environment: BotEnvironment) => BotLogic,
+  options: { middleware?: Middleware[]; maxUploadBytes?: number; description?: string } = {},
+): Target {
+  let conversations = 0;
+  return {
+    description: options.description ?? 'in-process',
+    async open(script: Script): Promise<Conversation> {
+      const conversationId = `replay-${++conversations}`;
+      const files = new Map<string, UploadFile>();
+      let turnErrors: Error[] = [];
+      const clock = () => new Date(script.now.getTime());
+      const attachments = new CappedAttachmentReader({
+        maxBytes: options.maxUploadBytes ?? 1024 * 1024,
+        timeoutMs: 10_000,
+        inProcessChannelId: CHANNEL_ID,
+        inProcess: (url) => files.get(url),
+      });
+      const logic = makeBot({
+        storage: new MemoryStorage(),
+        now: clock,
+        attachments,
+        onTurnError: async (_context, error) => {
+          turnErrors.push(error);
+        },
+      });
+      const reference: ConversationReference = {
+        channelId: CHANNEL_ID,
+        serviceUrl: 'https://test.invalid',
+        user: USER,
+        bot: BOT,
+        conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: script.name },
+        locale: script.locale,
+      };
+      const adapter = new ReplayAdapter(logic, reference, clock);
+      for (const middleware of options.middleware ?? []) adapter.use(middleware);
+      adapter.onTurnError = async (_context, error) => {
+        turnErrors.push(error);
+      };
+      let uploads = 0;
+
+      return {
+        async send(activity, uploaded = []): Promise<TurnOutcome> {
+          turnErrors = [];
+          const incoming: Partial<Activity> = { ...activity, from: USER, recipient: BOT, timestamp: clock() };
+          if (activity.type === 'conversationUpdate' && !activity.membersAdded) incoming.membersAdded = [{ id: USER.id, name: USER.name }];
+          if (uploaded.length > 0) {
+            incoming.attachments = [
+              ...(activity.attachments ?? []),
+              ...uploaded.map((file) => {
+                const contentUrl = `replay://${conversationId}/files/${++uploads}`;
+                files.set(contentUrl, file);
+                return { contentType: file.contentType, name: file.name, contentUrl };
+              }),
+            ];
+          }
+          await adapter.receiveActivity(incoming);
+          return { replies: adapter.activeQueue.splice(0), errors: turnErrors };
+        },
+        async close() {
+          files.clear();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The real assistant — the same dialogs, cards, recogniser and content as the server — for each
+ * script, on its own memory storage and the script's clock. `resources` are loaded once and shared.
+ */
+export function assistantTarget(resources: AssistantResources, options: { middleware?: Middleware[] } = {}): Target {
+  const logger = pino({ level: 'silent' });
+  return inProcessTarget(
+    (environment) => {
+      const bot = createAssistant(resources, {
+        storage: environment.storage,
+        attachments: environment.attachments,
+        logger,
+        now: environment.now,
+      });
+      return async (context) => {
+        try {
+          await bot.run(context);
+        } catch (error) {
+          // What the user sees (the apology) is part of the replay; the error is reported too.
+          await environment.onTurnError(context, error as Error);
+          await CertAssistant.onTurnError(context, error as Error, resources.texts, logger);
+        }
+      };
+    },
+    { ...options, description: 'in-process assistant' },
+  );
+}

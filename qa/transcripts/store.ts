@@ -1,0 +1,256 @@
+import type { Activity, PagedResult, Storage, StoreItem, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import { redactActivity } from '../../bot/redact.js';
+import { toEmulatorActivity } from './emulator.js';
+
+/** One conversation's index entry. */
+export interface TranscriptMeta {
+  conversationId: string;
+  channelId: string;
+  /** ISO time of the first activity. */
+  started: string;
+  /** ISO time of the latest activity: retention counts from here. */
+  lastActivity: string;
+  /** Activities stored, numbered 1..count. */
+  count: number;
+  /** The day bucket (UTC YYYY-MM-DD) that lists this conversation. */
+  day: string;
+}
+
+export interface TranscriptStoreOptions {
+  /** Days a conversation is kept after its last activity. */
+  retentionDays?: number;
+  now?: () => Date;
+  /** Where a failed write is reported (the turn itself never fails because of the transcript). */
+  onError?: (error: Error, conversationId: string) => void;
+}
+
+const PREFIX = 'transcripts';
+const DAYS_KEY = `${PREFIX}/days`;
+const metaKey = (conversationId: string) => `${PREFIX}/c/${conversationId}/meta`;
+const activityKey = (conversationId: string, n: number) => `${PREFIX}/c/${conversationId}/a/${n}`;
+const dayKey = (day: string) => `${PREFIX}/days/${day}`;
+const dayOf = (iso: string) => iso.slice(0, 10);
+const DAY_MS = 86_400_000;
+const PAGE_SIZE = 100;
+const CONFLICT_RETRIES = 8;
+
+type Stored<T> = T & { eTag?: string };
+
+/**
+ * Conversation transcripts on any botbuilder `Storage` (lowdb on disk, memory in tests).
+ *
+ * Layout: one key per activity, one meta key per conversation, and one index key per day listing
+ * the conversations that started that day (plus the list of days). Logging an activity touches two
+ * keys whatever the number of stored transcripts; retention deletes whole expired days.
+ *
+ * Every activity is redacted (passwords, registration/card/account/phone numbers masked, file bytes
+ * and links dropped) synchronously inside `logActivity`, before anything is queued or written.
+ */
+export class StorageTranscriptStore implements TranscriptStore {
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly retentionDays: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: TranscriptStoreOptions = {},
+  ) {
+    this.retentionDays = options.retentionDays ?? 30;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
+  logActivity(activity: Activity): Promise<void> {
+    const conversationId = activity.conversation?.id;
+    if (!conversationId || activity.type === 'typing') return Promise.resolve();
+    const safe = redactActivity(activity);
+    const write = this.serial(conversationId, () => this.append(conversationId, safe)).catch((error: unknown) => {
+      const err = error instanceof Error ? error : new Error(String(error));
+      if (this.options.onError) this.options.onError(err, conversationId);
+      else throw err;
+    });
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write)).catch(() => undefined);
+    return write;
+  }
+
+  /** Resolves when every activity logged so far is written (tests, graceful shutdown). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async meta(conversationId: string): Promise<TranscriptMeta | undefined> {
+    const items = await this.storage.read([metaKey(conversationId)]);
+    return items[metaKey(conversationId)] as Stored<TranscriptMeta> | undefined;
+  }
+
+  /** Every stored conversation, newest first. */
+  async list(): Promise<TranscriptMeta[]> {
+    const days = await this.days();
+    const buckets = await this.storage.read(days.map(dayKey));
+    const ids = days.flatMap((day) => (buckets[dayKey(day)] as { conversations?: string[] } | undefined)?.conversations ?? []);
+    const metas = await this.storage.read(ids.map(metaKey));
+    return ids
+      .map((id) => metas[metaKey(id)] as Stored<TranscriptMeta> | undefined)
+      .filter((meta): meta is Stored<TranscriptMeta> => meta !== undefined)
+      .map(({ eTag: _eTag, ...meta }) => meta)
+      .sort((a, b) => b.started.localeCompare(a.started) || a.conversationId.localeCompare(b.conversationId));
+  }
+
+  /** The stored (redacted) activities in log order. */
+  async activities(conversationId: string, from = 1, to?: number): Promise<Activity[]> {
+    const meta = await this.meta(conversationId);
+    if (!meta) return [];
+    const last = Math.min(to ?? meta.count, meta.count);
+    const keys: string[] = [];
+    for (let n = from; n <= last; n++) keys.push(activityKey(conversationId, n));
+    const items = await this.storage.read(keys);
+    return keys.map((key) => (items[key] as { activity: Activity } | undefined)?.activity).filter((a): a is Activity => a !== undefined);
+  }
+
+  /** The conversation as an Emulator `.transcript`: sorted by time, `from.role` user/bot. */
+  async exportTranscript(conversationId: string): Promise<Partial<Activity>[] | undefined> {
+    const meta = await this.meta(conversationId);
+    if (!meta) return undefined;
+    const activities = (await this.activities(conversationId)).map((activity, index) => ({ activity, index }));
+    activities.sort((a, b) => time(a.activity) - time(b.activity) || a.index - b.index);
+    return activities.map(({ activity }) => toEmulatorActivity(activity));
+  }
+
+  /** Deletes conversations whose last activity is older than the retention; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const cutoff = this.now().getTime() - this.retentionDays * DAY_MS;
+    let purged = 0;
+    for (const day of await this.days()) {
+      // A day bucket is only examined once the whole day is past the cutoff.
+      if (Date.parse(`${day}T00:00:00Z`) + DAY_MS > cutoff) continue;
+      const bucket = (await this.storage.read([dayKey(day)]))[dayKey(day)] as { conversations?: string[] } | undefined;
+      for (const conversationId of bucket?.conversations ?? []) {
+        const expired = await this.serial(conversationId, async () => {
+          const meta = await this.meta(conversationId);
+          if (!meta || meta.day !== day) return false;
+          if (Date.parse(meta.lastActivity) < cutoff) {
+            await this.deleteConversation(conversationId, meta.count);
+            return true;
+          }
+          // Still in use: move it to the day of its last activity, so this day can go.
+          const newDay = dayOf(meta.lastActivity);
+          await this.addToDay(newDay, conversationId);
+          await this.storage.write({ [metaKey(conversationId)]: { ...meta, day: newDay } });
+          return false;
+        });
+        if (expired) purged++;
+      }
+      await this.storage.delete([dayKey(day)]);
+      await this.updateDays((days) => days.filter((d) => d !== day));
+    }
+    return purged;
+  }
+
+  // --- botbuilder TranscriptStore ------------------------------------------------------------
+
+  async getTranscriptActivities(
+    channelId: string,
+    conversationId: string,
+    continuationToken?: string,
+    startDate?: Date,
+  ): Promise<PagedResult<Activity>> {
+    const meta = await this.meta(conversationId);
+    if (!meta || meta.channelId !== channelId) return { items: [], continuationToken: undefined as unknown as string };
+    const from = continuationToken ? Number(continuationToken) : 1;
+    const to = from + PAGE_SIZE - 1;
+    const items = (await this.activities(conversationId, from, to)).filter((a) => !startDate || time(a) >= startDate.getTime());
+    return { items, continuationToken: (to < meta.count ? String(to + 1) : undefined) as string };
+  }
+
+  async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
+    const all = (await this.list()).filter((meta) => meta.channelId === channelId);
+    const start = continuationToken ? Number(continuationToken) : 0;
+    const items = all.slice(start, start + PAGE_SIZE).map((meta) => ({ channelId, id: meta.conversationId, created: new Date(meta.started) }));
+    return { items, continuationToken: (start + PAGE_SIZE < all.length ? String(start + PAGE_SIZE) : undefined) as string };
+  }
+
+  async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    await this.serial(conversationId, async () => {
+      const meta = await this.meta(conversationId);
+      if (meta && meta.channelId === channelId) await this.deleteConversation(conversationId, meta.count);
+    });
+  }
+
+  // --- internals ---------------------------------------------------------------------------------
+
+  private async append(conversationId: string, activity: Activity): Promise<void> {
+    const stamp = activity.timestamp ? new Date(activity.timestamp as unknown as string) : this.now();
+    const at = Number.isNaN(stamp.getTime()) ? this.now().toISOString() : stamp.toISOString();
+    const meta = await this.withRetry(async () => {
+      const current = (await this.storage.read([metaKey(conversationId)]))[metaKey(conversationId)] as Stored<TranscriptMeta> | undefined;
+      const next: Stored<TranscriptMeta> = current
+        ? { ...current, count: current.count + 1, lastActivity: at > current.lastActivity ? at : current.lastActivity }
+        : { conversationId, channelId: activity.channelId ?? '', started: at, lastActivity: at, count: 1, day: dayOf(at), eTag: '*' };
+      // The eTag read makes the counter reservation safe against another process logging too.
+      await this.storage.write({ [metaKey(conversationId)]: next as StoreItem });
+      return { next, created: !current };
+    });
+    await this.storage.write({ [activityKey(conversationId, meta.next.count)]: { activity } });
+    if (meta.created) await this.addToDay(meta.next.day, conversationId);
+  }
+
+  private async addToDay(day: string, conversationId: string): Promise<void> {
+    await this.withRetry(async () => {
+      const current = (await this.storage.read([dayKey(day)]))[dayKey(day)] as Stored<{ conversations: string[] }> | undefined;
+      if (current?.conversations.includes(conversationId)) return;
+      const conversations = [...(current?.conversations ?? []), conversationId];
+      await this.storage.write({ [dayKey(day)]: { conversations, eTag: current?.eTag ?? '*' } });
+      if (!current) await this.updateDays((days) => (days.includes(day) ? days : [...days, day].sort()));
+    });
+  }
+
+  private async days(): Promise<string[]> {
+    const item = (await this.storage.read([DAYS_KEY]))[DAYS_KEY] as { days?: string[] } | undefined;
+    return item?.days ?? [];
+  }
+
+  private async updateDays(change: (days: string[]) => string[]): Promise<void> {
+    await this.withRetry(async () => {
+      const current = (await this.storage.read([DAYS_KEY]))[DAYS_KEY] as Stored<{ days: string[] }> | undefined;
+      await this.storage.write({ [DAYS_KEY]: { days: change(current?.days ?? []), eTag: current?.eTag ?? '*' } });
+    });
+  }
+
+  private async deleteConversation(conversationId: string, count: number): Promise<void> {
+    const keys = Array.from({ length: count }, (_, i) => activityKey(conversationId, i + 1));
+    for (let i = 0; i < keys.length; i += PAGE_SIZE) await this.storage.delete(keys.slice(i, i + PAGE_SIZE));
+    await this.storage.delete([metaKey(conversationId)]);
+  }
+
+  /** Runs tasks of one conversation one after the other, in the order they were asked for. */
+  private serial<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
+    });
+    return result;
+  }
+
+  private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tries >= CONFLICT_RETRIES || !/etag/i.test((error as Error).message)) throw error;
+      }
+    }
+  }
+}
+
+function time(activity: Partial<Activity>): number {
+  const value = activity.timestamp ? Date.parse(String(activity.timestamp instanceof Date ? activity.timestamp.toISOString() : activity.timestamp)) : NaN;
+  return Number.isNaN(value) ? 0 : value;
+}
