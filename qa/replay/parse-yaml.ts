@@ -28,7 +28,7 @@ export function parseYamlScript(source: string, file: string): Script {
   const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
   if (document.errors.length > 0) {
     const error = document.errors[0];
-    throw new ScriptError(file, error.linePos?.[0].line, `invalid YAML: ${error.message.split('\n')[0]}`);
+    throw new ScriptError(file, lines.linePos(error.pos[0]).line, `invalid YAML: ${error.message.split('\n')[0]}`);
   }
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 1);
   const fail = (node: Node | null | undefined, reason: string): never => {

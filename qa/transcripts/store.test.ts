@@ -1,0 +1,197 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { MemoryStorage, type Activity, type Storage, type StoreItems } from 'botbuilder';
+import { LowdbStorage } from '../../bot/storage/index.js';
+import { fakeBot } from '../replay/fake-bot.js';
+import { inProcessTarget, type BotLogic } from '../replay/in-process.js';
+import { loadScript } from '../replay/load.js';
+import { formatResult } from '../replay/report.js';
+import { runScript } from '../replay/runner.js';
+import { runTranscriptCli } from './cli.js';
+import { createTranscriptMiddleware } from './middleware.js';
+import { StorageTranscriptStore } from './store.js';
+
+/** A Storage that remembers every byte ever written to it, to prove secrets never were. */
+class WriteRecordingStorage extends MemoryStorage {
+  readonly written: string[] = [];
+  override write(changes: StoreItems): Promise<void> {
+    this.written.push(JSON.stringify(changes));
+    return super.write(changes);
+  }
+}
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'transcripts-'));
+}
+
+async function record(storage: Storage, yaml: string, files: Record<string, string> = {}) {
+  const store = new StorageTranscriptStore(storage);
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'rec.test.yaml'), yaml);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  const target = inProcessTarget(fakeBot, { middleware: [createTranscriptMiddleware(store)] });
+  const loaded = loadScript(path.join(dir, 'rec.test.yaml'));
+  if (!loaded.ok) throw loaded.error;
+  const result = await runScript(loaded.script, target);
+  await store.flush();
+  return { store, dir, result };
+}
+
+const conversationYaml = `steps:
+  - user: hi
+    expect: { says: Welcome }
+  - click: A
+    expect: { says: picked A }
+  - upload: files/signCert.der
+    expect: { says: got signCert.der }
+`;
+
+describe('recording transcripts', () => {
+  test('round trip: record through the middleware, export as .transcript, replay it green', async () => {
+    const { store, dir, result } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    expect(result.passed).toBe(true);
+    const [meta] = await store.list();
+    expect(meta).toMatchObject({ conversationId: 'replay-1', channelId: 'test', count: 6 });
+    const exported = (await store.exportTranscript(meta.conversationId))!;
+    expect(exported.map((a) => `${a.from?.role}:${a.type}`)).toEqual([
+      'user:message',
+      'bot:message',
+      'user:message',
+      'bot:message',
+      'user:message',
+      'bot:message',
+    ]);
+    expect(exported[4].attachments).toEqual([{ contentType: 'application/x-x509-ca-cert', name: 'signCert.der' }]);
+
+    const file = path.join(dir, 'recorded.transcript');
+    writeFileSync(file, JSON.stringify(exported, null, 2));
+    // File bytes are never recorded: the replay takes them from recorded.files/ next to it.
+    mkdirSync(path.join(dir, 'recorded.files'));
+    writeFileSync(path.join(dir, 'recorded.files', 'signCert.der'), 'DER!');
+    const loaded = loadScript(file);
+    if (!loaded.ok) throw loaded.error;
+    const replayed = await runScript(loaded.script, inProcessTarget(fakeBot));
+    expect(replayed.failures).toEqual([]);
+
+    // The same transcript against a bot whose card text changed: a precise red diff.
+    const changed = inProcessTarget((environment) => {
+      const logic = fakeBot(environment);
+      const rewrite: BotLogic = async (context) => {
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const activity of activities) {
+            const body = (activity.attachments?.[0]?.content as { body?: { text?: string }[] } | undefined)?.body;
+            if (body?.[1]) body[1].text = 'Pick one';
+          }
+          return next();
+        });
+        await logic(context);
+      };
+      return rewrite;
+    });
+    const red = await runScript(loaded.script, changed);
+    expect(red.passed).toBe(false);
+    expect(formatResult(red)).toContain(
+      [
+        '  line 2: bot — reply 1 to user "hi"',
+        '    card[1].texts',
+        '      - expected: ["Welcome", "Choose one", "Today: 2026-11-25"]',
+        '      + actual:   ["Welcome", "Pick one", "Today: 2026-11-25"]',
+      ].join('\n'),
+    );
+  });
+
+  test('a recorded upload whose bytes are not beside the transcript fails saying where to put them', async () => {
+    const { store, dir } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    const file = path.join(dir, 'x.transcript');
+    writeFileSync(file, JSON.stringify(await store.exportTranscript('replay-1')));
+    const loaded = loadScript(file);
+    if (!loaded.ok) throw loaded.error;
+    const result = await runScript(loaded.script, inProcessTarget(fakeBot));
+    expect(result.failures.map((f) => f.reason)).toEqual([
+      `the transcript has an upload whose bytes were never recorded; put the file at ${path.join(dir, 'x.files', 'signCert.der')} to replay it`,
+    ]);
+  });
+
+  test('passwords, registration numbers and file links never reach storage', async () => {
+    const storage = new WriteRecordingStorage();
+    const yaml = `steps:
+  - user: 비밀번호는 abc123!@ 예요
+    expect: { says: echo }
+  - user: 주민번호 900101-1234567
+    expect: { says: echo }
+  - upload: files/signCert.der
+    expect: { says: got }
+`;
+    const { store } = await record(storage, yaml, { 'files/signCert.der': 'SECRET-BYTES' });
+    const everything = storage.written.join('\n');
+    for (const secret of ['abc123', '900101', '1234567', 'SECRET-BYTES', 'replay://']) expect(everything).not.toContain(secret);
+    const texts = (await store.activities('replay-1')).map((a) => a.text);
+    expect(texts).toContain('비밀번호는 [redacted:password] 예요');
+    expect(texts).toContain('echo: 주민번호 [redacted:rrn]');
+  });
+
+  test('retention: a conversation is purged once its last activity is older than the retention', async () => {
+    let now = new Date('2026-01-01T10:00:00Z');
+    const store = new StorageTranscriptStore(new MemoryStorage(), { retentionDays: 30, now: () => now });
+    const log = (conversation: string, at: string) =>
+      store.logActivity({
+        type: 'message',
+        text: 'hi',
+        timestamp: new Date(at),
+        from: { id: 'u', role: 'user' },
+        conversation: { id: conversation },
+        channelId: 'test',
+      } as Activity);
+    await log('old', '2026-01-01T10:00:00Z');
+    await log('busy', '2026-01-01T11:00:00Z');
+    await log('busy', '2026-01-25T09:00:00Z'); // still in use long after it started
+    await log('recent', '2026-01-20T09:00:00Z');
+
+    now = new Date('2026-01-31T09:00:00Z'); // 29 days 23 h after "old": kept
+    expect(await store.purgeExpired()).toBe(0);
+    expect((await store.list()).map((m) => m.conversationId).sort()).toEqual(['busy', 'old', 'recent']);
+
+    now = new Date('2026-02-02T12:00:00Z');
+    expect(await store.purgeExpired()).toBe(1);
+    expect((await store.list()).map((m) => m.conversationId).sort()).toEqual(['busy', 'recent']);
+    expect(await store.exportTranscript('old')).toBeUndefined();
+    expect((await store.meta('busy'))?.day).toBe('2026-01-25');
+
+    now = new Date('2026-03-01T00:00:00Z');
+    expect(await store.purgeExpired()).toBe(2);
+    expect(await store.list()).toEqual([]);
+  });
+
+  test('works on the lowdb storage too, and the CLI lists and exports what the server stored', async () => {
+    const storage = new LowdbStorage(path.join(tempDir(), 'store'));
+    await record(storage, conversationYaml, { 'files/signCert.der': 'DER!' });
+    const out: string[] = [];
+    const err: string[] = [];
+    const deps = { storage, retentionDays: 30, out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    expect(await runTranscriptCli(['list'], deps)).toBe(0);
+    expect(out[0]).toMatch(/^replay-1\ttest\t2026-11-25T00:00:00.000Z\t2026-11-25T00:00:00.000Z\t6 activities$/);
+    expect(await runTranscriptCli(['export', 'replay-1'], deps)).toBe(0);
+    const exported = JSON.parse(out[1]) as Activity[];
+    expect(exported).toHaveLength(6);
+    expect(await runTranscriptCli(['export', 'nope'], deps)).toBe(1);
+    expect(err.pop()).toMatch(/no transcript for conversation "nope"/);
+    expect(await runTranscriptCli(['frobnicate'], deps)).toBe(2);
+  });
+
+  test('implements botbuilder TranscriptStore: list, page, delete', async () => {
+    const { store } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    const listed = await store.listTranscripts('test');
+    expect(listed.items.map((t) => t.id)).toEqual(['replay-1']);
+    expect((await store.listTranscripts('other')).items).toEqual([]);
+    const page = await store.getTranscriptActivities('test', 'replay-1');
+    expect(page.items).toHaveLength(6);
+    expect(page.continuationToken).toBeUndefined();
+    await store.deleteTranscript('test', 'replay-1');
+    expect(await store.exportTranscript('replay-1')).toBeUndefined();
+  });
+});
