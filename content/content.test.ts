@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ContentError, findProcedure, loadContent, type Content } from './load.js';
+import { copyOfContent, edit, emptyContentDir, errorOf, removeContentCopies } from './content-copies.js';
+import { findProcedure, loadContent, type Content } from './load.js';
 import type { CertType, Channel, InstitutionId, ProcedureKind } from './schema.js';
 
-const CONTENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const content: Content = loadContent();
 
 const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]/;
@@ -44,6 +42,7 @@ function bilingualTexts(value: unknown, where: string): BilingualAt[] {
 const allTexts = [
   ...content.procedures.flatMap((p) => bilingualTexts(p, p.id)),
   ...content.faq.flatMap((f) => bilingualTexts(f, f.id)),
+  ...content.troubles.flatMap((t) => bilingualTexts(t, t.id)),
 ];
 
 describe('the real content', () => {
@@ -137,35 +136,7 @@ describe('the real content', () => {
 });
 
 describe('broken content', () => {
-  const tempDirs: string[] = [];
-  afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-  /** A copy of the real content to break one piece at a time. */
-  function copyOfContent(): string {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'content-test-'));
-    tempDirs.push(dir);
-    cpSync(path.join(CONTENT_DIR, 'procedures'), path.join(dir, 'procedures'), { recursive: true });
-    cpSync(path.join(CONTENT_DIR, 'faq'), path.join(dir, 'faq'), { recursive: true });
-    return dir;
-  }
-
-  function errorOf(dir: string): ContentError {
-    try {
-      loadContent(dir);
-    } catch (error) {
-      if (error instanceof ContentError) return error;
-      throw error;
-    }
-    throw new Error('expected a ContentError');
-  }
-
-  function edit(dir: string, file: string, change: (text: string) => string): void {
-    const full = path.join(dir, file);
-    const before = readFileSync(full, 'utf8');
-    const after = change(before);
-    if (after === before) throw new Error(`the edit did not change ${file}`);
-    writeFileSync(full, after);
-  }
+  afterAll(removeContentCopies);
 
   test('an unmodified copy loads', () => {
     expect(loadContent(copyOfContent()).procedures).toHaveLength(content.procedures.length);
@@ -244,9 +215,7 @@ describe('broken content', () => {
   });
 
   test('a missing folder is named', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'content-empty-'));
-    tempDirs.push(dir);
-    expect(errorOf(dir).issues.map((i) => i.file)).toEqual(['procedures', 'faq']);
+    expect(errorOf(emptyContentDir()).issues.map((i) => i.file)).toEqual(['procedures', 'faq', 'troubles']);
   });
 });
 
@@ -278,6 +247,6 @@ describe('findProcedure', () => {
 
   test('returns undefined when nothing fits', () => {
     expect(findProcedure(content, { kind: 'copy_cert', certType: 'financial' })).toBeUndefined();
-    expect(findProcedure({ procedures: [], faq: [] }, { kind: 'issue' })).toBeUndefined();
+    expect(findProcedure({ procedures: [] }, { kind: 'issue' })).toBeUndefined();
   });
 });

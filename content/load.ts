@@ -5,19 +5,28 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import {
   FaqSchema,
+  FixesSchema,
   ProcedureSchema,
+  TroubleTreeSchema,
   type CertType,
   type Channel,
   type Device,
   type Faq,
+  type Fixes,
   type InstitutionId,
   type Procedure,
   type ProcedureKind,
+  type TroubleTree,
 } from './schema.js';
+import { troubleIssues } from './trouble-checks.js';
 
 export interface Content {
   procedures: Procedure[];
   faq: Faq[];
+  /** One decision tree per trouble id (content/troubles/<id>.yaml). */
+  troubles: TroubleTree[];
+  /** The buttons for each problem a certificate check can find (content/troubles/fixes.yaml). */
+  fixes: Fixes;
 }
 
 /** One problem in one content file. `path` is the dotted path inside the file ('' = the whole file). */
@@ -48,42 +57,82 @@ function describe(issue: ContentIssue): string {
 
 const DEFAULT_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+/** Lives among the trouble trees but is not one: it maps problem codes to buttons. */
+const FIXES_FILE = 'fixes.yaml';
+
 /**
- * Reads and validates every procedure and FAQ file, then the rules that span files.
+ * Reads and validates every procedure, FAQ and trouble file, then the rules that span files.
  * Collects all problems before throwing, so an author fixes them in one go.
  */
 export function loadContent(dir: string = DEFAULT_DIR): Content {
   const issues: ContentIssue[] = [];
   const procedures = readFolder(dir, 'procedures', ProcedureSchema, issues);
   const faq = readFolder(dir, 'faq', FaqSchema, issues);
-  if (issues.length === 0) issues.push(...crossFileIssues(procedures, faq));
-  if (issues.length > 0) throw new ContentError(issues);
-  return { procedures: procedures.map((p) => p.value), faq: faq.map((f) => f.value) };
+  const troubles = readFolder(dir, 'troubles', TroubleTreeSchema, issues, [FIXES_FILE]);
+  const fixes = readFixes(dir, issues);
+  if (issues.length === 0 && fixes) {
+    issues.push(...crossFileIssues(procedures, faq));
+    issues.push(...troubleIssues(troubles, fixes, { faq: faq.map((f) => f.value), procedures: procedures.map((p) => p.value) }));
+  }
+  if (issues.length > 0 || !fixes) throw new ContentError(issues);
+  return {
+    procedures: procedures.map((p) => p.value),
+    faq: faq.map((f) => f.value),
+    troubles: troubles.map((t) => t.value),
+    fixes: fixes.value.fixes,
+  };
 }
 
-interface Loaded<T> {
+/** A validated file, with a way to point later (cross-file) problems at a line in it. */
+export interface Loaded<T> {
   file: string;
   value: T;
+  /** The line of the deepest existing node along `keys`. */
+  lineAt(keys: (string | number)[]): number | undefined;
 }
 
-function readFolder<S extends z.ZodType>(dir: string, folder: string, schema: S, issues: ContentIssue[]): Loaded<z.output<S>>[] {
+function readFolder<S extends z.ZodType>(
+  dir: string,
+  folder: string,
+  schema: S,
+  issues: ContentIssue[],
+  skip: readonly string[] = [],
+): Loaded<z.output<S>>[] {
   const folderPath = path.join(dir, folder);
   if (!existsSync(folderPath)) {
     issues.push({ file: folder, path: '', reason: `folder not found in ${dir}` });
     return [];
   }
   // Sorted so that the order (and therefore every fallback choice) does not depend on the file system.
-  const files = readdirSync(folderPath).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = readdirSync(folderPath)
+    .filter((name) => /\.ya?ml$/.test(name) && !skip.includes(name))
+    .sort();
   const loaded: Loaded<z.output<S>>[] = [];
   for (const name of files) {
-    const file = `${folder}/${name}`;
-    const value = readOne(path.join(folderPath, name), file, schema, issues);
-    if (value !== undefined) loaded.push({ file, value });
+    const one = readOne(path.join(folderPath, name), `${folder}/${name}`, schema, issues);
+    if (one) loaded.push(one);
   }
   return loaded;
 }
 
-function readOne<S extends z.ZodType>(fullPath: string, file: string, schema: S, issues: ContentIssue[]): z.output<S> | undefined {
+function readFixes(dir: string, issues: ContentIssue[]): Loaded<z.output<typeof FixesSchema>> | undefined {
+  const file = `troubles/${FIXES_FILE}`;
+  const fullPath = path.join(dir, 'troubles', FIXES_FILE);
+  // A missing troubles folder has been reported already.
+  if (!existsSync(fullPath)) {
+    if (existsSync(path.dirname(fullPath))) issues.push({ file, path: '', reason: 'file not found: every problem code needs its fixes' });
+    return undefined;
+  }
+  return readOne(fullPath, file, FixesSchema, issues, { idFromFileName: false });
+}
+
+function readOne<S extends z.ZodType>(
+  fullPath: string,
+  file: string,
+  schema: S,
+  issues: ContentIssue[],
+  { idFromFileName = true } = {},
+): Loaded<z.output<S>> | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(fullPath, 'utf8'), { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -96,18 +145,28 @@ function readOne<S extends z.ZodType>(fullPath: string, file: string, schema: S,
   if (!result.success) {
     for (const issue of result.error.issues) {
       const keys = issue.path.map((key) => (typeof key === 'symbol' ? key.toString() : key));
-      issues.push({ file, path: keys.join('.'), line: lineOf(doc, keys, lineCounter), reason: issue.message });
+      // zod says "expected array, received undefined" for a key that is simply not there: say so first.
+      const reason = /received undefined$/.test(issue.message) ? `missing (${issue.message})` : withDetail(issue);
+      issues.push({ file, path: keys.join('.'), line: lineOf(doc, keys, lineCounter), reason });
     }
     return undefined;
   }
-  const id = (result.data as { id: string }).id;
-  const expected = path.basename(file).replace(/\.ya?ml$/, '');
-  if (id !== expected) {
-    // One file per item, named after its id, so an error message or a feedback record leads straight to the file.
-    issues.push({ file, path: 'id', line: lineOf(doc, ['id'], lineCounter), reason: `id "${id}" must match the file name "${expected}"` });
-    return undefined;
+  if (idFromFileName) {
+    const id = (result.data as { id: string }).id;
+    const expected = path.basename(file).replace(/\.ya?ml$/, '');
+    if (id !== expected) {
+      // One file per item, named after its id, so an error message or a feedback record leads straight to the file.
+      issues.push({ file, path: 'id', line: lineOf(doc, ['id'], lineCounter), reason: `id "${id}" must match the file name "${expected}"` });
+      return undefined;
+    }
   }
-  return result.data;
+  return { file, value: result.data, lineAt: (keys) => lineOf(doc, keys, lineCounter) };
+}
+
+/** zod's "Invalid key in record" hides why the key is invalid; the nested issue says it. */
+function withDetail(issue: z.core.$ZodIssue): string {
+  const nested = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+  return nested ? `${issue.message}: ${nested}` : issue.message;
 }
 
 function firstLine(message: string): string {
@@ -170,7 +229,7 @@ export interface ProcedureQuery {
  * generic 'other' one answers. Channel and device only break ties: the institution's own app steps
  * are more useful than generic internet banking steps.
  */
-export function findProcedure(content: Content, query: ProcedureQuery): Procedure | undefined {
+export function findProcedure(content: Pick<Content, 'procedures'>, query: ProcedureQuery): Procedure | undefined {
   const ofKind = content.procedures.filter((p) => p.kind === query.kind && (!query.certType || p.certType === query.certType));
   const own = query.institution ? ofKind.filter((p) => p.institution === query.institution) : [];
   const candidates = own.length > 0 ? own : ofKind.filter((p) => p.institution === 'other');
