@@ -7,7 +7,9 @@ import { createAssistant, loadResources } from './create-assistant.js';
 import { CappedAttachmentReader } from './attachments.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { redactDeep, redactText } from './redact.js';
 import { createServer } from './server.js';
+import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptPurge } from '../qa/transcripts/index.js';
 import { createStorage } from './storage/index.js';
 
 export interface App {
@@ -15,6 +17,7 @@ export interface App {
   close(): Promise<void>;
   storage: Storage;
   directLine: DirectLineChannel;
+  transcripts?: StorageTranscriptStore;
 }
 
 /**
@@ -26,6 +29,21 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
   const storage = overrides.storage ?? createStorage(config);
   const adapter = createAdapter(config);
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
+
+  // Every conversation is recorded for QA, redacted before anything is written, and purged after retention.
+  let transcripts: StorageTranscriptStore | undefined;
+  let stopPurge = () => {};
+  if (config.TRANSCRIPTS === 'on') {
+    transcripts = new StorageTranscriptStore(storage, {
+      retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+      onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
+    });
+    adapter.use(createTranscriptMiddleware(transcripts));
+    stopPurge = scheduleTranscriptPurge(transcripts, {
+      onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),
+      onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
+    });
+  }
 
   let directLine!: DirectLineChannel;
   const attachments = new CappedAttachmentReader({
@@ -43,6 +61,8 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: new StorageConversationLog(storage),
     deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, logic),
+    // What a user types is masked before the log or the bot sees it; uploaded files are untouched.
+    sanitizeIncoming: (activity) => ({ ...activity, text: activity.text && redactText(activity.text), value: redactDeep(activity.value) }),
     logger,
   });
 
@@ -51,6 +71,7 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
   return {
     storage,
     directLine,
+    transcripts,
     listen: () =>
       new Promise((resolve) => {
         server.listen(config.PORT, config.HOST, () => {
@@ -59,6 +80,8 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
         });
       }),
     close: async () => {
+      stopPurge();
+      await transcripts?.flush();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,5 +1,8 @@
 import type { Activity } from 'botbuilder';
+import { loadContent } from '../content/load.js';
 import { BotHarness, cardView } from '../test/support/bot.js';
+
+const content = loadContent();
 
 const titles = (replies: Partial<Activity>[]) => replies.map((r) => cardView(r)?.title ?? r.text);
 
@@ -17,7 +20,8 @@ test('a menu button opens its topic, and typing a button title does the same as 
   expect(bot.card?.title).toBe('문제 해결');
   expect(bot.card?.actions.map((a) => a.title)).toContain('인증서가 만료됐어요');
   await bot.send('인증서가 만료됐어요'); // typed, not clicked
-  expect(bot.card?.title).toBe('인증서가 만료됐어요');
+  const tree = content.troubles.find((t) => t.id === 'trouble_expired')!;
+  expect(bot.card?.title).toBe(tree.nodes[tree.start].title.ko);
 });
 
 test('English clients get English cards', async () => {
@@ -30,18 +34,6 @@ test('out-of-scope questions are declined politely, with the menu', async () => 
   const replies = await bot.send('대출 금리 얼마예요');
   expect(replies[0].text).toMatch(/인증서.*관련 도움만/);
   expect(cardView(replies[1])?.title).toBe('인증서 도우미');
-});
-
-test('an uploaded file is acknowledged by name and size; an oversized one is refused clearly', async () => {
-  const bot = await BotHarness.create({
-    files: (url) =>
-      url.endsWith('big')
-        ? { ok: false, reason: 'too_large' }
-        : { ok: true, file: { name: 'signCert.der', contentType: 'application/octet-stream', bytes: new Uint8Array(1464) } },
-  });
-  const upload = (name: string, url: string) => ({ attachments: [{ name, contentType: 'application/octet-stream', contentUrl: url }] });
-  expect((await bot.send(upload('signCert.der', 'http://x/a')))[0].text).toBe('파일을 받았어요: signCert.der (1.4 KB). 파일 내용은 저장하지 않아요.');
-  expect((await bot.send(upload('movie.mp4', 'http://x/big')))[0].text).toMatch(/'movie\.mp4' 파일이 너무 커서/);
 });
 
 test('a failing turn tells the user politely with a reference, never a stack trace', async () => {

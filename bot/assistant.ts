@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityHandler, type Attachment, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
@@ -7,7 +7,8 @@ import type { DialogDeps, UserProfile } from '../dialogs/deps.js';
 import { welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
-import { localeOf, type Locale, type Texts } from './i18n.js';
+import { CertChecker } from './cert-check.js';
+import { localeOf, type Texts } from './i18n.js';
 import type { Logger } from './logger.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile'> {
@@ -21,6 +22,7 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile'> {
 export class CertAssistant extends ActivityHandler {
   private readonly router: Router;
   private readonly cards: CardSender;
+  private readonly checker: CertChecker;
 
   constructor(private readonly deps: AssistantDeps) {
     super();
@@ -28,7 +30,9 @@ export class CertAssistant extends ActivityHandler {
     this.router = new Router(
       { ...deps, cards: this.cards, profile: deps.userState.createProperty<UserProfile>('profile') },
       deps.conversationState.createProperty<DialogState>('dialogState'),
+      deps.conversationState.createProperty<number[]>('recentChecks'),
     );
+    this.checker = new CertChecker(deps.attachments, deps.now);
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -39,12 +43,16 @@ export class CertAssistant extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      const files = (context.activity.attachments ?? []).filter((a) => a.contentUrl);
-      if (files.length > 0) {
-        const locale = localeOf(context.activity.locale);
-        for (const file of files) await this.acknowledgeUpload(context, file, locale);
-      } else {
-        await this.router.run(context);
+      const hasFiles = (context.activity.attachments ?? []).some((a) => a.contentUrl);
+      if (!hasFiles) await this.router.run(context);
+      else if (await this.router.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
+      await next();
+    });
+
+    // The web page's local check: only its result arrives, never a key, a password or file bytes.
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === 'certcheck/report' && (await this.router.allowCheck(context))) {
+        await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
       }
       await next();
     });
@@ -55,22 +63,6 @@ export class CertAssistant extends ActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
-  }
-
-  /** Reads the file in memory only to report what arrived; nothing of its content is kept. */
-  private async acknowledgeUpload(context: TurnContext, attachment: Attachment, locale: Locale): Promise<void> {
-    const outcome = await this.deps.attachments.read(attachment, {
-      channelId: context.activity.channelId,
-      conversationId: context.activity.conversation.id,
-    });
-    const name = attachment.name ?? 'file';
-    if (!outcome.ok) {
-      const key = outcome.reason === 'too_large' ? 'upload.too_large' : 'upload.unavailable';
-      await context.sendActivity(this.deps.texts.get(key, locale, { name }));
-      return;
-    }
-    const size = formatSize(outcome.file.bytes.byteLength);
-    await context.sendActivity(this.deps.texts.get('upload.received', locale, { name, size }));
   }
 
   /** Called by the adapter when a turn fails: log with a correlation id, tell the user kindly. */
@@ -86,10 +78,4 @@ export class CertAssistant extends ActivityHandler {
       logger.error({ correlationId, err: { message: (sendError as Error).message } }, 'could not tell the user about the failure');
     }
   }
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

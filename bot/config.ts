@@ -25,6 +25,8 @@ export const ConfigSchema = z
     DIRECTLINE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'at least 16 characters').optional()),
     DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt.default(1800),
     MAX_UPLOAD_BYTES: positiveInt.default(1024 * 1024),
+    TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
+    TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
   })
   .superRefine((config, ctx) => {
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {

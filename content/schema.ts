@@ -73,6 +73,69 @@ export const FaqSchema = z
   })
   .strict();
 
+/** cert-core's problem codes: a diagnosis names them to say which fix applies. */
+export const ProblemCode = z.enum([
+  'EMPTY_FILE', 'TOO_LARGE', 'NOT_A_CERTIFICATE', 'DAMAGED_FILE', 'NOT_NPKI', 'TEST_CA', 'EXPIRED', 'NOT_YET_VALID',
+  'RENEWAL_WINDOW', 'USAGE_RESTRICTED', 'CERT_MISSING', 'KEY_MISSING', 'WRONG_PASSWORD', 'KEY_MISMATCH', 'UNSUPPORTED_ENCRYPTION',
+]);
+
+/** A way out of a troubleshooting card: a procedure, a file check, another trouble, a FAQ, a person. */
+export const TroubleAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('procedure'), kind: ProcedureKind }).strict(),
+  /** upload: the public certificate (signCert.der) is checked on the server; local: the page checks key + password on the device. */
+  z.object({ type: z.literal('check'), mode: z.enum(['upload', 'local']) }).strict(),
+  z.object({ type: z.literal('trouble'), trouble: TroubleId }).strict(),
+  z.object({ type: z.literal('faq'), id: z.string() }).strict(),
+  z.object({ type: z.literal('agent') }).strict(),
+]);
+
+export const TroubleOptionSchema = z
+  .object({
+    label: Bilingual,
+    /** The node this answer leads to. */
+    next: z.string(),
+    /** What the answer tells us, remembered for the procedures it may lead to. */
+    set: z.object({ certType: CertType.optional() }).strict().optional(),
+    /** "그래도 안 돼요": counts towards the two failed attempts after which a person is offered first. */
+    failed: z.boolean().default(false),
+  })
+  .strict();
+
+export const TroubleNodeSchema = z
+  .object({
+    title: Bilingual,
+    text: Bilingual.optional(),
+    /** Things to check, shown as a bullet list. */
+    checklist: z.array(Bilingual).default([]),
+    /** Questions that lead on to other nodes. */
+    options: z.array(TroubleOptionSchema).default([]),
+    /** Ways out of the tree. */
+    actions: z.array(TroubleAction).default([]),
+  })
+  .strict();
+
+/** A diagnosis as a small decision tree: questions (options) lead to nodes; actions lead out. */
+export const TroubleTreeSchema = z
+  .object({
+    id: TroubleId,
+    start: z.string(),
+    nodes: z.record(z.string().regex(/^[a-z0-9_]+$/), TroubleNodeSchema),
+  })
+  .strict();
+
+/** What to do about each problem a certificate check finds (content/troubles/fixes.yaml). */
+export const FixesSchema = z
+  .object({
+    fixes: z.record(ProblemCode, z.array(TroubleAction).min(1)),
+  })
+  .strict();
+
+export type TroubleAction = z.output<typeof TroubleAction>;
+export type TroubleNode = z.output<typeof TroubleNodeSchema>;
+export type TroubleTree = z.output<typeof TroubleTreeSchema>;
+export type Fixes = z.output<typeof FixesSchema>['fixes'];
+export type ProblemCode = z.output<typeof ProblemCode>;
+
 export type InstitutionId = z.output<typeof InstitutionId>;
 export type CertType = z.output<typeof CertType>;
 export type Channel = z.output<typeof Channel>;

@@ -11,6 +11,8 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('choose'), field: z.enum(['certType', 'institution', 'channel']), value: z.string() }),
   z.object({ action: z.literal('feedback'), helpful: z.boolean(), procedureId: z.string() }),
   z.object({ action: z.literal('faq'), id: z.string() }),
+  z.object({ action: z.literal('check'), mode: z.enum(['upload', 'local']) }),
+  z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional() }),
 ]);
 export type ActionData = z.infer<typeof ActionDataSchema>;
 
@@ -18,6 +20,15 @@ export interface CardAction {
   title: string;
   data: ActionData;
 }
+
+/** A button that opens something in the page instead of sending data (e.g. the local check panel). */
+export interface CardLink {
+  title: string;
+  url: string;
+}
+
+/** The address of the web page's "check safely on my device" panel (see web/check.js). */
+export const LOCAL_CHECK_URL = '#local-check';
 
 /** The card data a click delivered, when it is one of ours; anything else is ignored. */
 export function actionDataOf(value: unknown): ActionData | undefined {

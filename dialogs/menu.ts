@@ -1,5 +1,5 @@
 import type { Locale, Texts } from '../bot/i18n.js';
-import type { CardAction } from './actions.js';
+import type { CardAction, CardLink } from './actions.js';
 
 /** The main menu's topics, in the order the welcome card shows them. */
 export const MENU_TOPICS = ['issue', 'register', 'trouble', 'check_file', 'agent'] as const;
@@ -39,6 +39,9 @@ export function welcomeCardData(texts: Texts, locale: Locale) {
   };
 }
 
+/** Hosts show at most five buttons in one set (Adaptive Cards' maxActions): longer lists are split. */
+const MAX_ACTIONS_PER_SET = 5;
+
 /** The generic card: title, text, optional facts / bullet items / note, buttons. */
 export function choiceCardData(fields: {
   title: string;
@@ -46,6 +49,8 @@ export function choiceCardData(fields: {
   facts?: { title: string; value: string }[];
   items?: string[];
   note?: string;
+  /** Buttons that open something in the page; shown above the others. */
+  links?: CardLink[];
   actions: CardAction[];
 }) {
   return {
@@ -54,6 +59,15 @@ export function choiceCardData(fields: {
     facts: fields.facts ?? [],
     items: (fields.items ?? []).map((text) => ({ text })),
     note: fields.note ?? '',
+    links: fields.links ?? [],
+    groups: chunk(fields.actions, MAX_ACTIONS_PER_SET).map((actions) => ({ actions })),
+    /** Not rendered as such (see groups): remembered so that a typed button title works. */
     actions: fields.actions,
   };
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }

@@ -1,4 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, type Locale } from '../bot/i18n.js';
 import type { Procedure } from '../content/schema.js';
 import type { CardAction } from './actions.js';
@@ -131,6 +132,14 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
     return this.reprompt(dc, state);
   }
 
+  /** After an interruption such as 도움말: show the card the user was on again. */
+  async repromptDialog(context: TurnContext, instance: DialogInstance<ProcedureState>): Promise<void> {
+    const state = instance.state;
+    const procedure = this.procedure(state);
+    if (state.asking || !procedure) return;
+    await this.render(context, state, procedure);
+  }
+
   /** Back from troubleshooting: show the step the user was on. */
   async resumeDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as ProcedureState;
@@ -253,17 +262,21 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
   }
 
   private async show(dc: DialogContext, state: ProcedureState, procedure: Procedure): Promise<DialogTurnResult> {
-    const locale = localeOf(dc.context.activity.locale);
-    if (state.index < 0) await this.showOverview(dc, procedure, locale);
-    else if (state.index < procedure.steps.length) await this.showStep(dc, procedure, state.index, locale);
-    else await this.showDone(dc, procedure, locale);
+    await this.render(dc.context, state, procedure);
     return Dialog.EndOfTurn;
   }
 
-  private async showOverview(dc: DialogContext, procedure: Procedure, locale: Locale): Promise<void> {
+  private async render(context: TurnContext, state: ProcedureState, procedure: Procedure): Promise<void> {
+    const locale = localeOf(context.activity.locale);
+    if (state.index < 0) await this.showOverview(context, procedure, locale);
+    else if (state.index < procedure.steps.length) await this.showStep(context, procedure, state.index, locale);
+    else await this.showDone(context, procedure, locale);
+  }
+
+  private async showOverview(context: TurnContext, procedure: Procedure, locale: Locale): Promise<void> {
     const { texts } = this.deps;
     const pick = pickerFor(locale);
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+    await this.deps.cards.send(context, 'choice', choiceCardData({
       title: pick(procedure.title),
       text: pick(procedure.summary),
       facts: [
@@ -282,7 +295,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
     }));
   }
 
-  private async showStep(dc: DialogContext, procedure: Procedure, index: number, locale: Locale): Promise<void> {
+  private async showStep(context: TurnContext, procedure: Procedure, index: number, locale: Locale): Promise<void> {
     const { texts } = this.deps;
     const pick = pickerFor(locale);
     const step = procedure.steps[index];
@@ -293,7 +306,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
       { title: texts.get('nav.trouble', locale), data: { action: 'nav', move: 'trouble' } },
       homeAction(texts, locale),
     ];
-    await this.deps.cards.send(dc.context, 'step', {
+    await this.deps.cards.send(context, 'step', {
       procedureTitle: `${pick(procedure.title)} · ${texts.get(`institution.${procedure.institution}`, locale)}`,
       progress: texts.get('nav.progress', locale, { current: index + 1, total: procedure.steps.length }),
       stepTitle: pick(step.title),
@@ -304,13 +317,13 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
     });
   }
 
-  private async showDone(dc: DialogContext, procedure: Procedure, locale: Locale): Promise<void> {
+  private async showDone(context: TurnContext, procedure: Procedure, locale: Locale): Promise<void> {
     const { texts } = this.deps;
     const feedback = (helpful: boolean): CardAction => ({
       title: texts.get(helpful ? 'feedback.yes' : 'feedback.no', locale),
       data: { action: 'feedback', helpful, procedureId: procedure.id },
     });
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+    await this.deps.cards.send(context, 'choice', choiceCardData({
       title: texts.get('done.title', locale),
       text: pickerFor(locale)(procedure.success),
       note: texts.get('done.feedback', locale),

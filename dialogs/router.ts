@@ -2,7 +2,9 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { localeOf, type Locale } from '../bot/i18n.js';
 import type { Recognition } from '../nlu/index.js';
-import type { ActionData } from './actions.js';
+import type { CheckOutcome } from '../bot/cert-check.js';
+import { LOCAL_CHECK_URL, type ActionData } from './actions.js';
+import { sendCheckResult } from './check-result.js';
 import type { DialogDeps } from './deps.js';
 import { FaqDialog } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
@@ -10,6 +12,8 @@ import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './pr
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn, type TurnInput } from './turn-input.js';
 
+const CHECKS_PER_WINDOW = 5;
+const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
@@ -26,6 +30,8 @@ export class Router {
   constructor(
     private readonly deps: DialogDeps,
     dialogState: StatePropertyAccessor<DialogState>,
+    /** When each of this conversation's recent certificate checks happened (epoch ms), for the rate limit. */
+    private readonly recentChecks: StatePropertyAccessor<number[]>,
   ) {
     this.dialogs = new DialogSet(dialogState);
     this.dialogs.add(new ProcedureDialog(deps));
@@ -33,9 +39,11 @@ export class Router {
     this.dialogs.add(new FaqDialog(deps));
   }
 
-  async run(context: TurnContext): Promise<void> {
+  /** One turn. `check` is the outcome of checking files the user sent this turn, when they sent any. */
+  async run(context: TurnContext, check?: CheckOutcome): Promise<void> {
     const dc = await this.dialogs.createContext(context);
-    const input = await understandTurn(context, this.deps.recognizer, this.deps.cards);
+    const input = await understandTurn(context, this.deps.recognizer, this.deps.cards, check);
+    if (input.check) return this.onCheck(dc, input.check);
     if (input.action) return this.onAction(dc, input.action);
     if (input.recognition) return this.onText(dc, input, input.recognition);
     // Neither text nor a known button (e.g. an empty message): repeat where we are.
@@ -43,7 +51,30 @@ export class Router {
     else await this.welcome(dc);
   }
 
+  /** True when this conversation may run another check now; records it when so. */
+  async allowCheck(context: TurnContext): Promise<boolean> {
+    const now = this.deps.now().getTime();
+    const recent = (await this.recentChecks.get(context, [])).filter((at) => now - at < CHECK_WINDOW_MS);
+    if (recent.length >= CHECKS_PER_WINDOW) {
+      await context.sendActivity(this.deps.texts.get('check.rate_limited', localeOf(context.activity.locale)));
+      await this.recentChecks.set(context, recent);
+      return false;
+    }
+    await this.recentChecks.set(context, [...recent, now]);
+    return true;
+  }
+
+  /** A check result continues the troubleshooting in progress; otherwise it is answered on its own. */
+  private async onCheck(dc: DialogContext, check: CheckOutcome): Promise<void> {
+    if (dc.activeDialog?.id === TroubleDialog.id) {
+      await dc.continueDialog();
+      return;
+    }
+    await sendCheckResult(dc.context, this.deps, check);
+  }
+
   private async onAction(dc: DialogContext, action: ActionData): Promise<void> {
+    if (action.action === 'check') return this.explainCheck(dc, action.mode);
     if (action.action === 'menu') {
       await dc.cancelAllDialogs();
       return this.openMenu(dc, action.topic);
@@ -168,7 +199,20 @@ export class Router {
   }
 
   private checkFile(dc: DialogContext): Promise<void> {
-    return this.notice(dc, 'topic.check_file', 'topic.check_file.body');
+    return this.explainCheck(dc, 'upload');
+  }
+
+  /** How to check a certificate: attach the public file here, or check everything on the device. */
+  private async explainCheck(dc: DialogContext, mode: 'upload' | 'local'): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.locale(dc);
+    const local = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
+    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+      title: texts.get(`check.${mode}.title`, locale),
+      text: texts.get(`check.${mode}.text`, locale),
+      links: [local],
+      actions: [homeAction(texts, locale)],
+    }));
   }
 
   private agent(dc: DialogContext): Promise<void> {

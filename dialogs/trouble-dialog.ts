@@ -1,27 +1,38 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf } from '../bot/i18n.js';
+import type { TroubleId, TroubleTree } from '../content/schema.js';
 import type { CardAction } from './actions.js';
+import { sendCheckResult } from './check-result.js';
 import type { DialogDeps } from './deps.js';
 import { choiceCardData, homeAction, topicAction } from './menu.js';
+import { pickerFor } from './procedure-dialog.js';
+import { splitButtons, troubleActionButton } from './trouble-actions.js';
 import { inputOf } from './turn-input.js';
 
-export type TroubleId = 'trouble_password' | 'trouble_expired' | 'trouble_unrecognized';
+export type { TroubleId };
 
 export interface TroubleOptions {
   trouble: TroubleId;
-  certType?: string;
+  certType?: 'joint' | 'financial';
   /** Set when opened from a step's 잘 안 돼요: offers the way back to that step. */
   fromProcedure?: string;
 }
 
-/** The procedures that usually fix each trouble. */
-const NEXT_STEPS: Record<TroubleId, string[]> = {
-  trouble_password: ['reissue'],
-  trouble_expired: ['reissue', 'renew'],
-  trouble_unrecognized: ['copy_cert', 'register_other'],
-};
+interface TroubleState extends TroubleOptions {
+  topic: TroubleId;
+  node: string;
+  /** Answers like "그래도 안 돼요": after two, a person is offered first. */
+  failures: number;
+}
 
-/** The first answer to a trouble: the likely causes and the way forward. */
+const FAILURES_BEFORE_AGENT = 2;
+
+/**
+ * Diagnoses a trouble by walking its decision tree (content/troubles/*.yaml): each node is a card
+ * with things to check, answers that lead on, and ways out (a procedure, a file check, a person).
+ * A certificate check that arrives meanwhile is answered with its diagnosis and fixes.
+ */
 export class TroubleDialog extends Dialog<TroubleOptions> {
   static readonly id = 'trouble';
 
@@ -30,33 +41,73 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
   }
 
   async beginDialog(dc: DialogContext, options?: TroubleOptions): Promise<DialogTurnResult> {
-    const state = { ...(options ?? { trouble: 'trouble_unrecognized' }), topic: options?.trouble ?? 'trouble_unrecognized' };
+    const trouble = options?.trouble ?? 'trouble_unrecognized';
+    const tree = this.tree(trouble);
+    const state: TroubleState = { ...options, trouble, topic: trouble, node: tree.start, failures: 0 };
+    // When the certificate type is already known, skip the question that only asks for it.
+    const known = state.certType ?? (await this.deps.profile.get(dc.context, {})).certType;
+    const skip = known && tree.nodes[tree.start].options.find((o) => o.set?.certType === known);
+    if (skip && tree.nodes[tree.start].options.every((o) => o.set?.certType)) state.node = skip.next;
     dc.activeDialog!.state = state;
-    await this.show(dc, state);
+    await this.show(dc.context, state);
     return Dialog.EndOfTurn;
   }
 
   async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as TroubleOptions;
-    const action = inputOf(dc.context).action;
+    const state = dc.activeDialog!.state as TroubleState;
+    const input = inputOf(dc.context);
+    if (input.check) {
+      await sendCheckResult(dc.context, this.deps, input.check);
+      return Dialog.EndOfTurn;
+    }
+    const action = input.action;
     if (action?.action === 'nav' && action.move === 'resume') return dc.endDialog();
-    await this.show(dc, state);
+    if (action?.action === 'trouble') {
+      const option = this.tree(state.trouble).nodes[state.node]?.options.find((o) => o.next === action.next);
+      if (option) {
+        state.node = option.next;
+        if (option.failed) state.failures += 1;
+        if (option.set?.certType) {
+          state.certType = option.set.certType;
+          const profile = await this.deps.profile.get(dc.context, {});
+          await this.deps.profile.set(dc.context, { ...profile, certType: option.set.certType });
+        }
+      }
+    }
+    await this.show(dc.context, state);
     return Dialog.EndOfTurn;
   }
 
-  private async show(dc: DialogContext, state: TroubleOptions): Promise<void> {
-    const { texts } = this.deps;
-    const locale = localeOf(dc.context.activity.locale);
-    const actions: CardAction[] = [
-      ...NEXT_STEPS[state.trouble].map((intent) => topicAction(intent, texts, locale)),
-      ...(state.fromProcedure ? [{ title: texts.get('nav.resume', locale), data: { action: 'nav', move: 'resume' } } as CardAction] : []),
-      topicAction('agent', texts, locale),
-      homeAction(texts, locale),
-    ];
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get(`trouble.${state.trouble}`, locale),
-      text: texts.get(`trouble.${state.trouble}.body`, locale),
-      actions,
+  /** After an interruption such as 도움말: show the same node again. */
+  async repromptDialog(context: TurnContext, instance: DialogInstance<TroubleState>): Promise<void> {
+    await this.show(context, instance.state);
+  }
+
+  private tree(trouble: TroubleId): TroubleTree {
+    const tree = this.deps.content.troubles.find((t) => t.id === trouble);
+    if (!tree) throw new Error(`no troubleshooting tree for ${trouble}`);
+    return tree;
+  }
+
+  private async show(context: TurnContext, state: TroubleState): Promise<void> {
+    const { texts, content } = this.deps;
+    const locale = localeOf(context.activity.locale);
+    const pick = pickerFor(locale);
+    const node = this.tree(state.trouble).nodes[state.node];
+    const answers: CardAction[] = node.options.map((o) => ({ title: pick(o.label), data: { action: 'trouble', next: o.next, failed: o.failed || undefined } }));
+    const exits = splitButtons(node.actions.map((a) => troubleActionButton(a, texts, content, locale)));
+    const agent = topicAction('agent', texts, locale);
+    const stuck = state.failures >= FAILURES_BEFORE_AGENT;
+    const resume: CardAction[] = state.fromProcedure ? [{ title: texts.get('nav.resume', locale), data: { action: 'nav', move: 'resume' } }] : [];
+    const actions = stuck
+      ? [agent, ...answers, ...exits.actions, ...resume, homeAction(texts, locale)]
+      : [...answers, ...exits.actions, ...resume, homeAction(texts, locale)];
+    await this.deps.cards.send(context, 'choice', choiceCardData({
+      title: pick(node.title),
+      text: [node.text ? pick(node.text) : '', stuck ? texts.get('trouble.failed_twice', locale) : ''].filter(Boolean).join('\n\n'),
+      items: node.checklist.map(pick),
+      links: exits.links,
+      actions: splitButtons(actions).actions,
     }));
   }
 }

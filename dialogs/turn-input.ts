@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { CheckOutcome } from '../bot/cert-check.js';
 import type { Recognition, Recognizer } from '../nlu/index.js';
 import { actionDataOf, type ActionData } from './actions.js';
 import type { CardSender } from './card-sender.js';
@@ -9,11 +10,18 @@ export interface TurnInput {
   action?: ActionData;
   /** Free text that is not a button: what the recogniser made of it. */
   recognition?: Recognition;
+  /** The result of checking the user's certificate files (an upload, or the page's local check). */
+  check?: CheckOutcome;
 }
 
 const INPUT_KEY = Symbol('turnInput');
 
-export async function understandTurn(context: TurnContext, recognizer: Recognizer, cards: CardSender): Promise<TurnInput> {
+export async function understandTurn(context: TurnContext, recognizer: Recognizer, cards: CardSender, check?: CheckOutcome): Promise<TurnInput> {
+  if (check) {
+    const input = { check };
+    context.turnState.set(INPUT_KEY, input);
+    return input;
+  }
   const clicked = actionDataOf(context.activity.value);
   const text = (context.activity.text ?? '').trim();
   const typed = clicked ? undefined : await cards.typedButton(context, text);

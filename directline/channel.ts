@@ -57,6 +57,11 @@ export interface DirectLineOptions {
    * addresses; Web Chat never sends them (it uploads files).
    */
   acceptForeignAttachmentUrls?: boolean;
+  /**
+   * Applied to every activity a client posts before it is stored or handed to the bot: the place to
+   * mask secrets a user types (passwords, registration numbers), so they never reach the log.
+   */
+  sanitizeIncoming?: (activity: Activity) => Activity;
 }
 
 export interface ConversationResponse {
@@ -223,12 +228,14 @@ export class DirectLineChannel {
   private async handlePostActivity(req: Request, res: Response): Promise<void> {
     const { conversationId, meta, principal } = await this.openConversation(req);
     const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
-    const activity = stampClientActivity(body, {
-      conversationId,
-      boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
-      serviceUrl: this.baseUrl(req),
-      now: this.now(),
-    });
+    const activity = this.sanitize(
+      stampClientActivity(body, {
+        conversationId,
+        boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
+        serviceUrl: this.baseUrl(req),
+        now: this.now(),
+      }),
+    );
     if (!this.options.acceptForeignAttachmentUrls) this.assertOwnAttachmentUrls(activity);
     // A user's own typing indicator is not echoed back to the user's streams.
     const recorded = await this.record(conversationId, activity, { echo: activity.type !== 'typing' });
@@ -255,12 +262,14 @@ export class DirectLineChannel {
     const withSender = template.from || !queryUserId ? template : { ...template, from: { id: queryUserId } };
     const serviceUrl = this.baseUrl(req);
     // Validate before storing any file, so a bad request leaves nothing behind.
-    const activity = stampClientActivity({ ...withSender, attachments: undefined }, {
-      conversationId,
-      boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
-      serviceUrl,
-      now: this.now(),
-    });
+    const activity = this.sanitize(
+      stampClientActivity({ ...withSender, attachments: undefined }, {
+        conversationId,
+        boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
+        serviceUrl,
+        now: this.now(),
+      }),
+    );
     const described = Array.isArray(template.attachments) ? (template.attachments as unknown[]) : [];
     activity.attachments = upload.files.map((file, index) => {
       const stored = this.attachments.put(conversationId, file);
@@ -354,6 +363,10 @@ export class DirectLineChannel {
   // ---- shared steps ----
 
   /** Gives the activity its id, stores it (unless ephemeral) and pushes it to open streams. */
+  private sanitize(activity: Activity): Activity {
+    return this.options.sanitizeIncoming ? this.options.sanitizeIncoming(activity) : activity;
+  }
+
   private async record(conversationId: string, activity: Activity, { echo }: { echo: boolean }): Promise<Activity & { id: string }> {
     if (isEphemeral(activity)) {
       const live = { ...activity, id: `${conversationId}|live-${randomBytes(6).toString('base64url')}` };

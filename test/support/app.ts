@@ -1,12 +1,17 @@
-import { MemoryStorage } from 'botbuilder';
-import pino from 'pino';
+import { MemoryStorage, type Storage } from 'botbuilder';
+import type pino from 'pino';
 import { createApp, type App } from '../../bot/app.js';
 import { parseConfig, type Config } from '../../bot/config.js';
+import { createLogger } from '../../bot/logger.js';
 
-/** The whole assistant on a random local port with memory storage, as `npm start` wires it. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<{ app: App; url: string; config: Config }> {
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, pino({ level: 'silent' }), { storage: new MemoryStorage() });
+/** The whole assistant on a random local port, wired as `npm start` wires it (memory storage unless given). */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { storage?: Storage; log?: pino.DestinationStream; now?: () => Date } = {},
+): Promise<{ app: App; url: string; config: Config }> {
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: options.log ? 'trace' : 'silent', ...env });
+  const logger = createLogger(config.LOG_LEVEL, options.log);
+  const app = await createApp(config, logger, { storage: options.storage ?? new MemoryStorage(), now: options.now });
   const url = await app.listen();
   return { app, url, config };
 }

@@ -30,10 +30,14 @@ export function cardView(activity: Partial<Activity>): CardView | undefined {
     if (element.type === 'FactSet' && Array.isArray(element.facts)) {
       for (const fact of element.facts as { title: string; value: string }[]) texts.push(`${fact.title}: ${fact.value}`);
     }
+    if (element.type === 'ActionSet') buttons.push(...(element.actions as { title: string; data?: unknown; url?: string }[]));
     for (const key of ['body', 'items', 'columns']) walk(element[key]);
   };
+  const buttons: { title: string; data?: unknown; url?: string }[] = [];
   walk(content.body);
-  const actions = ((content.actions ?? []) as { title: string; data: unknown }[]).map((a) => ({ title: a.title, data: a.data }));
+  buttons.push(...((content.actions ?? []) as typeof buttons));
+  // Buttons in the order a user sees them: body action sets first, then the card's own actions.
+  const actions = buttons.map((a) => ({ title: a.title, data: a.data ?? { url: a.url } }));
   return { title: texts.find((t) => t.length > 0 && !/^\d+ \/ \d+$/.test(t)), texts, actions };
 }
 

@@ -1,0 +1,97 @@
+import type { Activity, Attachment } from 'botbuilder';
+import { unzipSync } from 'fflate';
+import { CertReportSchema, inspect, maskOwnerName, type CertReport } from '../cert-core/index.js';
+import type { AttachmentReader } from './attachments.js';
+
+/** What checking the user's files gave: a report, a refusal of private material, or a reason it failed. */
+export type CheckOutcome =
+  | { kind: 'report'; report: CertReport; source: 'upload' | 'local' }
+  | { kind: 'private'; names: string[] }
+  | { kind: 'unreadable'; reason: 'too_large' | 'unavailable' }
+  | { kind: 'invalid_report' };
+
+/** A private key or an export that contains one: the user's identity once its password is known. */
+const PRIVATE_NAME = /(^|\/)([^/]*\.(key|pfx|p12)|signPri[^/]*)$/i;
+const MAX_TEXT = 400;
+
+/**
+ * Checks certificate files on the server — public certificates only. Private material (signPri.key,
+ * .pfx/.p12, a zip holding one) is refused unread: its name, or a zip's directory, is all we look at.
+ * Everything happens in memory; nothing of the file is kept.
+ */
+export class CertChecker {
+  constructor(
+    private readonly attachments: AttachmentReader,
+    private readonly now: () => Date,
+  ) {}
+
+  async checkUploads(activity: Partial<Activity>): Promise<CheckOutcome> {
+    const files = (activity.attachments ?? []).filter((a): a is Attachment & { contentUrl: string } => Boolean(a.contentUrl));
+    const privateNames = files.map((f) => f.name ?? '').filter((name) => PRIVATE_NAME.test(name));
+    if (privateNames.length > 0) return { kind: 'private', names: privateNames };
+
+    const inputs = [];
+    for (const file of files) {
+      const outcome = await this.attachments.read(file, {
+        channelId: activity.channelId ?? '',
+        conversationId: activity.conversation?.id ?? '',
+      });
+      if (!outcome.ok) return { kind: 'unreadable', reason: outcome.reason };
+      const inside = zipEntryNames(outcome.file.bytes).filter((name) => PRIVATE_NAME.test(name));
+      if (inside.length > 0) return { kind: 'private', names: inside };
+      inputs.push({ name: outcome.file.name, bytes: outcome.file.bytes });
+    }
+    const report = inspect(inputs, { now: this.now(), input: inputs.map((i) => i.name).join(', ') });
+    // A key hidden under another name (sniffed by content) is refused just the same, without a password.
+    if (report.privateKey?.present) return { kind: 'private', names: inputs.map((i) => i.name) };
+    return { kind: 'report', report: masked(report), source: 'upload' };
+  }
+
+  /** A report the web page made on the user's device (event certcheck/report), checked against the schema. */
+  fromLocalReport(value: unknown): CheckOutcome {
+    const parsed = CertReportSchema.safeParse(value);
+    if (!parsed.success) return { kind: 'invalid_report' };
+    return { kind: 'report', report: masked(bounded(parsed.data)), source: 'local' };
+  }
+}
+
+/** Only a masked owner name ever leaves this module (홍길동 → 홍*동). */
+function masked(report: CertReport): CertReport {
+  if (!report.certificate) return report;
+  return { ...report, certificate: { ...report.certificate, owner: maskOwnerName(report.certificate.owner), subject: '' } };
+}
+
+/** A report from a client is data, not trusted text: keep its strings short. */
+function bounded(report: CertReport): CertReport {
+  const cut = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+  return {
+    ...report,
+    input: cut(report.input.split(/[\\/]/).pop() ?? ''),
+    problems: report.problems.slice(0, 20).map((p) => ({
+      ...p,
+      message_ko: cut(p.message_ko),
+      message_en: cut(p.message_en),
+      fix_ko: cut(p.fix_ko),
+      fix_en: cut(p.fix_en),
+      file: p.file === null ? null : cut(p.file),
+    })),
+    otherCertificates: [],
+  };
+}
+
+/** Names inside a zip, read from its directory only (nothing is decompressed); [] for anything else. */
+function zipEntryNames(bytes: Uint8Array): string[] {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return [];
+  const names: string[] = [];
+  try {
+    unzipSync(bytes, {
+      filter: (entry) => {
+        names.push(entry.name);
+        return false;
+      },
+    });
+  } catch {
+    // A damaged zip: cert-core will say so.
+  }
+  return names;
+}

@@ -1,0 +1,69 @@
+import type { TurnContext } from 'botbuilder';
+import { localeOf, type Locale } from '../bot/i18n.js';
+import type { CheckOutcome } from '../bot/cert-check.js';
+import type { CertReport } from '../cert-core/index.js';
+import { LOCAL_CHECK_URL, type CardLink } from './actions.js';
+import type { DialogDeps } from './deps.js';
+import { choiceCardData, homeAction } from './menu.js';
+import { splitButtons, troubleActionButton } from './trouble-actions.js';
+
+/**
+ * Tells the user what a check of their certificate found, with a way forward for each problem
+ * (the fixes in content/troubles/fixes.yaml), or why the check could not be done.
+ */
+export async function sendCheckResult(context: TurnContext, deps: DialogDeps, outcome: CheckOutcome): Promise<void> {
+  const { texts } = deps;
+  const locale = localeOf(context.activity.locale);
+  const local: CardLink = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
+  switch (outcome.kind) {
+    case 'private':
+      await deps.cards.send(context, 'choice', choiceCardData({
+        title: texts.get('check.private.title', locale),
+        text: texts.get('check.private.text', locale, { names: outcome.names.map((n) => n.split('/').pop()).join(', ') }),
+        links: [local],
+        actions: [homeAction(texts, locale)],
+      }));
+      return;
+    case 'unreadable':
+      await context.sendActivity(texts.get('check.unreadable', locale));
+      return;
+    case 'invalid_report':
+      await context.sendActivity(texts.get('check.invalid', locale));
+      return;
+    case 'report':
+      await deps.cards.send(context, 'choice', reportCard(outcome.report, deps, locale));
+  }
+}
+
+function reportCard(report: CertReport, deps: DialogDeps, locale: Locale) {
+  const { texts, content } = deps;
+  const en = locale === 'en-US';
+  const certificate = report.certificate;
+  const facts: { title: string; value: string }[] = [];
+  if (certificate) {
+    const day = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' });
+    facts.push({ title: texts.get('result.owner', locale), value: certificate.owner });
+    facts.push({
+      title: texts.get('result.ca', locale),
+      value: `${certificate.ca ?? certificate.issuerOrg ?? '?'}${certificate.testCa ? ` (${texts.get('result.test_ca', locale)})` : ''}`,
+    });
+    facts.push({ title: texts.get('result.usage', locale), value: (en ? certificate.usage_en : certificate.usage) ?? certificate.policyOid ?? '?' });
+    const validity = { from: day(certificate.notBefore), until: day(certificate.notAfter), days: certificate.daysLeft };
+    facts.push({ title: texts.get('result.validity', locale), value: texts.get(certificate.daysLeft < 0 ? 'result.expired_days' : 'result.days_left', locale, validity) });
+  }
+  if (report.privateKey?.present) {
+    const key = report.privateKey.decrypted && report.privateKey.matchesCertificate ? 'result.key.ok' : 'result.key.unchecked';
+    if (report.privateKey.decrypted !== false && report.privateKey.matchesCertificate !== false) facts.push({ title: texts.get('result.key', locale), value: texts.get(key, locale) });
+  }
+  const problems = report.problems.filter((p) => p.severity !== 'info' || report.problems.length === 1);
+  const items = problems.map((p) => `${p.severity === 'error' ? '❗' : '⚠️'} ${en ? p.message_en : p.message_ko} → ${en ? p.fix_en : p.fix_ko}`);
+  const fixes = splitButtons(problems.flatMap((p) => (content.fixes[p.code] ?? []).map((action) => troubleActionButton(action, texts, content, locale))));
+  return choiceCardData({
+    title: texts.get('result.title', locale),
+    text: problems.length === 0 ? texts.get('result.ok', locale) : texts.get('result.problems', locale, { count: problems.length }),
+    facts,
+    items: certificate || items.length > 0 ? items : [texts.get('result.not_certificate', locale)],
+    links: fixes.links,
+    actions: [...fixes.actions, homeAction(texts, locale)],
+  });
+}

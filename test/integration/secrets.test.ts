@@ -1,0 +1,97 @@
+// Full conversations through the real server and the embedded Direct Line channel, typing a password
+// and a resident registration number and uploading key and certificate files; then everything that
+// was stored (storage writes: state, transcripts, Direct Line log) and logged is scanned.
+import { Writable } from 'node:stream';
+import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
+import { RecordingStorage } from '../support/recording-storage.js';
+import { startTestApp } from '../support/app.js';
+import { waitFor } from '../../directline/test-support.js';
+
+const PASSWORD = 'Sup3r!Secret#77';
+const RRN = '900101-1234567';
+const CARD = '4111 1111 1111 1111';
+const set = generateFixtures();
+const pair = set.fixtures['valid-yessign'].files;
+const keyBytes = pair.find((f) => f.name.endsWith('signPri.key'))!.bytes;
+const certBytes = pair.find((f) => f.name.endsWith('signCert.der'))!.bytes;
+
+const storage = new RecordingStorage();
+const logLines: string[] = [];
+let url: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const log = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
+  const started = await startTestApp({}, { storage, log, now: () => FIXTURE_NOW });
+  url = started.url;
+  close = () => started.app.close();
+});
+afterAll(() => close());
+
+async function conversation() {
+  const { token, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+  const auth = { Authorization: `Bearer ${token}` };
+  const base = `${url}/v3/directline/conversations/${conversationId}`;
+  await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth });
+  let watermark = '';
+  const received: { from: { role?: string }; text?: string; attachments?: { content?: { body?: { text?: string }[] } }[] }[] = [];
+  return {
+    async say(activity: object) {
+      const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+      expect(response.status).toBe(200);
+    },
+    async upload(name: string, bytes: Uint8Array) {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(bytes)]), name);
+      const response = await fetch(`${base}/upload?userId=u`, { method: 'POST', headers: auth, body: form });
+      expect(response.status).toBe(200);
+    },
+    /** Waits for a bot reply whose text or card text matches. */
+    async expectReply(pattern: RegExp) {
+      return waitFor(async () => {
+        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof received; watermark: string };
+        watermark = page.watermark;
+        received.push(...page.activities);
+        return received.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
+      }, 15_000);
+    },
+  };
+}
+
+test('typed secrets, uploaded keys and certificates never reach storage or logs', async () => {
+  const chat = await conversation();
+  await chat.say({ type: 'message', text: '인증서 비밀번호가 틀렸대요' });
+  await chat.expectReply(/공동인증서|금융인증서/);
+  await chat.say({ type: 'message', text: `제 비밀번호는 ${PASSWORD} 이에요` });
+  await chat.say({ type: 'message', text: `주민번호 ${RRN} 이고 카드는 ${CARD} 예요` });
+  await chat.upload('signPri.key', keyBytes);
+  await chat.expectReply(/개인키 파일은 받지 않았어요/);
+  await chat.upload('signCert.der', certBytes);
+  await chat.expectReply(/인증서 확인 결과/);
+  await chat.say({ type: 'event', name: 'certcheck/report', value: { input: 'signPri.key', ok: true, problems: [], certificate: null, privateKey: null, identity: null, otherCertificates: [] } });
+  await chat.expectReply(/문제를 찾지 못했어요/);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // transcript writes are queued
+
+  const stored = storage.writes.map((w) => `${w.key} ${w.json}`).join('\n');
+  const logged = logLines.join('\n');
+  expect(storage.writes.length).toBeGreaterThan(10);
+  expect(logLines.length).toBeGreaterThan(0);
+  const forbidden = [PASSWORD, RRN, RRN.replace('-', ''), CARD, CARD.replace(/ /g, ''), '홍길동', ...windowsOf(keyBytes), ...windowsOf(certBytes)];
+  for (const secret of forbidden) {
+    expect(stored.includes(secret) ? `storage contains ${secret.slice(0, 12)}…` : 'clean').toBe('clean');
+    expect(logged.includes(secret) ? `logs contain ${secret.slice(0, 12)}…` : 'clean').toBe('clean');
+  }
+  // The conversation really was recorded, redacted.
+  expect(stored).toMatch(/\[redacted:password\]/);
+  expect(stored).toMatch(/\[redacted:rrn\]/);
+}, 60_000);
+
+/** Base64 and hex of 24-byte windows of a file, so no stored form of its bytes goes unnoticed. */
+function windowsOf(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 24 <= bytes.length; i += 24) {
+    const window = Buffer.from(bytes.subarray(i, i + 24));
+    out.push(window.toString('base64'), window.toString('hex'));
+  }
+  return out;
+}
