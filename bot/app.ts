@@ -51,6 +51,7 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
     timeoutMs: 10_000,
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
+    discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
   });
   const bot = createAssistant(resources, { storage, attachments, logger, now: overrides.now });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);

@@ -11,6 +11,8 @@ export type FetchOutcome = { ok: true; file: FetchedFile } | { ok: false; reason
 /** Reads an uploaded file in memory only: size-capped and time-bounded, never written anywhere. */
 export interface AttachmentReader {
   read(attachment: Attachment, origin: { channelId: string; conversationId: string }): Promise<FetchOutcome>;
+  /** Asks the channel to forget a file now, where it can (the embedded Direct Line channel can). */
+  discard?(attachment: Attachment, origin: { channelId: string; conversationId: string }): void;
 }
 
 /**
@@ -25,8 +27,15 @@ export class CappedAttachmentReader implements AttachmentReader {
       inProcessChannelId?: string;
       /** The embedded channel's own files; only those of the asking conversation are readable. */
       inProcess?: (url: string, conversationId: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
+      discardInProcess?: (url: string, conversationId: string) => void;
     },
   ) {}
+
+  discard(attachment: Attachment, origin: { channelId: string; conversationId: string }): void {
+    if (origin.channelId === this.options.inProcessChannelId && attachment.contentUrl) {
+      this.options.discardInProcess?.(attachment.contentUrl, origin.conversationId);
+    }
+  }
 
   async read(attachment: Attachment, origin: { channelId: string; conversationId: string }): Promise<FetchOutcome> {
     const url = attachment.contentUrl;

@@ -10,18 +10,20 @@ const keyOf = (name: string) => set.fixtures[name].files.find((f) => f.name.ends
 /** Serves named files as uploads and remembers which ones were read. */
 function uploads(files: Record<string, Uint8Array>) {
   const read: string[] = [];
+  const discarded: string[] = [];
   const reader: AttachmentReader = {
     read: async (attachment) => {
       read.push(attachment.name!);
       return { ok: true, file: { name: attachment.name!, contentType: 'application/octet-stream', bytes: files[attachment.name!] } };
     },
+    discard: (attachment) => discarded.push(attachment.name!),
   };
   const activity = {
     channelId: 'directline',
     conversation: { id: 'c1' } as never,
     attachments: Object.keys(files).map((name) => ({ name, contentType: 'application/octet-stream', contentUrl: `local://${name}` })),
   };
-  return { checker: new CertChecker(reader, () => FIXTURE_NOW), activity, read };
+  return { checker: new CertChecker(reader, () => FIXTURE_NOW), activity, read, discarded };
 }
 
 test.each([
@@ -57,10 +59,11 @@ test.each([
   ['a .p12 export', () => ({ 'backup.P12': set.fixtures['pfx-legacy'].files[0].bytes })],
   ['a pair', () => ({ 'signCert.der': certOf('valid-yessign'), 'signPri.key': keyOf('valid-yessign') })],
 ])('private material (%s) is refused without reading a byte', async (_name, files) => {
-  const { checker, activity, read } = uploads(files());
+  const { checker, activity, read, discarded } = uploads(files());
   const outcome = await checker.checkUploads(activity);
   expect(outcome.kind).toBe('private');
   expect(read).toEqual([]);
+  expect(discarded.sort()).toEqual(Object.keys(files()).sort()); // the channel forgets them at once
 });
 
 test('a zip holding the key is refused from its directory alone; a key under an innocent name is refused by content', async () => {

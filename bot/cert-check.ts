@@ -27,23 +27,26 @@ export class CertChecker {
 
   async checkUploads(activity: Partial<Activity>): Promise<CheckOutcome> {
     const files = (activity.attachments ?? []).filter((a): a is Attachment & { contentUrl: string } => Boolean(a.contentUrl));
+    const origin = { channelId: activity.channelId ?? '', conversationId: activity.conversation?.id ?? '' };
+    // Refusing private material includes making the channel forget every file of this message.
+    const refuse = (names: string[]): CheckOutcome => {
+      for (const file of files) this.attachments.discard?.(file, origin);
+      return { kind: 'private', names };
+    };
     const privateNames = files.map((f) => f.name ?? '').filter((name) => PRIVATE_NAME.test(name));
-    if (privateNames.length > 0) return { kind: 'private', names: privateNames };
+    if (privateNames.length > 0) return refuse(privateNames);
 
     const inputs = [];
     for (const file of files) {
-      const outcome = await this.attachments.read(file, {
-        channelId: activity.channelId ?? '',
-        conversationId: activity.conversation?.id ?? '',
-      });
+      const outcome = await this.attachments.read(file, origin);
       if (!outcome.ok) return { kind: 'unreadable', reason: outcome.reason };
       const inside = zipEntryNames(outcome.file.bytes).filter((name) => PRIVATE_NAME.test(name));
-      if (inside.length > 0) return { kind: 'private', names: inside };
+      if (inside.length > 0) return refuse(inside);
       inputs.push({ name: outcome.file.name, bytes: outcome.file.bytes });
     }
     const report = inspect(inputs, { now: this.now(), input: inputs.map((i) => i.name).join(', ') });
     // A key hidden under another name (sniffed by content) is refused just the same, without a password.
-    if (report.privateKey?.present) return { kind: 'private', names: inputs.map((i) => i.name) };
+    if (report.privateKey?.present) return refuse(inputs.map((i) => i.name));
     return { kind: 'report', report: masked(report), source: 'upload' };
   }
 

@@ -70,6 +70,15 @@ export class AttachmentStore {
     for (const [id, item] of this.items) if (item.expiresAt <= now) this.remove(id);
   }
 
+  /** Forgets a file now, overwriting its bytes first (used for private keys a user uploaded by mistake). */
+  discard(id: string): boolean {
+    const item = this.items.get(id);
+    if (!item) return false;
+    item.bytes.fill(0);
+    this.remove(id);
+    return true;
+  }
+
   private remove(id: string): void {
     const item = this.items.get(id);
     if (!item) return;

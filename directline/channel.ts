@@ -143,6 +143,18 @@ export class DirectLineChannel {
    * uploaded into that conversation.
    */
   readAttachment(url: string, conversationId?: string): { contentType: string; name: string; bytes: Uint8Array } | undefined {
+    const item = this.attachmentAt(url, conversationId);
+    return item && { contentType: item.contentType, name: item.name, bytes: item.bytes };
+  }
+
+  /** Drops an uploaded file before its time is up (e.g. a private key the bot refuses to keep). */
+  discardAttachment(url: string, conversationId: string): boolean {
+    const item = this.attachmentAt(url, conversationId);
+    return item ? this.attachments.discard(item.id) : false;
+  }
+
+  /** The stored upload a contentUrl names, if its signature is ours and it belongs to the conversation. */
+  private attachmentAt(url: string, conversationId?: string) {
     let parsed: URL;
     try {
       parsed = new URL(url, 'http://localhost');
@@ -154,7 +166,7 @@ export class DirectLineChannel {
     if (!id || !signature || !this.tokens.verifyCapability(id, signature)) return undefined;
     const item = this.attachments.get(id);
     if (!item || (conversationId !== undefined && item.conversationId !== conversationId)) return undefined;
-    return { contentType: item.contentType, name: item.name, bytes: item.bytes };
+    return item;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { loadContent } from '../../content/load.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
@@ -9,7 +10,8 @@ let stop: () => Promise<void>;
 let baseUrl: string;
 
 beforeAll(async () => {
-  const started = await startTestApp();
+  // The generated certificates are valid around FIXTURE_NOW: the bot's clock stands there.
+  const started = await startTestApp({}, { now: () => FIXTURE_NOW });
   baseUrl = started.url;
   stop = () => started.app.close();
   browser = await launchChromium();
@@ -57,14 +59,19 @@ test('a customer gets the menu, clicks a button and uploads a file in the offici
   await expectVisible(page, '어떤 문제가 있나요?');
 
   // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload,
-  // and 4.18 sends the attachment with the send button.
-  await page.locator('input[type="file"]').setInputFiles({
-    name: 'signCert.der',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from('0\u0082not-really-a-certificate'),
-  });
-  await page.locator('.webchat__send-button').click();
-  await expectVisible(page, '파일을 받았어요: signCert.der');
+  // and 4.18 sends the attachment with the send button. The bot checks the certificate in memory.
+  const pair = generateFixtures().fixtures['valid-yessign'].files;
+  const upload = async (name: string) => {
+    const file = pair.find((f) => f.name.endsWith(name))!;
+    await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(file.bytes) });
+    await page.locator('.webchat__send-button').click();
+  };
+  await upload('signCert.der');
+  await expectVisible(page, '인증서 확인 결과');
+  await expectVisible(page, '홍*동');
+  await expectVisible(page, '금융결제원 (yessign)');
+  await upload('signPri.key');
+  await expectVisible(page, '개인키 파일은 받지 않았어요');
 
   await page.screenshot({ path: path.join(artifactsDir, 'webchat.png'), fullPage: true });
   expect(pageErrors).toEqual([]);

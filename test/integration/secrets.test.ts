@@ -34,7 +34,7 @@ async function conversation() {
   const base = `${url}/v3/directline/conversations/${conversationId}`;
   await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth });
   let watermark = '';
-  const received: { from: { role?: string }; text?: string; attachments?: { content?: { body?: { text?: string }[] } }[] }[] = [];
+  const received: { from: { role?: string }; text?: string; attachments?: { name?: string; contentUrl?: string; content?: unknown }[] }[] = [];
   return {
     async say(activity: object) {
       const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
@@ -45,6 +45,13 @@ async function conversation() {
       form.append('file', new Blob([Buffer.from(bytes)]), name);
       const response = await fetch(`${base}/upload?userId=u`, { method: 'POST', headers: auth, body: form });
       expect(response.status).toBe(200);
+    },
+    /** Fetches an uploaded file back with this conversation's token. */
+    async download(name: string) {
+      const sent = received.find((a) => a.from.role === 'user' && a.attachments?.some((f) => f.name === name));
+      const fileUrl = sent?.attachments?.find((f) => f.name === name)?.contentUrl;
+      if (!fileUrl) throw new Error(`no upload named ${name}`);
+      return fetch(fileUrl, { headers: auth });
     },
     /** Waits for a bot reply whose text or card text matches. */
     async expectReply(pattern: RegExp) {
@@ -66,6 +73,8 @@ test('typed secrets, uploaded keys and certificates never reach storage or logs'
   await chat.say({ type: 'message', text: `주민번호 ${RRN} 이고 카드는 ${CARD} 예요` });
   await chat.upload('signPri.key', keyBytes);
   await chat.expectReply(/개인키 파일은 받지 않았어요/);
+  // Refused means gone: the channel no longer holds or serves the key.
+  expect((await chat.download('signPri.key')).status).toBe(404);
   await chat.upload('signCert.der', certBytes);
   await chat.expectReply(/인증서 확인 결과/);
   await chat.say({ type: 'event', name: 'certcheck/report', value: { input: 'signPri.key', ok: true, problems: [], certificate: null, privateKey: null, identity: null, otherCertificates: [] } });
