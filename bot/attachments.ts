@@ -60,8 +60,9 @@ export class CappedAttachmentReader implements AttachmentReader {
       const response = await fetch(url, { signal: controller.signal, redirect: 'error' });
       if (!response.ok || !response.body) return { ok: false, reason: 'unavailable' };
       const declared = Number(response.headers.get('content-length') ?? '0');
+      // Aborting (not cancelling the body, which can wait on the peer) drops the connection at once.
       if (declared > this.options.maxBytes) {
-        await response.body.cancel();
+        controller.abort();
         return { ok: false, reason: 'too_large' };
       }
       const chunks: Uint8Array[] = [];
@@ -70,7 +71,7 @@ export class CappedAttachmentReader implements AttachmentReader {
       for (let part = await stream.read(); !part.done; part = await stream.read()) {
         total += part.value.byteLength;
         if (total > this.options.maxBytes) {
-          await stream.cancel();
+          controller.abort();
           return { ok: false, reason: 'too_large' };
         }
         chunks.push(part.value);
