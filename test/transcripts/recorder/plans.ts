@@ -1,0 +1,7 @@
+import type { RecordContext } from './context.js';
+import { recordProcedures } from './procedures.js';
+
+/** Everything the corpus recorder records, area by area. */
+export async function recordPlans(ctx: RecordContext): Promise<void> {
+  await recordProcedures(ctx);
+}
