@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { loadContent } from '../../content/load.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
+import { attach, click, openChat, see as expectVisible, send } from '../support/webchat-page.js';
 
 let browser: Browser;
 let stop: () => Promise<void>;
@@ -22,36 +23,8 @@ afterAll(async () => {
   await stop?.();
 });
 
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.locator('[data-id="webchat-sendbox-input"]');
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-/** Clicks the newest Adaptive Card button with this title. */
-async function click(page: Page, title: string): Promise<void> {
-  const button = page.locator('.ac-pushButton', { hasText: title }).last();
-  await button.waitFor({ timeout: 20_000 });
-  await button.click();
-}
-
-async function expectVisible(page: Page, text: string): Promise<void> {
-  await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
-}
-
-async function openChat(page: Page, query = ''): Promise<string[]> {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${baseUrl}/${query}`);
-  // The widget is the official one, loaded from our own server.
-  await page.waitForFunction(() => typeof (window as unknown as { WebChat?: unknown }).WebChat === 'object');
-  await page.locator('[data-id="webchat-sendbox-input"]').waitFor();
-  return pageErrors;
-}
-
 test('a customer gets the menu, clicks a button and uploads a file in the official Web Chat', async () => {
-  const page = await browser.newPage();
-  const pageErrors = await openChat(page);
+  const { page, errors: pageErrors } = await openChat(browser, baseUrl);
 
   await send(page, '안녕하세요');
   await expectVisible(page, '인증서 도우미');
@@ -61,11 +34,7 @@ test('a customer gets the menu, clicks a button and uploads a file in the offici
   // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload,
   // and 4.18 sends the attachment with the send button. The bot checks the certificate in memory.
   const pair = generateFixtures().fixtures['valid-yessign'].files;
-  const upload = async (name: string) => {
-    const file = pair.find((f) => f.name.endsWith(name))!;
-    await page.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(file.bytes) });
-    await page.locator('.webchat__send-button').click();
-  };
+  const upload = (name: string) => attach(page, name, pair.find((f) => f.name.endsWith(name))!.bytes);
   await upload('signCert.der');
   await expectVisible(page, '인증서 확인 결과');
   await expectVisible(page, '홍*동');
@@ -79,8 +48,7 @@ test('a customer gets the menu, clicks a button and uploads a file in the offici
 
 test('a customer walks a whole procedure, card by card, and rates it', async () => {
   const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
-  const page = await browser.newPage();
-  const pageErrors = await openChat(page);
+  const { page, errors: pageErrors } = await openChat(browser, baseUrl);
 
   await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
   await expectVisible(page, procedure.title.ko);
@@ -99,8 +67,7 @@ test('a customer walks a whole procedure, card by card, and rates it', async () 
 }, 120_000);
 
 test('the English page talks English', async () => {
-  const page = await browser.newPage();
-  await openChat(page, '?lang=en');
+  const { page } = await openChat(browser, baseUrl, { query: '?lang=en' });
   await send(page, 'hello');
   await expectVisible(page, 'Certificate Helper');
   await click(page, 'Troubleshooting');

@@ -1,0 +1,39 @@
+import type { Browser, Page } from 'playwright-core';
+
+/** Opens the chat page and waits for the official Web Chat's send box. */
+export async function openChat(browser: Browser, baseUrl: string, options: { query?: string; clock?: Date } = {}): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // The page's local check uses the browser clock: tests may stand it where generated certificates are valid.
+  if (options.clock) await page.clock.install({ time: options.clock });
+  await page.goto(`${baseUrl}/${options.query ?? ''}`);
+  await page.waitForFunction(() => typeof (window as unknown as { WebChat?: unknown }).WebChat === 'object');
+  await page.locator('[data-id="webchat-sendbox-input"]').waitFor({ timeout: 30_000 });
+  return { page, errors };
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-id="webchat-sendbox-input"]');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Clicks the newest Adaptive Card button with exactly this title ("공동인증서" ≠ "공동인증서와 …"). */
+export async function click(page: Page, title: string): Promise<void> {
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const button = page.locator('.ac-pushButton', { hasText: exact }).last();
+  await button.waitFor({ timeout: 20_000 });
+  await button.click();
+}
+
+/** Waits until some text containing `text` is visible. */
+export async function see(page: Page, text: string): Promise<void> {
+  await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
+}
+
+/** Attaches a file with Web Chat's attachment button and sends it (Web Chat 4.18 sends on the send button). */
+export async function attach(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.locator('input[type="file"]').first().setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await page.locator('.webchat__send-button').click();
+}
