@@ -1,7 +1,9 @@
 import type { RecordContext } from './context.js';
 import { recordProcedures } from './procedures.js';
+import { recordTroubles } from './troubles.js';
 
 /** Everything the corpus recorder records, area by area. */
 export async function recordPlans(ctx: RecordContext): Promise<void> {
   await recordProcedures(ctx);
+  await recordTroubles(ctx);
 }

@@ -4,7 +4,7 @@ import type { Activity, CardAction } from 'botbuilder';
 import { viewReply, type ReplyView } from '../../../qa/replay/reply-view.js';
 import { DEFAULT_NOW, type Script } from '../../../qa/replay/script.js';
 import { contentTypeFor, type Conversation, type Target } from '../../../qa/replay/target.js';
-import type { ScriptStep } from './yaml-writer.js';
+import type { BotAssertion, ScriptStep } from './yaml-writer.js';
 
 /** What the recorder writes for a reply: the card's title and buttons, or the message text. */
 export interface ReplyNote {
@@ -150,7 +150,7 @@ export class Session {
 }
 
 /** The assertion a reply is recorded as: title and buttons for a card, the text for a message. */
-function assertionFor(reply: ReplyView, note: ReplyNote): ScriptStep['bot'] & object {
+function assertionFor(reply: ReplyView, note: ReplyNote): BotAssertion {
   const card = reply.cards[0];
   if (!card) return { text: opening(reply.text ?? '') };
   const mark = note.mark;

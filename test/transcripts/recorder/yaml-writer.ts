@@ -1,3 +1,9 @@
+/** What a `bot` step asserts, as the recorder writes it. */
+export type BotAssertion =
+  | { none: true }
+  | { text: string }
+  | { card: { title: string; text?: string | RegExp; actions: string[] } };
+
 /** One step of a script as the recorder writes it (a subset of the replayer's YAML format). */
 export type ScriptStep =
   | { join: true }
@@ -5,12 +11,7 @@ export type ScriptStep =
   | { click: string }
   | { upload: string }
   | { event: { name: string; value: unknown } }
-  | {
-      bot:
-        | { none: true }
-        | { text: string }
-        | { card: { title: string; text?: string | RegExp; actions: string[] } };
-    };
+  | { bot: BotAssertion };
 
 export interface ScriptFile {
   name: string;
