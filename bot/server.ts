@@ -23,6 +23,11 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
   '/check.js': { file: path.join(rootDir, 'web', 'check.js'), type: 'text/javascript; charset=utf-8' },
   '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
+  // 상담 콘솔 / Agent console (the Teams static tab; also works in a plain browser).
+  '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
+  '/agent/agent.js': { file: path.join(rootDir, 'web', 'agent', 'agent.js'), type: 'text/javascript; charset=utf-8' },
+  '/agent/agent.css': { file: path.join(rootDir, 'web', 'agent', 'agent.css'), type: 'text/css; charset=utf-8' },
+  '/vendor/teams-js.js': { file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export function createServer(deps: ServerDeps): restify.Server {

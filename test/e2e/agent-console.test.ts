@@ -1,0 +1,171 @@
+// The agent console (web/agent) in a real Chromium. The page runs against a fake agent API with the
+// contract of handoff/agent-api.ts (see agent-console.fake-api.ts) until the real API is mounted in the app;
+// the app's own routes for the page's files are checked against the real server.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../support/browser.js';
+import { startTestApp } from '../support/app.js';
+import { AGENT, startFakeAgentApi, type FakeAgentApi } from './agent-console.fake-api.js';
+
+let browser: Browser;
+let api: FakeAgentApi;
+
+beforeAll(async () => {
+  api = await startFakeAgentApi();
+  browser = await launchChromium();
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function signIn(page: Page, password: string): Promise<void> {
+  await page.getByLabel('아이디').fill(AGENT.username);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+}
+
+test('outside Teams: sign in, queue, ticket, transcript (read and downloaded), accept, close', async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${api.url}/agent/`);
+
+  await signIn(page, 'not the password');
+  await page.locator('#sign-in-error', { hasText: '아이디 또는 비밀번호가 맞지 않아요' }).waitFor({ timeout: 5_000 });
+  expect(await page.locator('#console').isHidden()).toBe(true);
+
+  await signIn(page, AGENT.password);
+  const waiting = page.locator('#waiting-list');
+  await waiting.getByText('t-1001').waitFor({ timeout: 5_000 });
+  expect(await page.locator('#who-name').textContent()).toBe(AGENT.name);
+  // Queue rows: position, waiting time, Korean labels, locale.
+  const first = await waiting.locator('li').first().textContent();
+  expect(first).toContain('1번째');
+  expect(first).toMatch(/7분 대기/);
+  expect(first).toContain('만료');
+  expect(first).toContain('우리은행');
+  expect(first).toContain('공동인증서');
+  expect(await waiting.locator('li').nth(1).textContent()).toContain('영어 / English');
+  expect(await page.locator('#closed-list').textContent()).toContain('t-0990');
+
+  // Ticket detail: summary, certificate check verdict, readable transcript with the card as text.
+  await waiting.locator('.ag-open', { hasText: 't-1001' }).click();
+  const detail = page.locator('#detail');
+  await detail.getByText('인증서가 만료됐다고 나와요').waitFor({ timeout: 5_000 });
+  expect(await page.locator('#detail-check').textContent()).toContain('만료됨 / Expired (EXPIRED)');
+  expect(await page.locator('#detail-steps-list').textContent()).toContain('만료 확인');
+  const card = page.locator('.ag-card');
+  expect(await card.locator('.ag-card-title').textContent()).toBe('인증서 확인 결과');
+  expect(await card.textContent()).toContain('소유자: 홍*동');
+  expect(await card.textContent()).toContain('[갱신 방법 보기] [상담원 연결]');
+  expect(await page.locator('.ag-bubble.ag-user').count()).toBe(2);
+
+  // The .transcript download goes through fetch with the Authorization header, then a Blob.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5_000 }), page.locator('#download').click()]);
+  expect(download.suggestedFilename()).toBe('t-1001.transcript');
+  const activities = JSON.parse(await readFile((await download.path())!, 'utf8'));
+  expect(Array.isArray(activities)).toBe(true);
+  expect(activities.some((a: { text?: string }) => a.text === '상담원 연결해 주세요')).toBe(true);
+
+  await page.locator('#accept').click();
+  await page.locator('#mine-list').getByText('t-1001').waitFor({ timeout: 5_000 });
+  expect(api.status('t-1001')).toBe('assigned');
+  expect(await page.locator('#detail-facts').textContent()).toContain('상담 중 / Assigned');
+  await page.screenshot({ path: path.join(artifactsDir, 'agent-console.png'), fullPage: true });
+
+  // Someone else is faster on t-1002: the console says so instead of pretending.
+  api.takeByOtherAgent('t-1002');
+  await waiting.getByRole('button', { name: 't-1002 수락 / Accept' }).click();
+  await page.locator('#alert', { hasText: '다른 상담원이 이미 맡았어요' }).waitFor({ timeout: 5_000 });
+  expect(await waiting.getByText('t-1002').count()).toBe(0);
+
+  await page.locator('#mine-list .ag-open', { hasText: 't-1001' }).click();
+  await page.locator('#close').waitFor({ state: 'visible', timeout: 5_000 });
+  await page.locator('#close').click();
+  await page.locator('#closed-list').getByText('t-1001').waitFor({ timeout: 5_000 });
+  expect(api.status('t-1001')).toBe('closed');
+  expect(await page.locator('#close').isHidden()).toBe(true);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);
+
+test('under a Teams host that cannot sign in, the page falls back to the sign-in form with a message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const notice = 'Teams 로그인을 할 수 없어요';
+
+  // 1) Claimed Teams, but no parent frame at all: teams-js initialization fails at once.
+  await page.goto(`${api.url}/agent/?inTeams=1`);
+  await page.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 8_000 });
+  expect(await page.getByLabel('아이디').isVisible()).toBe(true);
+
+  // 2) Framed like a Teams tab by a host that never answers the handshake: the page gives up after ~5 s.
+  const startedAt = Date.now();
+  await page.goto(`${api.url}/teams-host.html`);
+  const tab = page.frameLocator('#tab');
+  await tab.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 10_000 });
+  expect(Date.now() - startedAt).toBeLessThan(10_000);
+  expect(await tab.getByText('상담원 로그인').isVisible()).toBe(true);
+
+  // The fallback form really works inside the frame.
+  await tab.getByLabel('아이디').fill(AGENT.username);
+  await tab.getByLabel('비밀번호').fill(AGENT.password);
+  await tab.getByRole('button', { name: '로그인' }).click();
+  await tab.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+  expect(errors).toEqual([]);
+  await context.close();
+}, 30_000);
+
+test('tokens are never put in localStorage', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/agent/`);
+  const session = page.waitForResponse((response) => response.url().endsWith('/api/agent/session'));
+  await signIn(page, AGENT.password);
+  const { token } = (await (await session).json()) as { token: string };
+  expect(token.length).toBeGreaterThan(10);
+  await page.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+
+  // A reload keeps the session for this tab only (sessionStorage), and nothing lands in localStorage.
+  await page.reload();
+  await page.locator('#console').waitFor({ state: 'visible', timeout: 5_000 });
+  const storage = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) }));
+  expect(storage.local).toBe('{}');
+  expect(storage.session).toContain(token);
+
+  // Signing out forgets it.
+  await page.getByRole('button', { name: /로그아웃/ }).click();
+  await page.getByLabel('아이디').waitFor({ timeout: 5_000 });
+  expect(await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))).not.toContain(token);
+  await context.close();
+}, 30_000);
+
+test('the app serves the console page, its script and style, and the teams-js bundle', async () => {
+  const { app, url } = await startTestApp();
+  try {
+    const expectations: Array<[string, string, string]> = [
+      ['/agent/', 'text/html', 'id="sign-in-form"'],
+      ['/agent/agent.js', 'text/javascript', 'function agentConsole'],
+      ['/agent/agent.css', 'text/css', '.ag-console'],
+      ['/vendor/teams-js.js', 'text/javascript', 'microsoftTeams'],
+    ];
+    for (const [route, type, marker] of expectations) {
+      const response = await fetch(url + route);
+      expect({ route, status: response.status }).toEqual({ route, status: 200 });
+      expect(response.headers.get('content-type')).toContain(type);
+      expect(await response.text()).toContain(marker);
+    }
+  } finally {
+    await app.close();
+  }
+}, 60_000);
