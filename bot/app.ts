@@ -53,7 +53,7 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
     discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
   });
-  const bot = createAssistant(resources, { storage, attachments, logger, now: overrides.now });
+  const bot = createAssistant(resources, { storage, attachments, logger, now: overrides.now, agentUserIds: config.AGENT_MODE_USER_IDS });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationState,
+  type UserState,
+} from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
@@ -18,8 +25,12 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile'> {
   logger: Logger;
 }
 
-/** The assistant's turn handling: welcome, dialogs, uploads. Flow lives in dialogs/, presentation in cards/. */
-export class CertAssistant extends ActivityHandler {
+/**
+ * The assistant's turn handling: welcome, dialogs, uploads, Teams. Flow lives in dialogs/,
+ * presentation in cards/. In Teams, @mentions are removed before understanding and card buttons
+ * arrive as adaptiveCard/action invokes answered with the next card.
+ */
+export class CertAssistant extends TeamsActivityHandler {
   private readonly router: Router;
   private readonly cards: CardSender;
   private readonly checker: CertChecker;
@@ -43,6 +54,9 @@ export class CertAssistant extends ActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      if (context.activity.channelId === 'msteams' && context.activity.text) {
+        context.activity.text = (TurnContext.removeRecipientMention(context.activity) ?? '').trim();
+      }
       const hasFiles = (context.activity.attachments ?? []).some((a) => a.contentUrl);
       if (!hasFiles) await this.router.run(context);
       else if (await this.router.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
@@ -56,6 +70,15 @@ export class CertAssistant extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /** A Teams card button (Action.Execute): the same turn as a click, answered with the updated card. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    context.activity.value = invokeValue.action?.data;
+    const card = await CardSender.captureFirstCard(context, () => this.router.run(context));
+    return card
+      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card }
+      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: this.deps.texts.get('nav.done', localeOf(context.activity.locale)) as never };
   }
 
   /** Persist state after every turn, whatever handler ran. */

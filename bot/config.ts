@@ -25,6 +25,10 @@ export const ConfigSchema = z
     DIRECTLINE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'at least 16 characters').optional()),
     DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt.default(1800),
     MAX_UPLOAD_BYTES: positiveInt.default(1024 * 1024),
+    AGENT_MODE_USER_IDS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean)),
     TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
   })

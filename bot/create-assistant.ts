@@ -27,8 +27,9 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[] },
 ): CertAssistant {
+  const agents = new Set(options.agentUserIds ?? []);
   return new CertAssistant({
     ...resources,
     conversationState: new ConversationState(options.storage),
@@ -37,5 +38,6 @@ export function createAssistant(
     attachments: options.attachments,
     logger: options.logger,
     now: options.now ?? (() => new Date()),
+    isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
   });
 }

@@ -24,6 +24,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/check.js': { file: path.join(rootDir, 'web', 'check.js'), type: 'text/javascript; charset=utf-8' },
   '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
   // 상담 콘솔 / Agent console (the Teams static tab; also works in a plain browser).
+  '/agent': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/agent.js': { file: path.join(rootDir, 'web', 'agent', 'agent.js'), type: 'text/javascript; charset=utf-8' },
   '/agent/agent.css': { file: path.join(rootDir, 'web', 'agent', 'agent.css'), type: 'text/css; charset=utf-8' },

@@ -1,6 +1,25 @@
-import { MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { renderCard, type CardName } from '../cards/index.js';
+import { CardFactory, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { renderCardJson, type CardName } from '../cards/index.js';
 import { normaliseTyped, type ActionData, type CardAction } from './actions.js';
+
+const CAPTURE_KEY = Symbol('captureCard');
+
+/**
+ * Teams' Universal Actions: every Action.Submit becomes an Action.Execute (answered by an
+ * adaptiveCard/action invoke) that falls back to the same Action.Submit on older clients.
+ */
+export function withUniversalActions(card: Record<string, unknown>): Record<string, unknown> {
+  const convert = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(convert);
+    if (!node || typeof node !== 'object') return node;
+    const element = node as Record<string, unknown>;
+    if (element.type === 'Action.Submit') {
+      return { type: 'Action.Execute', verb: 'cardAction', title: element.title, data: element.data, fallback: { ...element } };
+    }
+    return Object.fromEntries(Object.entries(element).map(([key, value]) => [key, convert(value)]));
+  };
+  return convert(card) as Record<string, unknown>;
+}
 
 /**
  * Sends cards and remembers the buttons of the last one, so that a user who types a button's
@@ -10,8 +29,29 @@ export class CardSender {
   constructor(private readonly lastButtons: StatePropertyAccessor<CardAction[]>) {}
 
   async send<Data extends { actions?: CardAction[] }>(context: TurnContext, name: CardName, data: Data): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(renderCard(name, data)));
+    let card = renderCardJson(name, data);
+    if (context.activity.channelId === 'msteams') card = withUniversalActions(card);
     await this.lastButtons.set(context, data.actions ?? []);
+    // A card button clicked in Teams (adaptiveCard/action) is answered with the next card in the
+    // invoke response, which replaces the clicked card in place.
+    const capture = context.turnState.get(CAPTURE_KEY) as { card?: Record<string, unknown> } | undefined;
+    if (capture && !capture.card) {
+      capture.card = card;
+      return;
+    }
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /** Runs `turn` and returns the first card it would have sent, instead of sending it. */
+  static async captureFirstCard(context: TurnContext, turn: () => Promise<void>): Promise<Record<string, unknown> | undefined> {
+    const capture: { card?: Record<string, unknown> } = {};
+    context.turnState.set(CAPTURE_KEY, capture);
+    try {
+      await turn();
+    } finally {
+      context.turnState.delete(CAPTURE_KEY);
+    }
+    return capture.card;
   }
 
   /** The data of the last card's button whose title the user typed, if any. */

@@ -1,4 +1,4 @@
-import type { StatePropertyAccessor, Storage } from 'botbuilder';
+import type { StatePropertyAccessor, Storage, TurnContext } from 'botbuilder';
 import type { Locale, Texts } from '../bot/i18n.js';
 import type { Content } from '../content/load.js';
 import type { Recognizer } from '../nlu/index.js';
@@ -19,6 +19,8 @@ export interface DialogDeps {
   profile: StatePropertyAccessor<UserProfile>;
   storage: Storage;
   now: () => Date;
+  /** Call-center agents (anyone in Teams, or a configured user) get compact cards with a read-aloud block. */
+  isAgent: (context: TurnContext) => boolean;
 }
 
 export type { Locale };

@@ -51,6 +51,8 @@ export function choiceCardData(fields: {
   note?: string;
   /** Buttons that open something in the page; shown above the others. */
   links?: CardLink[];
+  /** For call-center agents: a block to read aloud to the customer, with its heading. */
+  readAloud?: { title: string; text: string };
   actions: CardAction[];
 }) {
   return {
@@ -60,6 +62,8 @@ export function choiceCardData(fields: {
     items: (fields.items ?? []).map((text) => ({ text })),
     note: fields.note ?? '',
     links: fields.links ?? [],
+    readAloudTitle: fields.readAloud?.title ?? '',
+    readAloud: fields.readAloud?.text ?? '',
     groups: chunk(fields.actions, MAX_ACTIONS_PER_SET).map((actions) => ({ actions })),
     /** Not rendered as such (see groups): remembered so that a typed button title works. */
     actions: fields.actions,

@@ -268,7 +268,8 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
 
   private async render(context: TurnContext, state: ProcedureState, procedure: Procedure): Promise<void> {
     const locale = localeOf(context.activity.locale);
-    if (state.index < 0) await this.showOverview(context, procedure, locale);
+    if (this.deps.isAgent(context)) await this.showCompact(context, procedure, locale);
+    else if (state.index < 0) await this.showOverview(context, procedure, locale);
     else if (state.index < procedure.steps.length) await this.showStep(context, procedure, state.index, locale);
     else await this.showDone(context, procedure, locale);
   }
@@ -289,6 +290,32 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
       note: pick(procedure.source),
       actions: [
         { title: texts.get('nav.start', locale), data: { action: 'nav', move: 'start' } },
+        { title: texts.get('nav.change_institution', locale), data: { action: 'nav', move: 'change_institution' } },
+        homeAction(texts, locale),
+      ],
+    }));
+  }
+
+  /** For agents on the phone: every step on one card, and a block to read aloud to the customer. */
+  private async showCompact(context: TurnContext, procedure: Procedure, locale: Locale): Promise<void> {
+    const { texts } = this.deps;
+    const pick = pickerFor(locale);
+    const steps = procedure.steps.map((step, i) => `${i + 1}. ${pick(step.title)}`);
+    await this.deps.cards.send(context, 'choice', choiceCardData({
+      title: `${pick(procedure.title)} · ${texts.get(`institution.${procedure.institution}`, locale)}`,
+      text: pick(procedure.summary),
+      items: procedure.steps.map((step, i) => `${i + 1}. ${pick(step.title)} — ${pick(step.text)}`),
+      note: pick(procedure.source),
+      readAloud: {
+        title: texts.get('agent.read_aloud.title', locale),
+        text: texts.get('agent.read_aloud', locale, {
+          summary: pick(procedure.summary),
+          prerequisites: procedure.prerequisites.map(pick).join(', '),
+          steps: steps.join(' → '),
+        }),
+      },
+      actions: [
+        { title: texts.get('nav.trouble', locale), data: { action: 'nav', move: 'trouble' } },
         { title: texts.get('nav.change_institution', locale), data: { action: 'nav', move: 'change_institution' } },
         homeAction(texts, locale),
       ],
