@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, CardAction } from 'botbuilder';
-import { viewReply, type ReplyView } from '../../../qa/replay/reply-view.js';
+import { renderReply, viewReply, visibleTexts, type ReplyView } from '../../../qa/replay/reply-view.js';
 import { DEFAULT_NOW, type Script } from '../../../qa/replay/script.js';
 import { contentTypeFor, type Conversation, type Target } from '../../../qa/replay/target.js';
 import type { BotAssertion, ScriptStep } from './yaml-writer.js';
@@ -10,6 +10,8 @@ import type { BotAssertion, ScriptStep } from './yaml-writer.js';
 export interface ReplyNote {
   /** A text of the card (or the message) to assert too: the part that identifies this reply. */
   mark?: string | RegExp;
+  /** Text that must be somewhere on the reply too (e.g. the masked owner on a check result). */
+  says?: string;
 }
 
 /** A clickable button as the replayer sees it (Action.Submit on a card, or a suggested action). */
@@ -132,8 +134,16 @@ export class Session {
     this.lastRaw = outcome.replies;
     this.last = outcome.replies.map(viewReply);
     if (this.last.length === 0) this.steps.push({ bot: { none: true } });
-    for (const reply of this.last) this.steps.push({ bot: assertionFor(reply, note) });
+    const assertions = this.last.map((reply) => assertionFor(reply, note));
+    const written = (key: 'text' | 'says') => assertions.some((a) => 'card' in a && (key === 'says' ? a.says : a.card.text) !== undefined);
+    if (note.mark !== undefined && !written('text')) throw new Error(`${this.file}: no card of this turn shows ${String(note.mark)}: ${this.rendered()}`);
+    if (note.says !== undefined && !written('says')) throw new Error(`${this.file}: no reply of this turn says ${note.says}: ${this.rendered()}`);
+    for (const bot of assertions) this.steps.push({ bot });
     return this;
+  }
+
+  private rendered(): string {
+    return this.last.map((reply) => renderReply(reply)).join('\n');
   }
 
   private findButton(test: (button: Button) => boolean): Button | undefined {
@@ -155,7 +165,8 @@ function assertionFor(reply: ReplyView, note: ReplyNote): BotAssertion {
   if (!card) return { text: opening(reply.text ?? '') };
   const mark = note.mark;
   const found = mark !== undefined && card.texts.some((t) => (typeof mark === 'string' ? t.includes(mark) : mark.test(t)));
-  return { card: { title: card.title ?? '', ...(found ? { text: mark } : {}), actions: card.actions } };
+  const says = note.says !== undefined && visibleTexts(reply).some((t) => t.includes(note.says!)) ? { says: note.says } : {};
+  return { ...says, card: { title: card.title ?? '', ...(found ? { text: mark } : {}), actions: card.actions } };
 }
 
 /** A message is asserted by its opening words: enough to recognise it, loose enough to survive edits further on. */

@@ -1,8 +1,10 @@
+import { stringify } from 'yaml';
+
 /** What a `bot` step asserts, as the recorder writes it. */
 export type BotAssertion =
   | { none: true }
   | { text: string }
-  | { card: { title: string; text?: string | RegExp; actions: string[] } };
+  | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] } };
 
 /** One step of a script as the recorder writes it (a subset of the replayer's YAML format). */
 export type ScriptStep =
@@ -34,7 +36,8 @@ function scalar(text: string, inFlow = false): string {
   return risky ? JSON.stringify(text) : text;
 }
 
-const regex = (pattern: RegExp) => JSON.stringify(String(pattern));
+/** Single-quoted, so a regex's backslashes read as written. */
+const regex = (pattern: RegExp) => `'${String(pattern).replace(/'/g, "''")}'`;
 const list = (items: string[]) => `[ ${items.map((item) => scalar(item, true)).join(', ')} ]`;
 
 function stepLines(step: ScriptStep): string[] {
@@ -43,8 +46,8 @@ function stepLines(step: ScriptStep): string[] {
   if ('click' in step) return [`  - click: ${scalar(step.click)}`];
   if ('upload' in step) return [`  - upload: ${scalar(step.upload)}`];
   if ('event' in step) {
-    const value = JSON.stringify(step.event.value);
-    return ['  - event:', `      name: ${scalar(step.event.name)}`, `      value: ${value}`];
+    const value = stringify(step.event.value, { lineWidth: 0 }).trimEnd().split('\n').map((line) => `        ${line}`);
+    return ['  - event:', `      name: ${scalar(step.event.name)}`, '      value:', ...value];
   }
   const bot = step.bot;
   if ('none' in bot) return ['  - bot: { none: true }'];
@@ -52,6 +55,7 @@ function stepLines(step: ScriptStep): string[] {
   const { title, text, actions } = bot.card;
   return [
     '  - bot:',
+    ...(bot.says === undefined ? [] : [`      says: ${scalar(bot.says)}`]),
     '      card:',
     `        title: ${scalar(title)}`,
     ...(text === undefined ? [] : [`        text: ${text instanceof RegExp ? regex(text) : scalar(text)}`]),
