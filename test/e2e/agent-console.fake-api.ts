@@ -104,6 +104,8 @@ export interface FakeAgentApi {
   /** Another agent takes the ticket first (the race the console must report). */
   takeByOtherAgent(id: string): void;
   status(id: string): Ticket['status'] | undefined;
+  /** A new customer escalates: a waiting ticket joins the end of the queue. */
+  addWaitingTicket(id: string): void;
   close(): Promise<void>;
 }
 
@@ -189,6 +191,9 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
       if (ticket) Object.assign(ticket, { status: 'assigned', agent: { name: OTHER_AGENT.name } });
     },
     status: (id) => tickets.find((t) => t.id === id)?.status,
+    addWaitingTicket(id) {
+      tickets.push({ id, status: 'waiting', createdAt: new Date().toISOString(), locale: 'ko', summary: { intent: 'renew', stepsDone: [] }, activities: [] });
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

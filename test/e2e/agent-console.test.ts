@@ -61,7 +61,10 @@ test('outside Teams: sign in, queue, ticket, transcript (read and downloaded), a
   await waiting.locator('.ag-open', { hasText: 't-1001' }).click();
   const detail = page.locator('#detail');
   await detail.getByText('인증서가 만료됐다고 나와요').waitFor({ timeout: 5_000 });
-  expect(await page.locator('#detail-check').textContent()).toContain('만료됨 / Expired (EXPIRED)');
+  const check = await page.locator('#detail-check').textContent();
+  expect(check).toContain('문제 있음');
+  expect(check).toContain('만료됨 / Expired (EXPIRED)');
+  expect(check).toContain('만료 후 3일 지남');
   expect(await page.locator('#detail-steps-list').textContent()).toContain('만료 확인');
   const card = page.locator('.ag-card');
   expect(await card.locator('.ag-card-title').textContent()).toBe('인증서 확인 결과');
@@ -150,10 +153,29 @@ test('tokens are never put in localStorage', async () => {
   await context.close();
 }, 30_000);
 
+test('the queue refreshes itself every 10 seconds and announces new waiting tickets', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(`${api.url}/agent/`);
+  await signIn(page, AGENT.password);
+  await page.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+
+  api.addWaitingTicket('t-2001');
+  await page.clock.runFor(9_000);
+  expect(await page.locator('#waiting-list').getByText('t-2001').count()).toBe(0);
+  await page.clock.runFor(1_500);
+  await page.locator('#waiting-list').getByText('t-2001').waitFor({ timeout: 5_000 });
+  await page.clock.runFor(100); // the live region is cleared first, then filled, so screen readers read it again
+  await page.locator('#announce', { hasText: /대기 \d+건/ }).waitFor({ state: 'attached', timeout: 5_000 });
+  await context.close();
+}, 30_000);
+
 test('the app serves the console page, its script and style, and the teams-js bundle', async () => {
   const { app, url } = await startTestApp();
   try {
     const expectations: Array<[string, string, string]> = [
+      ['/agent', 'text/html', 'id="sign-in-form"'],
       ['/agent/', 'text/html', 'id="sign-in-form"'],
       ['/agent/agent.js', 'text/javascript', 'function agentConsole'],
       ['/agent/agent.css', 'text/css', '.ag-console'],

@@ -68,7 +68,10 @@
   };
 
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, viaTeams: false, me: null, tickets: [], selectedId: null, timer: null, waitingCount: null };
+  const state = {
+    token: null, viaTeams: false, me: null, tickets: [], timer: null, waitingCount: null,
+    selectedId: null, selectedStatus: null, transcriptKey: null, refreshFailed: false,
+  };
 
   class ApiError extends Error {
     constructor(status, code, message) {
@@ -226,7 +229,7 @@
 
   function signOut(message) {
     clearInterval(state.timer);
-    Object.assign(state, { token: null, me: null, tickets: [], selectedId: null, timer: null, waitingCount: null });
+    Object.assign(state, { token: null, me: null, tickets: [], timer: null, waitingCount: null, selectedId: null, selectedStatus: null, transcriptKey: null });
     forgetSession();
     showSignIn(message);
   }
@@ -301,9 +304,15 @@
       const { tickets } = await api('/api/agent/tickets?status=all');
       state.tickets = Array.isArray(tickets) ? tickets : [];
       renderQueue();
-      showAlert('');
+      // An open ticket that is still live gets its status and new messages too (relayed chat while assigned).
+      const open = state.tickets.find((t) => t.id === state.selectedId);
+      if (open && (open.status !== 'closed' || open.status !== state.selectedStatus)) await openTicket(open.id, { focus: false });
+      if (state.refreshFailed) showAlert('');
+      state.refreshFailed = false;
     } catch (error) {
-      if (state.token) showAlert(error.message || MESSAGES.failed);
+      if (!state.token) return;
+      state.refreshFailed = true;
+      showAlert(error.message || MESSAGES.failed);
     }
   }
 
@@ -377,6 +386,7 @@
   // ---- Ticket detail -----------------------------------------------------------------------------
 
   async function openTicket(id, { focus = true } = {}) {
+    if (state.selectedId !== id) state.transcriptKey = null;
     state.selectedId = id;
     renderQueue();
     try {
@@ -395,6 +405,7 @@
 
   function renderTicket(ticket) {
     const summary = ticket.summary || {};
+    state.selectedStatus = ticket.status;
     $('detail-empty').hidden = true;
     $('detail-body').hidden = false;
     $('detail-title').textContent = '';
@@ -426,7 +437,7 @@
     const verdict = check.ok ? '인증서 확인: 정상 / Certificate check: OK' : '인증서 확인: 문제 있음 / Certificate check: problems found';
     const details = [
       check.ca ? `발급기관 / CA: ${check.ca}` : null,
-      typeof check.daysLeft === 'number' ? `남은 기간 / Days left: ${check.daysLeft}일` : null,
+      typeof check.daysLeft === 'number' ? validityText(check.daysLeft) : null,
     ].filter(Boolean);
     const codes = Array.isArray(check.codes) ? check.codes : [];
     box.replaceChildren(
@@ -436,10 +447,23 @@
     );
   }
 
+  function validityText(daysLeft) {
+    return daysLeft < 0
+      ? `만료 후 ${-daysLeft}일 지남 / Expired ${-daysLeft} days ago`
+      : `남은 기간 ${daysLeft}일 / ${daysLeft} days left`;
+  }
+
   // ---- Transcript --------------------------------------------------------------------------------
 
   function renderTranscript(activities) {
     const messages = activities.filter((a) => a && a.type === 'message');
+    // Refreshes must not reset what the agent is reading: re-render only when there is something new,
+    // and follow the end only if the agent was already there.
+    const key = JSON.stringify(messages);
+    if (key === state.transcriptKey) return;
+    state.transcriptKey = key;
+    const list = $('transcript');
+    const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
     const items = messages.map((activity) => {
       const fromUser = activity.from && activity.from.role === 'user';
       return el(
@@ -450,7 +474,8 @@
         (Array.isArray(activity.attachments) ? activity.attachments : []).map(renderAttachment),
       );
     });
-    $('transcript').replaceChildren(...(items.length ? items : [el('li', { className: 'ag-empty' }, '대화가 없어요. / No messages.')]));
+    list.replaceChildren(...(items.length ? items : [el('li', { className: 'ag-empty' }, '대화가 없어요. / No messages.')]));
+    if (atEnd) list.scrollTop = list.scrollHeight;
   }
 
   function renderAttachment(attachment) {
@@ -561,8 +586,8 @@
       if (error.status === 409) showAlert(MESSAGES.taken);
       else if (state.token) showAlert(error.message || MESSAGES.failed);
     }
-    await refreshQueue();
-    if (state.token) await openTicket(id, { focus: false });
+    await refreshQueue(); // also refreshes the ticket when it is the open one
+    if (state.token && state.selectedId !== id) await openTicket(id, { focus: false });
   }
 
   async function closeTicket() {
@@ -576,8 +601,8 @@
       if (error.status === 403) showAlert(MESSAGES.notYours);
       else if (state.token) showAlert(error.message || MESSAGES.failed);
     }
-    await refreshQueue();
-    if (state.token) await openTicket(id, { focus: false });
+    await refreshQueue(); // also refreshes the ticket when it is the open one
+    if (state.token && state.selectedId !== id) await openTicket(id, { focus: false });
   }
 
   // ---- Start -------------------------------------------------------------------------------------
