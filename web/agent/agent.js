@@ -290,7 +290,9 @@
   }
 
   const label = (table, id) => (id ? table[id] || id : '—');
-  const isMine = (ticket) => ticket.status === 'assigned' && !!ticket.agent && !!state.me && ticket.agent.name === state.me.name;
+  // Tickets name their agent; the id is compared when the API gives one (two agents may share a display name).
+  const isMe = (agent) => !!agent && !!state.me && (agent.id && state.me.id ? agent.id === state.me.id : agent.name === state.me.name);
+  const isMine = (ticket) => ticket.status === 'assigned' && isMe(ticket.agent);
   const time = (iso) => {
     const date = new Date(iso);
     return isNaN(date) ? '—' : date.toLocaleString('ko-KR', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -426,7 +428,7 @@
     $('detail-steps').hidden = steps.length === 0;
     $('detail-steps-list').replaceChildren(...steps.map((step) => el('li', {}, step)));
     $('accept').hidden = ticket.status !== 'waiting';
-    $('close').hidden = !(ticket.status === 'assigned' && ticket.agent && state.me && ticket.agent.name === state.me.name);
+    $('close').hidden = !isMine(ticket);
   }
 
   function renderCertCheck(check) {
