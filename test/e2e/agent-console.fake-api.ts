@@ -9,6 +9,8 @@ import path from 'node:path';
 import { rootDir } from '../../bot/paths.js';
 
 export const AGENT = { id: 'agent-kim', name: '김상담', username: 'kim', password: 'correct horse battery' };
+/** What the simulated Teams host hands out as the SSO token, and who it stands for. */
+export const TEAMS_AGENT = { id: 'aad-oid-park', name: '박팀즈', token: 'fake-teams-sso-token' };
 const OTHER_AGENT = { name: '이상담' };
 
 const FILES: Record<string, [string, string]> = {
@@ -112,7 +114,7 @@ export interface FakeAgentApi {
 export async function startFakeAgentApi(): Promise<FakeAgentApi> {
   const started = Date.now();
   const tickets = cannedTickets(started);
-  const tokens = new Set<string>();
+  const tokens = new Map<string, { id: string; name: string }>([[TEAMS_AGENT.token, { id: TEAMS_AGENT.id, name: TEAMS_AGENT.name }]]);
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
@@ -148,13 +150,14 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
       const body = JSON.parse((await readBody(req)) || '{}') as { username?: string; password?: string };
       if (body.username !== AGENT.username || body.password !== AGENT.password) return fail(res, 401, 'Unauthorized', 'Wrong username or password.');
       const token = randomBytes(24).toString('base64url');
-      tokens.add(token);
+      tokens.set(token, { id: AGENT.id, name: AGENT.name });
       return send(res, 200, { token, expiresIn: 3600, agent: { id: AGENT.id, name: AGENT.name } });
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer || !tokens.has(bearer)) return fail(res, 401, 'Unauthorized', 'Sign in first.');
+    const agent = bearer ? tokens.get(bearer) : undefined;
+    if (!agent) return fail(res, 401, 'Unauthorized', 'Sign in first.');
 
-    if (req.method === 'GET' && url.pathname === '/api/agent/me') return send(res, 200, { agent: { id: AGENT.id, name: AGENT.name } });
+    if (req.method === 'GET' && url.pathname === '/api/agent/me') return send(res, 200, { agent });
     if (req.method === 'GET' && url.pathname === '/api/agent/tickets') {
       const status = url.searchParams.get('status') ?? 'waiting';
       return send(res, 200, { tickets: tickets.filter((t) => status === 'all' || t.status === status).map(listed) });
@@ -172,11 +175,11 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
     }
     if (req.method === 'POST' && action === '/accept') {
       if (ticket.status !== 'waiting') return fail(res, 409, 'Taken', 'Another agent already took this ticket.');
-      Object.assign(ticket, { status: 'assigned', agent: { name: AGENT.name } });
+      Object.assign(ticket, { status: 'assigned', agent: { name: agent.name } });
       return send(res, 200, { ticket: detailed(ticket) });
     }
     if (req.method === 'POST' && action === '/close') {
-      if (ticket.status !== 'assigned' || ticket.agent?.name !== AGENT.name) return fail(res, 403, 'Forbidden', 'Not your ticket.');
+      if (ticket.status !== 'assigned' || ticket.agent?.name !== agent.name) return fail(res, 403, 'Forbidden', 'Not your ticket.');
       ticket.status = 'closed';
       return send(res, 200, { ticket: detailed(ticket) });
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
-import { AGENT, startFakeAgentApi, type FakeAgentApi } from './agent-console.fake-api.js';
+import { AGENT, startFakeAgentApi, TEAMS_AGENT, type FakeAgentApi } from './agent-console.fake-api.js';
 
 let browser: Browser;
 let api: FakeAgentApi;
@@ -127,6 +127,67 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
   await tab.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
   expect(errors).toEqual([]);
   await context.close();
+}, 30_000);
+
+/**
+ * A Teams web client stand-in on a real Teams origin (https://teams.microsoft.com, routed inside the browser, no
+ * network): it frames the tab like Teams does and answers teams-js's `initialize` and `authentication.getAuthToken`.
+ */
+function teamsHostPage(tabUrl: string, ssoToken: string | null): string {
+  const answer = ssoToken === null ? [false, 'resourceDisabled'] : [true, ssoToken];
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Teams</title></head><body style="margin:0">
+<iframe name="embedded-page-container" title="상담 콘솔" src="${tabUrl}" style="width:100%;height:95vh;border:0"></iframe>
+<script>
+  window.addEventListener('message', (event) => {
+    const message = event.data;
+    if (!message || typeof message.func !== 'string') return;
+    const reply = (args) => event.source.postMessage({ id: message.id, uuidAsString: message.uuidAsString, args }, event.origin);
+    // A legacy Teams answer: frame context, client type, then SDK versions instead of a runtime config.
+    if (message.func === 'initialize') reply(['content', 'web', '2.0.0', '2.0.0']);
+    if (message.func === 'authentication.getAuthToken') reply(${JSON.stringify(answer)});
+  });
+</script></body></html>`;
+}
+
+async function openInTeamsHost(ssoToken: string | null): Promise<{ page: Page; tab: ReturnType<Page['frameLocator']>; bearers: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const bearers: string[] = [];
+  const appOrigin = 'https://cert-helper.bank.test';
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === 'https://teams.microsoft.com') {
+      return route.fulfill({ contentType: 'text/html; charset=utf-8', body: teamsHostPage(`${appOrigin}/agent/`, ssoToken) });
+    }
+    if (url.origin === appOrigin) {
+      const authorization = route.request().headers().authorization;
+      if (authorization) bearers.push(authorization);
+      return route.fulfill({ response: await route.fetch({ url: api.url + url.pathname + url.search }) });
+    }
+    return route.abort(); // nothing leaves the machine
+  });
+  const page = await context.newPage();
+  await page.goto('https://teams.microsoft.com/_#/apps/cert-helper/sections/console');
+  return { page, tab: page.frameLocator('iframe'), bearers, close: () => context.close() };
+}
+
+test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in form', async () => {
+  const { page, tab, bearers, close } = await openInTeamsHost(TEAMS_AGENT.token);
+  const errors = watchErrors(page);
+  await tab.locator('#who-name', { hasText: TEAMS_AGENT.name }).waitFor({ timeout: 8_000 });
+  await tab.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+  expect(await tab.locator('#sign-in').isHidden()).toBe(true);
+  expect(await tab.locator('#sign-out').isHidden()).toBe(true); // the Teams account is the sign-in
+  expect(bearers.length).toBeGreaterThan(0);
+  expect(new Set(bearers)).toEqual(new Set([`Bearer ${TEAMS_AGENT.token}`]));
+  expect(errors).toEqual([]);
+  await close();
+}, 30_000);
+
+test('inside Teams with SSO refused, the sign-in form comes with the message', async () => {
+  const { tab, close } = await openInTeamsHost(null);
+  await tab.locator('#sign-in-notice', { hasText: 'Teams 로그인을 할 수 없어요' }).waitFor({ timeout: 8_000 });
+  expect(await tab.getByLabel('비밀번호').isVisible()).toBe(true);
+  await close();
 }, 30_000);
 
 test('tokens are never put in localStorage', async () => {
