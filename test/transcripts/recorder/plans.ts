@@ -1,4 +1,6 @@
 import type { RecordContext } from './context.js';
+import { recordFaq } from './faq.js';
+import { recordFlows } from './flows.js';
 import { recordProcedures } from './procedures.js';
 import { recordTroubles } from './troubles.js';
 import { recordUploads } from './uploads.js';
@@ -8,4 +10,6 @@ export async function recordPlans(ctx: RecordContext): Promise<void> {
   await recordProcedures(ctx);
   await recordTroubles(ctx);
   await recordUploads(ctx);
+  await recordFaq(ctx);
+  await recordFlows(ctx);
 }
