@@ -11,7 +11,7 @@ import { rootDir } from '../../bot/paths.js';
 export const AGENT = { id: 'agent-kim', name: '김상담', username: 'kim', password: 'correct horse battery' };
 /** What the simulated Teams host hands out as the SSO token, and who it stands for. */
 export const TEAMS_AGENT = { id: 'aad-oid-park', name: '박팀즈', token: 'fake-teams-sso-token' };
-const OTHER_AGENT = { name: '이상담' };
+const OTHER_AGENT = { id: 'agent-lee', name: '이상담' };
 
 const FILES: Record<string, [string, string]> = {
   '/agent/': [path.join(rootDir, 'web', 'agent', 'index.html'), 'text/html; charset=utf-8'],
@@ -26,13 +26,15 @@ const SILENT_HOST_PAGE = `<!doctype html><html lang="ko"><head><meta charset="ut
 
 interface Ticket {
   id: string;
-  status: 'waiting' | 'assigned' | 'closed';
+  status: 'waiting' | 'assigned' | 'callback' | 'closed' | 'expired';
   createdAt: string;
   locale: string;
   summary: { intent?: string; institution?: string; certType?: string; stepsDone: string[]; certCheck?: { ok: boolean; codes: string[]; ca?: string; daysLeft?: number } };
-  agent?: { name: string };
-  callback?: { phoneMasked: string };
-  activities: object[];
+  agent?: { id: string; name: string };
+  callback?: { phoneMasked: string; preferredTime?: string };
+  closeReason?: string;
+  /** undefined: no transcript stored (the real API answers 404 TranscriptNotFound). */
+  activities?: object[];
 }
 
 function cannedTickets(now: number): Ticket[] {
@@ -44,7 +46,7 @@ function cannedTickets(now: number): Ticket[] {
       id: 't-1001',
       status: 'waiting',
       createdAt: minutesAgo(7),
-      locale: 'ko',
+      locale: 'ko-KR',
       summary: {
         intent: 'trouble_expired',
         institution: 'woori',
@@ -84,19 +86,36 @@ function cannedTickets(now: number): Ticket[] {
       id: 't-1002',
       status: 'waiting',
       createdAt: minutesAgo(3),
-      locale: 'en',
+      locale: 'en-US',
       summary: { intent: 'issue', institution: 'epost', certType: 'financial', stepsDone: [] },
       activities: [user('I need a person'), bot('Connecting you to an agent.')],
     },
     {
       id: 't-0990',
       status: 'closed',
+      closeReason: 'resolved',
       createdAt: minutesAgo(90),
-      locale: 'ko',
+      locale: 'ko-KR',
       summary: { intent: 'trouble_password', stepsDone: [] },
-      agent: { name: OTHER_AGENT.name },
-      callback: { phoneMasked: '010-****-5678' },
+      agent: OTHER_AGENT,
       activities: [user('비밀번호를 잊었어요')],
+    },
+    {
+      id: 't-0980',
+      status: 'expired',
+      closeReason: 'no_agent',
+      createdAt: minutesAgo(200),
+      locale: 'ko-KR',
+      summary: { intent: 'renew', stepsDone: [] },
+    },
+    {
+      id: 't-0970',
+      status: 'callback',
+      createdAt: minutesAgo(600),
+      locale: 'ko-KR',
+      summary: { intent: 'reissue', stepsDone: [] },
+      callback: { phoneMasked: '010-****-5678', preferredTime: '오전 10시 / 10 am' },
+      activities: [user('내일 전화 주세요')],
     },
   ];
 }
@@ -130,6 +149,8 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
     ...(t.status === 'waiting' ? { position: tickets.filter((w) => w.status === 'waiting').indexOf(t) + 1 } : {}),
     summary: { intent: t.summary.intent, institution: t.summary.institution, certType: t.summary.certType },
     ...(t.agent ? { agent: t.agent } : {}),
+    ...(t.closeReason ? { closeReason: t.closeReason } : {}),
+    ...(t.callback ? { callback: t.callback } : {}),
   });
   const detailed = ({ activities: _activities, ...ticket }: Ticket) => ticket;
 
@@ -168,19 +189,21 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
     const action = match[2];
     if (req.method === 'GET' && !action) return send(res, 200, { ticket: detailed(ticket) });
     if (req.method === 'GET' && action === '/transcript') {
+      if (!ticket.activities) return fail(res, 404, 'TranscriptNotFound', 'No transcript is stored for this conversation.');
       if (url.searchParams.get('download') === '1') {
         return send(res, 200, ticket.activities, { 'Content-Disposition': `attachment; filename="${ticket.id}.transcript"` });
       }
       return send(res, 200, { activities: ticket.activities });
     }
     if (req.method === 'POST' && action === '/accept') {
-      if (ticket.status !== 'waiting') return fail(res, 409, 'Taken', 'Another agent already took this ticket.');
-      Object.assign(ticket, { status: 'assigned', agent: { name: agent.name } });
+      if (ticket.status === 'assigned') return fail(res, 409, 'Taken', 'Another agent already took this ticket.');
+      if (ticket.status !== 'waiting') return fail(res, 409, 'NotWaiting', 'This ticket is no longer waiting.');
+      Object.assign(ticket, { status: 'assigned', agent });
       return send(res, 200, { ticket: detailed(ticket) });
     }
     if (req.method === 'POST' && action === '/close') {
-      if (ticket.status !== 'assigned' || ticket.agent?.name !== agent.name) return fail(res, 403, 'Forbidden', 'Not your ticket.');
-      ticket.status = 'closed';
+      if (ticket.status !== 'assigned' || ticket.agent?.id !== agent.id) return fail(res, 403, 'NotAssignee', 'Not your ticket.');
+      Object.assign(ticket, { status: 'closed', closeReason: 'resolved' });
       return send(res, 200, { ticket: detailed(ticket) });
     }
     return fail(res, 405, 'MethodNotAllowed', 'Not allowed.');
@@ -191,7 +214,7 @@ export async function startFakeAgentApi(): Promise<FakeAgentApi> {
     url: `http://127.0.0.1:${port}`,
     takeByOtherAgent(id) {
       const ticket = tickets.find((t) => t.id === id);
-      if (ticket) Object.assign(ticket, { status: 'assigned', agent: { name: OTHER_AGENT.name } });
+      if (ticket) Object.assign(ticket, { status: 'assigned', agent: OTHER_AGENT });
     },
     status: (id) => tickets.find((t) => t.id === id)?.status,
     addWaitingTicket(id) {

@@ -56,6 +56,14 @@ test('outside Teams: sign in, queue, ticket, transcript (read and downloaded), a
   expect(first).toContain('공동인증서');
   expect(await waiting.locator('li').nth(1).textContent()).toContain('영어 / English');
   expect(await page.locator('#closed-list').textContent()).toContain('t-0990');
+  expect(await page.locator('#closed-list').textContent()).toContain('t-0980');
+  expect(await page.locator('#callback-list').textContent()).toContain('010-****-5678');
+
+  // A ticket whose transcript was not kept still opens, and says so.
+  await page.locator('#closed-list .ag-open', { hasText: 't-0980' }).click();
+  await page.locator('#transcript', { hasText: '저장된 대화 기록이 없어요' }).waitFor({ timeout: 5_000 });
+  expect(await page.locator('#detail-facts').textContent()).toContain('상담원 없음 / No agent');
+  expect(await page.locator('#download').isHidden()).toBe(true);
 
   // Ticket detail: summary, certificate check verdict, readable transcript with the card as text.
   await waiting.locator('.ag-open', { hasText: 't-1001' }).click();

@@ -36,8 +36,21 @@
     other: '기타 은행 / Other bank',
   };
   const CERT_TYPES = { joint: '공동인증서 / Joint certificate', financial: '금융인증서 / Financial certificate' };
-  const STATUSES = { waiting: '대기 중 / Waiting', assigned: '상담 중 / Assigned', closed: '종료 / Closed' };
+  const STATUSES = {
+    waiting: '대기 중 / Waiting',
+    assigned: '상담 중 / Assigned',
+    callback: '전화 요청 / Callback requested',
+    closed: '종료 / Closed',
+    expired: '응답 없이 끝남 / Expired',
+  };
+  const CLOSE_REASONS = {
+    resolved: '해결 / Resolved',
+    customer_left: '고객이 나감 / Customer left',
+    no_agent: '상담원 없음 / No agent',
+    agent_timeout: '상담원 응답 없음 / Agent timeout',
+  };
   const LOCALES = { ko: '한국어 / Korean', en: '영어 / English' };
+  const FINISHED = ['closed', 'expired'];
   const PROBLEMS = {
     EMPTY_FILE: '빈 파일 / Empty file',
     TOO_LARGE: '파일이 너무 큼 / Too large',
@@ -63,6 +76,7 @@
     sessionEnded: '로그인이 만료되었어요. 다시 로그인해 주세요. / Your session ended — please sign in again.',
     taken: '다른 상담원이 이미 맡았어요. / Another agent already took this ticket.',
     notYours: '내가 맡은 상담만 종료할 수 있어요. / You can only close your own tickets.',
+    noTranscript: '저장된 대화 기록이 없어요. / No transcript is stored for this ticket.',
     network: '서버에 연결할 수 없어요. 잠시 후 다시 해 주세요. / Cannot reach the server — try again in a moment.',
     failed: '요청을 처리하지 못했어요. / The request failed.',
   };
@@ -212,7 +226,8 @@
       showConsole();
     } catch (error) {
       $('password').value = '';
-      if (error.status === 401) showFormError(MESSAGES.wrongCredentials);
+      if (error.code === 'PasswordLoginDisabled') showFormError(error.message);
+      else if (error.status === 401) showFormError(MESSAGES.wrongCredentials);
       else if (error.status === 429) showFormError(MESSAGES.tooManyAttempts);
       else showFormError(error.message || MESSAGES.failed);
       $('password').focus();
@@ -290,6 +305,7 @@
   }
 
   const label = (table, id) => (id ? table[id] || id : '—');
+  const localeLabel = (locale) => (locale ? LOCALES[String(locale).slice(0, 2).toLowerCase()] || locale : '—');
   // Tickets name their agent; the id is compared when the API gives one (two agents may share a display name).
   const isMe = (agent) => !!agent && !!state.me && (agent.id && state.me.id ? agent.id === state.me.id : agent.name === state.me.name);
   const isMine = (ticket) => ticket.status === 'assigned' && isMe(ticket.agent);
@@ -323,14 +339,16 @@
       .filter((t) => t.status === 'waiting')
       .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
     const mine = state.tickets.filter(isMine);
+    const callbacks = state.tickets.filter((t) => t.status === 'callback');
     const closed = state.tickets
-      .filter((t) => t.status === 'closed')
+      .filter((t) => FINISHED.includes(t.status))
       .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)))
       .slice(0, RECENT_CLOSED);
     // Re-rendering replaces the buttons: keep the keyboard focus where the agent left it.
     const focusKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focusKey : undefined;
     fillList('waiting', waiting, '대기 중인 상담이 없어요. / No one is waiting.');
     fillList('mine', mine, '맡은 상담이 없어요. / No tickets assigned to you.');
+    fillList('callback', callbacks, '전화 요청이 없어요. / No callback requests.');
     fillList('closed', closed, '최근 종료된 상담이 없어요. / No recently closed tickets.');
     if (focusKey) {
       const again = document.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
@@ -356,10 +374,12 @@
     const facts = [
       kind === 'waiting' && ticket.position ? `${ticket.position}번째 / #${ticket.position}` : null,
       kind === 'waiting' ? `${ticket.waitingMinutes ?? 0}분 대기 / ${ticket.waitingMinutes ?? 0} min` : time(ticket.createdAt),
+      ticket.status === 'expired' ? label(STATUSES, 'expired') : null,
+      kind === 'callback' && ticket.callback ? ticket.callback.phoneMasked : null,
       summary.intent ? label(INTENTS, summary.intent) : null,
       summary.institution ? label(INSTITUTIONS, summary.institution) : null,
       summary.certType ? label(CERT_TYPES, summary.certType) : null,
-      label(LOCALES, ticket.locale),
+      localeLabel(ticket.locale),
     ].filter(Boolean);
     return el(
       'li',
@@ -392,13 +412,17 @@
     state.selectedId = id;
     renderQueue();
     try {
-      const [{ ticket }, { activities }] = await Promise.all([
+      // A ticket without a stored transcript is still a ticket: its details show, the transcript says so.
+      const [{ ticket }, transcript] = await Promise.all([
         api(`/api/agent/tickets/${encodeURIComponent(id)}`),
-        api(`/api/agent/tickets/${encodeURIComponent(id)}/transcript`),
+        api(`/api/agent/tickets/${encodeURIComponent(id)}/transcript`).catch((error) => {
+          if (error.status === 404) return null;
+          throw error;
+        }),
       ]);
       if (state.selectedId !== id) return; // the agent opened another ticket meanwhile
       renderTicket(ticket);
-      renderTranscript(Array.isArray(activities) ? activities : []);
+      renderTranscript(transcript && Array.isArray(transcript.activities) ? transcript.activities : null);
       if (focus) $('detail-title').focus();
     } catch (error) {
       if (state.token) showAlert(error.message || MESSAGES.failed);
@@ -416,17 +440,22 @@
       ['상태 / Status', label(STATUSES, ticket.status)],
       ['담당 / Agent', ticket.agent ? ticket.agent.name : '—'],
       ['접수 / Created', time(ticket.createdAt)],
-      ['언어 / Language', label(LOCALES, ticket.locale)],
+      ['언어 / Language', localeLabel(ticket.locale)],
+      ticket.status === 'waiting' && ticket.position ? ['대기 순서 / Position', `${ticket.position}번째 / #${ticket.position}`] : null,
+      ticket.closeReason ? ['종료 사유 / Closed because', label(CLOSE_REASONS, ticket.closeReason)] : null,
+      ticket.satisfaction ? ['만족도 / Satisfaction', `${ticket.satisfaction} / 5`] : null,
       ['문의 / Intent', label(INTENTS, summary.intent)],
       ['기관 / Institution', label(INSTITUTIONS, summary.institution)],
       ['인증서 / Certificate', label(CERT_TYPES, summary.certType)],
-      ticket.callback ? ['콜백 요청 / Callback', ticket.callback.phoneMasked] : null,
+      ticket.callback
+        ? ['콜백 요청 / Callback', [ticket.callback.phoneMasked, ticket.callback.preferredTime].filter(Boolean).join(' · ')]
+        : null,
     ].filter(Boolean);
     $('detail-facts').replaceChildren(...rows.flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
     renderCertCheck(summary.certCheck);
     const steps = Array.isArray(summary.stepsDone) ? summary.stepsDone : [];
     $('detail-steps').hidden = steps.length === 0;
-    $('detail-steps-list').replaceChildren(...steps.map((step) => el('li', {}, step)));
+    $('detail-steps-list').replaceChildren(...steps.map((step) => el('li', {}, INTENTS[step] || step)));
     $('accept').hidden = ticket.status !== 'waiting';
     $('close').hidden = !isMine(ticket);
   }
@@ -458,7 +487,8 @@
   // ---- Transcript --------------------------------------------------------------------------------
 
   function renderTranscript(activities) {
-    const messages = activities.filter((a) => a && a.type === 'message');
+    $('download').hidden = activities === null;
+    const messages = (activities || []).filter((a) => a && a.type === 'message');
     // Refreshes must not reset what the agent is reading: re-render only when there is something new,
     // and follow the end only if the agent was already there.
     const key = JSON.stringify(messages);
@@ -476,7 +506,8 @@
         (Array.isArray(activity.attachments) ? activity.attachments : []).map(renderAttachment),
       );
     });
-    list.replaceChildren(...(items.length ? items : [el('li', { className: 'ag-empty' }, '대화가 없어요. / No messages.')]));
+    const empty = activities === null ? MESSAGES.noTranscript : '대화가 없어요. / No messages.';
+    list.replaceChildren(...(items.length ? items : [el('li', { className: 'ag-empty' }, empty)]));
     if (atEnd) list.scrollTop = list.scrollHeight;
   }
 
@@ -585,7 +616,7 @@
       announce(`${id} 상담을 맡았어요. / You took ticket ${id}.`);
       showAlert('');
     } catch (error) {
-      if (error.status === 409) showAlert(MESSAGES.taken);
+      if (error.code === 'Taken') showAlert(MESSAGES.taken);
       else if (state.token) showAlert(error.message || MESSAGES.failed);
     }
     await refreshQueue(); // also refreshes the ticket when it is the open one
