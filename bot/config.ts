@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -31,8 +32,11 @@ export const ConfigSchema = z
       .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean)),
     TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
+    // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.
+    ...HANDOFF_CONFIG_SHAPE,
   })
   .superRefine((config, ctx) => {
+    checkHandoffConfig(config, ctx);
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
     }

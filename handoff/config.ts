@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { AgentAccountsError, parseAgentAccounts } from './agent-accounts.js';
+import { AgentAuth } from './agent-auth.js';
+import { BusinessHours, BusinessHoursError } from './hours.js';
+import { parseEncryptionKey, PhoneSealer } from './phone.js';
+
+/**
+ * Settings of the live handoff and the agent API. bot/config.ts spreads this shape into its
+ * schema, so these keys are validated with all the others at start-up.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+const positiveInt = z.coerce.number().int().positive();
+const commaList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value ?? []),
+  z.array(z.string()),
+);
+
+/** A zod refinement reporting the message of whatever `parse` throws. */
+function refineWith<T>(parse: (value: T) => unknown) {
+  return (value: T | undefined, ctx: z.RefinementCtx) => {
+    if (value === undefined) return;
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  };
+}
+
+export const HANDOFF_CONFIG_SHAPE = {
+  /** Agents' hours in Asia/Seoul, e.g. "mon-fri 09:00-18:00; sat 09:00-13:00" or "always". */
+  HANDOFF_HOURS: z.string().default('mon-fri 09:00-18:00').superRefine(refineWith((value) => BusinessHours.parse(value))),
+  /** Seoul dates without agents, comma-separated YYYY-MM-DD. */
+  HANDOFF_HOLIDAYS: commaList.superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
+  HANDOFF_ACCEPT_TIMEOUT_MINUTES: positiveInt.default(10),
+  HANDOFF_AVG_HANDLING_MINUTES: positiveInt.default(5),
+  HANDOFF_CLOSED_LIST_DAYS: positiveInt.max(90).default(7),
+  HANDOFF_RETENTION_DAYS: positiveInt.default(30),
+  /** Tenant of web chat tickets and of password agents; agents only see tickets of their tenant. */
+  HANDOFF_TENANT_ID: optionalText,
+  /** 32 bytes (hex or base64) sealing callback numbers; unset = random per start (numbers lost on restart). */
+  CALLBACK_ENCRYPTION_KEY: optionalText.superRefine(refineWith(parseEncryptionKey)),
+  /** Teams SSO: accepted issuers (comma-separated; "{tenantid}" = the token's tenant). */
+  TEAMS_SSO_ISSUER: commaList,
+  /** Teams SSO: accepted audiences, e.g. "api://host.example/<app id>" (comma-separated). */
+  TEAMS_SSO_AUDIENCE: commaList,
+  TEAMS_SSO_ALLOWED_TENANTS: commaList,
+  TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** On-premises agents: "user:scrypt$N$r$p$salt$hash,…" (make entries with `npm run -s agent:hash`). */
+  AGENT_ACCOUNTS: optionalText.superRefine(refineWith(parseAgentAccounts)),
+  /** Signs agent session tokens; unset = random per start (agents sign in again after a restart). */
+  AGENT_SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters').optional()),
+};
+
+/** Rules across keys; bot/config.ts calls this from its superRefine. */
+export function checkHandoffConfig(
+  config: { TEAMS_SSO_ISSUER: string[]; TEAMS_SSO_AUDIENCE: string[]; TEAMS_SSO_ALLOWED_TENANTS: string[] },
+  ctx: z.RefinementCtx,
+): void {
+  const issuers = config.TEAMS_SSO_ISSUER;
+  const audiences = config.TEAMS_SSO_AUDIENCE;
+  if (issuers.length > 0 !== audiences.length > 0) {
+    ctx.addIssue({ code: 'custom', path: [issuers.length > 0 ? 'TEAMS_SSO_AUDIENCE' : 'TEAMS_SSO_ISSUER'], message: 'Teams SSO needs both TEAMS_SSO_ISSUER and TEAMS_SSO_AUDIENCE' });
+  }
+  if (issuers.some((issuer) => issuer.includes('{tenantid}')) && config.TEAMS_SSO_ALLOWED_TENANTS.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['TEAMS_SSO_ALLOWED_TENANTS'], message: 'required when TEAMS_SSO_ISSUER contains {tenantid}' });
+  }
+}
+
+const HandoffConfigSchema = z.object(HANDOFF_CONFIG_SHAPE).superRefine(checkHandoffConfig);
+export type HandoffConfig = z.infer<typeof HandoffConfigSchema>;
+
+/** Validates just the handoff keys (tests, tools); throws a ZodError. */
+export function parseHandoffConfig(env: Record<string, string | undefined>): HandoffConfig {
+  return HandoffConfigSchema.parse(env);
+}
+
+export interface HandoffRuntime {
+  hours: BusinessHours;
+  sealer: PhoneSealer;
+  auth: AgentAuth;
+  /** Tenant stamped on web chat tickets and used for tenant isolation (see HANDOFF_TENANT_ID). */
+  tenantId: string | undefined;
+}
+
+/** Builds the objects the settings describe. `jwks` replaces the remote key set (tests). */
+export function createHandoffRuntime(config: HandoffConfig, options: { jwks?: JWTVerifyGetKey; now?: () => Date } = {}): HandoffRuntime {
+  const tenantId = config.HANDOFF_TENANT_ID ?? (config.TEAMS_SSO_ALLOWED_TENANTS.length === 1 ? config.TEAMS_SSO_ALLOWED_TENANTS[0] : undefined);
+  const teams =
+    config.TEAMS_SSO_ISSUER.length > 0 && config.TEAMS_SSO_AUDIENCE.length > 0
+      ? {
+          issuers: config.TEAMS_SSO_ISSUER,
+          audiences: config.TEAMS_SSO_AUDIENCE,
+          allowedTenants: config.TEAMS_SSO_ALLOWED_TENANTS,
+          jwks: options.jwks ?? createRemoteJWKSet(new URL(config.TEAMS_SSO_JWKS_URL)),
+        }
+      : undefined;
+  return {
+    hours: BusinessHours.parse(config.HANDOFF_HOURS, config.HANDOFF_HOLIDAYS),
+    sealer: config.CALLBACK_ENCRYPTION_KEY ? new PhoneSealer(parseEncryptionKey(config.CALLBACK_ENCRYPTION_KEY)) : PhoneSealer.ephemeral(),
+    auth: new AgentAuth({
+      teams,
+      accounts: parseAgentAccounts(config.AGENT_ACCOUNTS),
+      sessionSecret: config.AGENT_SESSION_SECRET ? Buffer.from(config.AGENT_SESSION_SECRET, 'utf8') : randomBytes(32),
+      passwordTenantId: tenantId,
+      ...(options.now ? { now: options.now } : {}),
+    }),
+    tenantId,
+  };
+}
+
+export { AgentAccountsError, BusinessHoursError };
