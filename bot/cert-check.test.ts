@@ -74,11 +74,21 @@ test('a zip holding the key is refused from its directory alone; a key under an 
   expect((await disguised.checker.checkUploads(disguised.activity)).kind).toBe('private');
 });
 
-test('a zip of only the public certificate is checked', async () => {
-  const zip = zipSync({ 'NPKI/yessign/USER/x/signCert.der': certOf('expired') });
-  const { checker, activity } = uploads({ 'NPKI.zip': zip });
+test('a zip of only the public certificate is checked, without asking for the key it was told to leave out', async () => {
+  const expired = uploads({ 'NPKI.zip': zipSync({ 'NPKI/yessign/USER/x/signCert.der': certOf('expired') }) });
+  const outcome = await expired.checker.checkUploads(expired.activity);
+  expect(outcome.kind === 'report' && outcome.report.problems.map((p) => p.code)).toEqual(['EXPIRED']);
+  const valid = uploads({ 'NPKI.zip': zipSync({ 'NPKI/yessign/USER/x/signCert.der': certOf('valid-yessign') }) });
+  const fine = await valid.checker.checkUploads(valid.activity);
+  expect(fine.kind === 'report' && fine.report).toMatchObject({ ok: true, problems: [] });
+});
+
+test('a file that is not a certificate is answered with what to upload here', async () => {
+  const { checker, activity } = uploads({ 'photo.png': set.fixtures['foreign-photo.png'].files[0].bytes });
   const outcome = await checker.checkUploads(activity);
-  expect(outcome.kind === 'report' && outcome.report.problems.map((p) => p.code)).toContain('EXPIRED');
+  const problem = outcome.kind === 'report' ? outcome.report.problems[0] : undefined;
+  expect(problem?.fix_ko).toMatch(/signCert\.der\)만 올려 주세요/);
+  expect(problem?.fix_ko).not.toMatch(/pfx/);
 });
 
 describe('a report from the page (local check)', () => {

@@ -47,7 +47,7 @@ export class CertChecker {
     const report = inspect(inputs, { now: this.now(), input: inputs.map((i) => i.name).join(', ') });
     // A key hidden under another name (sniffed by content) is refused just the same, without a password.
     if (report.privateKey?.present) return refuse(inputs.map((i) => i.name));
-    return { kind: 'report', report: masked(report), source: 'upload' };
+    return { kind: 'report', report: masked(forUploads(report)), source: 'upload' };
   }
 
   /** A report the web page made on the user's device (event certcheck/report), checked against the schema. */
@@ -57,6 +57,22 @@ export class CertChecker {
     return { kind: 'report', report: masked(bounded(parsed.data)), source: 'local' };
   }
 }
+
+/**
+ * Uploads are asked to leave the key out, so a missing key is expected, not a problem; and a file
+ * that is not a certificate is answered with what to upload here, not with what a key check needs.
+ */
+function forUploads(report: CertReport): CertReport {
+  const problems = report.problems
+    .filter((p) => p.code !== 'KEY_MISSING')
+    .map((p) => (p.code === 'NOT_A_CERTIFICATE' ? { ...p, fix_ko: UPLOAD_FIX.ko, fix_en: UPLOAD_FIX.en } : p));
+  return { ...report, problems, ok: !problems.some((p) => p.severity === 'error') };
+}
+
+const UPLOAD_FIX = {
+  ko: 'NPKI 폴더 안의 인증서 파일(signCert.der)만 올려 주세요. 개인키(signPri.key)는 올리지 마세요.',
+  en: 'Upload only the certificate file (signCert.der) from the NPKI folder. Do not upload the private key (signPri.key).',
+};
 
 /** Only a masked owner name ever leaves this module (홍길동 → 홍*동). */
 function masked(report: CertReport): CertReport {

@@ -42,12 +42,14 @@ function reportCard(report: CertReport, deps: DialogDeps, locale: Locale) {
   const facts: { title: string; value: string }[] = [];
   if (certificate) {
     const day = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Seoul' });
-    facts.push({ title: texts.get('result.owner', locale), value: certificate.owner });
+    // Owner and usage mean something only for a Korean signing certificate (not, say, a web server's).
+    if (certificate.ca) facts.push({ title: texts.get('result.owner', locale), value: certificate.owner });
     facts.push({
       title: texts.get('result.ca', locale),
       value: `${certificate.ca ?? certificate.issuerOrg ?? '?'}${certificate.testCa ? ` (${texts.get('result.test_ca', locale)})` : ''}`,
     });
-    facts.push({ title: texts.get('result.usage', locale), value: (en ? certificate.usage_en : certificate.usage) ?? certificate.policyOid ?? '?' });
+    const usage = (en ? certificate.usage_en : certificate.usage) ?? certificate.policyOid;
+    if (certificate.ca && usage) facts.push({ title: texts.get('result.usage', locale), value: usage });
     const validity = { from: day(certificate.notBefore), until: day(certificate.notAfter), days: certificate.daysLeft };
     facts.push({ title: texts.get('result.validity', locale), value: texts.get(certificate.daysLeft < 0 ? 'result.expired_days' : 'result.days_left', locale, validity) });
   }

@@ -8,6 +8,8 @@ import type { CardSender } from './card-sender.js';
 export interface UserProfile {
   institution?: 'epost' | 'woori' | 'other';
   certType?: 'joint' | 'financial';
+  /** "Still not working" answers so far, across troubleshooting trees: after two, a person is offered first. */
+  troubleFailures?: number;
 }
 
 /** Everything the dialogs need, handed in once: no dialog reaches for globals. */

@@ -72,7 +72,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
  * The FAQ whose question shares the most character pairs with the user's words (spacing-insensitive,
  * so 공동인증서랑금융인증서차이 finds the comparison). Below a minimum overlap, none: the list is shown.
  */
-export function closestFaq(faqs: Faq[], text: string): Faq | undefined {
+export function closestFaq(faqs: Faq[], text: string, minimum = 0.35): Faq | undefined {
   const grams = bigrams(text);
   if (grams.size === 0) return undefined;
   let best: { faq: Faq; score: number } | undefined;
@@ -83,7 +83,7 @@ export function closestFaq(faqs: Faq[], text: string): Faq | undefined {
     const score = shared / grams.size;
     if (!best || score > best.score) best = { faq, score };
   }
-  return best && best.score >= 0.35 ? best.faq : undefined;
+  return best && best.score >= minimum ? best.faq : undefined;
 }
 
 function bigrams(text: string): Set<string> {

@@ -49,6 +49,8 @@ export function choiceCardData(fields: {
   facts?: { title: string; value: string }[];
   items?: string[];
   note?: string;
+  /** The one button that matters most now (e.g. a person after repeated failures): shown first. */
+  lead?: CardAction;
   /** Buttons that open something in the page; shown above the others. */
   links?: CardLink[];
   /** For call-center agents: a block to read aloud to the customer, with its heading. */
@@ -61,12 +63,13 @@ export function choiceCardData(fields: {
     facts: fields.facts ?? [],
     items: (fields.items ?? []).map((text) => ({ text })),
     note: fields.note ?? '',
+    lead: fields.lead ? [fields.lead] : [],
     links: fields.links ?? [],
     readAloudTitle: fields.readAloud?.title ?? '',
     readAloud: fields.readAloud?.text ?? '',
     groups: chunk(fields.actions, MAX_ACTIONS_PER_SET).map((actions) => ({ actions })),
-    /** Not rendered as such (see groups): remembered so that a typed button title works. */
-    actions: fields.actions,
+    /** Not rendered as such (see lead and groups): remembered so that a typed button title works. */
+    actions: fields.lead ? [fields.lead, ...fields.actions] : fields.actions,
   };
 }
 

@@ -153,6 +153,20 @@ describe('understanding limits', () => {
     expect(bot.card?.title).toBe('인증서 도우미');
   });
 
+  test('a FAQ question typed as it is written gets its answer, whatever the intent guess', async () => {
+    for (const faq of content.faq) {
+      const bot = await BotHarness.create();
+      await bot.send(faq.question.ko);
+      expect(bot.card?.title).toBe(faq.question.ko);
+    }
+  });
+
+  test('copying a 금융인증서 (no such procedure: it lives in the cloud) is answered by the FAQ, not a joint-certificate guide', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('금융인증서를 휴대폰으로 옮기고 싶어요');
+    expect(bot.card?.title).toBe(content.faq.find((f) => f.topic === 'financial_copy')!.question.ko);
+  });
+
   test('cert_info answers the closest FAQ', async () => {
     const bot = await BotHarness.create();
     await bot.send('공동인증서랑 금융인증서 차이가 뭐예요');

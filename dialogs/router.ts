@@ -6,7 +6,7 @@ import type { CheckOutcome } from '../bot/cert-check.js';
 import { LOCAL_CHECK_URL, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
 import type { DialogDeps } from './deps.js';
-import { FaqDialog } from './faq-dialog.js';
+import { closestFaq, FaqDialog } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
@@ -16,6 +16,8 @@ const CHECKS_PER_WINDOW = 5;
 const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
+/** A question typed (nearly) as one of the FAQ's own questions is answered by it, whatever the intent. */
+const FAQ_QUESTION_MATCH = 0.8;
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
 const TOPIC_INTENTS = [...PROCEDURE_KINDS, ...TROUBLES, 'cert_info', 'check_file'];
 
@@ -109,6 +111,12 @@ export class Router {
       await dc.repromptDialog();
       return;
     }
+    const askedFaq = closestFaq(this.deps.content.faq, recognition.text, FAQ_QUESTION_MATCH);
+    if (askedFaq && active?.id !== FaqDialog.id) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
+      return;
+    }
     const activeTopic = (active?.state as { topic?: string } | undefined)?.topic;
     const answersQuestion = active?.id === ProcedureDialog.id && (entities.institution || entities.certType || entities.device);
     if (!lowConfidence && TOPIC_INTENTS.includes(intent) && intent !== activeTopic && !answersQuestion) {
@@ -134,6 +142,12 @@ export class Router {
   private async start(dc: DialogContext, intent: string, recognition: Partial<Recognition>): Promise<void> {
     const entities = recognition.entities ?? {};
     if (PROCEDURE_KINDS.includes(intent)) {
+      // e.g. copying a 금융인증서: there is no such procedure (it lives in the cloud): the FAQ explains.
+      const offered = this.deps.content.procedures.some((p) => p.kind === intent && (!entities.certType || p.certType === entities.certType));
+      if (!offered) {
+        await dc.beginDialog(FaqDialog.id, { text: recognition.text ?? '' });
+        return;
+      }
       const options: ProcedureOptions = {
         kind: intent as ProcedureOptions['kind'],
         certType: entities.certType,

@@ -22,8 +22,6 @@ export interface TroubleOptions {
 interface TroubleState extends TroubleOptions {
   topic: TroubleId;
   node: string;
-  /** Answers like "그래도 안 돼요": after two, a person is offered first. */
-  failures: number;
 }
 
 const FAILURES_BEFORE_AGENT = 2;
@@ -43,7 +41,7 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
   async beginDialog(dc: DialogContext, options?: TroubleOptions): Promise<DialogTurnResult> {
     const trouble = options?.trouble ?? 'trouble_unrecognized';
     const tree = this.tree(trouble);
-    const state: TroubleState = { ...options, trouble, topic: trouble, node: tree.start, failures: 0 };
+    const state: TroubleState = { ...options, trouble, topic: trouble, node: tree.start };
     // When the certificate type is already known, skip the question that only asks for it.
     const known = state.certType ?? (await this.deps.profile.get(dc.context, {})).certType;
     const skip = known && tree.nodes[tree.start].options.find((o) => o.set?.certType === known);
@@ -66,12 +64,13 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
       const option = this.tree(state.trouble).nodes[state.node]?.options.find((o) => o.next === action.next);
       if (option) {
         state.node = option.next;
-        if (option.failed) state.failures += 1;
-        if (option.set?.certType) {
-          state.certType = option.set.certType;
-          const profile = await this.deps.profile.get(dc.context, {});
-          await this.deps.profile.set(dc.context, { ...profile, certType: option.set.certType });
-        }
+        const profile = await this.deps.profile.get(dc.context, {});
+        if (option.set?.certType) state.certType = option.set.certType;
+        await this.deps.profile.set(dc.context, {
+          ...profile,
+          certType: option.set?.certType ?? profile.certType,
+          troubleFailures: (profile.troubleFailures ?? 0) + (option.failed ? 1 : 0),
+        });
       }
     }
     await this.show(dc.context, state);
@@ -81,6 +80,10 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
   /** After an interruption such as 도움말: show the same node again. */
   async repromptDialog(context: TurnContext, instance: DialogInstance<TroubleState>): Promise<void> {
     await this.show(context, instance.state);
+  }
+
+  private async failures(context: TurnContext): Promise<number> {
+    return (await this.deps.profile.get(context, {})).troubleFailures ?? 0;
   }
 
   private tree(trouble: TroubleId): TroubleTree {
@@ -97,15 +100,14 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
     const answers: CardAction[] = node.options.map((o) => ({ title: pick(o.label), data: { action: 'trouble', next: o.next, failed: o.failed || undefined } }));
     const exits = splitButtons(node.actions.map((a) => troubleActionButton(a, texts, content, locale)));
     const agent = topicAction('agent', texts, locale);
-    const stuck = state.failures >= FAILURES_BEFORE_AGENT;
+    const stuck = (await this.failures(context)) >= FAILURES_BEFORE_AGENT;
     const resume: CardAction[] = state.fromProcedure ? [{ title: texts.get('nav.resume', locale), data: { action: 'nav', move: 'resume' } }] : [];
-    const actions = stuck
-      ? [agent, ...answers, ...exits.actions, ...resume, homeAction(texts, locale)]
-      : [...answers, ...exits.actions, ...resume, homeAction(texts, locale)];
+    const actions = [...answers, ...exits.actions, ...resume, homeAction(texts, locale)].filter((a) => !stuck || a.title !== agent.title);
     await this.deps.cards.send(context, 'choice', choiceCardData({
       title: pick(node.title),
       text: [node.text ? pick(node.text) : '', stuck ? texts.get('trouble.failed_twice', locale) : ''].filter(Boolean).join('\n\n'),
       items: node.checklist.map(pick),
+      lead: stuck ? agent : undefined,
       links: exits.links,
       actions: splitButtons(actions).actions,
     }));
