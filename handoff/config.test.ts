@@ -29,6 +29,16 @@ describe('handoff settings', () => {
     expect(runtime.tenantId).toBeUndefined();
   });
 
+  test('the copied .env.example (all handoff keys empty) means defaults', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dotenv = (await import('dotenv')).default;
+    const env = dotenv.parse(await readFile(new URL('../.env.example', import.meta.url)));
+    expect(env).toHaveProperty('HANDOFF_HOURS', '');
+    const config = parseConfig(env);
+    expect(config).toMatchObject({ HANDOFF_HOURS: 'mon-fri 09:00-18:00', HANDOFF_ACCEPT_TIMEOUT_MINUTES: 10, HANDOFF_CLOSED_LIST_DAYS: 7, TEAMS_SSO_AUDIENCE: [] });
+    expect(config.TEAMS_SSO_JWKS_URL).toBe('https://login.microsoftonline.com/common/discovery/v2.0/keys');
+  });
+
   test.each([
     [{ HANDOFF_HOURS: 'mon-fri 9-18' }, /HANDOFF_HOURS: "mon-fri 9-18": bad time range/],
     [{ HANDOFF_HOLIDAYS: '2026-12-25,2026-13-01' }, /HANDOFF_HOLIDAYS: holiday "2026-13-01"/],

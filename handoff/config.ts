@@ -14,6 +14,8 @@ import { parseEncryptionKey, PhoneSealer } from './phone.js';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
 const positiveInt = z.coerce.number().int().positive();
+/** An empty value (as in a copied .env.example) means "use the default". */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema);
 const commaList = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value ?? []),
   z.array(z.string()),
@@ -33,13 +35,13 @@ function refineWith<T>(parse: (value: T) => unknown) {
 
 export const HANDOFF_CONFIG_SHAPE = {
   /** Agents' hours in Asia/Seoul, e.g. "mon-fri 09:00-18:00; sat 09:00-13:00" or "always". */
-  HANDOFF_HOURS: z.string().default('mon-fri 09:00-18:00').superRefine(refineWith((value) => BusinessHours.parse(value))),
+  HANDOFF_HOURS: unsetIfEmpty(z.string().default('mon-fri 09:00-18:00').superRefine(refineWith((value: string) => BusinessHours.parse(value)))),
   /** Seoul dates without agents, comma-separated YYYY-MM-DD. */
   HANDOFF_HOLIDAYS: commaList.superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
-  HANDOFF_ACCEPT_TIMEOUT_MINUTES: positiveInt.default(10),
-  HANDOFF_AVG_HANDLING_MINUTES: positiveInt.default(5),
-  HANDOFF_CLOSED_LIST_DAYS: positiveInt.max(90).default(7),
-  HANDOFF_RETENTION_DAYS: positiveInt.default(30),
+  HANDOFF_ACCEPT_TIMEOUT_MINUTES: unsetIfEmpty(positiveInt.default(10)),
+  HANDOFF_AVG_HANDLING_MINUTES: unsetIfEmpty(positiveInt.default(5)),
+  HANDOFF_CLOSED_LIST_DAYS: unsetIfEmpty(positiveInt.max(90).default(7)),
+  HANDOFF_RETENTION_DAYS: unsetIfEmpty(positiveInt.default(30)),
   /** Tenant of web chat tickets and of password agents; agents only see tickets of their tenant. */
   HANDOFF_TENANT_ID: optionalText,
   /** 32 bytes (hex or base64) sealing callback numbers; unset = random per start (numbers lost on restart). */
@@ -49,7 +51,7 @@ export const HANDOFF_CONFIG_SHAPE = {
   /** Teams SSO: accepted audiences, e.g. "api://host.example/<app id>" (comma-separated). */
   TEAMS_SSO_AUDIENCE: commaList,
   TEAMS_SSO_ALLOWED_TENANTS: commaList,
-  TEAMS_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  TEAMS_SSO_JWKS_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
   /** On-premises agents: "user:scrypt$N$r$p$salt$hash,…" (make entries with `npm run -s agent:hash`). */
   AGENT_ACCOUNTS: optionalText.superRefine(refineWith(parseAgentAccounts)),
   /** Signs agent session tokens; unset = random per start (agents sign in again after a restart). */
