@@ -72,7 +72,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
  * The FAQ whose question shares the most character pairs with the user's words (spacing-insensitive,
  * so 공동인증서랑금융인증서차이 finds the comparison). Below a minimum overlap, none: the list is shown.
  */
-export function closestFaq(faqs: Faq[], text: string, minimum = 0.35): Faq | undefined {
+export function closestFaq(faqs: Faq[], text: string): Faq | undefined {
   const grams = bigrams(text);
   if (grams.size === 0) return undefined;
   let best: { faq: Faq; score: number } | undefined;
@@ -83,7 +83,25 @@ export function closestFaq(faqs: Faq[], text: string, minimum = 0.35): Faq | und
     const score = shared / grams.size;
     if (!best || score > best.score) best = { faq, score };
   }
-  return best && best.score >= minimum ? best.faq : undefined;
+  return best && best.score >= 0.35 ? best.faq : undefined;
+}
+
+/**
+ * The FAQ whose own question the user typed (nearly) as written: the two texts share most of their
+ * character pairs both ways (Dice ≥ 0.85), so a short answer like 금융인증서요 never matches a long question.
+ */
+export function faqAskedAsWritten(faqs: Faq[], text: string): Faq | undefined {
+  const grams = bigrams(text);
+  if (grams.size < 4) return undefined;
+  for (const faq of faqs) {
+    for (const question of [faq.question.ko, faq.question.en]) {
+      const target = bigrams(question);
+      let shared = 0;
+      for (const gram of grams) if (target.has(gram)) shared += 1;
+      if ((2 * shared) / (grams.size + target.size) >= 0.85) return faq;
+    }
+  }
+  return undefined;
 }
 
 function bigrams(text: string): Set<string> {

@@ -6,7 +6,7 @@ import type { CheckOutcome } from '../bot/cert-check.js';
 import { LOCAL_CHECK_URL, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
 import type { DialogDeps } from './deps.js';
-import { closestFaq, FaqDialog } from './faq-dialog.js';
+import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
@@ -16,8 +16,6 @@ const CHECKS_PER_WINDOW = 5;
 const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
-/** A question typed (nearly) as one of the FAQ's own questions is answered by it, whatever the intent. */
-const FAQ_QUESTION_MATCH = 0.8;
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
 const TOPIC_INTENTS = [...PROCEDURE_KINDS, ...TROUBLES, 'cert_info', 'check_file'];
 
@@ -111,7 +109,8 @@ export class Router {
       await dc.repromptDialog();
       return;
     }
-    const askedFaq = closestFaq(this.deps.content.faq, recognition.text, FAQ_QUESTION_MATCH);
+    // A question typed (nearly) as one of the FAQ's own questions is answered by it, whatever the intent.
+    const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text);
     if (askedFaq && active?.id !== FaqDialog.id) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
