@@ -173,7 +173,6 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     async (s) => {
       await s.user('금융인증서도 PC에서 휴대폰으로 복사해야 해요?');
     },
-    'KNOWN BUG (recorded as it is today): a question about copying a FINANCIAL certificate starts the JOINT certificate copy guide (there is no financial copy procedure, so the type is silently replaced); the FAQ financial-copy answers it.',
   );
 
   // English: the same interruptions once.

@@ -30,7 +30,6 @@ const CASES: Record<string, UploadCase> = {
     file: '../fixtures/foreign/photo.png',
     name: { ko: '인증서가 아닌 사진 파일 → 인증서 파일을 다시 올려 달라고' },
     mark: /인증서 파일이 아닙니다/,
-    bug: 'the fix text asks for signCert.der and signPri.key or a .pfx, which this upload path refuses',
   },
   damaged: { file: '../fixtures/damaged/signCert.der', name: { ko: '잘린 인증서 파일 → 손상, 다시 복사하거나 재발급' }, mark: /손상되었거나/ },
   tls: { file: '../fixtures/tls/server.crt', name: { ko: '웹 서버 인증서 → 공동인증서가 아니라고' }, mark: /공동인증서\(구 공인인증서\)가 아닙니다/ },
@@ -41,7 +40,6 @@ const CASES: Record<string, UploadCase> = {
     name: { ko: '인증서만 든 NPKI zip → 확인 결과' },
     mark: /개인 범용/,
     owner: true,
-    bug: 'reports ❗ KEY_MISSING ("signPri.key도 함께 복사하거나 선택하세요") although the upload card asked to leave the key out',
   },
 };
 
