@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import type { TicketStore } from './ticket-store.js';
+import { canAgentSee, tenantScope } from './visibility.js';
 import { CLOSE_REASONS, publicTicket, TICKET_STATUSES, type CloseReason, type PublicTicket, type Ticket, type TicketStatus } from './tickets.js';
 
 /**
@@ -67,14 +68,8 @@ type AgentHandler = (req: restify.Request, res: restify.Response, agent: AgentId
 
 export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void {
   const now = deps.now ?? (() => new Date());
-  const scope = (agent: AgentIdentity) => {
-    const tenantId = agent.tenantId ?? deps.tenantId;
-    return { filterTenant: tenantId !== undefined, tenantId };
-  };
-  const canSee = (agent: AgentIdentity, ticket: Ticket) => {
-    const { filterTenant, tenantId } = scope(agent);
-    return !filterTenant || ticket.tenantId === tenantId;
-  };
+  const scope = (agent: AgentIdentity) => tenantScope(agent, deps.tenantId);
+  const canSee = (agent: AgentIdentity, ticket: Ticket) => canAgentSee(agent, ticket, deps.tenantId);
 
   /** Errors never leak details: the message is ours, the log gets the rest. */
   const guarded = (handler: Handler): Handler => async (req, res) => {

@@ -1,0 +1,25 @@
+// Live handoff: tickets, queue, business hours, agent authentication and the agent API.
+export { mountAgentApi, type AgentApiDeps, type AgentApiLogger, type TicketDetail, type TicketListItem } from './agent-api.js';
+export { AgentAuth, type AgentAuthOptions, type AgentIdentity, type AuthOutcome, type LoginOutcome, type TeamsSsoOptions } from './agent-auth.js';
+export { hashPassword, parseAgentAccounts, verifyPassword, type AgentAccount } from './agent-accounts.js';
+export { checkHandoffConfig, createHandoffRuntime, HANDOFF_CONFIG_SHAPE, parseHandoffConfig, type HandoffConfig, type HandoffRuntime } from './config.js';
+export { BusinessHours, BusinessHoursError, formatSeoulTime } from './hours.js';
+export { maskPhone, normalizePhone, PhoneNumberError, PhoneSealer } from './phone.js';
+export { averageHandlingMinutes, expectedWaitMinutes, queuePosition } from './queue.js';
+export { startExpirySweeper } from './sweeper.js';
+export { TicketStore, type AcceptResult, type CloseResult, type NewTicket, type QueueInfo, type RateResult, type TicketStoreOptions } from './ticket-store.js';
+export {
+  CLOSE_REASONS,
+  isOpenStatus,
+  publicTicket,
+  TICKET_STATUSES,
+  TicketSchema,
+  type CloseReason,
+  type PublicTicket,
+  type Satisfaction,
+  type Ticket,
+  type TicketAgent,
+  type TicketStatus,
+  type TicketSummary,
+} from './tickets.js';
+export { canAgentSee, tenantScope } from './visibility.js';
