@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test, jest } from '@jest/globals';
 import { MemoryStorage } from 'botbuilder';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import restify from 'restify';
@@ -11,6 +11,9 @@ import { AgentAuth } from './agent-auth.js';
 import { PhoneSealer } from './phone.js';
 import { TicketStore, type NewTicket } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
+
+// RSA key generation and scrypt are CPU-bound: on a loaded 2-core CI box they can take seconds.
+jest.setTimeout(30_000);
 
 const AUDIENCE = 'api://console.example/00000000-0000-0000-0000-00000000a99';
 const ISSUER_TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0';

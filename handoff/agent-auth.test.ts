@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, test, jest } from '@jest/globals';
 import { createLocalJWKSet, errors, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { hashPassword, parseAgentAccounts } from './agent-accounts.js';
 import { AgentAuth } from './agent-auth.js';
+
+// RSA key generation and scrypt are CPU-bound: on a loaded 2-core CI box they can take seconds.
+jest.setTimeout(30_000);
 
 const AUDIENCE = 'api://console.example/app';
 const ISSUER = 'https://login.microsoftonline.com/bank/v2.0';

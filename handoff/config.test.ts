@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, test, jest } from '@jest/globals';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ConfigError, parseConfig } from '../bot/config.js';
 import { hashPassword } from './agent-accounts.js';
 import { createHandoffRuntime, parseHandoffConfig } from './config.js';
+
+// RSA key generation and scrypt are CPU-bound: on a loaded 2-core CI box they can take seconds.
+jest.setTimeout(30_000);
 
 function configError(env: Record<string, string>): string {
   try {
