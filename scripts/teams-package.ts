@@ -26,8 +26,13 @@ function main(): number {
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const values = readTeamsPackageValues(process.env, version);
     const teamsPackage = buildTeamsAppPackage(values);
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, teamsPackage.zip);
+    try {
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, teamsPackage.zip);
+    } catch (error) {
+      console.error(`teams:package: ${out}에 쓸 수 없습니다 / cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return 1;
+    }
     console.log(`Teams 앱 패키지 / Teams app package: ${out}`);
     console.log(`  파일 / files: ${teamsPackage.files.join(', ')}`);
     console.log(`  앱 ID / app id: ${values.TEAMS_APP_ID}   봇 / bot: ${values.MicrosoftAppId}   호스트 / host: ${values.HOST}   버전 / version: ${values.VERSION}`);
