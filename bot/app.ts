@@ -10,6 +10,9 @@ import type { Logger } from './logger.js';
 import { redactDeep, redactText } from './redact.js';
 import { createServer } from './server.js';
 import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptPurge } from '../qa/transcripts/index.js';
+import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
+import type { JWTVerifyGetKey } from 'jose';
+import { LiveHandoff } from './live-handoff.js';
 import { createStorage } from './storage/index.js';
 
 export interface App {
@@ -18,13 +21,30 @@ export interface App {
   storage: Storage;
   directLine: DirectLineChannel;
   transcripts?: StorageTranscriptStore;
+  tickets: TicketStore;
+  handoff: LiveHandoff;
+}
+
+/**
+ * Masks secrets a user typed before the Direct Line log or the bot sees them. The one exception is
+ * the callback form's phone number, which must reach the ticket store (it seals it at once).
+ */
+function sanitizeIncoming<A extends { text?: string; value?: unknown }>(activity: A): A {
+  const value = activity.value as { action?: unknown; phone?: unknown } | undefined;
+  const redactedValue = redactDeep(activity.value) as typeof value;
+  if (value?.action === 'callback' && typeof value.phone === 'string' && redactedValue) redactedValue.phone = value.phone;
+  return { ...activity, text: activity.text && redactText(activity.text), value: redactedValue };
 }
 
 /**
  * Wires config, content, recogniser, storage, adapter, bot, channel and HTTP server together.
  * Broken content stops the start here, before anything listens. Tests build it on port 0.
  */
-export async function createApp(config: Config, logger: Logger, overrides: { storage?: Storage; now?: () => Date } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  logger: Logger,
+  overrides: { storage?: Storage; now?: () => Date; jwks?: JWTVerifyGetKey } = {},
+): Promise<App> {
   const resources = await loadResources();
   const storage = overrides.storage ?? createStorage(config);
   const adapter = createAdapter(config);
@@ -53,7 +73,34 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
     discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
   });
-  const bot = createAssistant(resources, { storage, attachments, logger, now: overrides.now, agentUserIds: config.AGENT_MODE_USER_IDS });
+  // Live handoff: tickets in the same storage, agents in Teams and in the console.
+  const now = overrides.now ?? (() => new Date());
+  const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now });
+  const tickets = new TicketStore({
+    storage,
+    sealer: runtime.sealer,
+    acceptTimeoutMinutes: config.HANDOFF_ACCEPT_TIMEOUT_MINUTES,
+    averageHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES,
+    closedListDays: config.HANDOFF_CLOSED_LIST_DAYS,
+    retentionDays: config.HANDOFF_RETENTION_DAYS,
+    now,
+  });
+  const handoff = new LiveHandoff({
+    tickets,
+    hours: runtime.hours,
+    texts: resources.texts,
+    storage,
+    adapter,
+    appId: config.MicrosoftAppId ?? '',
+    postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+    mode: config.HANDOFF_MODE,
+    tenantId: runtime.tenantId,
+    logger,
+    now,
+  });
+  const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => handoff.customerExpired(ticket), logger });
+
+  const bot = createAssistant(resources, { storage, attachments, logger, now, agentUserIds: config.AGENT_MODE_USER_IDS, handoff });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({
@@ -63,16 +110,28 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
     log: new StorageConversationLog(storage),
     deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, logic),
     // What a user types is masked before the log or the bot sees it; uploaded files are untouched.
-    sanitizeIncoming: (activity) => ({ ...activity, text: activity.text && redactText(activity.text), value: redactDeep(activity.value) }),
+    sanitizeIncoming,
     logger,
   });
 
   const server = createServer({ adapter, logic, directLine, logger });
+  mountAgentApi(server, {
+    tickets,
+    transcripts,
+    auth: runtime.auth,
+    tenantId: runtime.tenantId,
+    onAccepted: (ticket) => handoff.customerConnected(ticket),
+    onClosed: (ticket) => handoff.customerEnded(ticket),
+    now,
+    logger,
+  });
 
   return {
     storage,
     directLine,
     transcripts,
+    tickets,
+    handoff,
     listen: () =>
       new Promise((resolve) => {
         server.listen(config.PORT, config.HOST, () => {
@@ -82,6 +141,7 @@ export async function createApp(config: Config, logger: Logger, overrides: { sto
       }),
     close: async () => {
       stopPurge();
+      stopSweeper();
       await transcripts?.flush();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,10 +5,11 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationState,
+  type StatePropertyAccessor,
   type UserState,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import type { CardAction } from '../dialogs/actions.js';
+import { actionDataOf, type CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
 import type { DialogDeps, UserProfile } from '../dialogs/deps.js';
 import { welcomeCardData } from '../dialogs/menu.js';
@@ -16,13 +17,16 @@ import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
 import { CertChecker } from './cert-check.js';
 import { localeOf, type Texts } from './i18n.js';
+import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
 
-export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile'> {
+export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
   userState: UserState;
   attachments: AttachmentReader;
   logger: Logger;
+  /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
+  handoff?: LiveHandoff;
 }
 
 /**
@@ -34,12 +38,19 @@ export class CertAssistant extends TeamsActivityHandler {
   private readonly router: Router;
   private readonly cards: CardSender;
   private readonly checker: CertChecker;
+  private readonly profile: StatePropertyAccessor<UserProfile>;
 
   constructor(private readonly deps: AssistantDeps) {
     super();
     this.cards = new CardSender(deps.conversationState.createProperty<CardAction[]>('lastButtons'));
+    const handoff = deps.handoff;
     this.router = new Router(
-      { ...deps, cards: this.cards, profile: deps.userState.createProperty<UserProfile>('profile') },
+      {
+        ...deps,
+        cards: this.cards,
+        profile: (this.profile = deps.userState.createProperty<UserProfile>('profile')),
+        requestAgent: handoff && ((context, summary) => handoff.request(context, summary)),
+      },
       deps.conversationState.createProperty<DialogState>('dialogState'),
       deps.conversationState.createProperty<number[]>('recentChecks'),
     );
@@ -47,9 +58,16 @@ export class CertAssistant extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if ((context.activity.membersAdded ?? []).some((member) => member.id !== botId)) {
+      const members = context.activity.membersAdded ?? [];
+      // Added to a Teams team: that channel is where agents get new requests.
+      if (members.some((member) => member.id === botId)) await handoff?.rememberAgentsChannel(context);
+      if (members.some((member) => member.id !== botId) && context.activity.conversation.conversationType !== 'channel') {
         await this.cards.send(context, 'welcome', welcomeCardData(deps.texts, localeOf(context.activity.locale)));
       }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await handoff?.rememberAgentsChannel(context);
       await next();
     });
 
@@ -57,6 +75,7 @@ export class CertAssistant extends TeamsActivityHandler {
       if (context.activity.channelId === 'msteams' && context.activity.text) {
         context.activity.text = (TurnContext.removeRecipientMention(context.activity) ?? '').trim();
       }
+      if (await this.handleHandoff(context)) return next();
       const hasFiles = (context.activity.attachments ?? []).some((a) => a.contentUrl);
       if (!hasFiles) await this.router.run(context);
       else if (await this.router.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
@@ -72,8 +91,38 @@ export class CertAssistant extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * Messages that belong to a live handoff: ratings, callback requests, cancelling while waiting,
+   * and anything said while a customer and an agent are connected (relayed; the bot stays silent).
+   */
+  private async handleHandoff(context: TurnContext): Promise<boolean> {
+    const handoff = this.deps.handoff;
+    if (!handoff) return false;
+    const action = actionDataOf(context.activity.value);
+    if (action?.action === 'rate') {
+      await handoff.rate(context, action.ticketId, action.score as 1 | 2 | 3 | 4 | 5);
+      return true;
+    }
+    if (action?.action === 'callback') {
+      const profile = await this.profile.get(context, {});
+      await handoff.requestCallback(context, { intent: profile.tried?.at(-1), institution: profile.institution, certType: profile.certType, stepsDone: profile.tried ?? [], certCheck: profile.lastCheck }, action.phone ?? '', action.time);
+      return true;
+    }
+    if (await handoff.relayFromAgent(context)) return true;
+    if (action) return false;
+    return handoff.fromCustomer(context, (text) => {
+      const recognition = this.deps.recognizer.recognize(text);
+      return recognition.intent === 'cancel' && !recognition.lowConfidence;
+    });
+  }
+
   /** A Teams card button (Action.Execute): the same turn as a click, answered with the updated card. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const data = actionDataOf(invokeValue.action?.data);
+    if (data?.action === 'handoff' && this.deps.handoff) {
+      const updated = await this.deps.handoff.onAgentAction(context, data.op, data.ticketId);
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated };
+    }
     context.activity.value = invokeValue.action?.data;
     const card = await CardSender.captureFirstCard(context, () => this.router.run(context));
     return card

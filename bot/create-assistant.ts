@@ -4,6 +4,7 @@ import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
 import { loadTexts, type Texts } from './i18n.js';
+import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
 
 /** What a running assistant reads once: texts, procedures/FAQ, the trained recogniser. */
@@ -27,7 +28,7 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[] },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff },
 ): CertAssistant {
   const agents = new Set(options.agentUserIds ?? []);
   return new CertAssistant({
@@ -38,6 +39,7 @@ export function createAssistant(
     attachments: options.attachments,
     logger: options.logger,
     now: options.now ?? (() => new Date()),
+    handoff: options.handoff,
     isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
   });
 }

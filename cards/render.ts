@@ -6,7 +6,7 @@ import * as ACData from 'adaptivecards-templating';
 
 const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
-export type CardName = 'welcome' | 'choice' | 'step';
+export type CardName = 'welcome' | 'choice' | 'step' | 'callback';
 
 const templates = new Map<CardName, ACData.Template>();
 

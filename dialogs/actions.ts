@@ -13,6 +13,12 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('faq'), id: z.string() }),
   z.object({ action: z.literal('check'), mode: z.enum(['upload', 'local']) }),
   z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional() }),
+  /** Outside business hours: the callback form (its inputs arrive beside the data). */
+  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), time: z.string().max(100).optional() }),
+  /** An agent's buttons on a handoff ticket card in Teams. */
+  z.object({ action: z.literal('handoff'), op: z.enum(['accept', 'close']), ticketId: z.string() }),
+  /** The customer's satisfaction after a handoff. */
+  z.object({ action: z.literal('rate'), ticketId: z.string(), score: z.number().int().min(1).max(5) }),
 ]);
 export type ActionData = z.infer<typeof ActionDataSchema>;
 

@@ -10,6 +10,19 @@ export interface UserProfile {
   certType?: 'joint' | 'financial';
   /** "Still not working" answers so far, across troubleshooting trees: after two, a person is offered first. */
   troubleFailures?: number;
+  /** What was tried in this conversation (topics, procedure ids), for an agent who takes over. */
+  tried?: string[];
+  /** The verdict of the last certificate check, without secrets, for an agent who takes over. */
+  lastCheck?: { ok: boolean; codes: string[]; ca?: string | null; daysLeft?: number | null };
+}
+
+/** What an agent taking over is told about the customer's problem. */
+export interface HandoffSummary {
+  intent?: string;
+  institution?: string;
+  certType?: string;
+  stepsDone: string[];
+  certCheck?: UserProfile['lastCheck'];
 }
 
 /** Everything the dialogs need, handed in once: no dialog reaches for globals. */
@@ -23,6 +36,8 @@ export interface DialogDeps {
   now: () => Date;
   /** Call-center agents (anyone in Teams, or a configured user) get compact cards with a read-aloud block. */
   isAgent: (context: TurnContext) => boolean;
+  /** Hands the customer to a person (live handoff); absent = the assistant only explains how to reach one. */
+  requestAgent?: (context: TurnContext, summary: HandoffSummary) => Promise<void>;
 }
 
 export type { Locale };

@@ -5,7 +5,7 @@ import type { Recognition } from '../nlu/index.js';
 import type { CheckOutcome } from '../bot/cert-check.js';
 import { LOCAL_CHECK_URL, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
-import type { DialogDeps } from './deps.js';
+import type { DialogDeps, UserProfile } from './deps.js';
 import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
@@ -66,6 +66,12 @@ export class Router {
 
   /** A check result continues the troubleshooting in progress; otherwise it is answered on its own. */
   private async onCheck(dc: DialogContext, check: CheckOutcome): Promise<void> {
+    if (check.kind === 'report') {
+      const { report } = check;
+      await this.remember(dc, {
+        lastCheck: { ok: report.ok, codes: report.problems.map((p) => p.code), ca: report.certificate?.ca ?? null, daysLeft: report.certificate?.daysLeft ?? null },
+      });
+    }
     if (dc.activeDialog?.id === TroubleDialog.id) {
       await dc.continueDialog();
       return;
@@ -140,6 +146,7 @@ export class Router {
   /** Starts the topic for an intent, using what the user already said (institution, type, device). */
   private async start(dc: DialogContext, intent: string, recognition: Partial<Recognition>): Promise<void> {
     const entities = recognition.entities ?? {};
+    if (TOPIC_INTENTS.includes(intent)) await this.remember(dc, { tried: [intent] });
     if (PROCEDURE_KINDS.includes(intent)) {
       // e.g. copying a 금융인증서: there is no such procedure (it lives in the cloud): the FAQ explains.
       const offered = this.deps.content.procedures.some((p) => p.kind === intent && (!entities.certType || p.certType === entities.certType));
@@ -228,8 +235,25 @@ export class Router {
     }));
   }
 
-  private agent(dc: DialogContext): Promise<void> {
-    return this.notice(dc, 'topic.agent', 'topic.agent.body');
+  /** A person: live handoff for customers when it is set up; otherwise how to reach one. */
+  private async agent(dc: DialogContext): Promise<void> {
+    if (!this.deps.requestAgent || this.deps.isAgent(dc.context)) return this.notice(dc, 'topic.agent', 'topic.agent.body');
+    const profile = await this.deps.profile.get(dc.context, {});
+    const topic = (dc.activeDialog?.state as { topic?: string } | undefined)?.topic;
+    await this.deps.requestAgent(dc.context, {
+      intent: topic ?? profile.tried?.at(-1),
+      institution: profile.institution,
+      certType: profile.certType,
+      stepsDone: profile.tried ?? [],
+      certCheck: profile.lastCheck,
+    });
+  }
+
+  /** Remembers what the customer tried, for the summary an agent gets. */
+  private async remember(dc: DialogContext, update: Partial<UserProfile>): Promise<void> {
+    const profile = await this.deps.profile.get(dc.context, {});
+    const tried = update.tried ? [...(profile.tried ?? []), ...update.tried].slice(-10) : profile.tried;
+    await this.deps.profile.set(dc.context, { ...profile, ...update, tried });
   }
 
   private async outOfScope(dc: DialogContext): Promise<void> {

@@ -43,9 +43,9 @@ describe('POST /api/messages in local mode (no app id)', () => {
   });
 
   test('a menu button round trip answers with the topic, in English for an English client', async () => {
-    const response = await post(url, activity({ text: undefined, value: { action: 'menu', topic: 'agent' }, locale: 'en-US' }));
+    const response = await post(url, activity({ text: undefined, value: { action: 'menu', topic: 'trouble' }, locale: 'en-US' }));
     const body = (await response.json()) as { activities: { attachments: { content: { body: { text: string }[] } }[] }[] };
-    expect(body.activities[0].attachments[0].content.body[0].text).toBe('Talk to an agent');
+    expect(body.activities[0].attachments[0].content.body[0].text).toBe('Troubleshooting');
   });
 
   test.each([

@@ -1,0 +1,274 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  EventFactory,
+  MessageFactory,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type Storage,
+} from 'botbuilder';
+import { renderCardJson } from '../cards/index.js';
+import type { CardAction } from '../dialogs/actions.js';
+import { withUniversalActions } from '../dialogs/card-sender.js';
+import { choiceCardData } from '../dialogs/menu.js';
+import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, type TicketStore } from '../handoff/index.js';
+import type { Ticket, TicketSummary } from '../handoff/tickets.js';
+import { localeOf, type Locale, type Texts } from './i18n.js';
+import type { Logger } from './logger.js';
+
+/** Where the agents are notified: the Teams channel in which the app was installed. */
+const AGENTS_CHANNEL_KEY = 'handoff/agents-channel';
+const TEAMS = 'msteams';
+
+export interface LiveHandoffDeps {
+  tickets: TicketStore;
+  hours: BusinessHours;
+  texts: Texts;
+  storage: Storage;
+  adapter: CloudAdapter;
+  appId: string;
+  /** Replies to embedded Direct Line conversations are appended in-process. */
+  postToDirectLine(conversationId: string, activity: Partial<Activity>): Promise<unknown>;
+  /** 'teams': agents in a Teams channel; 'external': emit handoff.initiate for a contact-center platform. */
+  mode: 'teams' | 'external';
+  tenantId?: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * Live handoff from a web chat customer to a call-center agent in Teams: a ticket in the queue, a
+ * notification card in the agents' channel (first 수락 wins), messages relayed both ways while the
+ * bot stays silent, the agent closes, the customer rates. Outside business hours: a callback request.
+ */
+export class LiveHandoff {
+  constructor(private readonly deps: LiveHandoffDeps) {}
+
+  /** The customer asked for a person. `summary` is what the bot knows of their problem. */
+  async request(context: TurnContext, summary: TicketSummary): Promise<void> {
+    const { texts } = this.deps;
+    const locale = localeOf(context.activity.locale);
+    if (this.deps.mode === 'external') {
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, { summary, locale }));
+      await context.sendActivity(texts.get('handoff.external', locale));
+      return;
+    }
+    const now = this.deps.now();
+    if (!this.deps.hours.isOpen(now)) {
+      await this.sendCallbackForm(context, locale, now);
+      return;
+    }
+    const { ticket, created } = await this.deps.tickets.create(this.newTicket(context, summary));
+    const queue = await this.deps.tickets.queueInfo(ticket.id);
+    const position = queue?.position ?? 1;
+    if (!created) {
+      await context.sendActivity(texts.get('handoff.already', locale, { position }));
+      return;
+    }
+    await context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('choice', choiceCardData({
+        title: texts.get('handoff.queued.title', locale),
+        text: texts.get('handoff.queued.text', locale, { position, minutes: queue?.expectedWaitMinutes ?? 0 }),
+        actions: [],
+      })))),
+    );
+    await this.notifyAgents(ticket);
+  }
+
+  /** The callback form was sent: keep the number (sealed by the store), confirm with the masked form. */
+  async requestCallback(context: TurnContext, summary: TicketSummary, phone: string, time?: string): Promise<void> {
+    const locale = localeOf(context.activity.locale);
+    try {
+      const { ticket } = await this.deps.tickets.create({ ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
+      await context.sendActivity(this.deps.texts.get('handoff.callback.saved', locale, { phone: ticket.callback?.phoneMasked ?? '' }));
+    } catch (error) {
+      if (!(error instanceof PhoneNumberError)) throw error;
+      await context.sendActivity(this.deps.texts.get('handoff.callback.invalid', locale));
+    }
+  }
+
+  /**
+   * A customer's message during a handoff: cancelling (취소) leaves the queue and tells the agent;
+   * while an agent is assigned, everything else is relayed to them. True when the message was handled.
+   */
+  async fromCustomer(context: TurnContext, isCancel: (text: string) => boolean): Promise<boolean> {
+    const ticket = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
+    if (!ticket || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
+    const text = context.activity.text?.trim() ?? '';
+    if (text && isCancel(text)) {
+      await this.deps.tickets.close(ticket.id, 'customer_left');
+      await this.toAgent(ticket, this.deps.texts.get('handoff.notify.customer_left', 'ko-KR'));
+      await context.sendActivity(this.deps.texts.get('handoff.left', localeOf(context.activity.locale)));
+      return true;
+    }
+    if (ticket.status !== 'assigned') return false;
+    if (text) await this.toAgent(ticket, this.deps.texts.get('handoff.notify.customer_says', 'ko-KR', { text }));
+    return true;
+  }
+
+  /** An agent's message in a ticket's Teams thread goes to that customer; true when relayed. */
+  async relayFromAgent(context: TurnContext): Promise<boolean> {
+    if (context.activity.channelId !== TEAMS) return false;
+    const ticket = await this.deps.tickets.findByAgentConversation(context.activity.conversation.id);
+    if (ticket?.status !== 'assigned') return false;
+    const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
+    if (!text) return true;
+    const agent = ticket.agent?.name ?? context.activity.from.name ?? '';
+    await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.agent_says', this.localeOf(ticket), { agent, text }) });
+    return true;
+  }
+
+  /** An agent's button on a ticket card (Teams Action.Execute): returns the card that replaces it. */
+  async onAgentAction(context: TurnContext, op: 'accept' | 'close', ticketId: string): Promise<Record<string, unknown>> {
+    const agent = { id: context.activity.from.aadObjectId ?? context.activity.from.id, name: context.activity.from.name ?? 'agent', tenantId: context.activity.conversation.tenantId };
+    if (op === 'accept') {
+      const waiting = await this.deps.tickets.get(ticketId);
+      if (!waiting || !canAgentSee(agent, waiting, this.deps.tenantId)) return this.ticketCard(undefined, this.deps.texts.get('handoff.not_yours', 'ko-KR'));
+      const result = await this.deps.tickets.accept(ticketId, agent);
+      if (!result.ok) {
+        const ticket = 'ticket' in result ? result.ticket : undefined;
+        return this.ticketCard(ticket, ticket?.agent ? this.deps.texts.get('handoff.notify.taken', 'ko-KR', { agent: ticket.agent.name }) : this.deps.texts.get('handoff.not_yours', 'ko-KR'));
+      }
+      // Replies in this card's thread reach the customer from now on.
+      const thread = TurnContext.getConversationReference(context.activity);
+      const ticket = (await this.deps.tickets.setAgentConversation(ticketId, agent.id, thread)) ?? result.ticket;
+      await this.customerConnected(ticket);
+      return this.ticketCard(ticket, this.deps.texts.get('handoff.notify.assigned_to_you', 'ko-KR'), true);
+    }
+    const closed = await this.deps.tickets.close(ticketId, 'resolved', agent.id);
+    if (!closed.ok) return this.ticketCard('ticket' in closed ? closed.ticket : undefined, this.deps.texts.get('handoff.not_yours', 'ko-KR'));
+    await this.customerEnded(closed.ticket);
+    return this.ticketCard(closed.ticket, this.deps.texts.get('handoff.notify.closed', 'ko-KR'));
+  }
+
+  /** The customer's rating after the agent closed. */
+  async rate(context: TurnContext, ticketId: string, score: 1 | 2 | 3 | 4 | 5): Promise<void> {
+    const result = await this.deps.tickets.rate(ticketId, score);
+    if (result.ok && result.ticket.conversationId === context.activity.conversation.id) {
+      await context.sendActivity(this.deps.texts.get('handoff.rated', localeOf(context.activity.locale)));
+    }
+  }
+
+  /** After an accept through the agent console (not Teams): the customer hears who joined. */
+  async customerConnected(ticket: Ticket): Promise<void> {
+    const agent = ticket.agent?.name ?? '';
+    await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.connected', this.localeOf(ticket), { agent }) });
+  }
+
+  /** The agent closed: the customer gets the satisfaction card. */
+  async customerEnded(ticket: Ticket): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.localeOf(ticket);
+    const stars: CardAction[] = [5, 4, 3, 2, 1].map((score) => ({
+      title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`,
+      data: { action: 'rate', ticketId: ticket.id, score },
+    }));
+    const card = renderCardJson('choice', choiceCardData({ title: texts.get('handoff.ended.title', locale), text: texts.get('handoff.ended.text', locale), actions: stars }));
+    await this.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /** Nobody accepted in time (the sweeper calls this). */
+  async customerExpired(ticket: Ticket): Promise<void> {
+    await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.expired', this.localeOf(ticket)) });
+  }
+
+  /** Installed in a team: remember its channel as the place to notify agents. */
+  async rememberAgentsChannel(context: TurnContext): Promise<void> {
+    if (context.activity.channelId !== TEAMS || context.activity.conversation.conversationType !== 'channel') return;
+    await this.deps.storage.write({ [AGENTS_CHANNEL_KEY]: { reference: TurnContext.getConversationReference(context.activity), eTag: '*' } });
+  }
+
+  private async notifyAgents(ticket: Ticket): Promise<void> {
+    const stored = (await this.deps.storage.read([AGENTS_CHANNEL_KEY]))[AGENTS_CHANNEL_KEY] as { reference?: Partial<ConversationReference> } | undefined;
+    if (!stored?.reference) {
+      this.deps.logger.warn({ ticketId: ticket.id }, 'no agents channel yet: install the Teams app in the agents team');
+      return;
+    }
+    const card = this.ticketCard(ticket, this.deps.texts.get('handoff.notify.text', 'ko-KR'));
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, stored.reference, async (context) => {
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    });
+  }
+
+  /** The ticket as agents see it: summary facts, status line, and the buttons that fit its state. */
+  private ticketCard(ticket: Ticket | undefined, status: string, mine = false): Record<string, unknown> {
+    const { texts } = this.deps;
+    const locale: Locale = 'ko-KR';
+    const facts = ticket
+      ? [
+          ['handoff.summary.intent', ticket.summary.intent],
+          ['handoff.summary.institution', ticket.summary.institution],
+          ['handoff.summary.cert_type', ticket.summary.certType],
+          ['handoff.summary.check', ticket.summary.certCheck ? `${ticket.summary.certCheck.ok ? 'OK' : ticket.summary.certCheck.codes.join(', ')}` : undefined],
+        ]
+          .filter((fact): fact is [string, string] => Boolean(fact[1]))
+          .map(([key, value]) => ({ title: texts.get(key, locale), value }))
+      : [];
+    const actions: CardAction[] =
+      ticket?.status === 'waiting'
+        ? [{ title: texts.get('handoff.notify.accept', locale), data: { action: 'handoff', op: 'accept', ticketId: ticket.id } }]
+        : ticket?.status === 'assigned' && mine
+          ? [{ title: texts.get('handoff.notify.close', locale), data: { action: 'handoff', op: 'close', ticketId: ticket.id } }]
+          : [];
+    const card = renderCardJson('choice', choiceCardData({
+      title: texts.get('handoff.notify.title', locale),
+      text: status,
+      facts,
+      note: ticket ? `${ticket.id} · ${formatSeoulTime(new Date(ticket.createdAt), locale)}` : '',
+      actions,
+    }));
+    return withUniversalActions(card);
+  }
+
+  private async sendCallbackForm(context: TurnContext, locale: Locale, now: Date): Promise<void> {
+    const { texts } = this.deps;
+    const opens = this.deps.hours.nextOpening(now);
+    await context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('callback', {
+        title: texts.get('handoff.closed_hours.title', locale),
+        text: texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' }),
+        phoneLabel: texts.get('handoff.callback.phone', locale),
+        timeLabel: texts.get('handoff.callback.time', locale),
+        submit: texts.get('handoff.callback.submit', locale),
+        actions: [{ title: texts.get('nav.home', locale), data: { action: 'nav', move: 'home' } }],
+      }))),
+    );
+  }
+
+  private newTicket(context: TurnContext, summary: TicketSummary) {
+    return {
+      conversationId: context.activity.conversation.id,
+      channelId: context.activity.channelId,
+      serviceUrl: context.activity.serviceUrl,
+      customerReference: TurnContext.getConversationReference(context.activity),
+      locale: localeOf(context.activity.locale),
+      tenantId: this.deps.tenantId,
+      summary,
+    };
+  }
+
+  private localeOf(ticket: Ticket): Locale {
+    return localeOf(ticket.locale);
+  }
+
+  private async toCustomer(ticket: Ticket, activity: Partial<Activity>): Promise<void> {
+    if (ticket.channelId === 'directline') {
+      await this.deps.postToDirectLine(ticket.conversationId, activity);
+      return;
+    }
+    if (!ticket.customerReference) return;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, ticket.customerReference, async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  private async toAgent(ticket: Ticket, text: string): Promise<void> {
+    const reference = ticket.agent?.conversation;
+    if (!reference) return;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+      await context.sendActivity(text);
+    });
+  }
+}

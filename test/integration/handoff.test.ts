@@ -1,0 +1,188 @@
+// Live handoff through the real server, two channels at once: a web chat customer on the embedded
+// Direct Line channel and call-center agents in Microsoft Teams (Bot Framework activities on
+// /api/messages; the bot's replies to Teams land on a local stand-in for the Bot Connector service).
+import { waitFor } from '../../directline/test-support.js';
+import { startTestApp } from '../support/app.js';
+import { startFakeConnector, type ConnectorCall } from '../support/fake-connector.js';
+import type { App } from '../../bot/app.js';
+
+const AGENTS_CHANNEL = '19:agents@thread.tacv2';
+const TENANT = 'tenant-1';
+let app: App;
+let url: string;
+let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  const started = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT });
+  app = started.app;
+  url = started.url;
+  // The app is installed in the agents' team: that channel gets the new requests.
+  await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }], conversation: { id: AGENTS_CHANNEL, conversationType: 'channel', tenantId: TENANT } });
+}, 60_000);
+afterAll(async () => {
+  await app.close();
+  await connector.close();
+});
+
+/** An activity from Teams to the bot, as the Bot Connector posts it. */
+async function teams(activity: Record<string, unknown>) {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      recipient: { id: 'bot', name: '인증서 도우미' },
+      from: { id: 'agent-x', name: 'Agent', aadObjectId: 'aad-x' },
+      locale: 'ko-KR',
+      ...activity,
+    }),
+  });
+  return { status: response.status, body: response.status === 200 ? await response.json().catch(() => undefined) : undefined };
+}
+
+const agent = (n: number) => ({ id: `29:agent-${n}`, name: `상담원${n}`, aadObjectId: `aad-${n}` });
+
+async function clickInTeams(n: number, conversationId: string, data: unknown) {
+  return teams({ type: 'invoke', name: 'adaptiveCard/action', from: agent(n), conversation: { id: conversationId, tenantId: TENANT, conversationType: 'channel' }, value: { action: { type: 'Action.Execute', verb: 'cardAction', data } } });
+}
+
+async function customer() {
+  const { token, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+  const auth = { Authorization: `Bearer ${token}` };
+  const base = `${url}/v3/directline/conversations/${conversationId}`;
+  await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth });
+  let watermark = '';
+  const seen: { from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] = [];
+  return {
+    conversationId,
+    seen,
+    async say(activity: object) {
+      await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+    },
+    async expect(pattern: RegExp) {
+      return waitFor(async () => {
+        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof seen; watermark: string };
+        watermark = page.watermark;
+        seen.push(...page.activities);
+        return seen.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
+      }, 15_000);
+    },
+  };
+}
+
+const cardText = (card: unknown) => JSON.stringify(card);
+const buttonData = (card: unknown, title: string): unknown => {
+  let found: unknown;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const element = node as Record<string, unknown>;
+    if (element.title === title && element.data) found = element.data;
+    Object.values(element).forEach(walk);
+  };
+  walk(card);
+  return found;
+};
+
+test('request → notify → accept (exactly one of two agents) → relay both ways → close → satisfaction', async () => {
+  const chat = await customer();
+  await chat.say({ text: '인증서가 만료됐대요' });
+  await chat.expect(/만료일/);
+  await chat.say({ text: '상담원 연결해 주세요' });
+  await chat.expect(/대기 순서 1번째/);
+
+  // Agents are notified in their channel with a card whose 수락 is a Universal Action.
+  const notification = await waitFor(() => connector.calls.find((c) => c.conversationId === AGENTS_CHANNEL && /새 상담 요청/.test(cardText(c.activity))));
+  const card = notification.activity.attachments?.[0]?.content;
+  expect(cardText(card)).toMatch(/Action\.Execute/);
+  expect(cardText(card)).toMatch(/trouble_expired/); // the summary: what the customer tried
+  const accept = buttonData(card, '수락');
+  const thread = `${AGENTS_CHANNEL};messageid=msg-1`;
+
+  // Two agents press 수락 at the same moment: exactly one gets the ticket.
+  const [first, second] = await Promise.all([clickInTeams(1, thread, accept), clickInTeams(2, thread, accept)]);
+  const cards = [first, second].map((r) => cardText((r.body as { value?: unknown })?.value));
+  const winner = cards.findIndex((c) => /상담 종료/.test(c));
+  expect(winner).toBeGreaterThanOrEqual(0);
+  expect(cards[1 - winner]).toMatch(/맡았어요/);
+  expect(cards[1 - winner]).not.toMatch(/상담 종료/);
+  const agentName = `상담원${winner + 1}`;
+  await chat.expect(new RegExp(`상담원 ${agentName}님이 연결되었어요`));
+
+  // Customer → agent: relayed into the ticket's thread; the bot itself says nothing to the customer.
+  const before = chat.seen.length;
+  await chat.say({ text: '인증서 목록에 아예 안 보여요' });
+  const relayed: ConnectorCall = await waitFor(() => connector.calls.find((c) => c.conversationId === thread && /고객: 인증서 목록에 아예 안 보여요/.test(c.activity.text ?? '')));
+  expect(relayed).toBeDefined();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(chat.seen.slice(before).filter((a) => a.from.role === 'bot')).toEqual([]);
+
+  // Agent → customer: the @mention is removed, the text arrives with the agent's name.
+  await teams({
+    type: 'message',
+    text: '<at>인증서 도우미</at> USB를 먼저 꽂고 새로 고쳐 보세요',
+    entities: [{ type: 'mention', mentioned: { id: 'bot', name: '인증서 도우미' }, text: '<at>인증서 도우미</at>' }],
+    from: agent(winner + 1),
+    conversation: { id: thread, tenantId: TENANT, conversationType: 'channel' },
+  });
+  await chat.expect(new RegExp(`상담원 ${agentName}: USB를 먼저 꽂고 새로 고쳐 보세요`));
+
+  // Only the assignee can close; then the customer rates.
+  const closeData = buttonData((winner === 0 ? first : second).body, '상담 종료');
+  const notMine = await clickInTeams(2 - winner, thread, closeData);
+  expect(cardText((notMine.body as { value?: unknown }).value)).toMatch(/다른 상담원이 이미 맡았어요/);
+  await clickInTeams(winner + 1, thread, closeData);
+  const satisfaction = await chat.expect(/상담이 끝났어요/);
+  const five = buttonData(satisfaction.attachments?.[0]?.content, '★★★★★');
+  await chat.say({ value: five });
+  await chat.expect(/평가해 주셔서 고마워요/);
+  const [ticket] = await app.tickets.list(['closed']);
+  expect(ticket).toMatchObject({ status: 'closed', closeReason: 'resolved', satisfaction: 5, agent: { name: agentName } });
+}, 90_000);
+
+test('nobody accepts in time: the ticket expires and the customer is told', async () => {
+  const chat = await customer();
+  await chat.say({ text: '상담원이랑 얘기하고 싶어요' });
+  await chat.expect(/대기 순서/);
+  const expired = await app.tickets.expireStale(new Date(Date.now() + 60 * 60 * 1000));
+  expect(expired.map((t) => t.conversationId)).toContain(chat.conversationId);
+  for (const ticket of expired) await app.handoff.customerExpired(ticket);
+  await chat.expect(/연결 가능한 상담원이 없어요/);
+}, 60_000);
+
+test('a customer who cancels while waiting leaves the queue', async () => {
+  const chat = await customer();
+  await chat.say({ text: '상담원 연결' });
+  await chat.expect(/대기 순서/);
+  await chat.say({ text: '취소' });
+  await chat.expect(/상담 요청을 취소했어요/);
+  expect(await app.tickets.findOpenByConversation(chat.conversationId)).toBeUndefined();
+}, 60_000);
+
+test('outside business hours the customer can leave a callback number: stored sealed, shown masked', async () => {
+  const closed = await startTestApp({ HANDOFF_HOURS: 'mon 09:00-09:01', HANDOFF_TENANT_ID: TENANT }, { now: () => new Date('2026-11-28T12:00:00+09:00') });
+  try {
+    const token = (await (await fetch(`${closed.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const auth = { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json' };
+    const base = `${closed.url}/v3/directline/conversations/${token.conversationId}`;
+    await fetch(`${closed.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
+    const say = (activity: object) => fetch(`${base}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+    const replies = async (pattern: RegExp) =>
+      waitFor(async () => {
+        const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { role?: string }; text?: string; attachments?: unknown[] }[] };
+        return page.activities.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
+      }, 15_000);
+    await say({ text: '상담원 연결해 주세요' });
+    await replies(/지금은 상담 시간이 아니에요/);
+    await say({ value: { action: 'callback', phone: '010-1234-5678', time: '오후' } });
+    await replies(/연락 요청을 받았어요 \(010-\*\*\*\*-5678\)/);
+    const [ticket] = await closed.app.tickets.list(['callback']);
+    expect(ticket.callback?.phoneMasked).toBe('010-****-5678');
+    expect(JSON.stringify(ticket)).not.toContain('1234');
+    expect(await closed.app.tickets.revealCallbackPhone(ticket)).toMatch(/010-?1234-?5678/);
+  } finally {
+    await closed.app.close();
+  }
+}, 60_000);
