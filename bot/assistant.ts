@@ -109,6 +109,10 @@ export class CertAssistant extends TeamsActivityHandler {
       return true;
     }
     if (await handoff.relayFromAgent(context)) return true;
+    if (context.activity.channelId === 'msteams' && /^(대기열|queue)$/i.test((context.activity.text ?? '').trim())) {
+      await handoff.showQueue(context);
+      return true;
+    }
     if (action) return false;
     return handoff.fromCustomer(context, (text) => {
       const recognition = this.deps.recognizer.recognize(text);

@@ -174,6 +174,20 @@ export class LiveHandoff {
     await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.expired', this.localeOf(ticket)) });
   }
 
+  /** The 대기열 command in Teams: the waiting requests, each with its 수락 button. */
+  async showQueue(context: TurnContext): Promise<void> {
+    const waiting = (await this.deps.tickets.list(['waiting'])).filter((ticket) =>
+      canAgentSee({ tenantId: context.activity.conversation.tenantId }, ticket, this.deps.tenantId),
+    );
+    if (waiting.length === 0) {
+      await context.sendActivity(this.deps.texts.get('handoff.queue.empty', 'ko-KR'));
+      return;
+    }
+    for (const ticket of waiting.slice(0, 5)) {
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.ticketCard(ticket, this.deps.texts.get('handoff.notify.text', 'ko-KR')))));
+    }
+  }
+
   /** Installed in a team: remember its channel as the place to notify agents. */
   async rememberAgentsChannel(context: TurnContext): Promise<void> {
     if (context.activity.channelId !== TEAMS || context.activity.conversation.conversationType !== 'channel') return;

@@ -41,6 +41,15 @@ describe('free text reaches the seed procedures', () => {
     expect(candidates.map((p) => p.title.ko)).toContain(bot.card?.title);
   });
 
+  test.each([
+    ['문제 해결', '어떤 문제가 있나요?'],
+    ['발급·재발급·갱신', '어떤 걸 도와드릴까요?'],
+  ])('the menu title %s typed as a command (Teams command list) opens that menu', async (command, prompt) => {
+    const bot = await BotHarness.create();
+    await bot.send(command);
+    expect(bot.card?.texts).toContain(prompt);
+  });
+
   test('copying without a device asks for the direction, named by the two procedures', async () => {
     const bot = await BotHarness.create();
     await bot.send('인증서 복사하고 싶어요');

@@ -3,11 +3,11 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { localeOf, type Locale } from '../bot/i18n.js';
 import type { Recognition } from '../nlu/index.js';
 import type { CheckOutcome } from '../bot/cert-check.js';
-import { LOCAL_CHECK_URL, type ActionData } from './actions.js';
+import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
 import type { DialogDeps, UserProfile } from './deps.js';
 import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
-import { choiceCardData, homeAction, MENU_CHOICES, topicAction, welcomeCardData } from './menu.js';
+import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn, type TurnInput } from './turn-input.js';
@@ -102,6 +102,12 @@ export class Router {
   }
 
   private async onText(dc: DialogContext, input: TurnInput, recognition: Recognition): Promise<void> {
+    // A main menu title typed as a command (Teams command list, or from memory) opens that menu.
+    const command = MENU_TOPICS.find((topic) => this.deps.texts.all(`menu.${topic}`).some((label) => normaliseTyped(label) === normaliseTyped(recognition.text)));
+    if (command) {
+      await dc.cancelAllDialogs();
+      return this.openMenu(dc, command);
+    }
     const { intent, lowConfidence, entities } = recognition;
     const active = dc.activeDialog;
     if (!lowConfidence && intent === 'cancel') {

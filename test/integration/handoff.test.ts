@@ -142,6 +142,19 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   expect(ticket).toMatchObject({ status: 'closed', closeReason: 'resolved', satisfaction: 5, agent: { name: agentName } });
 }, 90_000);
 
+test('대기열 in Teams lists the waiting requests with their 수락 buttons', async () => {
+  const chat = await customer();
+  await chat.say({ text: '상담원 불러 주세요' });
+  await chat.expect(/대기 순서/);
+  const personal = { id: 'a:personal-chat', conversationType: 'personal', tenantId: TENANT };
+  const before = connector.calls.length;
+  await teams({ type: 'message', text: '대기열', from: agent(3), conversation: personal });
+  const listed = await waitFor(() => connector.calls.slice(before).find((c) => c.conversationId === personal.id && /수락/.test(cardText(c.activity))));
+  expect(cardText(listed.activity)).toMatch(/새 상담 요청/);
+  await chat.say({ text: '취소' });
+  await chat.expect(/상담 요청을 취소했어요/);
+}, 60_000);
+
 test('nobody accepts in time: the ticket expires and the customer is told', async () => {
   const chat = await customer();
   await chat.say({ text: '상담원이랑 얘기하고 싶어요' });
