@@ -10,7 +10,7 @@ import { sequenceActivityId, type ConversationLog, type ConversationMeta } from 
 import { DirectLineError, sendError, sendJson } from './errors.js';
 import { readJsonBody } from './http-body.js';
 import { fileTooLargeText } from './messages.js';
-import { SerialQueue } from './serial-queue.js';
+import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 import { parseUpload } from './upload.js';
@@ -90,7 +90,7 @@ export class DirectLineChannel {
   private readonly tokens: TokenService;
   private readonly attachments: AttachmentStore;
   private readonly hub: StreamHub;
-  private readonly queue = new SerialQueue();
+  private readonly queue = new KeyedLock();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly logger: DirectLineLogger;
   private readonly now: () => number;

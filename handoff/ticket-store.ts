@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference, Storage, StoreItem } from 'botbuilder';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { maskPhone, normalizePhone, type PhoneSealer } from './phone.js';
 import { addHandlingSample, averageHandlingMinutes, byAge, expectedWaitMinutes, queuePosition, type QueueEntry } from './queue.js';
 import {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { KeyedLock } from './keyed-lock.js';
 
 interface Record {
   key: string;
@@ -21,7 +22,7 @@ interface Record {
  * write one atomic step inside this process.
  */
 export class LowdbStorage implements Storage {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly lock = new KeyedLock();
 
   constructor(private readonly directory: string) {}
 
@@ -37,11 +38,11 @@ export class LowdbStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await Promise.all(Object.entries(changes).map(([key, item]) => this.withLock(key, () => this.writeOne(key, item))));
+    await Promise.all(Object.entries(changes).map(([key, item]) => this.lock.run(key, () => this.writeOne(key, item))));
   }
 
   async delete(keys: string[]): Promise<void> {
-    await Promise.all(keys.map((key) => this.withLock(key, () => rm(this.fileFor(key), { force: true }))));
+    await Promise.all(keys.map((key) => this.lock.run(key, () => rm(this.fileFor(key), { force: true }))));
   }
 
   private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {
@@ -70,16 +71,5 @@ export class LowdbStorage implements Storage {
   private fileFor(key: string): string {
     const hash = createHash('sha256').update(key).digest('hex');
     return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
-  }
-
-  private withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    this.locks.set(key, settled);
-    void settled.then(() => {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    });
-    return next;
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Runs tasks one after another per key (here: per conversation), so that appending to the
- * log and pushing to open WebSockets happen in watermark order even when requests race.
- * Keys with nothing queued are forgotten, so memory does not grow with the number of conversations.
+ * Runs async work one task at a time per key, inside this process. Storage eTags stop lost updates
+ * between processes; this covers what eTags cannot: ordering appends (Direct Line watermarks) and
+ * two writers creating the same document at once (there is no eTag before it exists).
+ * Keys with nothing queued are forgotten, so memory does not grow with the number of keys.
  */
-export class SerialQueue {
+export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -17,7 +18,7 @@ export class SerialQueue {
     return result;
   }
 
-  /** Resolves when every queued task has settled (used by close()). */
+  /** Resolves when every queued task has settled. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
