@@ -1,26 +1,9 @@
 // Byte helpers that work the same in Node and in browsers (no Buffer).
 import forge from 'node-forge';
 
-/** Uint8Array → forge "binary string" (one char per byte), chunked to avoid argument-count limits. */
-export function toBinaryString(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 0x8000)));
-  }
-  return out;
-}
-
-export function fromBinaryString(binary: string): Uint8Array {
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i) & 0xff;
-  return out;
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out;
-}
+// The forge conversions and hex live with the crypto layer; one implementation for all of cert-core.
+import { fromBinaryString, toBinaryString } from './crypto/bytes.js';
+export { fromBinaryString, toBinaryString, toHex } from './crypto/bytes.js';
 
 export function startsWith(bytes: Uint8Array, prefix: readonly number[], offset = 0): boolean {
   if (bytes.length < offset + prefix.length) return false;
