@@ -94,11 +94,16 @@ export async function createApp(
     appId: config.MicrosoftAppId ?? '',
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
     mode: config.HANDOFF_MODE,
+    customerIdleMinutes: config.HANDOFF_CUSTOMER_IDLE_MINUTES,
     tenantId: runtime.tenantId,
     logger,
     now,
   });
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => handoff.customerExpired(ticket), logger });
+  const idleTimer = setInterval(() => {
+    handoff.closeIdle().catch((error: Error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
+  }, 60_000);
+  idleTimer.unref();
 
   const bot = createAssistant(resources, { storage, attachments, logger, now, agentUserIds: config.AGENT_MODE_USER_IDS, handoff });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
@@ -142,6 +147,7 @@ export async function createApp(
     close: async () => {
       stopPurge();
       stopSweeper();
+      clearInterval(idleTimer);
       await transcripts?.flush();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -32,6 +32,8 @@ export const ConfigSchema = z
       .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean)),
     /** teams: agents in Teams and the console; external: emit handoff.initiate for a contact-center platform. */
     HANDOFF_MODE: z.enum(['teams', 'external']).default('teams'),
+    /** An assigned customer silent this long is taken to have left (the agent is told). */
+    HANDOFF_CUSTOMER_IDLE_MINUTES: positiveInt.default(15),
     TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.

@@ -20,6 +20,8 @@ import type { Logger } from './logger.js';
 
 /** Where the agents are notified: the Teams channel in which the app was installed. */
 const AGENTS_CHANNEL_KEY = 'handoff/agents-channel';
+/** When an assigned customer was last heard from. */
+const heardKey = (ticketId: string) => `handoff/heard/${ticketId}`;
 const TEAMS = 'msteams';
 
 export interface LiveHandoffDeps {
@@ -33,6 +35,8 @@ export interface LiveHandoffDeps {
   postToDirectLine(conversationId: string, activity: Partial<Activity>): Promise<unknown>;
   /** 'teams': agents in a Teams channel; 'external': emit handoff.initiate for a contact-center platform. */
   mode: 'teams' | 'external';
+  /** An assigned customer silent this long has left: the ticket closes and the agent is told. */
+  customerIdleMinutes: number;
   tenantId?: string;
   logger: Logger;
   now: () => Date;
@@ -104,8 +108,33 @@ export class LiveHandoff {
       return true;
     }
     if (ticket.status !== 'assigned') return false;
+    await this.heardFrom(ticket.id);
     if (text) await this.toAgent(ticket, this.deps.texts.get('handoff.notify.customer_says', 'ko-KR', { text }));
     return true;
+  }
+
+  /**
+   * Customers who closed the page never say goodbye: an assigned ticket whose customer has been
+   * silent for `customerIdleMinutes` (since the agent joined, or since their last message) is
+   * closed as customer_left, and the agent is told. The sweeper calls this.
+   */
+  async closeIdle(now: Date = this.deps.now()): Promise<Ticket[]> {
+    const closed: Ticket[] = [];
+    for (const ticket of await this.deps.tickets.list(['assigned'])) {
+      const heard = (await this.deps.storage.read([heardKey(ticket.id)]))[heardKey(ticket.id)] as { at?: string } | undefined;
+      const since = new Date(heard?.at ?? ticket.assignedAt ?? ticket.createdAt).getTime();
+      if (now.getTime() - since < this.deps.customerIdleMinutes * 60_000) continue;
+      const result = await this.deps.tickets.close(ticket.id, 'customer_left');
+      if (!result.ok) continue;
+      await this.toAgent(ticket, this.deps.texts.get('handoff.notify.customer_idle', 'ko-KR', { minutes: this.deps.customerIdleMinutes }));
+      await this.deps.storage.delete([heardKey(ticket.id)]);
+      closed.push(result.ticket);
+    }
+    return closed;
+  }
+
+  private async heardFrom(ticketId: string): Promise<void> {
+    await this.deps.storage.write({ [heardKey(ticketId)]: { at: this.deps.now().toISOString(), eTag: '*' } });
   }
 
   /** An agent's message in a ticket's Teams thread goes to that customer; true when relayed. */

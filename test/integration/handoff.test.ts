@@ -165,6 +165,20 @@ test('nobody accepts in time: the ticket expires and the customer is told', asyn
   await chat.expect(/연결 가능한 상담원이 없어요/);
 }, 60_000);
 
+test('a customer who goes silent after an agent joined is taken to have left; the agent is told', async () => {
+  const chat = await customer();
+  await chat.say({ text: '상담원 부탁해요' });
+  await chat.expect(/대기 순서/);
+  const notification = await waitFor(() => [...connector.calls].reverse().find((c) => c.conversationId === AGENTS_CHANNEL && /새 상담 요청/.test(cardText(c.activity))));
+  const thread = `${AGENTS_CHANNEL};messageid=idle-thread`;
+  await clickInTeams(4, thread, buttonData(notification.activity.attachments?.[0]?.content, '수락'));
+  await chat.expect(/상담원4님이 연결되었어요/);
+  expect(await app.handoff.closeIdle(new Date(Date.now() + 5 * 60_000))).toEqual([]); // not yet
+  const [closed] = await app.handoff.closeIdle(new Date(Date.now() + 16 * 60_000));
+  expect(closed).toMatchObject({ conversationId: chat.conversationId, status: 'closed', closeReason: 'customer_left' });
+  await waitFor(() => connector.calls.find((c) => c.conversationId === thread && /15분 동안 응답이 없어/.test(c.activity.text ?? '')));
+}, 60_000);
+
 test('a customer who cancels while waiting leaves the queue', async () => {
   const chat = await customer();
   await chat.say({ text: '상담원 연결' });
