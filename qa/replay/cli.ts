@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadResources } from '../../bot/create-assistant.js';
 import { directLineTarget } from './direct-line.js';
 import { assistantTarget } from './in-process.js';
@@ -105,7 +106,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(`no scripts found in ${args.paths.join(' ')}${args.filter ? ` matching "${args.filter}"` : ''}`);
     return 1;
   }
-  if (args.junit) await writeFile(args.junit, toJUnit(run.results, 'transcripts', run.seconds));
+  if (args.junit) {
+    // The report folder (e.g. test/artifacts/, ignored by git) may not exist on a fresh checkout.
+    await mkdir(path.dirname(args.junit), { recursive: true });
+    await writeFile(args.junit, toJUnit(run.results, 'transcripts', run.seconds));
+  }
   out(`${formatSummary(run.results, run.seconds, run.updated)} [${target.description}]`);
   return run.results.every((r) => r.passed) ? 0 : 1;
 }
