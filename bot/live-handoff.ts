@@ -29,7 +29,8 @@ export interface LiveHandoffDeps {
   hours: BusinessHours;
   texts: Texts;
   storage: Storage;
-  adapter: CloudAdapter;
+  /** Reaches other conversations (agents, customers on other channels); absent in replays. */
+  adapter?: CloudAdapter;
   appId: string;
   /** Replies to embedded Direct Line conversations are appended in-process. */
   postToDirectLine(conversationId: string, activity: Partial<Activity>): Promise<unknown>;
@@ -75,7 +76,7 @@ export class LiveHandoff {
       MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('choice', choiceCardData({
         title: texts.get('handoff.queued.title', locale),
         text: texts.get('handoff.queued.text', locale, { position, minutes: queue?.expectedWaitMinutes ?? 0 }),
-        actions: [],
+        actions: [{ title: texts.get('nav.home', locale), data: { action: 'nav', move: 'home' } }],
       })))),
     );
     await this.notifyAgents(ticket);
@@ -230,8 +231,14 @@ export class LiveHandoff {
       return;
     }
     const card = this.ticketCard(ticket, this.deps.texts.get('handoff.notify.text', 'ko-KR'));
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, stored.reference, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await this.proactive(stored.reference, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /** Sends into another conversation (a Teams channel thread, a customer elsewhere). */
+  private async proactive(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void> {
+    if (!this.deps.adapter) return;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+      await context.sendActivity(activity);
     });
   }
 
@@ -301,17 +308,10 @@ export class LiveHandoff {
       await this.deps.postToDirectLine(ticket.conversationId, activity);
       return;
     }
-    if (!ticket.customerReference) return;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, ticket.customerReference, async (context) => {
-      await context.sendActivity(activity);
-    });
+    if (ticket.customerReference) await this.proactive(ticket.customerReference, activity);
   }
 
   private async toAgent(ticket: Ticket, text: string): Promise<void> {
-    const reference = ticket.agent?.conversation;
-    if (!reference) return;
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
-      await context.sendActivity(text);
-    });
+    if (ticket.agent?.conversation) await this.proactive(ticket.agent.conversation, { type: ActivityTypes.Message, text });
   }
 }

@@ -12,6 +12,8 @@ import pino from 'pino';
 import { CertAssistant } from '../../bot/assistant.js';
 import { CappedAttachmentReader, type AttachmentReader } from '../../bot/attachments.js';
 import { createAssistant, type AssistantResources } from '../../bot/create-assistant.js';
+import { LiveHandoff } from '../../bot/live-handoff.js';
+import { BusinessHours, parseHandoffConfig, PhoneSealer, TicketStore } from '../../handoff/index.js';
 import type { Script } from './script.js';
 import type { Conversation, Target, TurnOutcome, UploadFile } from './target.js';
 
@@ -134,11 +136,33 @@ export function assistantTarget(resources: AssistantResources, options: { middle
   const logger = pino({ level: 'silent' });
   return inProcessTarget(
     (environment) => {
+      // Live handoff as the server has it (default business hours), minus the agents' side: a
+      // replayed customer who asks for a person gets the queue card or, out of hours, the callback form.
+      const handoffConfig = parseHandoffConfig({});
+      const handoff = new LiveHandoff({
+        tickets: new TicketStore({
+          storage: environment.storage,
+          sealer: PhoneSealer.ephemeral(),
+          acceptTimeoutMinutes: handoffConfig.HANDOFF_ACCEPT_TIMEOUT_MINUTES,
+          averageHandlingMinutes: handoffConfig.HANDOFF_AVG_HANDLING_MINUTES,
+          now: environment.now,
+        }),
+        hours: BusinessHours.parse(handoffConfig.HANDOFF_HOURS, handoffConfig.HANDOFF_HOLIDAYS),
+        texts: resources.texts,
+        storage: environment.storage,
+        appId: '',
+        postToDirectLine: async () => undefined,
+        mode: 'teams',
+        customerIdleMinutes: 15,
+        logger,
+        now: environment.now,
+      });
       const bot = createAssistant(resources, {
         storage: environment.storage,
         attachments: environment.attachments,
         logger,
         now: environment.now,
+        handoff,
       });
       return async (context) => {
         try {

@@ -100,7 +100,7 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     await openFromText(s, woori, 'ko-KR', koreanRequest(woori));
     await steps(s, woori, 2);
     await s.user('상담원 연결해 주세요');
-    s.expectTitle(t('topic.agent'));
+    s.expectTitle(t('handoff.queued.title'));
     await s.click(t('nav.home'));
     s.expectTitle(t('welcome.title'));
   });
@@ -128,7 +128,7 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     await s.click(t('feedback.no'));
     s.expectTitle(t('feedback.sorry'));
     await s.click(t('topic.agent'));
-    s.expectTitle(t('topic.agent'));
+    s.expectTitle(t('handoff.queued.title'));
   });
 
   await flow('cert-type-unsure', '어떤 인증서인지 모를 때 → 잘 모르겠어요 → 차이 설명', async (s) => {
@@ -157,7 +157,7 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
   await flow('menu-agent', '메뉴 → 상담원 연결', async (s) => {
     await s.user('안녕하세요');
     await s.click(t('menu.agent'));
-    s.expectTitle(t('topic.agent'));
+    s.expectTitle(t('handoff.queued.title'));
   });
 
   for (const id of ['other-joint-copy-phone-to-pc', 'woori-joint-deregister-other-web', 'other-financial-register-other']) {
@@ -189,8 +189,8 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     await s.click(e('nav.trouble'));
     await s.click(e('nav.resume'), { mark: progress(1, total(woori)) });
     await s.user('I want to talk to an agent');
-    s.expectTitle(e('topic.agent'));
-    await s.user('menu');
+    s.expectTitle(e('handoff.queued.title'));
+    await s.click(e('nav.home'));
     s.expectTitle(e('welcome.title'));
   });
 }
