@@ -1,24 +1,40 @@
-// The agent console (web/agent) in a real Chromium. The page runs against a fake agent API with the
-// contract of handoff/agent-api.ts (see agent-console.fake-api.ts) until the real API is mounted in the app;
-// the app's own routes for the page's files are checked against the real server.
+// The agent console (web/agent) in a real Chromium against the real app: the agent API mounted by
+// bot/app.ts, tickets made by real web chat customers (Direct Line over HTTP), password accounts from
+// AGENT_ACCOUNTS and Teams SSO tokens signed by a local key set the app is configured to trust.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { App } from '../../bot/app.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
-import { AGENT, startFakeAgentApi, TEAMS_AGENT, type FakeAgentApi } from './agent-console.fake-api.js';
+import {
+  AGENT,
+  agentAccounts,
+  consoleAppEnv,
+  localTeamsIdentityProvider,
+  OTHER_AGENT,
+  TENANT,
+  webChatCustomer,
+  type TeamsIdentityProvider,
+  type WebChatCustomer,
+} from './agent-console.support.js';
 
 let browser: Browser;
-let api: FakeAgentApi;
+let app: App;
+let appUrl: string;
+let teamsIdp: TeamsIdentityProvider;
 
 beforeAll(async () => {
-  api = await startFakeAgentApi();
+  teamsIdp = await localTeamsIdentityProvider();
+  const started = await startTestApp(await consoleAppEnv(), { jwks: teamsIdp.jwks });
+  app = started.app;
+  appUrl = started.url;
   browser = await launchChromium();
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await api?.close();
+  await app?.close();
 });
 
 function watchErrors(page: Page): string[] {
@@ -33,11 +49,53 @@ async function signIn(page: Page, password: string): Promise<void> {
   await page.getByRole('button', { name: '로그인' }).click();
 }
 
-test('outside Teams: sign in, queue, ticket, transcript (read and downloaded), accept, close', async () => {
+/** A customer asks for an agent; returns the customer and the id of the ticket the app opened. */
+async function customerWaitingForAgent(customer: WebChatCustomer, position: number): Promise<string> {
+  await customer.say('상담원 연결해 주세요');
+  await customer.expectBot(new RegExp(`대기 순서 ${position}번째`));
+  const ticket = await app.tickets.findOpenByConversation(customer.conversationId);
+  if (!ticket) throw new Error('the app opened no ticket for the customer');
+  return ticket.id;
+}
+
+/** Another agent's hand, through the API itself: sign in and accept. */
+async function acceptAsOtherAgent(ticketId: string): Promise<void> {
+  const session = await fetch(`${appUrl}/api/agent/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: OTHER_AGENT.username, password: OTHER_AGENT.password }),
+  });
+  const { token } = (await session.json()) as { token: string };
+  const accepted = await fetch(`${appUrl}/api/agent/tickets/${ticketId}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  expect(accepted.status).toBe(200);
+}
+
+/**
+ * Stops the page's clock (its 10-second queue refresh) right after loading, before signing in, so what the
+ * page shows changes only through what the test does: a refresh between two steps cannot make a row vanish
+ * under a click. The pause lies a little ahead (the page's clock keeps running until then; a busy machine
+ * may take a while between the two calls); before sign-in the page has no timers the jump could fire.
+ */
+async function freezePageTimers(page: Page): Promise<void> {
+  const pageNow = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(pageNow + 5_000);
+}
+
+test('outside Teams: sign in, queue, transcript (read and downloaded), accept and close reach the customer', async () => {
+  // Two real customers: the first talks to the bot (with a secret in it) before asking for an agent.
+  const first = await webChatCustomer(appUrl);
+  await first.say('인증서가 만료됐대요. 인증서 비밀번호는 Qwer1234! 이에요');
+  await first.expectBot(/만료/);
+  const firstId = await customerWaitingForAgent(first, 1);
+  const second = await webChatCustomer(appUrl);
+  const secondId = await customerWaitingForAgent(second, 2);
+
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${api.url}/agent/`);
+  await page.clock.install();
+  await page.goto(`${appUrl}/agent/`);
+  await freezePageTimers(page);
 
   await signIn(page, 'not the password');
   await page.locator('#sign-in-error', { hasText: '아이디 또는 비밀번호가 맞지 않아요' }).waitFor({ timeout: 5_000 });
@@ -45,84 +103,120 @@ test('outside Teams: sign in, queue, ticket, transcript (read and downloaded), a
 
   await signIn(page, AGENT.password);
   const waiting = page.locator('#waiting-list');
-  await waiting.getByText('t-1001').waitFor({ timeout: 5_000 });
-  expect(await page.locator('#who-name').textContent()).toBe(AGENT.name);
-  // Queue rows: position, waiting time, Korean labels, locale.
-  const first = await waiting.locator('li').first().textContent();
-  expect(first).toContain('1번째');
-  expect(first).toMatch(/7분 대기/);
-  expect(first).toContain('만료');
-  expect(first).toContain('우리은행');
-  expect(first).toContain('공동인증서');
-  expect(await waiting.locator('li').nth(1).textContent()).toContain('영어 / English');
-  expect(await page.locator('#closed-list').textContent()).toContain('t-0990');
-  expect(await page.locator('#closed-list').textContent()).toContain('t-0980');
-  expect(await page.locator('#callback-list').textContent()).toContain('010-****-5678');
+  await waiting.getByText(secondId).waitFor({ timeout: 5_000 });
+  expect(await page.locator('#who-name').textContent()).toBe(AGENT.username);
+  const rows = waiting.locator('li');
+  expect(await rows.count()).toBe(2);
+  const firstRow = await rows.nth(0).textContent();
+  expect(firstRow).toContain(firstId);
+  expect(firstRow).toContain('1번째');
+  expect(firstRow).toMatch(/\d+분 대기/);
+  expect(firstRow).toContain('비밀번호 문제 / Password trouble'); // what the bot made of the conversation before
+  expect(await rows.nth(1).textContent()).toContain('2번째');
 
-  // A ticket whose transcript was not kept still opens, and says so.
-  await page.locator('#closed-list .ag-open', { hasText: 't-0980' }).click();
-  await page.locator('#transcript', { hasText: '저장된 대화 기록이 없어요' }).waitFor({ timeout: 5_000 });
-  expect(await page.locator('#detail-facts').textContent()).toContain('상담원 없음 / No agent');
-  expect(await page.locator('#download').isHidden()).toBe(true);
-
-  // Ticket detail: summary, certificate check verdict, readable transcript with the card as text.
-  await waiting.locator('.ag-open', { hasText: 't-1001' }).click();
-  const detail = page.locator('#detail');
-  await detail.getByText('인증서가 만료됐다고 나와요').waitFor({ timeout: 5_000 });
-  const check = await page.locator('#detail-check').textContent();
-  expect(check).toContain('문제 있음');
-  expect(check).toContain('만료됨 / Expired (EXPIRED)');
-  expect(check).toContain('만료 후 3일 지남');
-  expect(await page.locator('#detail-steps-list').textContent()).toContain('만료 확인');
-  const card = page.locator('.ag-card');
-  expect(await card.locator('.ag-card-title').textContent()).toBe('인증서 확인 결과');
-  expect(await card.textContent()).toContain('소유자: 홍*동');
-  expect(await card.textContent()).toContain('[갱신 방법 보기] [상담원 연결]');
-  expect(await page.locator('.ag-bubble.ag-user').count()).toBe(2);
+  // The ticket: facts and the real transcript, customer and bot, with the typed password masked.
+  await waiting.locator('.ag-open', { hasText: firstId }).click();
+  const transcript = page.locator('#transcript');
+  await transcript.getByText('인증서가 만료됐대요', { exact: false }).waitFor({ timeout: 5_000 });
+  expect(await page.locator('#detail-facts').textContent()).toContain('대기 중 / Waiting');
+  expect(await transcript.locator('.ag-bubble.ag-user').count()).toBe(2);
+  expect(await transcript.locator('.ag-bubble.ag-bot').count()).toBeGreaterThanOrEqual(2);
+  const shown = (await transcript.textContent()) ?? '';
+  expect(shown).toContain('[redacted:password]');
+  expect(shown).not.toContain('Qwer1234');
+  // The bot's cards read as text: title first, buttons in brackets.
+  const queued = transcript.locator('.ag-card', { hasText: '대기 순서 1번째' });
+  expect(await queued.locator('.ag-card-title').textContent()).toBe('상담원에게 연결하고 있어요');
+  expect(await transcript.locator('.ag-card-buttons').first().textContent()).toContain('[상담원 연결]');
+  expect(await page.locator('#detail-title').textContent()).toContain(firstId);
 
   // The .transcript download goes through fetch with the Authorization header, then a Blob.
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5_000 }), page.locator('#download').click()]);
-  expect(download.suggestedFilename()).toBe('t-1001.transcript');
-  const activities = JSON.parse(await readFile((await download.path())!, 'utf8'));
+  expect(download.suggestedFilename()).toBe(`${firstId}.transcript`);
+  const file = await readFile((await download.path())!, 'utf8');
+  const activities = JSON.parse(file) as Array<{ text?: string; from?: { role?: string } }>;
   expect(Array.isArray(activities)).toBe(true);
-  expect(activities.some((a: { text?: string }) => a.text === '상담원 연결해 주세요')).toBe(true);
+  expect(activities.some((a) => a.from?.role === 'user' && a.text === '상담원 연결해 주세요')).toBe(true);
+  expect(file).not.toContain('Qwer1234');
 
+  // Accept: the ticket is mine, and the customer hears who joined.
   await page.locator('#accept').click();
-  await page.locator('#mine-list').getByText('t-1001').waitFor({ timeout: 5_000 });
-  expect(api.status('t-1001')).toBe('assigned');
-  expect(await page.locator('#detail-facts').textContent()).toContain('상담 중 / Assigned');
+  await page.locator('#mine-list').getByText(firstId).waitFor({ timeout: 5_000 });
+  await page.locator('#detail-facts', { hasText: '상담 중 / Assigned' }).waitFor({ timeout: 5_000 });
+  expect((await app.tickets.get(firstId))?.status).toBe('assigned');
+  await first.expectBot(new RegExp(`상담원 ${AGENT.username}님이 연결되었어요`));
   await page.screenshot({ path: path.join(artifactsDir, 'agent-console.png'), fullPage: true });
 
-  // Someone else is faster on t-1002: the console says so instead of pretending.
-  api.takeByOtherAgent('t-1002');
-  await waiting.getByRole('button', { name: 't-1002 수락 / Accept' }).click();
+  // Someone else is faster on the second ticket: the console says so instead of pretending.
+  await acceptAsOtherAgent(secondId);
+  await waiting.getByRole('button', { name: `${secondId} 수락 / Accept` }).click();
   await page.locator('#alert', { hasText: '다른 상담원이 이미 맡았어요' }).waitFor({ timeout: 5_000 });
-  expect(await waiting.getByText('t-1002').count()).toBe(0);
+  await waiting.getByText(secondId).waitFor({ state: 'detached', timeout: 5_000 }); // the queue is refreshed at once
+  expect((await app.tickets.get(secondId))?.agent?.name).toBe(OTHER_AGENT.username);
 
-  await page.locator('#mine-list .ag-open', { hasText: 't-1001' }).click();
+  // Close: finished in the console, and the customer is asked to rate.
+  await page.locator('#mine-list .ag-open', { hasText: firstId }).click();
   await page.locator('#close').waitFor({ state: 'visible', timeout: 5_000 });
   await page.locator('#close').click();
-  await page.locator('#closed-list').getByText('t-1001').waitFor({ timeout: 5_000 });
-  expect(api.status('t-1001')).toBe('closed');
+  await page.locator('#closed-list').getByText(firstId).waitFor({ timeout: 5_000 });
+  expect((await app.tickets.get(firstId))?.status).toBe('closed');
   expect(await page.locator('#close').isHidden()).toBe(true);
+  await first.expectBot(/상담이 끝났어요/);
   expect(errors).toEqual([]);
   await context.close();
+}, 90_000);
+
+test('a ticket that expired unanswered, from an app that keeps no transcripts, opens and says so', async () => {
+  const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', AGENT_ACCOUNTS: await agentAccounts() });
+  const context = await browser.newContext();
+  try {
+    const customer = await webChatCustomer(bare.url);
+    await customer.say('상담원 연결해 주세요');
+    await customer.expectBot(/대기 순서 1번째/);
+    const [expired] = await bare.app.tickets.expireStale(new Date(Date.now() + 60 * 60 * 1000));
+    await bare.app.handoff.customerExpired(expired);
+
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${bare.url}/agent/`);
+    await signIn(page, AGENT.password);
+    const closed = page.locator('#closed-list');
+    await closed.getByText(expired.id).waitFor({ timeout: 5_000 });
+    expect(await closed.textContent()).toContain('응답 없이 끝남 / Expired');
+    expect(await page.locator('#waiting-list').textContent()).toContain('대기 중인 상담이 없어요');
+
+    await closed.locator('.ag-open', { hasText: expired.id }).click();
+    await page.locator('#transcript', { hasText: '저장된 대화 기록이 없어요' }).waitFor({ timeout: 5_000 });
+    expect(await page.locator('#detail-facts').textContent()).toContain('상담원 없음 / No agent');
+    expect(await page.locator('#download').isHidden()).toBe(true);
+    expect(await page.locator('#accept').isHidden()).toBe(true);
+    expect(await page.locator('#close').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    await bare.app.close();
+  }
 }, 60_000);
+
+/** A page that frames the console like a Teams tab, on the app's own origin, but never answers teams-js. */
+const SILENT_HOST_PAGE = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>host</title></head>
+<body style="margin:0"><iframe id="tab" title="상담 콘솔" src="/agent/?inTeams=1" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
 
 test('under a Teams host that cannot sign in, the page falls back to the sign-in form with a message', async () => {
   const context = await browser.newContext();
+  await context.route(`${appUrl}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: SILENT_HOST_PAGE }));
   const page = await context.newPage();
   const errors = watchErrors(page);
   const notice = 'Teams 로그인을 할 수 없어요';
 
   // 1) Claimed Teams, but no parent frame at all: teams-js initialization fails at once.
-  await page.goto(`${api.url}/agent/?inTeams=1`);
+  await page.goto(`${appUrl}/agent/?inTeams=1`);
   await page.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 8_000 });
   expect(await page.getByLabel('아이디').isVisible()).toBe(true);
 
   // 2) Framed like a Teams tab by a host that never answers the handshake: the page gives up after ~5 s.
   const startedAt = Date.now();
-  await page.goto(`${api.url}/teams-host.html`);
+  await page.goto(`${appUrl}/teams-host.html`);
   const tab = page.frameLocator('#tab');
   await tab.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 10_000 });
   expect(Date.now() - startedAt).toBeLessThan(10_000);
@@ -132,7 +226,8 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
   await tab.getByLabel('아이디').fill(AGENT.username);
   await tab.getByLabel('비밀번호').fill(AGENT.password);
   await tab.getByRole('button', { name: '로그인' }).click();
-  await tab.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+  await tab.locator('#who-name', { hasText: AGENT.username }).waitFor({ timeout: 5_000 });
+  expect(await tab.locator('#console').isVisible()).toBe(true);
   expect(errors).toEqual([]);
   await context.close();
 }, 30_000);
@@ -157,6 +252,7 @@ function teamsHostPage(tabUrl: string, ssoToken: string | null): string {
 </script></body></html>`;
 }
 
+/** The console at the app's public address (the bank's host name) inside the Teams stand-in; requests go to the real app. */
 async function openInTeamsHost(ssoToken: string | null): Promise<{ page: Page; tab: ReturnType<Page['frameLocator']>; bearers: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const bearers: string[] = [];
@@ -169,7 +265,7 @@ async function openInTeamsHost(ssoToken: string | null): Promise<{ page: Page; t
     if (url.origin === appOrigin) {
       const authorization = route.request().headers().authorization;
       if (authorization) bearers.push(authorization);
-      return route.fulfill({ response: await route.fetch({ url: api.url + url.pathname + url.search }) });
+      return route.fulfill({ response: await route.fetch({ url: appUrl + url.pathname + url.search }) });
     }
     return route.abort(); // nothing leaves the machine
   });
@@ -178,30 +274,46 @@ async function openInTeamsHost(ssoToken: string | null): Promise<{ page: Page; t
   return { page, tab: page.frameLocator('iframe'), bearers, close: () => context.close() };
 }
 
-test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in form', async () => {
-  const { page, tab, bearers, close } = await openInTeamsHost(TEAMS_AGENT.token);
+test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in form, the tenant queue shows', async () => {
+  const customer = await webChatCustomer(appUrl);
+  await customer.say('상담원 연결해 주세요');
+  await customer.expectBot(/대기 순서 \d+번째/);
+  const ticketId = (await app.tickets.findOpenByConversation(customer.conversationId))!.id;
+
+  const agent = { oid: 'aad-oid-park', name: '박팀즈' };
+  const token = await teamsIdp.token(agent);
+  const { page, tab, bearers, close } = await openInTeamsHost(token);
   const errors = watchErrors(page);
-  await tab.locator('#who-name', { hasText: TEAMS_AGENT.name }).waitFor({ timeout: 8_000 });
-  await tab.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
+  await tab.locator('#who-name', { hasText: agent.name }).waitFor({ timeout: 8_000 });
+  await tab.locator('#waiting-list').getByText(ticketId).waitFor({ timeout: 5_000 });
   expect(await tab.locator('#sign-in').isHidden()).toBe(true);
   expect(await tab.locator('#sign-out').isHidden()).toBe(true); // the Teams account is the sign-in
   expect(bearers.length).toBeGreaterThan(0);
-  expect(new Set(bearers)).toEqual(new Set([`Bearer ${TEAMS_AGENT.token}`]));
+  expect(new Set(bearers)).toEqual(new Set([`Bearer ${token}`]));
+
+  // The agent id is the token's oid, so the ticket names the Teams user who accepted it.
+  await tab.getByRole('button', { name: `${ticketId} 수락 / Accept` }).click();
+  await tab.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 5_000 });
+  expect((await app.tickets.get(ticketId))?.agent).toMatchObject({ id: agent.oid, name: agent.name, tenantId: TENANT });
+  await customer.expectBot(new RegExp(`상담원 ${agent.name}님이 연결되었어요`));
   expect(errors).toEqual([]);
   await close();
-}, 30_000);
+}, 45_000);
 
-test('inside Teams with SSO refused, the sign-in form comes with the message', async () => {
-  const { tab, close } = await openInTeamsHost(null);
-  await tab.locator('#sign-in-notice', { hasText: 'Teams 로그인을 할 수 없어요' }).waitFor({ timeout: 8_000 });
-  expect(await tab.getByLabel('비밀번호').isVisible()).toBe(true);
-  await close();
+test('inside Teams with SSO refused, or a token of a tenant not allowed, the sign-in form comes with the message', async () => {
+  for (const token of [null, await teamsIdp.token({ oid: 'aad-oid-stranger', name: '외부인', tenantId: 'tenant-elsewhere' })]) {
+    const { tab, close } = await openInTeamsHost(token);
+    await tab.locator('#sign-in-notice', { hasText: 'Teams 로그인을 할 수 없어요' }).waitFor({ timeout: 8_000 });
+    expect(await tab.getByLabel('비밀번호').isVisible()).toBe(true);
+    expect(await tab.locator('#console').isHidden()).toBe(true);
+    await close();
+  }
 }, 30_000);
 
 test('tokens are never put in localStorage', async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${api.url}/agent/`);
+  await page.goto(`${appUrl}/agent/`);
   const session = page.waitForResponse((response) => response.url().endsWith('/api/agent/session'));
   await signIn(page, AGENT.password);
   const { token } = (await (await session).json()) as { token: string };
@@ -226,37 +338,37 @@ test('the queue refreshes itself every 10 seconds and announces new waiting tick
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.clock.install();
-  await page.goto(`${api.url}/agent/`);
+  await page.goto(`${appUrl}/agent/`);
+  await freezePageTimers(page); // the 10 s start when the console opens, on the page's clock
   await signIn(page, AGENT.password);
   await page.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
 
-  api.addWaitingTicket('t-2001');
+  const customer = await webChatCustomer(appUrl);
+  await customer.say('상담원 연결해 주세요');
+  await customer.expectBot(/대기 순서 \d+번째/);
+  const ticketId = (await app.tickets.findOpenByConversation(customer.conversationId))!.id;
+
   await page.clock.runFor(9_000);
-  expect(await page.locator('#waiting-list').getByText('t-2001').count()).toBe(0);
+  expect(await page.locator('#waiting-list').getByText(ticketId).count()).toBe(0);
   await page.clock.runFor(1_500);
-  await page.locator('#waiting-list').getByText('t-2001').waitFor({ timeout: 5_000 });
+  await page.locator('#waiting-list').getByText(ticketId).waitFor({ timeout: 5_000 });
   await page.clock.runFor(100); // the live region is cleared first, then filled, so screen readers read it again
   await page.locator('#announce', { hasText: /대기 \d+건/ }).waitFor({ state: 'attached', timeout: 5_000 });
   await context.close();
 }, 30_000);
 
 test('the app serves the console page, its script and style, and the teams-js bundle', async () => {
-  const { app, url } = await startTestApp();
-  try {
-    const expectations: Array<[string, string, string]> = [
-      ['/agent', 'text/html', 'id="sign-in-form"'],
-      ['/agent/', 'text/html', 'id="sign-in-form"'],
-      ['/agent/agent.js', 'text/javascript', 'function agentConsole'],
-      ['/agent/agent.css', 'text/css', '.ag-console'],
-      ['/vendor/teams-js.js', 'text/javascript', 'microsoftTeams'],
-    ];
-    for (const [route, type, marker] of expectations) {
-      const response = await fetch(url + route);
-      expect({ route, status: response.status }).toEqual({ route, status: 200 });
-      expect(response.headers.get('content-type')).toContain(type);
-      expect(await response.text()).toContain(marker);
-    }
-  } finally {
-    await app.close();
+  const expectations: Array<[string, string, string]> = [
+    ['/agent', 'text/html', 'id="sign-in-form"'],
+    ['/agent/', 'text/html', 'id="sign-in-form"'],
+    ['/agent/agent.js', 'text/javascript', 'function agentConsole'],
+    ['/agent/agent.css', 'text/css', '.ag-console'],
+    ['/vendor/teams-js.js', 'text/javascript', 'microsoftTeams'],
+  ];
+  for (const [route, type, marker] of expectations) {
+    const response = await fetch(appUrl + route);
+    expect({ route, status: response.status }).toEqual({ route, status: 200 });
+    expect(response.headers.get('content-type')).toContain(type);
+    expect(await response.text()).toContain(marker);
   }
-}, 60_000);
+});

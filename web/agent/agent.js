@@ -322,9 +322,10 @@
       const { tickets } = await api('/api/agent/tickets?status=all');
       state.tickets = Array.isArray(tickets) ? tickets : [];
       renderQueue();
-      // An open ticket that is still live gets its status and new messages too (relayed chat while assigned).
+      // An open ticket that is still live gets its status and new messages too (relayed chat while assigned);
+      // a finished one (closed or expired) is fetched again only when its status just changed.
       const open = state.tickets.find((t) => t.id === state.selectedId);
-      if (open && (open.status !== 'closed' || open.status !== state.selectedStatus)) await openTicket(open.id, { focus: false });
+      if (open && (!FINISHED.includes(open.status) || open.status !== state.selectedStatus)) await openTicket(open.id, { focus: false });
       if (state.refreshFailed) showAlert('');
       state.refreshFailed = false;
     } catch (error) {
@@ -435,7 +436,8 @@
     $('detail-empty').hidden = true;
     $('detail-body').hidden = false;
     $('detail-title').textContent = '';
-    $('detail-title').append(`상담 ${ticket.id} `, el('span', { lang: 'en' }, `Ticket ${ticket.id}`));
+    // Ticket ids are long (UUIDs): said once, on a line of their own, instead of once per language.
+    $('detail-title').append('상담 ', el('span', { lang: 'en' }, 'Ticket'), el('span', { className: 'ag-ticket-id' }, ticket.id));
     const rows = [
       ['상태 / Status', label(STATUSES, ticket.status)],
       ['담당 / Agent', ticket.agent ? ticket.agent.name : '—'],
