@@ -133,3 +133,11 @@ describe('redactActivity', () => {
     expect(redactActivity(activity)).toEqual(activity);
   });
 });
+
+test('redacting twice changes nothing (web chat text is masked on arrival and again for transcripts)', () => {
+  for (const text of ['인증서 비밀번호는 Qwer1234! 이에요', '주민번호 900101-1234567', 'password: S3cret!!', '카드 4111 1111 1111 1111 이요', '010-1234-5678로 연락 주세요']) {
+    const once = redactText(text);
+    expect(once).not.toBe(text);
+    expect(redactText(once)).toBe(once);
+  }
+});

@@ -62,6 +62,8 @@ const TRAILING_PUNCTUATION = /[.,?)\]}'"]+$/;
 function looksLikePassword(candidate: string, separator: string, cue: string): boolean {
   const word = candidate.replace(TRAILING_PUNCTUATION, '');
   if (word.length === 0 || NOT_A_PASSWORD.has(word.toLowerCase())) return false;
+  // Already masked (text is redacted again on its way into transcripts): leave the token alone.
+  if (word.startsWith('[redacted:')) return false;
   const pinCue = /pin|핀/i.test(cue);
   if (pinCue) return /^\d{4,8}$/.test(word) || (/\d/.test(word) && word.length >= 4);
   if (word.length < 4) return false;
