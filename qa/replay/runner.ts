@@ -38,19 +38,23 @@ export const DEFAULT_TURN_TIMEOUT_MS = 5000;
 class StepAbort extends Error {}
 
 /** A button the user can press: an Adaptive Card Action.Submit or a suggested action. */
-interface Clickable {
+export interface Clickable {
   title: string;
+  /** The button's own data (card data, or the suggested action's value). */
+  data: unknown;
+  /** What pressing it sends. */
   activity: Partial<Activity>;
 }
 
-function clickablesOf(activity: Partial<Activity>): Clickable[] {
+/** Every button of a bot activity, in the order a user sees them (card body, card actions, suggestions). */
+export function clickablesOf(activity: Partial<Activity>): Clickable[] {
   const found: Clickable[] = [];
   const collect = (actions: unknown) => {
     if (!Array.isArray(actions)) return;
     for (const action of actions as { type?: string; title?: string; data?: unknown; actions?: unknown }[]) {
       if (action.type === 'Action.Submit' && typeof action.title === 'string') {
         // Web Chat posts string data as a typed message and object data as the activity's value.
-        found.push({ title: action.title, activity: typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} } });
+        found.push({ title: action.title, data: action.data, activity: typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} } });
       }
     }
   };
@@ -69,7 +73,7 @@ function clickablesOf(activity: Partial<Activity>): Clickable[] {
   }
   for (const action of (activity.suggestedActions?.actions ?? []) as CardAction[]) {
     const title = action.title ?? String(action.value);
-    found.push({ title, activity: action.type === 'messageBack' ? { text: action.text, value: action.value } : { text: String(action.value) } });
+    found.push({ title, data: action.value, activity: action.type === 'messageBack' ? { text: action.text, value: action.value } : { text: String(action.value) } });
   }
   return found;
 }

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Activity, CardAction } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { renderReply, viewReply, visibleTexts, type ReplyView } from '../../../qa/replay/reply-view.js';
 import { DEFAULT_NOW, type Script } from '../../../qa/replay/script.js';
 import { contentTypeFor, type Conversation, type Target } from '../../../qa/replay/target.js';
 import type { BotAssertion, ScriptStep } from './yaml-writer.js';
+import { clickablesOf, type Clickable } from '../../../qa/replay/runner.js';
 
 /** What the recorder writes for a reply: the card's title and buttons, or the message text. */
 export interface ReplyNote {
@@ -12,41 +13,6 @@ export interface ReplyNote {
   mark?: string | RegExp;
   /** Text that must be somewhere on the reply too (e.g. the masked owner on a check result). */
   says?: string;
-}
-
-/** A clickable button as the replayer sees it (Action.Submit on a card, or a suggested action). */
-interface Button {
-  title: string;
-  data: unknown;
-  activity: Partial<Activity>;
-}
-
-function buttonsOf(activity: Partial<Activity>): Button[] {
-  const found: Button[] = [];
-  const collect = (actions: unknown) => {
-    if (!Array.isArray(actions)) return;
-    for (const action of actions as { type?: string; title?: string; data?: unknown }[]) {
-      if (action.type !== 'Action.Submit' || typeof action.title !== 'string') continue;
-      const activity = typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} };
-      found.push({ title: action.title, data: action.data, activity });
-    }
-  };
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as Record<string, unknown>;
-    if (element.type === 'ActionSet') collect(element.actions);
-    for (const key of ['body', 'items', 'columns']) walk(element[key]);
-  };
-  for (const attachment of activity.attachments ?? []) {
-    const content = attachment.content as { body?: unknown; actions?: unknown } | undefined;
-    walk(content?.body);
-    collect(content?.actions);
-  }
-  for (const action of (activity.suggestedActions?.actions ?? []) as CardAction[]) {
-    found.push({ title: action.title ?? String(action.value), data: action.value, activity: { text: String(action.value) } });
-  }
-  return found;
 }
 
 /**
@@ -104,7 +70,7 @@ export class Session {
 
   /** The data of the buttons on the last reply (to decide what to answer). */
   lastButtonData(): { title: string; data: Record<string, unknown> }[] {
-    return this.lastRaw.flatMap(buttonsOf).map((b) => ({ title: b.title, data: (b.data ?? {}) as Record<string, unknown> }));
+    return this.lastRaw.flatMap(clickablesOf).map((b) => ({ title: b.title, data: (b.data ?? {}) as Record<string, unknown> }));
   }
 
   async upload(relative: string, note: ReplyNote = {}): Promise<this> {
@@ -146,16 +112,16 @@ export class Session {
     return this.last.map((reply) => renderReply(reply)).join('\n');
   }
 
-  private findButton(test: (button: Button) => boolean): Button | undefined {
+  private findButton(test: (button: Clickable) => boolean): Clickable | undefined {
     for (let i = this.history.length - 1; i >= 0; i--) {
-      const button = buttonsOf(this.history[i]).find(test);
+      const button = clickablesOf(this.history[i]).find(test);
       if (button) return button;
     }
     return undefined;
   }
 
   private lastButtons(): string[] {
-    return this.lastRaw.flatMap(buttonsOf).map((b) => b.title);
+    return this.lastRaw.flatMap(clickablesOf).map((b) => b.title);
   }
 }
 
