@@ -2,6 +2,7 @@ import { loadTexts } from '../bot/i18n.js';
 import { choiceCardData, welcomeCardData } from '../dialogs/menu.js';
 import { renderCardJson } from './render.js';
 import { adaptiveCardProblems } from './validate.js';
+import { withUniversalActions } from '../dialogs/card-sender.js';
 
 const texts = loadTexts();
 
@@ -15,6 +16,24 @@ const samples = (['ko-KR', 'en-US'] as const).flatMap((locale) => [
       title: 'T', text: 'x', facts: [{ title: 'a', value: 'b' }], items: ['i'], note: 'n',
       actions: [{ title: 'go', data: { action: 'nav', move: 'next' } }],
     })),
+  },
+  {
+    name: `callback form ${locale}`,
+    card: renderCardJson('callback', {
+      title: texts.get('handoff.closed_hours.title', locale),
+      text: texts.get('handoff.closed_hours.text', locale, { opens: '월 09:00' }),
+      phoneLabel: texts.get('handoff.callback.phone', locale),
+      timeLabel: texts.get('handoff.callback.time', locale),
+      submit: texts.get('handoff.callback.submit', locale),
+      actions: [{ title: texts.get('nav.home', locale), data: { action: 'nav', move: 'home' } }],
+    }),
+  },
+  {
+    name: `Teams card with Universal Actions and a read-aloud block ${locale}`,
+    card: withUniversalActions(renderCardJson('choice', choiceCardData({
+      title: 'T', text: 'x', readAloud: { title: 'r', text: 'read me' }, lead: { title: 'agent', data: { action: 'topic', intent: 'agent' } },
+      actions: Array.from({ length: 7 }, (_, i) => ({ title: `b${i}`, data: { action: 'nav', move: 'next' } as const })),
+    }))),
   },
   ...[{ tip: '', caution: '' }, { tip: 't', caution: 'c' }].map((extra) => ({
     name: `step ${JSON.stringify(extra)} ${locale}`,
