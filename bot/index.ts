@@ -15,6 +15,11 @@ async function main(): Promise<void> {
     { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
     `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
   );
+  if (!config.MicrosoftAppId && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
+    // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
+    // never on an address others can reach, where anyone could pose as Teams or a channel.
+    logger.warn({ host: config.HOST }, 'no MicrosoftAppId: /api/messages accepts anonymous requests — set the Bot Framework keys before exposing this server');
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.close().finally(() => process.exit(0));
