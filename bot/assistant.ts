@@ -11,7 +11,7 @@ import {
 import type { DialogState } from 'botbuilder-dialogs';
 import { actionDataOf, type CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
-import type { DialogDeps, UserProfile } from '../dialogs/deps.js';
+import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/deps.js';
 import { welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
@@ -43,12 +43,13 @@ export class CertAssistant extends TeamsActivityHandler {
   constructor(private readonly deps: AssistantDeps) {
     super();
     this.cards = new CardSender(deps.conversationState.createProperty<CardAction[]>('lastButtons'));
+    this.profile = deps.userState.createProperty<UserProfile>('profile');
     const handoff = deps.handoff;
     this.router = new Router(
       {
         ...deps,
         cards: this.cards,
-        profile: (this.profile = deps.userState.createProperty<UserProfile>('profile')),
+        profile: this.profile,
         requestAgent: handoff && ((context, summary) => handoff.request(context, summary)),
       },
       deps.conversationState.createProperty<DialogState>('dialogState'),
@@ -104,8 +105,8 @@ export class CertAssistant extends TeamsActivityHandler {
       return true;
     }
     if (action?.action === 'callback') {
-      const profile = await this.profile.get(context, {});
-      await handoff.requestCallback(context, { intent: profile.tried?.at(-1), institution: profile.institution, certType: profile.certType, stepsDone: profile.tried ?? [], certCheck: profile.lastCheck }, action.phone ?? '', action.time);
+      const summary = handoffSummary(await this.profile.get(context, {}));
+      await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
       return true;
     }
     if (await handoff.relayFromAgent(context)) return true;

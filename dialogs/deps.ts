@@ -25,6 +25,17 @@ export interface HandoffSummary {
   certCheck?: UserProfile['lastCheck'];
 }
 
+/** The summary from what the profile remembers; `topic` is what the customer is in right now. */
+export function handoffSummary(profile: UserProfile, topic?: string): HandoffSummary {
+  return {
+    intent: topic ?? profile.tried?.at(-1),
+    institution: profile.institution,
+    certType: profile.certType,
+    stepsDone: profile.tried ?? [],
+    certCheck: profile.lastCheck,
+  };
+}
+
 /** Everything the dialogs need, handed in once: no dialog reaches for globals. */
 export interface DialogDeps {
   texts: Texts;

@@ -5,7 +5,7 @@ import type { Recognition } from '../nlu/index.js';
 import type { CheckOutcome } from '../bot/cert-check.js';
 import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
-import type { DialogDeps, UserProfile } from './deps.js';
+import { handoffSummary, type DialogDeps, type UserProfile } from './deps.js';
 import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
@@ -246,13 +246,7 @@ export class Router {
     if (!this.deps.requestAgent || this.deps.isAgent(dc.context)) return this.notice(dc, 'topic.agent', 'topic.agent.body');
     const profile = await this.deps.profile.get(dc.context, {});
     const topic = (dc.activeDialog?.state as { topic?: string } | undefined)?.topic;
-    await this.deps.requestAgent(dc.context, {
-      intent: topic ?? profile.tried?.at(-1),
-      institution: profile.institution,
-      certType: profile.certType,
-      stepsDone: profile.tried ?? [],
-      certCheck: profile.lastCheck,
-    });
+    await this.deps.requestAgent(dc.context, handoffSummary(profile, topic));
   }
 
   /** Remembers what the customer tried, for the summary an agent gets. */
