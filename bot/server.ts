@@ -78,7 +78,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
     callback();
   });

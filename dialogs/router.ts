@@ -10,7 +10,7 @@ import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
 import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
-import { understandTurn, type TurnInput } from './turn-input.js';
+import { understandTurn } from './turn-input.js';
 
 const CHECKS_PER_WINDOW = 5;
 const CHECK_WINDOW_MS = 10 * 60 * 1000;
@@ -45,7 +45,7 @@ export class Router {
     const input = await understandTurn(context, this.deps.recognizer, this.deps.cards, check);
     if (input.check) return this.onCheck(dc, input.check);
     if (input.action) return this.onAction(dc, input.action);
-    if (input.recognition) return this.onText(dc, input, input.recognition);
+    if (input.recognition) return this.onText(dc, input.recognition);
     // Neither text nor a known button (e.g. an empty message): repeat where we are.
     if (dc.activeDialog) await dc.repromptDialog();
     else await this.welcome(dc);
@@ -101,7 +101,7 @@ export class Router {
     await this.continueOr(dc, () => this.welcome(dc));
   }
 
-  private async onText(dc: DialogContext, input: TurnInput, recognition: Recognition): Promise<void> {
+  private async onText(dc: DialogContext, recognition: Recognition): Promise<void> {
     // A main menu title typed as a command (Teams command list, or from memory) opens that menu.
     const command = MENU_TOPICS.find((topic) => this.deps.texts.all(`menu.${topic}`).some((label) => normaliseTyped(label) === normaliseTyped(recognition.text)));
     if (command) {
