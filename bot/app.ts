@@ -94,6 +94,7 @@ export async function createApp(
     appId: config.MicrosoftAppId ?? '',
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
     mode: config.HANDOFF_MODE,
+    consoleUrl: `${config.publicBaseUrl}/agent/`,
     customerIdleMinutes: config.HANDOFF_CUSTOMER_IDLE_MINUTES,
     tenantId: runtime.tenantId,
     logger,

@@ -29,6 +29,8 @@ export interface LiveHandoffDeps {
   hours: BusinessHours;
   texts: Texts;
   storage: Storage;
+  /** Where the agent console is (the ticket card links to the ticket's transcript there). */
+  consoleUrl?: string;
   /** Reaches other conversations (agents, customers on other channels); absent in replays. */
   adapter?: CloudAdapter;
   appId: string;
@@ -266,6 +268,7 @@ export class LiveHandoff {
       title: texts.get('handoff.notify.title', locale),
       text: status,
       facts,
+      links: ticket && this.deps.consoleUrl ? [{ title: texts.get('handoff.summary.transcript', locale), url: `${this.deps.consoleUrl}?ticket=${encodeURIComponent(ticket.id)}` }] : [],
       note: ticket ? `${ticket.id} · ${formatSeoulTime(new Date(ticket.createdAt), locale)}` : '',
       actions,
     }));

@@ -166,6 +166,22 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
   await context.close();
 }, 90_000);
 
+test('the link on the Teams ticket card (…/agent/?ticket=ID) opens that ticket after sign-in', async () => {
+  const customer = await webChatCustomer(appUrl);
+  await customer.say('공동인증서 재발급은 어떻게 해요');
+  await customer.expectBot(/재발급|어떤 인증서|기관/);
+  const id = await customerWaitingForAgent(customer, (await app.tickets.list(['waiting'])).length + 1);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${appUrl}/agent/?ticket=${encodeURIComponent(id)}`);
+  await signIn(page, AGENT.password);
+  // The ticket's transcript is shown without picking it from the queue.
+  await page.getByText('공동인증서 재발급은 어떻게 해요').first().waitFor({ timeout: 20_000 });
+  expect(errors).toEqual([]);
+  await page.close();
+  await app.tickets.close(id, 'customer_left');
+}, 90_000);
+
 test('a ticket that expired unanswered, from an app that keeps no transcripts, opens and says so', async () => {
   const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', AGENT_ACCOUNTS: await agentAccounts() });
   const context = await browser.newContext();

@@ -98,6 +98,7 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   const card = notification.activity.attachments?.[0]?.content;
   expect(cardText(card)).toMatch(/Action\.Execute/);
   expect(cardText(card)).toMatch(/trouble_expired/); // the summary: what the customer tried
+  expect(cardText(card)).toMatch(/"type":"Action\.OpenUrl","title":"대화 기록","url":"http:[^"]+\/agent\/\?ticket=[\w-]+"/); // the redacted transcript in the console
   const accept = buttonData(card, '수락');
   const thread = `${AGENTS_CHANNEL};messageid=msg-1`;
 

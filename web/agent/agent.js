@@ -270,7 +270,9 @@
     $('who-name').textContent = state.me ? state.me.name : '';
     $('sign-out').hidden = state.viaTeams; // in Teams the Teams account is the sign-in
     $('queue-title').focus();
-    refreshQueue();
+    // A link from the Teams ticket card (…/agent/?ticket=ID) opens that ticket once the queue is in.
+    const linked = new URLSearchParams(location.search).get('ticket');
+    refreshQueue().then(() => linked && state.token && state.selectedId !== linked && openTicket(linked));
     clearInterval(state.timer);
     state.timer = setInterval(refreshQueue, REFRESH_MS);
   }
