@@ -95,6 +95,7 @@ export async function createApp(
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
     mode: config.HANDOFF_MODE,
     consoleUrl: `${config.publicBaseUrl}/agent/`,
+    agentsChannelId: config.HANDOFF_TEAMS_CHANNEL_ID,
     customerIdleMinutes: config.HANDOFF_CUSTOMER_IDLE_MINUTES,
     tenantId: runtime.tenantId,
     logger,

@@ -109,6 +109,8 @@ export class CertAssistant extends TeamsActivityHandler {
       await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
       return true;
     }
+    // With a configured agents' channel, any activity from it keeps its conversation reference fresh.
+    await handoff.rememberAgentsChannel(context, false);
     if (await handoff.relayFromAgent(context)) return true;
     if (context.activity.channelId === 'msteams' && /^(대기열|queue)$/i.test((context.activity.text ?? '').trim())) {
       await handoff.showQueue(context);

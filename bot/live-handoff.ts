@@ -29,6 +29,8 @@ export interface LiveHandoffDeps {
   hours: BusinessHours;
   texts: Texts;
   storage: Storage;
+  /** The Teams channel (conversation id, 19:…@thread…) agents are notified in; unset = where the app was installed last. */
+  agentsChannelId?: string;
   /** Where the agent console is (the ticket card links to the ticket's transcript there). */
   consoleUrl?: string;
   /** Reaches other conversations (agents, customers on other channels); absent in replays. */
@@ -220,10 +222,18 @@ export class LiveHandoff {
     }
   }
 
-  /** Installed in a team: remember its channel as the place to notify agents. */
-  async rememberAgentsChannel(context: TurnContext): Promise<void> {
-    if (context.activity.channelId !== TEAMS || context.activity.conversation.conversationType !== 'channel') return;
-    await this.deps.storage.write({ [AGENTS_CHANNEL_KEY]: { reference: TurnContext.getConversationReference(context.activity), eTag: '*' } });
+  /**
+   * Installed in a team (or, with HANDOFF_TEAMS_CHANNEL_ID, any activity from that channel): remember
+   * the channel as the place to notify agents. Other channels are ignored when one is configured.
+   */
+  async rememberAgentsChannel(context: TurnContext, installed = true): Promise<void> {
+    const conversation = context.activity.conversation;
+    if (context.activity.channelId !== TEAMS || conversation.conversationType !== 'channel') return;
+    if (!installed && !this.deps.agentsChannelId) return;
+    const channelId = conversation.id.split(';')[0];
+    if (this.deps.agentsChannelId && channelId !== this.deps.agentsChannelId) return;
+    const reference = TurnContext.getConversationReference(context.activity);
+    await this.deps.storage.write({ [AGENTS_CHANNEL_KEY]: { reference: { ...reference, conversation: { ...reference.conversation, id: channelId } }, eTag: '*' } });
   }
 
   private async notifyAgents(ticket: Ticket): Promise<void> {

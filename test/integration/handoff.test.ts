@@ -214,3 +214,26 @@ test('outside business hours the customer can leave a callback number: stored se
     await closed.app.close();
   }
 }, 60_000);
+
+test('with HANDOFF_TEAMS_CHANNEL_ID only that channel is notified, whichever team installed the app last', async () => {
+  const configured = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT, HANDOFF_TEAMS_CHANNEL_ID: '19:configured@thread.tacv2' });
+  try {
+    const post = (conversationId: string, activity: Record<string, unknown>) =>
+      fetch(`${configured.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'bot' }, from: agent(5), locale: 'ko-KR', conversation: { id: conversationId, conversationType: 'channel', tenantId: TENANT }, ...activity }),
+      });
+    await post('19:configured@thread.tacv2;messageid=1', { type: 'message', text: '대기열' });
+    await post('19:other-team@thread.tacv2', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] });
+    const token = (await (await fetch(`${configured.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const auth = { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json' };
+    await fetch(`${configured.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
+    await fetch(`${configured.url}/v3/directline/conversations/${token.conversationId}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, text: '상담원 연결해 주세요', locale: 'ko-KR' }) });
+    const notified = await waitFor(() => connector.calls.find((c) => /새 상담 요청/.test(cardText(c.activity)) && c.conversationId.startsWith('19:configured')));
+    expect(notified.conversationId).toBe('19:configured@thread.tacv2');
+    expect(connector.calls.some((c) => c.conversationId === '19:other-team@thread.tacv2' && /새 상담 요청/.test(cardText(c.activity)))).toBe(false);
+  } finally {
+    await configured.app.close();
+  }
+}, 60_000);
