@@ -1,14 +1,5 @@
-import { parseConfig, ConfigError } from './config.js';
-
-function messageFor(env: Record<string, string>): string {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorFor as messageFor } from '../test/support/config.js';
+import { parseConfig } from './config.js';
 
 describe('config', () => {
   test('defaults describe the embedded local mode', () => {

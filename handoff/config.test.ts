@@ -1,22 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test, jest } from '@jest/globals';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { ConfigError, parseConfig } from '../bot/config.js';
+import { parseConfig } from '../bot/config.js';
+import { configErrorFor } from '../test/support/config.js';
 import { hashPassword } from './agent-accounts.js';
 import { createHandoffRuntime, parseHandoffConfig } from './config.js';
 
 // RSA key generation and scrypt are CPU-bound: on a loaded 2-core CI box they can take seconds.
 jest.setTimeout(30_000);
 
-function configError(env: Record<string, string>): string {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = configErrorFor;
 
 describe('handoff settings', () => {
   test('defaults: weekday hours, 10-minute accept time-out, Teams SSO off, no accounts', () => {
