@@ -166,8 +166,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
       if (institutions.length === 1) state.institution = institutions[0];
       else return this.ask(dc, state, 'institution');
     }
-    let candidates = ofType.filter((p) => p.institution === state.institution);
-    if (candidates.length === 0) candidates = ofType.filter((p) => p.institution === 'other');
+    const candidates = this.candidatesFor(state);
     if (candidates.length === 0) throw new Error(`no procedure for ${state.kind}/${state.certType}`);
     const channels = unique(candidates.map((p) => p.channel));
     if (!state.channel || !channels.includes(state.channel)) {
@@ -235,6 +234,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions> {
     return Dialog.EndOfTurn;
   }
 
+  /** The institution's own versions of the procedure, or the generic 'other' ones when it has none. */
   private candidatesFor(state: ProcedureState): Procedure[] {
     const ofType = this.deps.content.procedures.filter((p) => p.kind === state.kind && p.certType === state.certType);
     const own = ofType.filter((p) => p.institution === state.institution);
