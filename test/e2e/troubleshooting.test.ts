@@ -1,31 +1,16 @@
 // The three troubles diagnosed end to end in the official Web Chat, in Korean and English,
 // with a server-side check of an uploaded certificate and the page's local check.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FIXTURE_NOW, FIXTURE_PASSWORD, generateFixtures } from '../../cert-core/fixtures/generate.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
-import { attach, click, openChat, see, send } from '../support/webchat-page.js';
+import { artifactsDir } from '../support/browser.js';
+import { attach, chatSession, click, see, send } from '../support/webchat-page.js';
 
-let browser: Browser;
-let stop: () => Promise<void>;
-let baseUrl: string;
 const fixtures = generateFixtures().fixtures;
-
-beforeAll(async () => {
-  const started = await startTestApp({}, { now: () => FIXTURE_NOW });
-  baseUrl = started.url;
-  stop = () => started.app.close();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const chat = chatSession();
 
 async function open(query = ''): Promise<Page> {
-  return (await openChat(browser, baseUrl, { query, clock: FIXTURE_NOW })).page;
+  return (await chat.open({ query, clock: FIXTURE_NOW })).page;
 }
 
 async function upload(page: Page, fixture: string, name: string) {

@@ -1,30 +1,13 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
+import { generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { loadContent } from '../../content/load.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
-import { attach, click, openChat, see as expectVisible, send } from '../support/webchat-page.js';
+import { artifactsDir } from '../support/browser.js';
+import { attach, chatSession, click, see as expectVisible, send } from '../support/webchat-page.js';
 
-let browser: Browser;
-let stop: () => Promise<void>;
-let baseUrl: string;
-
-beforeAll(async () => {
-  // The generated certificates are valid around FIXTURE_NOW: the bot's clock stands there.
-  const started = await startTestApp({}, { now: () => FIXTURE_NOW });
-  baseUrl = started.url;
-  stop = () => started.app.close();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const chat = chatSession();
 
 test('a customer gets the menu, clicks a button and uploads a file in the official Web Chat', async () => {
-  const { page, errors: pageErrors } = await openChat(browser, baseUrl);
+  const { page, errors: pageErrors } = await chat.open();
 
   await send(page, '안녕하세요');
   await expectVisible(page, '인증서 도우미');
@@ -48,7 +31,7 @@ test('a customer gets the menu, clicks a button and uploads a file in the offici
 
 test('a customer walks a whole procedure, card by card, and rates it', async () => {
   const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
-  const { page, errors: pageErrors } = await openChat(browser, baseUrl);
+  const { page, errors: pageErrors } = await chat.open();
 
   await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
   await expectVisible(page, procedure.title.ko);
@@ -67,7 +50,7 @@ test('a customer walks a whole procedure, card by card, and rates it', async () 
 }, 120_000);
 
 test('the English page talks English', async () => {
-  const { page } = await openChat(browser, baseUrl, { query: '?lang=en' });
+  const { page } = await chat.open({ query: '?lang=en' });
   await send(page, 'hello');
   await expectVisible(page, 'Certificate Helper');
   await click(page, 'Troubleshooting');

@@ -1,4 +1,8 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { FIXTURE_NOW } from '../../cert-core/fixtures/generate.js';
+import { startTestApp } from './app.js';
+import { launchChromium } from './browser.js';
 
 /** Opens the chat page and waits for the official Web Chat's send box. */
 export async function openChat(browser: Browser, baseUrl: string, options: { query?: string; clock?: Date } = {}): Promise<{ page: Page; errors: string[] }> {
@@ -36,4 +40,25 @@ export async function see(page: Page, text: string): Promise<void> {
 export async function attach(page: Page, name: string, bytes: Uint8Array): Promise<void> {
   await page.locator('input[type="file"]').first().setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   await page.locator('.webchat__send-button').click();
+}
+
+/**
+ * For a browser test file: the whole app (its clock where the generated certificates are valid) and
+ * Chromium, started before the tests and stopped after them; `open` gives a fresh chat page.
+ */
+export function chatSession(): { open(options?: { query?: string; clock?: Date }): Promise<{ page: Page; errors: string[] }> } {
+  let browser: Browser;
+  let baseUrl: string;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const started = await startTestApp({}, { now: () => FIXTURE_NOW });
+    baseUrl = started.url;
+    stop = () => started.app.close();
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stop?.();
+  });
+  return { open: (options) => openChat(browser, baseUrl, options) };
 }
