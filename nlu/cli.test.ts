@@ -1,19 +1,7 @@
 import { expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { REPO_ROOT } from './testing.js';
+import { runNluScript } from './testing.js';
 
-function runCli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'nlu/cli.ts', ...args], { cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runCli = (args: string[], input: string) => runNluScript('nlu/cli.ts', args, input);
 
 test('--json prints one {text, intent, score, entities} object per non-blank input line', async () => {
   const { code, stdout, stderr } = await runCli(['--json'], '타행인증서등록\n\nhow do I renew my certificate\r\n우리 은행 인증서 PC에서 아이폰으로 옮기기\n');

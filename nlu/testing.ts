@@ -1,4 +1,5 @@
 /** Shared by the NLU tests: one trained recognizer per test file (training takes ~1 s). */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,4 +26,18 @@ const holdoutSchema = z.object({
 
 export async function readHoldout() {
   return holdoutSchema.parse(JSON.parse(await readFile(HOLDOUT_FILE, 'utf8'))).items;
+}
+
+/** Runs one of the NLU's command-line scripts (nlu/cli.ts, nlu/eval.ts) as a user would, optionally with stdin. */
+export function runNluScript(script: string, args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
 }
