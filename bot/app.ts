@@ -7,7 +7,8 @@ import { createAssistant, loadResources } from './create-assistant.js';
 import { CappedAttachmentReader } from './attachments.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { redactDeep, redactText } from './redact.js';
+import { HeldSecrets } from './held-secrets.js';
+import { DirectLineDoor } from './incoming.js';
 import { createServer } from './server.js';
 import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptPurge } from '../qa/transcripts/index.js';
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
@@ -23,17 +24,6 @@ export interface App {
   transcripts?: StorageTranscriptStore;
   tickets: TicketStore;
   handoff: LiveHandoff;
-}
-
-/**
- * Masks secrets a user typed before the Direct Line log or the bot sees them. The one exception is
- * the callback form's phone number, which must reach the ticket store (it seals it at once).
- */
-function sanitizeIncoming<A extends { text?: string; value?: unknown }>(activity: A): A {
-  const value = activity.value as { action?: unknown; phone?: unknown } | undefined;
-  const redactedValue = redactDeep(activity.value) as typeof value;
-  if (value?.action === 'callback' && typeof value.phone === 'string' && redactedValue) redactedValue.phone = value.phone;
-  return { ...activity, text: activity.text && redactText(activity.text), value: redactedValue };
 }
 
 /**
@@ -107,7 +97,10 @@ export async function createApp(
   }, 60_000);
   idleTimer.unref();
 
-  const bot = createAssistant(resources, { storage, attachments, logger, now, agentUserIds: config.AGENT_MODE_USER_IDS, handoff });
+  // The callback form's phone number passes from the channel's door to its handler in memory only.
+  const heldSecrets = new HeldSecrets();
+  const door = new DirectLineDoor(heldSecrets);
+  const bot = createAssistant(resources, { storage, attachments, logger, now, agentUserIds: config.AGENT_MODE_USER_IDS, handoff, heldSecrets });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({
@@ -116,8 +109,9 @@ export async function createApp(
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: new StorageConversationLog(storage),
     deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, logic),
-    // What a user types is masked before the log or the bot sees it; uploaded files are untouched.
-    sanitizeIncoming,
+    // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
+    sanitizeIncoming: door.sanitizeIncoming,
+    sanitizeFileName: door.sanitizeFileName,
     logger,
   });
 

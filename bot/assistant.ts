@@ -15,6 +15,7 @@ import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/de
 import { welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import { CertChecker } from './cert-check.js';
 import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
@@ -27,6 +28,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   logger: Logger;
   /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
   handoff?: LiveHandoff;
+  /** Where the Direct Line door left the callback form's phone number (the activity has only its masked form). */
+  heldSecrets?: HeldSecrets;
 }
 
 /**
@@ -106,7 +109,8 @@ export class CertAssistant extends TeamsActivityHandler {
     }
     if (action?.action === 'callback') {
       const summary = handoffSummary(await this.profile.get(context, {}));
-      await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
+      const phone = this.deps.heldSecrets?.take(action.phoneRef, context.activity.conversation.id) ?? action.phone ?? '';
+      await handoff.requestCallback(context, summary, phone, action.time);
       return true;
     }
     // With a configured agents' channel, any activity from it keeps its conversation reference fresh.

@@ -3,6 +3,7 @@ import { loadContent, type Content } from '../content/load.js';
 import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -28,7 +29,7 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff; heldSecrets?: HeldSecrets },
 ): CertAssistant {
   const agents = new Set(options.agentUserIds ?? []);
   return new CertAssistant({
@@ -40,6 +41,7 @@ export function createAssistant(
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
+    heldSecrets: options.heldSecrets,
     isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
   });
 }

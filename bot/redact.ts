@@ -301,19 +301,32 @@ export function redactAttachment(attachment: Attachment & { size?: number }): St
   };
 }
 
+/** An account without its display name (a customer's or an agent's real name), unless it is the bot. */
+function withoutName<T>(account: T): T {
+  if (!account || typeof account !== 'object') return account;
+  const { name: _name, ...rest } = account as { name?: unknown; role?: unknown };
+  return ((account as { role?: unknown }).role === 'bot' ? account : rest) as T;
+}
+
 /**
  * A copy of the activity safe to store: text, speak, summary, value, channelData and card texts
- * redacted; file attachments reduced to name, type and size (no bytes, no data: URLs, no links to
- * the files, which a later reader could otherwise fetch while they are still held by the channel).
+ * redacted; people's display names dropped; file attachments reduced to name, type and size (no
+ * bytes, no data: URLs, no links to the files, which a later reader could otherwise fetch while
+ * they are still held by the channel). `context` as for `redactText`.
  */
-export function redactActivity<T extends Partial<Activity>>(activity: T): T {
+export function redactActivity<T extends Partial<Activity>>(activity: T, context: RedactionContext = {}): T {
   const copy = JSON.parse(JSON.stringify({ ...activity, attachments: undefined })) as T;
   for (const field of ['text', 'speak', 'summary'] as const) {
-    if (typeof copy[field] === 'string') (copy as Partial<Activity>)[field] = redactText(copy[field] as string);
+    if (typeof copy[field] === 'string') (copy as Partial<Activity>)[field] = redactText(copy[field] as string, context);
   }
   if (copy.value !== undefined) copy.value = redactDeep(copy.value);
   if (copy.channelData !== undefined) copy.channelData = redactDeep(copy.channelData);
   if (copy.suggestedActions) copy.suggestedActions = redactDeep(copy.suggestedActions);
+  if (copy.entities) copy.entities = redactDeep(copy.entities);
+  if (copy.from) copy.from = withoutName(copy.from);
+  if (copy.recipient) copy.recipient = withoutName(copy.recipient);
+  if (copy.membersAdded) copy.membersAdded = copy.membersAdded.map(withoutName);
+  if (copy.membersRemoved) copy.membersRemoved = copy.membersRemoved.map(withoutName);
   if (activity.attachments) (copy as Partial<Activity>).attachments = activity.attachments.map(redactAttachment) as Attachment[];
   return copy;
 }
