@@ -14,12 +14,15 @@ import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptP
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
 import type { JWTVerifyGetKey } from 'jose';
 import { LiveHandoff } from './live-handoff.js';
-import { createStorage } from './storage/index.js';
+import { createStorage, type ListableStorage } from './storage/index.js';
+import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
+import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 
 export interface App {
   listen(): Promise<string>;
   close(): Promise<void>;
   storage: Storage;
+  retention: Retention;
   directLine: DirectLineChannel;
   transcripts?: StorageTranscriptStore;
   tickets: TicketStore;
@@ -33,11 +36,12 @@ export interface App {
 export async function createApp(
   config: Config,
   logger: Logger,
-  overrides: { storage?: Storage; now?: () => Date; jwks?: JWTVerifyGetKey } = {},
+  overrides: { storage?: ListableStorage; now?: () => Date; jwks?: JWTVerifyGetKey } = {},
 ): Promise<App> {
   const resources = await loadResources();
   const storage = overrides.storage ?? createStorage(config);
   const adapter = createAdapter(config);
+  const now = overrides.now ?? (() => new Date());
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
 
   // Every conversation is recorded for QA, redacted before anything is written, and purged after retention.
@@ -46,6 +50,7 @@ export async function createApp(
   if (config.TRANSCRIPTS === 'on') {
     transcripts = new StorageTranscriptStore(storage, {
       retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+      now,
       onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
     });
     adapter.use(createTranscriptMiddleware(transcripts));
@@ -54,6 +59,28 @@ export async function createApp(
       onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
     });
   }
+
+  // After TRANSCRIPT_RETENTION_DAYS without activity, every trace of a conversation and its user goes:
+  // the Direct Line log, bot state, the transcript and that day's feedback.
+  const conversationLog = new StorageConversationLog(storage);
+  const retention = new Retention(storage, {
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+    now,
+    dayBuckets: [FEEDBACK_PREFIX],
+    erasers: [
+      stateEraser(storage),
+      async ({ kind, channelId, id }) => {
+        if (kind !== 'conversation') return;
+        if (channelId === 'directline') await conversationLog.delete(id);
+        await transcripts?.deleteTranscript(channelId, id);
+      },
+    ],
+  });
+  adapter.use(retention.middleware((error) => logger.warn({ err: { message: error.message } }, 'retention record failed')));
+  const stopRetention = scheduleRetentionPurge(retention, {
+    onPurged: (count) => count && logger.info({ erased: count }, 'expired conversations erased'),
+    onError: (error) => logger.warn({ err: { message: error.message } }, 'retention purge failed'),
+  });
 
   let directLine!: DirectLineChannel;
   const attachments = new CappedAttachmentReader({
@@ -64,7 +91,6 @@ export async function createApp(
     discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
   });
   // Live handoff: tickets in the same storage, agents in Teams and in the console.
-  const now = overrides.now ?? (() => new Date());
   const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now });
   const tickets = new TicketStore({
     storage,
@@ -107,7 +133,7 @@ export async function createApp(
     secret: config.directLineSecret,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
-    log: new StorageConversationLog(storage),
+    log: conversationLog,
     deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, logic),
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
@@ -129,6 +155,7 @@ export async function createApp(
 
   return {
     storage,
+    retention,
     directLine,
     transcripts,
     tickets,
@@ -142,6 +169,7 @@ export async function createApp(
       }),
     close: async () => {
       stopPurge();
+      stopRetention();
       stopSweeper();
       clearInterval(idleTimer);
       await transcripts?.flush();
