@@ -132,6 +132,8 @@ const KEPT: string[] = [
   '일련번호 1A2B3C4D',
   '일련번호 2093847561012',
   'serial 0x1a2b3c4d5e6f',
+  '인증서 serial 3f12345678901234ab',
+  'clientActivityID a1b2c3d4e5f61234567890',
   '시리얼 5F:3A:9C:01:22',
   '오류코드 -2146893792',
   '에러 0x800B0109',

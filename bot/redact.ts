@@ -162,8 +162,9 @@ const MENTIONS_RRN = new RegExp(`${RRN_FRONT_CUE}|주민|resident registration|\
 const LONE_RRN_BACK = /(?<![\d.-])[1-8]\d{6}(?![\d]|[-.]\d)/g;
 const BUSINESS_NUMBER = new RegExp(`${B}\\d{3}-\\d{2}-\\d{5}${E}`, 'g');
 
-// Digit groups with one consistent separator ('-', '.', ' '), or one contiguous run.
-const GROUPED = new RegExp(`${B}\\d{2,19}(?:([-. ])\\d{1,8}(?:\\1\\d{1,8}){0,4})?${E}`, 'g');
+// Digit groups with one consistent separator ('-', '.', ' '), or one contiguous run; not glued to
+// Latin letters (hex serials, ids like ab12345678901cd), while a Korean particle may follow.
+const GROUPED = new RegExp(`(?<![\\d.A-Za-z-])\\d{2,19}(?:([-. ])\\d{1,8}(?:\\1\\d{1,8}){0,4})?(?![\\dA-Za-z]|[-.]\\d)`, 'g');
 // How cards are printed: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4.
 const CARD_GROUPING = /^(?:\d{4}([-. ])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([-. ])\d{6}\2\d{4,5})$/;
 const CARD_CUE = /(?:카드|card|신용|체크|visa|master|amex)[^\d\n]{0,16}$/i;
