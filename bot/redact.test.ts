@@ -131,6 +131,19 @@ describe('redactActivity', () => {
     expect(stored.value).toEqual({ answer: REDACTED.card, nested: ['010-****-5678'] });
   });
 
+  test('a callback form keeps only a number masked at the door; any other spelling of it goes', () => {
+    const form = (phone: string) => (redactActivity({ type: 'message', value: { action: 'callback', phone } }).value as { phone: string }).phone;
+    expect(form('010-****-5678')).toBe('010-****-5678');
+    expect(form('010 1234-5678')).toBe('[redacted:phone]');
+    expect(form('010-1234-5678')).toBe('010-****-5678');
+  });
+
+  test('display names of people are dropped, the bot keeps its own', () => {
+    const stored = redactActivity({ type: 'message', from: { id: 'u', name: '홍길동', role: 'user' }, recipient: { id: 'bot', name: '인증서 도우미', role: 'bot' } });
+    expect(stored.from).toEqual({ id: 'u', role: 'user' });
+    expect(stored.recipient).toEqual({ id: 'bot', name: '인증서 도우미', role: 'bot' });
+  });
+
   test('an activity without secrets is unchanged apart from being a copy', () => {
     const activity = { type: 'message', text: '2026-11-25 만료', value: { action: 'nav', move: 'next' } };
     expect(redactActivity(activity)).toEqual(activity);

@@ -302,6 +302,16 @@ export function redactAttachment(attachment: Attachment & { size?: number }): St
   };
 }
 
+/**
+ * The callback form's number in any spelling: only a form already masked at a channel's door
+ * (010-****-5678) is kept; whatever else is there goes.
+ */
+function withoutCallbackPhone(value: unknown): unknown {
+  const form = value as { action?: unknown; phone?: unknown } | null;
+  if (!form || typeof form !== 'object' || form.action !== 'callback' || typeof form.phone !== 'string') return value;
+  return /^[\d+]*[-. ]?\*+[-. ]?\d{4}$|^[\d+]+[-. ]\*+[-. ]\d{4}$/.test(form.phone) ? value : { ...form, phone: '[redacted:phone]' };
+}
+
 /** An account without its display name (a customer's or an agent's real name), unless it is the bot. */
 function withoutName<T>(account: T): T {
   if (!account || typeof account !== 'object') return account;
@@ -320,7 +330,7 @@ export function redactActivity<T extends Partial<Activity>>(activity: T, context
   for (const field of ['text', 'speak', 'summary'] as const) {
     if (typeof copy[field] === 'string') (copy as Partial<Activity>)[field] = redactText(copy[field] as string, context);
   }
-  if (copy.value !== undefined) copy.value = redactDeep(copy.value);
+  if (copy.value !== undefined) copy.value = withoutCallbackPhone(redactDeep(copy.value));
   if (copy.channelData !== undefined) copy.channelData = redactDeep(copy.channelData);
   if (copy.suggestedActions) copy.suggestedActions = redactDeep(copy.suggestedActions);
   if (copy.entities) copy.entities = redactDeep(copy.entities);
