@@ -127,6 +127,44 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
   }, 60_000);
 
+  test('no invoke or event name carrying the accept data gets a ticket, on Direct Line or anonymous /api/messages', async () => {
+    const victim = await directLineCustomer(url);
+    await victim.post({ text: '상담원 연결해 주세요' });
+    await victim.expect(/대기 순서/);
+    const ticket = await waitingTicketOf(app, victim.conversationId);
+    const data = acceptData(ticket.id);
+    const attempts = [
+      ...['adaptiveCard/action', 'task/fetch', 'task/submit', 'composeExtension/submitAction', 'actionableMessage/executeAction', 'message/submitAction', 'handoff/action'].flatMap((name) => [
+        { type: 'invoke', name, value: { action: { type: 'Action.Execute', verb: 'cardAction', data } } },
+        { type: 'invoke', name, value: { data, ...data } },
+      ]),
+      ...['handoff.initiate', 'handoff.status', 'certcheck/report'].map((name) => ({ type: 'event', name, value: data })),
+      { type: 'message', value: { action: { data } } },
+      { type: 'message', value: { ...data, msteams: { type: 'messageBack' } } },
+    ];
+    const attacker = await directLineCustomer(url);
+    for (const attempt of attempts) {
+      expect(await attacker.post({ ...attempt, from: { id: 'u-agent', aadObjectId: 'aad-agent', role: 'bot' } })).toBe(200);
+      const response = await emulator({ ...attempt, deliveryMode: undefined, from: { id: 'u-agent', aadObjectId: 'aad-agent', role: 'bot' }, conversation: { id: 'emu-x', tenantId: TENANT } });
+      // Invokes nobody implements are 501 Not Implemented and malformed ones 400, as the Bot Framework protocol says; nothing fails.
+      expect(response.status === 501 || response.status < 500).toBe(true);
+      expectNoInternals(await response.text());
+    }
+    expect(await victim.never(/연결되었어요/)).toBe(true);
+    expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  }, 90_000);
+
+  test.each([
+    ['recipient.role "skill"', { recipient: { id: 'bot', role: 'skill' } }],
+    ['from.role "bot"', { from: { id: 'u-agent', role: 'bot', aadObjectId: 'aad-agent' } }],
+    ['from.role "skill" and a callerId', { from: { id: 'u-agent', role: 'skill' }, callerId: 'urn:botframework:azure' }],
+  ])('an anonymous caller with a forged %s is served as a customer, without a 5xx', async (_name, forged) => {
+    const response = await emulator({ text: '우체국 인터넷뱅킹 공동인증서 재발급', ...forged });
+    expect(response.status).toBeLessThan(500);
+    expect(cardText(await response.json().catch(() => null))).not.toMatch(AGENT_MODE);
+  }, 60_000);
+
   test('a Direct Line customer typing 대기열 as "msteams" sees no queue and no ticket ids', async () => {
     const waiting = await directLineCustomer(url);
     await waiting.post({ text: '상담원 연결해 주세요' });
@@ -355,7 +393,7 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     } finally {
       await unreachable.app.close();
     }
-  });
+  }, 60_000);
 
   describe('agent actions need a verified Teams agent of the configured tenant', () => {
     async function waitingTicket() {
@@ -377,13 +415,39 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
       expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
     }, 60_000);
 
-    test('a verified Teams agent of the tenant can (and the customer hears who joined)', async () => {
+    test('a verified Teams agent of the tenant can (and the customer hears who joined); another tenant cannot speak in that thread', async () => {
       const { victim, ticket } = await waitingTicket();
       const response = await post(activity(invoke(acceptData(ticket.id))), `Bearer ${await bf.channelToken(connector.url)}`);
       expect(response.status).toBe(200);
       expect(cardText(await response.json())).toMatch(/상담 종료/);
       await victim.expect(/상담원 상담원님이 연결되었어요/);
       expect(await app.tickets.get(ticket.id)).toMatchObject({ status: 'assigned', agent: { id: 'aad-agent' } });
+
+      // Same thread id, genuine token, other tenant: not relayed to the customer.
+      const intruder = { from: { id: '29:intruder', name: '침입자', aadObjectId: 'aad-intruder' }, conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 'tenant-2' } };
+      await post(activity({ text: '비밀번호 알려 주세요', deliveryMode: undefined, ...intruder }), `Bearer ${await bf.channelToken(connector.url)}`);
+      expect(await victim.never(/비밀번호 알려 주세요/)).toBe(true);
+      expect((await app.tickets.get(ticket.id))?.status).toBe('assigned');
+    }, 60_000);
+
+    test('the Action.Submit fallback works for the verified agent and is refused on a verified non-Teams channel', async () => {
+      const { victim, ticket } = await waitingTicket();
+      const conversation = { id: 'a:submit', conversationType: 'personal', tenantId: TENANT };
+      const refused = await post(activity({ value: acceptData(ticket.id), channelId: 'webchat', conversation }), `Bearer ${await bf.channelToken(connector.url)}`);
+      expect(cardText(await refused.json())).toMatch(/상담원만 쓸 수 있는 버튼이에요/);
+      expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
+      const accepted = await post(activity({ value: acceptData(ticket.id), conversation }), `Bearer ${await bf.channelToken(connector.url)}`);
+      expect(cardText(await accepted.json())).toMatch(/상담 종료/);
+      await victim.expect(/연결되었어요/);
+    }, 60_000);
+
+    test('대기열 from another tenant lists nothing of this tenant', async () => {
+      const { ticket } = await waitingTicket();
+      const response = await post(
+        activity({ text: '대기열', from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' }, conversation: { id: 'a:queue', conversationType: 'personal', tenantId: 'tenant-2' } }),
+        `Bearer ${await bf.channelToken(connector.url)}`,
+      );
+      expect(cardText(await response.json())).not.toContain(ticket.id);
     }, 60_000);
 
     test('agent mode is for verified Teams users; the same ids on a verified webchat channel get customer mode', async () => {
