@@ -113,17 +113,7 @@ export async function createApp(
   }, 60_000);
   idleTimer.unref();
 
-  // Agents: Teams users the Bot Connector vouched for, of the configured tenant(s) and, if listed, AGENT_MODE_USER_IDS.
-  const gate = new AgentGate({
-    tenants: [
-      ...new Set([
-        ...(runtime.tenantId ? [runtime.tenantId] : []),
-        ...config.TEAMS_SSO_ALLOWED_TENANTS,
-        ...(config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : []),
-      ]),
-    ],
-    userIds: config.AGENT_MODE_USER_IDS,
-  });
+  const gate = AgentGate.fromConfig(config, runtime.tenantId);
   const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 

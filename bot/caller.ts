@@ -1,5 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
+import type { Config } from './config.js';
 
 /**
  * Who vouched for a turn. Set by the route that received it, from what that route verified — never
@@ -66,6 +67,13 @@ export class AgentGate {
   constructor(policy: AgentPolicy) {
     this.tenants = new Set(policy.tenants);
     this.userIds = new Set(policy.userIds);
+  }
+
+  /** Tenants: the handoff's (HANDOFF_TENANT_ID), the Teams SSO ones, a single-tenant bot's own; users: AGENT_MODE_USER_IDS. */
+  static fromConfig(config: Config, handoffTenantId: string | undefined): AgentGate {
+    const singleTenant = config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : undefined;
+    const tenants = [handoffTenantId, ...config.TEAMS_SSO_ALLOWED_TENANTS, singleTenant].filter((tenant): tenant is string => Boolean(tenant));
+    return new AgentGate({ tenants, userIds: config.AGENT_MODE_USER_IDS });
   }
 
   agentOf(context: TurnContext): TeamsAgent | undefined {
