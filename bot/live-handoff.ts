@@ -105,7 +105,8 @@ export class LiveHandoff {
    */
   async fromCustomer(context: TurnContext, isCancel: (text: string) => boolean): Promise<boolean> {
     const ticket = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
-    if (!ticket || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
+    // Conversation ids are unique per channel only: another channel's caller naming the same id is not this customer.
+    if (!ticket || ticket.channelId !== context.activity.channelId || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
     const text = context.activity.text?.trim() ?? '';
     if (text && isCancel(text)) {
       await this.deps.tickets.close(ticket.id, 'customer_left');

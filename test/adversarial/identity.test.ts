@@ -155,6 +155,17 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
   }, 90_000);
 
+  test("an anonymous caller naming a web chat customer's conversation id cannot cancel their ticket or speak for them", async () => {
+    const victim = await directLineCustomer(url);
+    await victim.post({ text: '상담원 연결해 주세요' });
+    await victim.expect(/대기 순서/);
+    const ticket = await waitingTicketOf(app, victim.conversationId);
+    const response = await emulator({ text: '취소', conversation: { id: victim.conversationId } });
+    expect(response.status).toBe(200);
+    expect(cardText(await response.json())).not.toMatch(/상담 요청을 취소했어요/);
+    expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
+  }, 60_000);
+
   test.each([
     ['recipient.role "skill"', { recipient: { id: 'bot', role: 'skill' } }],
     ['from.role "bot"', { from: { id: 'u-agent', role: 'bot', aadObjectId: 'aad-agent' } }],
