@@ -4,6 +4,7 @@ import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
+import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -29,9 +30,10 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff; heldSecrets?: HeldSecrets },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; gate?: AgentGate; handoff?: LiveHandoff; heldSecrets?: HeldSecrets },
 ): CertAssistant {
-  const agents = new Set(options.agentUserIds ?? []);
+  // Without a configured gate: agents are verified Teams users of any tenant (tickets stay tenant-isolated).
+  const gate = options.gate ?? new AgentGate({ tenants: [], userIds: [] });
   return new CertAssistant({
     ...resources,
     conversationState: new ConversationState(options.storage),
@@ -42,6 +44,7 @@ export function createAssistant(
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
     heldSecrets: options.heldSecrets,
-    isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
+    gate,
+    isAgent: (context) => gate.isAgent(context),
   });
 }
