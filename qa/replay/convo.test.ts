@@ -50,7 +50,7 @@ TEXT_REGEXP_ANY ^Wel|^Bye
 BUTTON {"pick":"a"}
 
 #bot
-event * {"pick":"a"}
+event *
 
 #me
 BUTTON A
