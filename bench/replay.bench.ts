@@ -13,7 +13,7 @@ import { directLineTarget, type EndOfTurn } from '../qa/replay/direct-line.js';
 import { findScripts, loadScript } from '../qa/replay/load.js';
 import { mapPool } from '../qa/replay/pool.js';
 import { clickablesOf, runScript } from '../qa/replay/runner.js';
-import type { Script } from '../qa/replay/script.js';
+import { DEFAULT_NOW, type Script } from '../qa/replay/script.js';
 import type { Target } from '../qa/replay/target.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -117,7 +117,7 @@ const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 async function main(): Promise<void> {
   const restore = installBrowserGlobals();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'servers.ts'), 'bot'], {
-    env: { ...process.env, STORAGE: 'memory' },
+    env: { ...process.env, STORAGE: 'memory', BENCH_NOW: DEFAULT_NOW.toISOString() },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     console.log(`\nmedian of round medians: marked ${ms(median(medians.marked))}, silence ${ms(median(medians.silence))}, Botium-style ${ms(median(medians.botium))}`);
     console.log(`ratios (per turn): marked/silence ${(median(turns.marked) / median(turns.silence)).toFixed(2)}, marked/Botium-style ${(median(turns.marked) / median(turns.botium)).toFixed(2)}`);
     console.log(`throughput, marked: ${one.toFixed(1)} scripts/s one at a time, ${four.toFixed(1)} scripts/s with 4 in parallel`);
-    if (failed > 0) console.log(`warning: ${failed} replays failed (the numbers still count their turns)`);
+    if (failed > 0) console.log(`warning: ${failed} replays failed (their turns are counted all the same)`);
   } finally {
     child.kill();
     restore();
