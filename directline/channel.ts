@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse, Server as HttpServer } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Activity } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
@@ -63,6 +64,12 @@ export interface DirectLineOptions {
    * mask secrets a user types (passwords, registration numbers), so they never reach the log.
    */
   sanitizeIncoming?: (activity: Activity) => Activity;
+  /**
+   * The site's public origin (PUBLIC_BASE_URL, e.g. https://help.example.com): serviceUrl, streamUrl
+   * and contentUrl start with it. Unset = the address the server is bound to. Never taken from a
+   * request's Host or X-Forwarded-* headers, which any client can forge.
+   */
+  publicBaseUrl?: string;
 }
 
 export interface ConversationResponse {
@@ -217,7 +224,7 @@ export class DirectLineChannel {
       return { created: true, meta: fresh };
     });
 
-    const serviceUrl = this.baseUrl(req);
+    const serviceUrl = this.baseUrl();
     sendJson(res, created ? 201 : 200, this.conversationResponse(serviceUrl, conversationId, meta.userId));
     if (created) {
       this.logger.info({ conversationId }, 'directline conversation started');
@@ -228,7 +235,7 @@ export class DirectLineChannel {
   private async handleReconnect(req: Request, res: Response): Promise<void> {
     const { conversationId, meta } = await this.openConversation(req);
     const watermark = parseWatermark(queryOf(req).get('watermark'));
-    sendJson(res, 200, this.conversationResponse(this.baseUrl(req), conversationId, meta.userId, watermark));
+    sendJson(res, 200, this.conversationResponse(this.baseUrl(), conversationId, meta.userId, watermark));
   }
 
   private async handleGetActivities(req: Request, res: Response): Promise<void> {
@@ -246,7 +253,7 @@ export class DirectLineChannel {
       stampClientActivity(body, {
         conversationId,
         boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
-        serviceUrl: this.baseUrl(req),
+        serviceUrl: this.baseUrl(),
         now: this.now(),
       }),
     );
@@ -274,7 +281,7 @@ export class DirectLineChannel {
     const queryUserId = queryOf(req).get('userId') ?? undefined;
     const template = (upload.activity ?? { type: 'message' }) as Record<string, unknown>;
     const withSender = template.from || !queryUserId ? template : { ...template, from: { id: queryUserId } };
-    const serviceUrl = this.baseUrl(req);
+    const serviceUrl = this.baseUrl();
     // Validate before storing any file, so a bad request leaves nothing behind.
     const activity = this.sanitize(
       stampClientActivity({ ...withSender, attachments: undefined }, {
@@ -488,12 +495,17 @@ export class DirectLineChannel {
     return { conversationId, token, expires_in, streamUrl };
   }
 
-  /** The channel's public base URL as the client reached it (serviceUrl, streamUrl, contentUrl). */
-  private baseUrl(req: IncomingMessage): string {
-    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
-    const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : tls ? 'https' : 'http';
-    return `${protocol}://${req.headers.host ?? 'localhost'}${this.basePath}`;
+  /** The channel's public base URL (serviceUrl, streamUrl, contentUrl): from configuration, never from the request. */
+  private baseUrl(): string {
+    return `${this.origin()}${this.basePath}`;
+  }
+
+  private origin(): string {
+    if (this.options.publicBaseUrl) return this.options.publicBaseUrl.replace(/\/+$/, '');
+    const address = this.httpServer?.address();
+    if (!address || typeof address !== 'object') return 'http://localhost';
+    const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `${this.httpServer instanceof HttpsServer ? 'https' : 'http'}://${host}:${address.port}`;
   }
 
   private route(handler: (req: Request, res: Response) => Promise<void>): (req: Request, res: Response) => Promise<void> {
