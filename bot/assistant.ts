@@ -20,6 +20,7 @@ import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
 import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
+import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -92,9 +93,16 @@ export class CertAssistant extends TeamsActivityHandler {
     });
 
     // The web page's local check: only its result arrives, never a key, a password or file bytes.
+    // Any other event that names a button of the last card (Botium's clicks) is that click.
     this.onEvent(async (context, next) => {
-      if (context.activity.name === 'certcheck/report' && (await this.router.allowCheck(context))) {
-        await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
+      if (context.activity.name === 'certcheck/report') {
+        if (await this.router.allowCheck(context)) await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
+      } else {
+        const clicked = await this.cards.namedButton(context);
+        if (clicked) {
+          context.activity.value = clicked; // the click's data, whatever else the event carried
+          await this.router.run(context);
+        }
       }
       await next();
     });
@@ -158,11 +166,13 @@ export class CertAssistant extends TeamsActivityHandler {
       : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: this.deps.texts.get('nav.done', localeOf(context.activity.locale)) as never };
   }
 
-  /** Persist state after every turn, whatever handler ran. */
+  /** Persist state after every turn, whatever handler ran; the turn's last reply says the turn is over. */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    await markingEndOfTurn(context, async () => {
+      await super.run(context);
+      await this.deps.conversationState.saveChanges(context, false);
+      await this.deps.userState.saveChanges(context, false);
+    });
   }
 
   /** Called by the adapter when a turn fails: log with a correlation id, tell the user kindly. */

@@ -15,6 +15,7 @@ import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 import { parseUpload } from './upload.js';
+import { sessionIdFor } from './session.js';
 import {
   errorMessage,
   escapeRegExp,
@@ -129,6 +130,7 @@ export class DirectLineChannel {
     server.post(at('/conversations/:conversationId/activities'), this.route((req, res) => this.handlePostActivity(req, res)));
     server.post(at('/conversations/:conversationId/upload'), this.route((req, res) => this.handleUpload(req, res)));
     server.get(at('/attachments/:attachmentId'), this.route((req, res) => this.handleGetAttachment(req, res)));
+    server.get(at('/session/getsessionid'), this.route((req, res) => this.handleGetSessionId(req, res)));
     this.httpServer = server.server as HttpServer;
     this.httpServer.on('upgrade', this.onUpgrade);
   }
@@ -305,6 +307,16 @@ export class DirectLineChannel {
     const recorded = await this.record(conversationId, activity, { echo: true });
     await this.deliver(recorded);
     sendJson(res, 200, { id: recorded.id });
+  }
+
+  /** The session id of the token's conversation and user (see session.ts); the secret has neither. */
+  private async handleGetSessionId(req: Request, res: Response): Promise<void> {
+    const principal = this.authenticate(req);
+    if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'A session belongs to a conversation: ask with that conversation\'s token.');
+    const { conversationId } = principal.claims;
+    const userId = principal.claims.userId ?? (await this.options.log.get(conversationId))?.meta.userId;
+    if (!userId) throw new DirectLineError(404, 'NotFound', 'The conversation has not started yet.');
+    sendJson(res, 200, { sessionId: sessionIdFor(this.options.secret, conversationId, userId) });
   }
 
   /**
