@@ -25,10 +25,14 @@ export async function sendCheckResult(context: TurnContext, deps: DialogDeps, ou
       }));
       return;
     case 'unreadable':
-      await context.sendActivity(texts.get('check.unreadable', locale));
-      return;
     case 'invalid_report':
-      await context.sendActivity(texts.get('check.invalid', locale));
+      // Why not, and the ways on: attach again, check on the device, or the menu.
+      await deps.cards.send(context, 'choice', choiceCardData({
+        title: texts.get('result.title', locale),
+        text: texts.get(outcome.kind === 'unreadable' ? 'check.unreadable' : 'check.invalid', locale),
+        links: [local],
+        actions: [homeAction(texts, locale)],
+      }));
       return;
     case 'report':
       await deps.cards.send(context, 'choice', reportCard(outcome.report, deps, locale));
