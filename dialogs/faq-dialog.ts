@@ -46,7 +46,9 @@ export class FaqDialog extends Dialog<FaqOptions> {
       return Dialog.EndOfTurn;
     }
     // A question typed while reading the FAQ: the closest answer, or say so and show the list.
-    const typed = recognition ? (faqByKeywords(this.deps.content.faq, recognition.text) ?? closestFaq(this.deps.content.faq, recognition.text)) : undefined;
+    const { faq: all } = this.deps.content;
+    const aboutCertificates = recognition?.intent === 'cert_info' && !recognition.lowConfidence;
+    const typed = recognition ? (faqByKeywords(all, recognition.text) ?? (aboutCertificates ? closestFaq(all, recognition.text) : undefined)) : undefined;
     if (typed) await this.answer(dc, typed);
     else {
       if (recognition) await sayMissed(dc.context, this.deps);

@@ -8,7 +8,7 @@ import { recordFeedback } from './feedback.js';
 import { choiceCardData, homeAction } from './menu.js';
 import { inputOf } from './turn-input.js';
 import { TroubleDialog } from './trouble-dialog.js';
-import { sayMissed, sayStale } from './way-on.js';
+import { offerAgent, sayMissed, sayStale } from './way-on.js';
 
 type Kind = Procedure['kind'];
 type Institution = Procedure['institution'];
@@ -37,6 +37,8 @@ interface ProcedureState extends ProcedureOptions {
   topic: Kind;
   channel?: Channel;
   asking?: Field;
+  /** The difference between the two types has been explained at this question. */
+  explained?: boolean;
   procedureId?: string;
   /** -1 = the overview card, 0..n-1 = steps, n = the closing card. */
   index: number;
@@ -101,7 +103,13 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     if (state.asking) {
       // 잘 모르겠어요 at the type question: explain the difference, then ask the same question again.
       const unsure = (action?.action === 'nav' && action.move === 'explain') || (!action && this.saysUnsure(input));
-      if (unsure && state.asking === 'certType') return this.explainTypes(dc, state);
+      if (unsure && state.asking === 'certType') {
+        if (!state.explained) return this.explainTypes(dc, state);
+        // Still unsure after the explanation: where to look it up, and a person.
+        await dc.context.sendActivity(this.deps.texts.get('ask.cert_type.still_unsure', localeOf(dc.context.activity.locale)));
+        offerAgent(dc.context, this.deps);
+        return this.reprompt(dc, state);
+      }
       const answer = action?.action === 'choose' && action.field === state.asking ? action.value : this.answerFromText(state.asking, input);
       if (!answer) {
         if (input.action?.action === 'choose' || input.action?.action === 'nav') await sayStale(dc.context, this.deps);
@@ -142,6 +150,12 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
       if (mentioned) {
         state.institution = mentioned;
         await this.remember(dc, 'institution', mentioned);
+        // No version of its own: the generic guide stays, and the user is told why nothing changed.
+        if (this.candidatesFor(state).every((p) => p.institution === 'other') && procedure?.institution === 'other' && !otherType) {
+          const locale = localeOf(dc.context.activity.locale);
+          await dc.context.sendActivity(this.deps.texts.get('procedure.same_everywhere', locale));
+          return this.show(dc, state, procedure);
+        }
       }
       if (otherType) {
         state.certType = entities.certType as CertType;
@@ -159,6 +173,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     switch (move) {
       case 'start':
       case 'next':
+        if (state.index >= procedure.steps.length) await dc.context.sendActivity(this.deps.texts.get('procedure.finished', localeOf(dc.context.activity.locale)));
         state.index = Math.min(state.index + 1, procedure.steps.length);
         return this.show(dc, state, procedure);
       case 'prev':
@@ -206,6 +221,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
   /** The difference between the two types, with the same question's buttons: the user stays where they were. */
   private async explainTypes(dc: DialogContext, state: ProcedureState): Promise<DialogTurnResult> {
     const locale = localeOf(dc.context.activity.locale);
+    state.explained = true;
     const faq = this.deps.content.faq.find((f) => f.id === 'joint-vs-financial');
     await this.ask(dc, state, 'certType', undefined, faq ? { title: pickerFor(locale)(faq.question), text: pickerFor(locale)(faq.answer) } : undefined);
     return Dialog.EndOfTurn;

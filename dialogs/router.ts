@@ -15,6 +15,7 @@ import { understandTurn } from './turn-input.js';
 import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
 
 const CHECKS_PER_WINDOW = 5;
+const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
 const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
@@ -164,7 +165,11 @@ export class Router {
     }
     if (!lowConfidence && intent === 'agent') return this.agent(dc);
     if (!lowConfidence && intent === 'greeting') {
-      if (!active) return this.welcome(dc);
+      if (!active) {
+        // 도움말 / help: how to use the assistant, then the menu (a plain greeting gets just the menu).
+        if (HELP_WORDS.test(recognition.text)) await this.help(dc);
+        return this.welcome(dc);
+      }
       await this.help(dc);
       await dc.repromptDialog();
       return;
