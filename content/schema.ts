@@ -83,7 +83,8 @@ export const FaqSchema = z
     question: Bilingual,
     /** May use simple markdown lists ("- item" lines), which Adaptive Card TextBlocks render. */
     answer: Bilingual,
-    related: z.array(z.union([ProcedureKind, TroubleId])).default([]),
+    /** Buttons under the answer: procedures, troubles, or a person. */
+    related: z.array(z.union([ProcedureKind, TroubleId, z.literal('agent')])).default([]),
     /**
      * Words that name this topic whatever the recogniser makes of the sentence ("폐기", "고객센터+번호"):
      * each pattern is words joined by "+", all of which must appear, spacing-insensitive.

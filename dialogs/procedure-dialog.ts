@@ -21,6 +21,16 @@ export interface ProcedureOptions {
   certType?: CertType;
   institution?: Institution;
   device?: string;
+  /** Named in the question ("앱에서", "인터넷뱅킹으로"). */
+  channel?: Channel;
+}
+
+/** The channel a sentence names, if any: 앱 / 어플 / app → the app; 인터넷뱅킹 / 홈페이지 → internet banking. */
+export function channelIn(text: string): Channel | undefined {
+  const compact = text.normalize('NFC').toLowerCase().replace(/\s+/g, '');
+  if (/인터넷뱅킹|홈페이지|internetbanking|website/.test(compact)) return 'internet_banking';
+  if (/앱|어플|원뱅킹|won뱅킹|스마트뱅킹|app/.test(compact)) return 'app';
+  return undefined;
 }
 
 /** Opens one procedure at one card (-1 = overview): an interrupted guide taken up again, or an old card's button. */
@@ -347,6 +357,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     if (field === 'certType') return entities.certType;
     if (field === 'institution') return contentInstitution(entities.institution);
     if (field === 'channel' && entities.device) return entities.device === 'pc' || entities.device === 'mac' ? 'internet_banking' : 'app';
+    if (field === 'channel' && input.recognition) return channelIn(input.recognition.text);
     return undefined;
   }
 

@@ -9,7 +9,7 @@ import { handoffSummary, type DialogDeps, type UserProfile } from './deps.js';
 import { offerOnNextCard } from './card-sender.js';
 import { FaqDialog, faqAskedAsWritten, faqByKeywords } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
-import { answerFeedback, contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
+import { answerFeedback, channelIn, contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
 import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
@@ -159,11 +159,18 @@ export class Router {
     }
     const { intent, lowConfidence, entities } = recognition;
     const active = dc.activeDialog;
+    // A question typed (nearly) as one of the FAQ's own questions, or naming a topic only the FAQ
+    // answers (폐기, 고객센터 번호 …), is answered by it, whatever the intent.
+    const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text) ?? faqByKeywords(this.deps.content.faq, recognition.text);
+    if (askedFaq && active?.id !== FaqDialog.id) {
+      await this.leave(dc);
+      await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
+      return;
+    }
     if (!lowConfidence && intent === 'cancel') {
       await dc.cancelAllDialogs();
       return this.welcome(dc);
     }
-    if (!lowConfidence && intent === 'agent') return this.agent(dc);
     if (!lowConfidence && intent === 'greeting') {
       if (!active) {
         // 도움말 / help: how to use the assistant, then the menu (a plain greeting gets just the menu).
@@ -174,19 +181,12 @@ export class Router {
       await dc.repromptDialog();
       return;
     }
-    // A question typed (nearly) as one of the FAQ's own questions, or naming a topic only the FAQ
-    // answers (폐기, 고객센터 번호 …), is answered by it, whatever the intent.
-    const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text) ?? faqByKeywords(this.deps.content.faq, recognition.text);
-    if (askedFaq && active?.id !== FaqDialog.id) {
-      await this.leave(dc);
-      await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
-      return;
-    }
+    if (!lowConfidence && intent === 'agent') return this.agent(dc);
     const activeTopic = (active?.state as { topic?: string } | undefined)?.topic;
     // 우리은행 / 금융인증서 / 휴대폰 answer a question only while the guide is asking it.
     const asking = active?.id === ProcedureDialog.id ? (active.state as { asking?: 'certType' | 'institution' | 'channel' }).asking : undefined;
     const answersQuestion =
-      (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && entities.device);
+      (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && (entities.device || channelIn(recognition.text)));
     if (!lowConfidence && TOPIC_INTENTS.includes(intent) && intent !== activeTopic && !answersQuestion) {
       await this.leave(dc);
       return this.start(dc, intent, recognition);
@@ -222,6 +222,7 @@ export class Router {
         certType: entities.certType,
         institution: contentInstitution(entities.institution),
         device: entities.device,
+        channel: recognition.text ? channelIn(recognition.text) : undefined,
       };
       await dc.beginDialog(ProcedureDialog.id, options);
       return;
