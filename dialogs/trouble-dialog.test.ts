@@ -86,7 +86,7 @@ test('an uploaded certificate during the expiry diagnosis answers with its diagn
   await bot.send({ attachments: [{ name: 'signCert.der', contentType: 'application/octet-stream', contentUrl: 'local://1' }] });
   expect(bot.card?.title).toBe('인증서 확인 결과');
   expect(bot.card?.texts.join('\n')).toMatch(/소유자: 홍\*동/);
-  expect(bot.card?.texts.join('\n')).toMatch(/유효기간이 .*끝났습니다/);
+  expect(bot.card?.texts.join('\n')).toMatch(/유효기간이 .*끝났어요/);
   expect(bot.card?.actions.map((a) => a.title)).toContain('재발급');
   await bot.click('재발급');
   expect(['어느 은행·기관에서 하시나요?', '어떤 인증서인가요?']).toContain(bot.card?.title);

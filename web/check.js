@@ -372,11 +372,12 @@
     box.textContent = '';
     box.hidden = false;
     box.className = 'lc-result ' + (report.ok ? 'lc-ok' : 'lc-bad');
-    const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+    // Counted as the chat's result card counts: errors and warnings; information (usage) is not a problem.
+    const errors = report.problems.filter((problem) => problem.severity !== 'info').length;
     box.append(
-      report.ok
+      errors === 0
         ? bilingual('h3', '문제를 찾지 못했어요.', 'No problems found.')
-        : bilingual('h3', `문제를 ${errors}개 찾았어요.`, `Found ${errors} problem${errors === 1 ? '' : 's'}.`),
+        : bilingual('h3', `확인이 필요한 점이 ${errors}가지 있어요.`, `I found ${errors} thing${errors === 1 ? '' : 's'} to look at.`),
     );
 
     const certificate = report.certificate;
