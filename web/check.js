@@ -1,4 +1,4 @@
-// "내 PC에서 안전하게 확인 / Check safely on my PC": checks the user's certificate files with the cert-core
+// "내 PC에서 안전하게 확인 / Check safely on my device": checks the user's certificate files with the cert-core
 // browser bundle (window.CertCore) entirely inside this page. The file bytes and the password never
 // leave the browser: nothing here calls fetch/XHR, and only a trimmed report (owner masked, base names,
 // no key, no password, no bytes) is posted to the conversation through Web Chat (app.js's bridge).
@@ -57,7 +57,7 @@
 
     const head = document.createElement('div');
     head.className = 'lc-head';
-    const title = bilingual('h2', '내 PC에서 안전하게 확인', 'Check safely on my PC');
+    const title = bilingual('h2', '내 PC에서 안전하게 확인', 'Check safely on my device');
     title.id = 'lc-title';
     const closeX = document.createElement('button');
     closeX.type = 'button';
