@@ -105,6 +105,10 @@ const MASKED: [string, string][] = [
 
 /** Ordinary numbers of a certificate conversation: dates, amounts, orders, serials, times, steps. */
 const KEPT: string[] = [
+  // Identifiers that start with a cue word (card data ids, file names) are not a cue followed by a password.
+  'password-rules',
+  'faq pin_code reset',
+  'pw.txt 파일을 열었어요',
   // dates
   '2026-11-25',
   '2026.11.25',

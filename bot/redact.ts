@@ -68,9 +68,10 @@ const PASSWORD_CUES = [
 const spaced = (cue: string) => (/[가-힣]/.test(cue) ? [...cue.replace(/ /g, '')].join('\\s*') : cue.replace(/ /g, '\\s*'));
 const cueAlternation = PASSWORD_CUES.map(spaced).join('|');
 // cue, then an optional Korean topic/subject particle or "is"/":"/"=", then the candidate word
-// (up to the next space).
+// (up to the next space). A cue joined to a word by '-', '_', '.' or '/' is an identifier
+// (password-rules, pin_code, pw.txt), not a cue: card data and file names carry such ids.
 const PASSWORD_PATTERN = new RegExp(
-  `(?<![A-Za-z])(${cueAlternation})(?![A-Za-z])((?:\\s*(?:은|는|이|가|을|를|:=|:|=|(?:is|was)(?![A-Za-z]):?))?\\s*)(\\S+)`,
+  `(?<![A-Za-z])(${cueAlternation})(?![A-Za-z])(?![-_./\\][A-Za-z])((?:\\s*(?:은|는|이|가|을|를|:=|:|=|(?:is|was)(?![A-Za-z]):?))?\\s*)(\\S+)`,
   'gi',
 );
 // Words that follow a cue in ordinary sentences ("PIN 번호", "password reset", "is wrong").
