@@ -240,8 +240,8 @@ export class DirectLineChannel {
   private async handleGetActivities(req: Request, res: Response): Promise<void> {
     const { conversationId, count } = await this.openConversation(req);
     const requested = Math.min(parseWatermark(queryOf(req).get('watermark')) ?? 0, count);
-    const activities = await this.options.log.readFrom(conversationId, requested, READ_PAGE_SIZE);
-    const body: ActivitySet = { activities, watermark: String(requested + activities.length) };
+    const page = await this.options.log.readFrom(conversationId, requested, READ_PAGE_SIZE);
+    const body: ActivitySet = { activities: page.activities, watermark: String(page.watermark) };
     sendJson(res, 200, body);
   }
 
@@ -390,10 +390,10 @@ export class DirectLineChannel {
   private async sendBacklog(ws: WebSocket, conversationId: string, from: number): Promise<void> {
     let watermark = from;
     for (;;) {
-      const activities = await this.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
-      if (activities.length === 0) return;
-      watermark += activities.length;
-      this.hub.send(ws, { activities, watermark: String(watermark) });
+      const page = await this.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
+      if (page.watermark <= watermark) return;
+      watermark = page.watermark;
+      if (page.activities.length > 0) this.hub.send(ws, { activities: page.activities, watermark: String(watermark) });
     }
   }
 

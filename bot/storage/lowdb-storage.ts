@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
@@ -23,10 +23,16 @@ interface Record {
  */
 export class LowdbStorage implements Storage {
   private readonly lock = new KeyedLock();
+  /** Start-up cleaning; every operation waits for it, so no write of ours is mistaken for an orphan. */
+  private readonly ready: Promise<void>;
 
-  constructor(private readonly directory: string) {}
+  /** One process per directory: the eTag check is atomic only inside this process. */
+  constructor(private readonly directory: string) {
+    this.ready = removeOrphanTempFiles(directory);
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
+    await this.ready;
     const items: StoreItems = {};
     await Promise.all(
       keys.map(async (key) => {
@@ -38,10 +44,12 @@ export class LowdbStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    await this.ready;
     await Promise.all(Object.entries(changes).map(([key, item]) => this.lock.run(key, () => this.writeOne(key, item))));
   }
 
   async delete(keys: string[]): Promise<void> {
+    await this.ready;
     await Promise.all(keys.map((key) => this.lock.run(key, () => rm(this.fileFor(key), { force: true }))));
   }
 
@@ -72,4 +80,22 @@ export class LowdbStorage implements Storage {
     const hash = createHash('sha256').update(key).digest('hex');
     return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
   }
+}
+
+/**
+ * A process killed during a write leaves steno's temp file (`.<name>.tmp`) next to the record;
+ * the record itself is intact (the rename never happened). Such files are removed at start.
+ * A failure here is not fatal: the leftovers are harmless, only clutter.
+ */
+async function removeOrphanTempFiles(directory: string): Promise<void> {
+  const shards = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    shards
+      .filter((shard) => shard.isDirectory())
+      .map(async (shard) => {
+        const folder = path.join(directory, shard.name);
+        const names = await readdir(folder).catch((): string[] => []);
+        await Promise.all(names.filter((name) => /^\..+\.tmp$/.test(name)).map((name) => rm(path.join(folder, name), { force: true }).catch(() => undefined)));
+      }),
+  );
 }

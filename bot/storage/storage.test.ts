@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
@@ -66,4 +66,21 @@ test('LowdbStorage keeps one file per key, so a write touches only its own file'
   expect(contents.filter((c) => c.includes('"weird/key:with spaces"'))).toHaveLength(1);
   // A fresh instance (a restarted process) reads what the first one wrote.
   expect((await new LowdbStorage(dir).read(['b'])).b.x).toBe(2);
+});
+
+test('LowdbStorage removes the temp files a killed process left behind, and keeps every record', async () => {
+  const dir = path.join(tempDir, 'orphans');
+  await new LowdbStorage(dir).write({ a: { x: 1 }, b: { x: 2 } });
+  const records = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json'));
+  // What steno leaves when the process dies between writing its temp file and renaming it.
+  const orphans = records.map((f) => path.join(dir, path.dirname(f), `.${path.basename(f)}.tmp`));
+  await Promise.all(orphans.map((file) => writeFile(file, '{"key":"a","eTag":"half-writ')));
+  await mkdir(path.join(dir, 'ff'), { recursive: true });
+  await writeFile(path.join(dir, 'ff', '.lost.json.tmp'), '');
+
+  const restarted = new LowdbStorage(dir);
+  expect((await restarted.read(['a', 'b'])).b.x).toBe(2);
+  const left = await readdir(dir, { recursive: true });
+  expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(left.filter((f) => f.endsWith('.json'))).toHaveLength(2);
 });
