@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 // Byte-level HTTP and WebSocket clients for the adversarial suite: what fetch() and ws refuse to
 // send (wrong lengths, torn bodies, invalid frames, frames glued to the upgrade) is sent here.
@@ -13,6 +13,8 @@ export interface RawOutcome {
   closedByServer: boolean;
   /** A socket error seen by the client (ECONNRESET, EPIPE): normal when refusing a body mid-send. */
   error?: string;
+  /** Bytes we had sent when the first byte of the answer arrived (undefined: no answer). */
+  sentBeforeAnswer?: number;
 }
 
 export type Step = Buffer | string | { wait: number } | 'end' | 'destroy';
@@ -21,7 +23,7 @@ export type Step = Buffer | string | { wait: number } | 'end' | 'destroy';
  * Connects, plays the steps (bytes to write, pauses, a half-close, or an abrupt destroy) and
  * collects what comes back until the server closes or `settleMs` passes after the last step.
  */
-export function rawExchange(url: string, steps: Step[], { settleMs = 1_500 } = {}): Promise<RawOutcome> {
+export function rawExchange(url: string, steps: Step[], { settleMs = 1_500, stopOnAnswer = false } = {}): Promise<RawOutcome> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname);
@@ -30,6 +32,7 @@ export function rawExchange(url: string, steps: Step[], { settleMs = 1_500 } = {
     let closedByServer = false;
     let finished = false;
     let settleTimer: NodeJS.Timeout | undefined;
+    let sentBeforeAnswer: number | undefined;
     const finish = () => {
       if (finished) return;
       finished = true;
@@ -37,9 +40,12 @@ export function rawExchange(url: string, steps: Step[], { settleMs = 1_500 } = {
       socket.destroy();
       const text = Buffer.concat(received).toString('latin1');
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1];
-      resolve({ status: status ? Number(status) : undefined, text, closedByServer, error });
+      resolve({ status: status ? Number(status) : undefined, text, closedByServer, error, sentBeforeAnswer });
     };
-    socket.on('data', (chunk) => received.push(chunk));
+    socket.on('data', (chunk) => {
+      sentBeforeAnswer ??= socket.bytesWritten;
+      received.push(chunk);
+    });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       error = err.code ?? err.message;
     });
@@ -56,6 +62,8 @@ export function rawExchange(url: string, steps: Step[], { settleMs = 1_500 } = {
           break;
         } else if (typeof step === 'object' && 'wait' in step) await new Promise((r) => setTimeout(r, step.wait));
         else await new Promise<void>((r) => socket.write(step, () => r()));
+        // Stop sending once the server answered, like a client reading its response would.
+        if (stopOnAnswer && sentBeforeAnswer !== undefined) break;
       }
       settleTimer = setTimeout(finish, settleMs);
     });
@@ -106,9 +114,4 @@ export function upgradeHead(path: string, extra: Record<string, string> = {}): s
     'Sec-WebSocket-Key': key,
     ...extra,
   });
-}
-
-/** What a correct server answers in Sec-WebSocket-Accept (to recognise a completed handshake). */
-export function acceptFor(key: string): string {
-  return createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
 }
