@@ -23,7 +23,7 @@ export type Step = Buffer | string | { wait: number } | 'end' | 'destroy';
  * Connects, plays the steps (bytes to write, pauses, a half-close, or an abrupt destroy) and
  * collects what comes back until the server closes or `settleMs` passes after the last step.
  */
-export function rawExchange(url: string, steps: Step[], { settleMs = 1_500, stopOnAnswer = false } = {}): Promise<RawOutcome> {
+export function rawExchange(url: string, steps: Step[], { settleMs = 1_000, stopOnAnswer = false } = {}): Promise<RawOutcome> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect(Number(port), hostname);
