@@ -13,8 +13,11 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('faq'), id: z.string() }),
   z.object({ action: z.literal('check'), mode: z.enum(['upload', 'local']) }),
   z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional() }),
-  /** Outside business hours: the callback form (its inputs arrive beside the data). */
-  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), time: z.string().max(100).optional() }),
+  /**
+   * Outside business hours: the callback form (its inputs arrive beside the data). From Direct Line,
+   * `phone` is already masked and `phoneRef` names the number held in memory (bot/held-secrets.ts).
+   */
+  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), phoneRef: z.string().max(64).optional(), time: z.string().max(100).optional() }),
   /** An agent's buttons on a handoff ticket card in Teams. */
   z.object({ action: z.literal('handoff'), op: z.enum(['accept', 'close']), ticketId: z.string() }),
   /** The customer's satisfaction after a handoff. */

@@ -23,6 +23,8 @@ export interface ConversationLog {
   append(conversationId: string, activity: Activity): Promise<number>;
   /** Activities after `watermark` (at most `max`) and the watermark they reach. */
   readFrom(conversationId: string, watermark: number, max?: number): Promise<ActivityPage>;
+  /** Deletes the conversation and every activity in it (retention). */
+  delete(conversationId: string): Promise<void>;
 }
 
 export interface ActivityPage {
@@ -123,6 +125,18 @@ export class StorageConversationLog implements ConversationLog {
       if (activity) activities.push(activity);
     });
     return { activities, watermark: last };
+  }
+
+  async delete(conversationId: string): Promise<void> {
+    const meta = await this.readMeta(conversationId);
+    if (!meta) return;
+    // Activities first, the meta last: an interrupted delete is finished by the next one.
+    for (let first = 1; first <= meta.count; first += DEFAULT_READ_MAX) {
+      const keys: string[] = [];
+      for (let n = first; n <= Math.min(meta.count, first + DEFAULT_READ_MAX - 1); n++) keys.push(activityKey(conversationId, n));
+      await this.storage.delete(keys);
+    }
+    await this.storage.delete([metaKey(conversationId)]);
   }
 
   /** Writes the committed newest activity under its own key if it is not there yet. */

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryStorage, type Storage } from 'botbuilder';
+import { createHash } from 'node:crypto';
 import { LowdbStorage } from './lowdb-storage.js';
+import { ListableMemoryStorage, type ListableStorage } from './listable.js';
 
 let tempDir: string;
 beforeAll(async () => {
@@ -13,8 +14,8 @@ afterAll(async () => {
 });
 
 // The same contract for every backend: dialogs must not notice which one they run on.
-const backends: [string, () => Storage][] = [
-  ['MemoryStorage', () => new MemoryStorage()],
+const backends: [string, () => ListableStorage][] = [
+  ['ListableMemoryStorage', () => new ListableMemoryStorage()],
   ['LowdbStorage', () => new LowdbStorage(path.join(tempDir, `db-${Math.random().toString(36).slice(2)}`))],
 ];
 
@@ -54,6 +55,15 @@ describe.each(backends)('%s', (_name, make) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
+
+  test('lists the keys directly under a parent, not deeper ones, not deleted ones', async () => {
+    const storage = make();
+    await storage.write({ 'idx/2026-11-30/a': {}, 'idx/2026-11-30/b:c;d@e': {}, 'idx/2026-11-30/deep/x': {}, 'idx/2026-12-01/z': {}, 'idx/2026-11-3': {} });
+    await storage.delete(['idx/2026-11-30/a']);
+    expect((await storage.listKeys('idx/2026-11-30')).sort()).toEqual(['idx/2026-11-30/b:c;d@e']);
+    expect((await storage.listKeys('idx')).sort()).toEqual(['idx/2026-11-3']);
+    expect(await storage.listKeys('nothing/here')).toEqual([]);
+  });
 });
 
 test('LowdbStorage keeps one file per key, so a write touches only its own file', async () => {
@@ -68,18 +78,28 @@ test('LowdbStorage keeps one file per key, so a write touches only its own file'
   expect((await new LowdbStorage(dir).read(['b'])).b.x).toBe(2);
 });
 
+test('LowdbStorage moves files of the earlier layout (one folder per hash shard) on first use', async () => {
+  const dir = path.join(tempDir, 'legacy');
+  const hash = createHash('sha256').update('dl/c1/meta').digest('hex');
+  await mkdir(path.join(dir, hash.slice(0, 2)), { recursive: true });
+  await writeFile(path.join(dir, hash.slice(0, 2), `${hash}.json`), JSON.stringify({ key: 'dl/c1/meta', eTag: 'e1', value: { count: 3 } }));
+  const storage = new LowdbStorage(dir);
+  expect((await storage.read(['dl/c1/meta']))['dl/c1/meta']).toMatchObject({ count: 3, eTag: 'e1' });
+  expect(await storage.listKeys('dl/c1')).toEqual(['dl/c1/meta']);
+});
+
 test('LowdbStorage removes the temp files a killed process left behind, and keeps every record', async () => {
   const dir = path.join(tempDir, 'orphans');
-  await new LowdbStorage(dir).write({ a: { x: 1 }, b: { x: 2 } });
+  await new LowdbStorage(dir).write({ 'dl/c/a/1': { x: 1 }, b: { x: 2 } });
   const records = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json'));
   // What steno leaves when the process dies between writing its temp file and renaming it.
   const orphans = records.map((f) => path.join(dir, path.dirname(f), `.${path.basename(f)}.tmp`));
-  await Promise.all(orphans.map((file) => writeFile(file, '{"key":"a","eTag":"half-writ')));
+  await Promise.all(orphans.map((file) => writeFile(file, '{"key":"b","eTag":"half-writ')));
   await mkdir(path.join(dir, 'ff'), { recursive: true });
   await writeFile(path.join(dir, 'ff', '.lost.json.tmp'), '');
 
   const restarted = new LowdbStorage(dir);
-  expect((await restarted.read(['a', 'b'])).b.x).toBe(2);
+  expect((await restarted.read(['dl/c/a/1', 'b'])).b.x).toBe(2);
   const left = await readdir(dir, { recursive: true });
   expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   expect(left.filter((f) => f.endsWith('.json'))).toHaveLength(2);
