@@ -23,6 +23,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/v3/directline/conversations/:conversationId/activities', credential: 'token', jsonBody: true },
   { method: 'POST', path: '/v3/directline/conversations/:conversationId/upload', credential: 'token' },
   { method: 'GET', path: '/v3/directline/attachments/:attachmentId', credential: 'token' },
+  { method: 'GET', path: '/v3/directline/session/getsessionid', credential: 'token' },
   { method: 'GET', path: '/vendor/cert-core.js', credential: 'none' },
   { method: 'POST', path: '/api/agent/session', credential: 'none', jsonBody: true },
   { method: 'GET', path: '/api/agent/me', credential: 'agent' },
