@@ -29,6 +29,8 @@ export interface App {
   transcripts?: StorageTranscriptStore;
   tickets: TicketStore;
   handoff: LiveHandoff;
+  /** Every HTTP route the server registered (the adversarial suite checks it attacks them all). */
+  routes(): { method: string; path: string }[];
 }
 
 /**
@@ -168,6 +170,7 @@ export async function createApp(
     transcripts,
     tickets,
     handoff,
+    routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
         server.listen(config.PORT, config.HOST, () => {

@@ -9,6 +9,11 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Last line of defence: nothing one client does may end the service for everyone. Each known
+  // cause is handled where it arises (test/adversarial/ proves it); what slips through is logged
+  // loudly — the adversarial suite fails on such a line — and the server keeps answering.
+  process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
+  process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(

@@ -9,6 +9,7 @@ import type { CertAdapter } from './adapter.js';
 import { handleMessages } from './messages-route.js';
 import type { Logger } from './logger.js';
 import { rootDir } from './paths.js';
+import { jsonBodyParser } from './http/json-body.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -35,15 +36,19 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/vendor/teams-js.js': { file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
+const BODY_ERROR_CODES = { 400: 'BadArgument', 413: 'MessageSizeTooBig', 415: 'UnsupportedMediaType' } as const;
+
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'cert-helper', handleUncaughtExceptions: false });
   server.pre(securityHeaders);
 
   // Bot Framework channels and the Emulator. JSON is parsed only here: the Direct Line upload route
-  // must see its multipart body untouched.
+  // must see its multipart body untouched. Size, encoding and nesting are refused before reading.
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: deps.maxActivityBytes ?? 256 * 1024, mapParams: false, rejectUnknown: true }),
+    jsonBodyParser({ maxBytes: deps.maxActivityBytes ?? 256 * 1024, requireJsonType: true }, (res, error) => {
+      res.send(error.status, { error: { code: BODY_ERROR_CODES[error.status], message: error.message } });
+    }),
     async (req: restify.Request, res: restify.Response) => {
       const problem = activityProblem(req.body);
       if (problem) {

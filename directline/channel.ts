@@ -10,6 +10,7 @@ import { AttachmentStore } from './attachment-store.js';
 import { sequenceActivityId, type ConversationLog, type ConversationMeta } from './conversation-log.js';
 import { DirectLineError, sendError, sendJson } from './errors.js';
 import { readJsonBody } from './http-body.js';
+import { clientGone, discardUnreadBody } from '../bot/http/json-body.js';
 import { fileTooLargeText } from './messages.js';
 import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
@@ -90,6 +91,12 @@ const READ_PAGE_SIZE = 100;
 const DELIVERY_WAIT_MS = 10_000;
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** Gives a raw socket an error listener (a reset closes it, nothing more) and returns it. */
+function guarded(socket: Duplex): Duplex {
+  socket.on('error', () => socket.destroy());
+  return socket;
+}
+
 const silentLogger: DirectLineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -101,7 +108,8 @@ export class DirectLineChannel {
   private readonly attachments: AttachmentStore;
   private readonly hub: StreamHub;
   private readonly queue = new KeyedLock();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Clients send nothing but empty keep-alives on the stream: a small frame cap costs them nothing.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   private readonly logger: DirectLineLogger;
   private readonly now: () => number;
   private readonly maxUploadBytes: number;
@@ -243,8 +251,8 @@ export class DirectLineChannel {
   private async handleGetActivities(req: Request, res: Response): Promise<void> {
     const { conversationId, count } = await this.openConversation(req);
     const requested = Math.min(parseWatermark(queryOf(req).get('watermark')) ?? 0, count);
-    const activities = await this.options.log.readFrom(conversationId, requested, READ_PAGE_SIZE);
-    const body: ActivitySet = { activities, watermark: String(requested + activities.length) };
+    const page = await this.options.log.readFrom(conversationId, requested, READ_PAGE_SIZE);
+    const body: ActivitySet = { activities: page.activities, watermark: String(page.watermark) };
     sendJson(res, 200, body);
   }
 
@@ -350,8 +358,21 @@ export class DirectLineChannel {
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const prefix = `${this.basePath}/conversations/`;
-    if (!url.pathname.startsWith(prefix) || !url.pathname.endsWith('/stream')) return; // not ours
-    const conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));
+    if (!url.pathname.startsWith(prefix) || !url.pathname.endsWith('/stream')) {
+      // Another listener may serve this path; if there is none, the socket would hang open forever.
+      if (this.httpServer?.listenerCount('upgrade') === 1) refuseUpgrade(guarded(socket), new DirectLineError(404, 'NotFound', 'Nothing to upgrade here.'));
+      return;
+    }
+    // Node hands an upgraded socket over with no error handling: a reset while the checks below
+    // run must not become an uncaught 'error'.
+    guarded(socket);
+    let conversationId: string;
+    try {
+      conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));
+    } catch {
+      refuseUpgrade(socket, new DirectLineError(400, 'BadArgument', 'The conversation id is not valid.'));
+      return;
+    }
     this.acceptStream(req, socket, head, conversationId, url).catch((error: unknown) => {
       const failure = error instanceof DirectLineError ? error : new DirectLineError(500, 'ServiceError', 'The stream could not be opened.');
       if (!(error instanceof DirectLineError)) this.logger.error({ err: errorMessage(error), conversationId }, 'directline stream failed');
@@ -368,7 +389,11 @@ export class DirectLineChannel {
       throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
     }
     const watermark = parseWatermark(url.searchParams.get('watermark'), { lenient: true }) ?? 0;
+    if (socket.destroyed) return; // the client left while we looked
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Listeners first, synchronously: a bad frame that came with the upgrade (in `head`) is
+      // parsed as soon as this callback returns, long before the backlog has been read.
+      this.hub.watch(conversationId, ws);
       // Inside the conversation's queue: no activity can be appended between the backlog and
       // the registration, so the client sees every activity exactly once, in order.
       this.queue
@@ -386,10 +411,10 @@ export class DirectLineChannel {
   private async sendBacklog(ws: WebSocket, conversationId: string, from: number): Promise<void> {
     let watermark = from;
     for (;;) {
-      const activities = await this.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
-      if (activities.length === 0) return;
-      watermark += activities.length;
-      this.hub.send(ws, { activities, watermark: String(watermark) });
+      const page = await this.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
+      if (page.watermark <= watermark) return;
+      watermark = page.watermark;
+      if (page.activities.length > 0) this.hub.send(ws, { activities: page.activities, watermark: String(watermark) });
     }
   }
 
@@ -516,15 +541,12 @@ export class DirectLineChannel {
         await handler(req, res);
       } catch (error) {
         if (error instanceof DirectLineError) {
-          if (error.status !== 413 || req.readableEnded) return sendError(res as unknown as ServerResponse, error);
-          // Refused before the (too large) body was read: discard the rest without buffering it,
-          // close the connection afterwards, and do not wait forever for a slow sender.
-          sendError(res as unknown as ServerResponse, error, { Connection: 'close' });
-          req.resume();
-          setTimeout(() => req.socket.destroy(), 5_000).unref();
+          sendError(res as unknown as ServerResponse, error);
+          // Refused before its body was read (too large, compressed, unauthorised): drop the rest unbuffered and close.
+          discardUnreadBody(req, res as unknown as ServerResponse);
           return;
         }
-        if (req.destroyed) return; // the client went away mid-request: nothing to answer, nothing to report
+        if (clientGone(req)) return; // the client went away mid-request: nothing to answer, nothing to report
         this.logger.error({ err: errorMessage(error), path: req.getPath?.() }, 'directline request failed');
         sendError(res as unknown as ServerResponse, new DirectLineError(500, 'ServiceError', 'The request failed. Please try again.'));
       }

@@ -21,14 +21,27 @@ export interface ConversationLog {
    * `id` is stored with `sequenceActivityId(conversationId, sequence)`.
    */
   append(conversationId: string, activity: Activity): Promise<number>;
-  readFrom(conversationId: string, watermark: number, max?: number): Promise<Activity[]>;
+  /** Activities after `watermark` (at most `max`) and the watermark they reach. */
+  readFrom(conversationId: string, watermark: number, max?: number): Promise<ActivityPage>;
   /** Deletes the conversation and every activity in it (retention). */
   delete(conversationId: string): Promise<void>;
+}
+
+export interface ActivityPage {
+  activities: Activity[];
+  /** Where the next read starts; past any number that holds no activity. */
+  watermark: number;
 }
 
 interface MetaItem extends StoreItem {
   meta: ConversationMeta;
   count: number;
+  /**
+   * The newest activity, written in the same (atomic) write that advanced `count`. Its own key is
+   * written right after; if the process dies in between, readers take it from here and the next
+   * append writes it out before moving on. So a crash never leaves a counted number empty.
+   */
+  last?: { sequence: number; activity: Activity };
 }
 
 interface ActivityItem extends StoreItem {
@@ -40,12 +53,14 @@ const MAX_APPEND_ATTEMPTS = 200;
 
 /**
  * ConversationLog over any botbuilder `Storage` (lowdb in production, MemoryStorage in tests).
- * Layout: one key for the meta + counter (`dl/<conv>/meta`) and one key per activity
- * (`dl/<conv>/a/<n>`), so a turn touches a handful of keys whatever the number of conversations.
+ * Layout: one key for the meta + counter + newest activity (`dl/<conv>/meta`) and one key per
+ * activity (`dl/<conv>/a/<n>`), so a turn touches a handful of keys whatever the number of
+ * conversations.
  *
- * Concurrent appends (several processes, or several requests in one process) reserve their
- * sequence number by writing the counter with the eTag they read (optimistic concurrency) and
- * retry on conflict; only then is the activity written under its own key.
+ * An append commits by writing the meta with the eTag it read (optimistic concurrency, so
+ * several processes or requests never take the same number; a conflict retries): the new count
+ * and the activity itself in one write. Every activity below the count has its own key before
+ * the count moves past it, so numbers never have holes, whenever a process is killed.
  */
 export class StorageConversationLog implements ConversationLog {
   constructor(private readonly storage: Storage) {}
@@ -64,31 +79,52 @@ export class StorageConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activity: Activity): Promise<number> {
-    const sequence = await this.reserveSequence(conversationId);
-    const item: ActivityItem = { activity: activity.id ? activity : { ...activity, id: sequenceActivityId(conversationId, sequence) } };
-    await this.storage.write({ [activityKey(conversationId, sequence)]: item });
-    return sequence;
+    const key = metaKey(conversationId);
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readMeta(conversationId);
+      if (!current) throw new Error(`Conversation ${conversationId} does not exist`);
+      // The previous append may have died before writing its activity's own key.
+      if (current.last) await this.materialize(conversationId, current.last);
+      const sequence = current.count + 1;
+      const stored = activity.id ? activity : { ...activity, id: sequenceActivityId(conversationId, sequence) };
+      const next: MetaItem = { meta: current.meta, count: sequence, last: { sequence, activity: stored }, eTag: current.eTag ?? '*' };
+      try {
+        await this.storage.write({ [key]: next });
+      } catch (error) {
+        // Storage implementations signal an eTag conflict differently; treat a write failure as a
+        // conflict only if the counter really moved, otherwise it is a genuine storage error.
+        const after = await this.readMeta(conversationId);
+        const moved = after !== undefined && (after.eTag !== current.eTag || after.count !== current.count);
+        if (!moved || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+        await backoff(attempt);
+        continue;
+      }
+      // Committed. If this write fails or never happens, the meta still holds the activity.
+      await this.storage.write({ [activityKey(conversationId, sequence)]: { activity: stored } satisfies ActivityItem }).catch(() => undefined);
+      return sequence;
+    }
   }
 
-  async readFrom(conversationId: string, watermark: number, max = DEFAULT_READ_MAX): Promise<Activity[]> {
+  async readFrom(conversationId: string, watermark: number, max = DEFAULT_READ_MAX): Promise<ActivityPage> {
+    const from = Math.max(0, Math.floor(watermark));
     const meta = await this.readMeta(conversationId);
-    if (!meta) return [];
-    const first = Math.max(0, Math.floor(watermark)) + 1;
+    if (!meta) return { activities: [], watermark: from };
+    const first = from + 1;
     const last = Math.min(meta.count, first + max - 1);
-    if (last < first) return [];
+    if (last < first) return { activities: [], watermark: Math.min(from, meta.count) };
     const keys: string[] = [];
     for (let n = first; n <= last; n++) keys.push(activityKey(conversationId, n));
     const items = await this.storage.read(keys);
     const activities: Activity[] = [];
-    // Stop at the first gap: a concurrent append may have reserved a number and not yet written
-    // its activity. Returning only the contiguous prefix keeps the caller's watermark from
-    // skipping past it.
-    for (const key of keys) {
-      const item = items[key] as ActivityItem | undefined;
-      if (!item) break;
-      activities.push(item.activity);
-    }
-    return activities;
+    keys.forEach((key, index) => {
+      const sequence = first + index;
+      const activity = (items[key] as ActivityItem | undefined)?.activity ?? (meta.last?.sequence === sequence ? meta.last.activity : undefined);
+      // A number with no activity is a hole left by a crash under the former write order (counter
+      // first, activity second). Nothing acknowledged was lost there (posts were acknowledged after
+      // both writes), so it is skipped rather than blocking the conversation forever.
+      if (activity) activities.push(activity);
+    });
+    return { activities, watermark: last };
   }
 
   async delete(conversationId: string): Promise<void> {
@@ -103,24 +139,11 @@ export class StorageConversationLog implements ConversationLog {
     await this.storage.delete([metaKey(conversationId)]);
   }
 
-  private async reserveSequence(conversationId: string): Promise<number> {
-    const key = metaKey(conversationId);
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.readMeta(conversationId);
-      if (!current) throw new Error(`Conversation ${conversationId} does not exist`);
-      const next: MetaItem = { meta: current.meta, count: current.count + 1, eTag: current.eTag ?? '*' };
-      try {
-        await this.storage.write({ [key]: next });
-        return next.count;
-      } catch (error) {
-        // Storage implementations signal an eTag conflict differently; treat a write failure as a
-        // conflict only if the counter really moved, otherwise it is a genuine storage error.
-        const after = await this.readMeta(conversationId);
-        const moved = after !== undefined && (after.eTag !== current.eTag || after.count !== current.count);
-        if (!moved || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-        await backoff(attempt);
-      }
-    }
+  /** Writes the committed newest activity under its own key if it is not there yet. */
+  private async materialize(conversationId: string, last: NonNullable<MetaItem['last']>): Promise<void> {
+    const key = activityKey(conversationId, last.sequence);
+    if ((await this.storage.read([key]))[key]) return;
+    await this.storage.write({ [key]: { activity: last.activity } satisfies ActivityItem });
   }
 
   private async readMeta(conversationId: string): Promise<MetaItem | undefined> {

@@ -1,49 +1,43 @@
 import type { IncomingMessage } from 'node:http';
-import { DirectLineError } from './errors.js';
+import { BodyError, assertNesting, parseJsonText, readJsonBody as readSharedJsonBody } from '../bot/http/json-body.js';
+import { DirectLineError, type DirectLineErrorCode } from './errors.js';
 
 /**
- * Reads and parses a JSON request body with a byte cap. The channel reads bodies itself instead
- * of relying on a restify body parser so that the multipart upload route is never consumed by a
- * global parser and every JSON route gets the same limits and error bodies.
- * An empty body yields `undefined`.
+ * The channel's JSON bodies, read by the shared reader (caps before reading, nesting before
+ * parsing) with its failures as Direct Line errors. The channel reads bodies itself instead of
+ * relying on a restify body parser so that the multipart upload route is never consumed by a
+ * global parser. An empty body yields `undefined`.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
-  if (preParsed !== undefined && req.readableEnded) return fromPreParsed(preParsed, maxBytes);
-
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      req.resume(); // let the rest drain so the error response reaches the client
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(chunk);
+  try {
+    if (preParsed !== undefined && req.readableEnded) return fromPreParsed(preParsed, maxBytes);
+    return await readSharedJsonBody(req, { maxBytes });
+  } catch (error) {
+    throw asDirectLineError(error);
   }
-  return parseJson(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** JSON text of a multipart activity part, with the same nesting limit. */
+export function parseJson(text: string): unknown {
+  try {
+    return parseJsonText(text);
+  } catch (error) {
+    throw asDirectLineError(error);
+  }
 }
 
 function fromPreParsed(body: unknown, maxBytes: number): unknown {
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    if (Buffer.byteLength(body) > maxBytes) throw tooLarge(maxBytes);
-    return parseJson(body.toString());
+    if (Buffer.byteLength(body) > maxBytes) throw new BodyError(413, 'tooLarge', `The request body is larger than ${maxBytes} bytes.`);
+    return parseJsonText(body.toString());
   }
+  assertNesting(body);
   return body;
 }
 
-export function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DirectLineError(400, 'BadArgument', 'The request body is not valid JSON.');
-  }
-}
+const CODES: Record<BodyError['status'], DirectLineErrorCode> = { 400: 'BadArgument', 413: 'MessageSizeTooBig', 415: 'UnsupportedMediaType' };
 
-function tooLarge(maxBytes: number): DirectLineError {
-  return new DirectLineError(413, 'MessageSizeTooBig', `The request body is larger than ${maxBytes} bytes.`);
+function asDirectLineError(error: unknown): unknown {
+  return error instanceof BodyError ? new DirectLineError(error.status, CODES[error.status], error.message) : error;
 }

@@ -28,8 +28,21 @@ export class StreamHub {
     this.keepAliveTimer.unref();
   }
 
-  /** Registers a socket whose backlog has already been sent. */
+  /**
+   * Error and message handling for a socket that was just accepted, before anything async: a bad
+   * frame (invalid UTF-8, over maxPayload) makes ws emit 'error' and close that socket, nothing more.
+   */
+  watch(conversationId: string, socket: WebSocket): void {
+    this.alive.add(socket);
+    socket.on('pong', () => this.alive.add(socket));
+    // Clients ping with empty text frames; nothing they send on the stream means anything.
+    socket.on('message', () => undefined);
+    socket.on('error', (error) => this.logger.warn({ err: error.message, conversationId }, 'directline websocket error'));
+  }
+
+  /** Registers a watched socket whose backlog has been sent (unless it closed meanwhile). */
   add(conversationId: string, socket: WebSocket): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
     let sockets = this.byConversation.get(conversationId);
     if (!sockets) {
       sockets = new Set();
@@ -41,11 +54,6 @@ export class StreamHub {
       oldest.close(4000, 'collision');
     }
     sockets.add(socket);
-    this.alive.add(socket);
-    socket.on('pong', () => this.alive.add(socket));
-    // Clients ping with empty text frames; nothing they send on the stream means anything.
-    socket.on('message', () => undefined);
-    socket.on('error', (error) => this.logger.warn({ err: error.message, conversationId }, 'directline websocket error'));
     socket.on('close', () => {
       sockets.delete(socket);
       if (sockets.size === 0 && this.byConversation.get(conversationId) === sockets) this.byConversation.delete(conversationId);

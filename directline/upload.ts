@@ -74,6 +74,10 @@ export function parseUpload(req: IncomingMessage, limits: UploadLimits): Promise
       }
     };
     req.on('data', onData);
+    // A client that leaves mid-upload: busboy would wait forever for the rest of a part.
+    req.once('close', () => {
+      if (!req.complete) fail(new DirectLineError(400, 'BadArgument', 'The upload was not received completely.'));
+    });
 
     parser.on('file', (fieldName, stream, info) => {
       const isActivity = fieldName === 'activity' || info.mimeType === ACTIVITY_PART_TYPE;

@@ -1,4 +1,5 @@
 import restify from 'restify';
+import { jsonBodyParser } from '../bot/http/json-body.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';
@@ -156,7 +157,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
     '/api/agent/tickets',
     withAgent(async (req, res, agent) => {
       const filter = String(queryOf(req).get('status') ?? 'all');
-      const statuses = LIST_FILTERS[filter];
+      // Own keys only: "__proto__" or "constructor" must not reach the store as a filter.
+      const statuses = Object.hasOwn(LIST_FILTERS, filter) ? LIST_FILTERS[filter] : undefined;
       if (!statuses) {
         sendError(res, 400, 'BadRequest', `status must be one of ${Object.keys(LIST_FILTERS).join(', ')}. / 잘못된 상태 값입니다.`);
         return;
@@ -315,28 +317,12 @@ function queryOf(req: restify.Request): URLSearchParams {
 }
 
 /**
- * restify's JSON body parser for one route, with its errors (bad JSON, too large, wrong type)
- * answered in this API's error format instead of restify's.
+ * The shared JSON body reader for one route (caps and nesting checked before reading or parsing),
+ * with its refusals answered in this API's error format.
  */
 function jsonBody(): restify.RequestHandler {
-  const steps = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }) as unknown as restify.RequestHandler[];
-  return (req, res, next) => {
-    const run = (index: number): void => {
-      if (index >= steps.length) {
-        next();
-        return;
-      }
-      steps[index](req, res, (error?: unknown) => {
-        if (error instanceof Error) {
-          const status = (error as { statusCode?: number }).statusCode ?? 400;
-          res.header('Cache-Control', 'no-store');
-          sendError(res, status >= 400 && status < 500 ? status : 400, 'BadRequest', 'The body must be a small JSON object. / 요청 형식이 올바르지 않습니다.');
-          next(false);
-          return;
-        }
-        run(index + 1);
-      });
-    };
-    run(0);
-  };
+  return jsonBodyParser({ maxBytes: MAX_BODY_BYTES, requireJsonType: true }, (res, error) => {
+    res.header('Cache-Control', 'no-store');
+    sendError(res, error.status, 'BadRequest', 'The body must be a small JSON object. / 요청 형식이 올바르지 않습니다.');
+  });
 }

@@ -102,8 +102,11 @@ export class LowdbStorage implements ListableStorage {
   }
 
   /**
-   * Stores written before keys were grouped by parent kept each file at `<shard>/<hash(key)>.json`:
-   * move them to their folder once, on first use, so nothing stored earlier is lost.
+   * Housekeeping once, on first use, before any read or write of this process (one process per
+   * directory: the eTag check is atomic only inside this process). Stores written before keys
+   * were grouped by parent kept each file at `<shard>/<hash(key)>.json`: move them to their
+   * folder, so nothing stored earlier is lost. Then remove the temp files of writes a killed
+   * process never finished.
    */
   private migrate(): Promise<void> {
     this.migrated ??= (async () => {
@@ -119,6 +122,7 @@ export class LowdbStorage implements ListableStorage {
           await rename(file, target);
         }
       }
+      await removeOrphanTempFiles(this.directory);
     })();
     return this.migrated;
   }
@@ -126,4 +130,24 @@ export class LowdbStorage implements ListableStorage {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A process killed during a write leaves steno's temp file (`.<name>.tmp`) next to the record;
+ * the record itself is intact (the rename never happened). Such files are removed at start, in the
+ * shard folders and the parent folders below them. A failure here is not fatal: the leftovers are
+ * harmless, only clutter.
+ */
+async function removeOrphanTempFiles(directory: string): Promise<void> {
+  const sweep = async (folder: string, depth: number): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    await Promise.all(
+      entries.map(async (entry) => {
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory() && depth < 2) await sweep(file, depth + 1);
+        else if (entry.isFile() && depth > 0 && /^\..+\.tmp$/.test(entry.name)) await rm(file, { force: true }).catch(() => undefined);
+      }),
+    );
+  };
+  await sweep(directory, 0);
 }

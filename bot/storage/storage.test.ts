@@ -1,8 +1,7 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { LowdbStorage } from './lowdb-storage.js';
 import { ListableMemoryStorage, type ListableStorage } from './listable.js';
 
@@ -87,4 +86,21 @@ test('LowdbStorage moves files of the earlier layout (one folder per hash shard)
   const storage = new LowdbStorage(dir);
   expect((await storage.read(['dl/c1/meta']))['dl/c1/meta']).toMatchObject({ count: 3, eTag: 'e1' });
   expect(await storage.listKeys('dl/c1')).toEqual(['dl/c1/meta']);
+});
+
+test('LowdbStorage removes the temp files a killed process left behind, and keeps every record', async () => {
+  const dir = path.join(tempDir, 'orphans');
+  await new LowdbStorage(dir).write({ 'dl/c/a/1': { x: 1 }, b: { x: 2 } });
+  const records = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.json'));
+  // What steno leaves when the process dies between writing its temp file and renaming it.
+  const orphans = records.map((f) => path.join(dir, path.dirname(f), `.${path.basename(f)}.tmp`));
+  await Promise.all(orphans.map((file) => writeFile(file, '{"key":"b","eTag":"half-writ')));
+  await mkdir(path.join(dir, 'ff'), { recursive: true });
+  await writeFile(path.join(dir, 'ff', '.lost.json.tmp'), '');
+
+  const restarted = new LowdbStorage(dir);
+  expect((await restarted.read(['dl/c/a/1', 'b'])).b.x).toBe(2);
+  const left = await readdir(dir, { recursive: true });
+  expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(left.filter((f) => f.endsWith('.json'))).toHaveLength(2);
 });

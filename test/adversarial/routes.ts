@@ -1,0 +1,50 @@
+/**
+ * Every route of the server, as the adversarial suite attacks it. routes.test.ts compares this
+ * list with what the server really registers, so a new route fails that test until it is here.
+ */
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  /** The credential that gets an attack past authentication to the body reader. */
+  credential: 'none' | 'secret' | 'token' | 'agent';
+  /** The route reads a JSON body: oversized → 413, compressed → 415, malformed or too deep → 400. */
+  jsonBody?: boolean;
+}
+
+export const ROUTES: RouteSpec[] = [
+  { method: 'POST', path: '/api/messages', credential: 'none', jsonBody: true },
+  { method: 'POST', path: '/api/webchat/token', credential: 'none' },
+  { method: 'GET', path: '/health', credential: 'none' },
+  { method: 'POST', path: '/v3/directline/tokens/generate', credential: 'secret', jsonBody: true },
+  { method: 'POST', path: '/v3/directline/tokens/refresh', credential: 'token' },
+  { method: 'POST', path: '/v3/directline/conversations', credential: 'token', jsonBody: true },
+  { method: 'GET', path: '/v3/directline/conversations/:conversationId', credential: 'token' },
+  { method: 'GET', path: '/v3/directline/conversations/:conversationId/activities', credential: 'token' },
+  { method: 'POST', path: '/v3/directline/conversations/:conversationId/activities', credential: 'token', jsonBody: true },
+  { method: 'POST', path: '/v3/directline/conversations/:conversationId/upload', credential: 'token' },
+  { method: 'GET', path: '/v3/directline/attachments/:attachmentId', credential: 'token' },
+  { method: 'GET', path: '/v3/directline/session/getsessionid', credential: 'token' },
+  { method: 'GET', path: '/vendor/cert-core.js', credential: 'none' },
+  { method: 'POST', path: '/api/agent/session', credential: 'none', jsonBody: true },
+  { method: 'GET', path: '/api/agent/me', credential: 'agent' },
+  { method: 'GET', path: '/api/agent/tickets', credential: 'agent' },
+  { method: 'GET', path: '/api/agent/tickets/:id', credential: 'agent' },
+  { method: 'GET', path: '/api/agent/tickets/:id/transcript', credential: 'agent' },
+  { method: 'POST', path: '/api/agent/tickets/:id/accept', credential: 'agent' },
+  { method: 'POST', path: '/api/agent/tickets/:id/close', credential: 'agent', jsonBody: true },
+  { method: 'GET', path: '/api/agent/tickets/:id/callback', credential: 'agent' },
+];
+
+/** The static pages and bundles (GET, no credential). */
+export const STATIC_PATHS = [
+  '/',
+  '/app.js',
+  '/app.css',
+  '/check.js',
+  '/vendor/webchat.js',
+  '/agent',
+  '/agent/',
+  '/agent/agent.js',
+  '/agent/agent.css',
+  '/vendor/teams-js.js',
+];
