@@ -19,6 +19,7 @@ import { CertChecker } from './cert-check.js';
 import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
+import type { RateLimits } from './rate-limits.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
@@ -27,6 +28,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   logger: Logger;
   /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
   handoff?: LiveHandoff;
+  /** Per-conversation certificate checks are counted here, before each check runs. */
+  limits: RateLimits;
 }
 
 /**
@@ -53,7 +56,6 @@ export class CertAssistant extends TeamsActivityHandler {
         requestAgent: handoff && ((context, summary) => handoff.request(context, summary)),
       },
       deps.conversationState.createProperty<DialogState>('dialogState'),
-      deps.conversationState.createProperty<number[]>('recentChecks'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
 
@@ -79,17 +81,28 @@ export class CertAssistant extends TeamsActivityHandler {
       if (await this.handleHandoff(context)) return next();
       const hasFiles = (context.activity.attachments ?? []).some((a) => a.contentUrl);
       if (!hasFiles) await this.router.run(context);
-      else if (await this.router.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
+      else if (await this.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
       await next();
     });
 
     // The web page's local check: only its result arrives, never a key, a password or file bytes.
     this.onEvent(async (context, next) => {
-      if (context.activity.name === 'certcheck/report' && (await this.router.allowCheck(context))) {
+      if (context.activity.name === 'certcheck/report' && (await this.allowCheck(context))) {
         await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
       }
       await next();
     });
+  }
+
+  /**
+   * Counts a certificate check of this conversation before it runs (so concurrent uploads cannot
+   * all pass a check that has seen none of them), and says so when there were too many.
+   */
+  private async allowCheck(context: TurnContext): Promise<boolean> {
+    const refusal = await this.deps.limits.consume('certChecks', context.activity.conversation.id);
+    if (!refusal) return true;
+    await context.sendActivity(this.deps.texts.get('check.rate_limited', localeOf(context.activity.locale)));
+    return false;
   }
 
   /**

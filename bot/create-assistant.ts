@@ -6,6 +6,7 @@ import type { AttachmentReader } from './attachments.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
+import { createRateLimits, type RateLimits } from './rate-limits.js';
 
 /** What a running assistant reads once: texts, procedures/FAQ, the trained recogniser. */
 export interface AssistantResources {
@@ -28,7 +29,16 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff },
+  options: {
+    storage: Storage;
+    attachments: AttachmentReader;
+    logger: Logger;
+    now?: () => Date;
+    agentUserIds?: string[];
+    handoff?: LiveHandoff;
+    /** The service's limits (certificate checks per conversation); default: the default limits. */
+    limits?: RateLimits;
+  },
 ): CertAssistant {
   const agents = new Set(options.agentUserIds ?? []);
   return new CertAssistant({
@@ -40,6 +50,7 @@ export function createAssistant(
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
+    limits: options.limits ?? createRateLimits(),
     isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
   });
 }

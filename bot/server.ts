@@ -5,7 +5,9 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
+import { tooManyRequestsText } from '../directline/messages.js';
 import type { Logger } from './logger.js';
+import type { RateLimits } from './rate-limits.js';
 import { rootDir } from './paths.js';
 
 export interface ServerDeps {
@@ -14,6 +16,10 @@ export interface ServerDeps {
   directLine: DirectLineChannel;
   logger: Logger;
   maxActivityBytes?: number;
+  /** Per-client limits (the page's token endpoint counts against `tokens`); none when absent. */
+  limits?: RateLimits;
+  /** The key of the client behind a request. Default: the TCP peer's address. */
+  clientOf?: (req: restify.Request) => string;
 }
 
 /** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
@@ -50,7 +56,15 @@ export function createServer(deps: ServerDeps): restify.Server {
     },
   );
 
-  server.post('/api/webchat/token', async (_req: restify.Request, res: restify.Response) => {
+  server.post('/api/webchat/token', async (req: restify.Request, res: restify.Response) => {
+    // Every token starts a conversation: counted per client before one is made (same budget as /v3/directline/tokens/*).
+    const refusal = await deps.limits?.consume('tokens', deps.clientOf?.(req) ?? req.socket?.remoteAddress ?? 'unknown');
+    if (refusal) {
+      res.header('Retry-After', String(refusal.retryAfterSeconds));
+      res.header('Cache-Control', 'no-store');
+      res.send(429, { error: { code: 'TooManyRequests', message: tooManyRequestsText(refusal.retryAfterSeconds) } });
+      return;
+    }
     const { token, conversationId, expires_in } = await deps.directLine.generateToken();
     res.header('Cache-Control', 'no-store');
     res.send(200, { token, conversationId, expires_in });

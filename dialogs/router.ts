@@ -12,8 +12,6 @@ import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './pr
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
 
-const CHECKS_PER_WINDOW = 5;
-const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
@@ -30,8 +28,6 @@ export class Router {
   constructor(
     private readonly deps: DialogDeps,
     dialogState: StatePropertyAccessor<DialogState>,
-    /** When each of this conversation's recent certificate checks happened (epoch ms), for the rate limit. */
-    private readonly recentChecks: StatePropertyAccessor<number[]>,
   ) {
     this.dialogs = new DialogSet(dialogState);
     this.dialogs.add(new ProcedureDialog(deps));
@@ -49,19 +45,6 @@ export class Router {
     // Neither text nor a known button (e.g. an empty message): repeat where we are.
     if (dc.activeDialog) await dc.repromptDialog();
     else await this.welcome(dc);
-  }
-
-  /** True when this conversation may run another check now; records it when so. */
-  async allowCheck(context: TurnContext): Promise<boolean> {
-    const now = this.deps.now().getTime();
-    const recent = (await this.recentChecks.get(context, [])).filter((at) => now - at < CHECK_WINDOW_MS);
-    if (recent.length >= CHECKS_PER_WINDOW) {
-      await context.sendActivity(this.deps.texts.get('check.rate_limited', localeOf(context.activity.locale)));
-      await this.recentChecks.set(context, recent);
-      return false;
-    }
-    await this.recentChecks.set(context, [...recent, now]);
-    return true;
   }
 
   /** A check result continues the troubleshooting in progress; otherwise it is answered on its own. */
