@@ -146,6 +146,25 @@ describe('per-client limits with the production defaults', () => {
     expect(notices[0]).toMatch(/slow down/i);
   });
 
+  test('an upload flood from one address is cut at the limit', async () => {
+    const { url } = await start();
+    const chat = await conversation(url);
+    const statuses = await Promise.all(Array.from({ length: 35 }, (_, i) => chat.upload(`note-${i}.txt`, Buffer.from('not a certificate'))));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+  });
+
+  test('the Direct Line secret (a trusted token server for many users) is not limited', async () => {
+    const secret = 'a-token-server-secret-0123456789';
+    const { url } = await start({ DIRECTLINE_SECRET: secret, RATE_LIMIT_TOKENS: '5/1m' });
+    const generated = await Promise.all(Array.from({ length: 20 }, () => call(`${url}/v3/directline/tokens/generate`, { headers: bearer(secret) })));
+    expect(count(generated, 200)).toBe(20);
+    // Without it, the same route counts against the address like every other token request.
+    const anonymous = await Promise.all(Array.from({ length: 10 }, () => call(`${url}/v3/directline/tokens/generate`, { headers: bearer('not-the-secret') })));
+    expect(count(anonymous, 403)).toBe(5);
+    expect(count(anonymous, 429)).toBe(5);
+  });
+
   test('20 concurrent certificate uploads in one conversation: 5 are checked, the others are told to wait', async () => {
     const { url } = await start({}, { onDisk: true });
     const chat = await conversation(url);
