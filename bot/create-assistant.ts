@@ -3,6 +3,7 @@ import { loadContent, type Content } from '../content/load.js';
 import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
+import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -34,13 +35,14 @@ export function createAssistant(
     attachments: AttachmentReader;
     logger: Logger;
     now?: () => Date;
-    agentUserIds?: string[];
+    gate?: AgentGate;
     handoff?: LiveHandoff;
     /** The service's limits (certificate checks per conversation); default: the default limits. */
     limits?: RateLimits;
   },
 ): CertAssistant {
-  const agents = new Set(options.agentUserIds ?? []);
+  // Without a configured gate: agents are verified Teams users of any tenant (tickets stay tenant-isolated).
+  const gate = options.gate ?? new AgentGate({ tenants: [], userIds: [] });
   return new CertAssistant({
     ...resources,
     conversationState: new ConversationState(options.storage),
@@ -51,6 +53,7 @@ export function createAssistant(
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
     limits: options.limits ?? createRateLimits(),
-    isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
+    gate,
+    isAgent: (context) => gate.isAgent(context),
   });
 }
