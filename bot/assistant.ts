@@ -14,9 +14,10 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { actionDataOf, type CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/deps.js';
-import { welcomeCardData } from '../dialogs/menu.js';
+import { choiceCardData, homeAction, welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
@@ -34,6 +35,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   gate: AgentGate;
   /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
   handoff?: LiveHandoff;
+  /** Where the Direct Line door left the callback form's phone number (the activity has only its masked form). */
+  heldSecrets?: HeldSecrets;
   /** Per-conversation certificate checks are counted here, before each check runs. */
   limits: RateLimits;
 }
@@ -114,7 +117,9 @@ export class CertAssistant extends TeamsActivityHandler {
   private async allowCheck(context: TurnContext): Promise<boolean> {
     const refusal = await this.deps.limits.consume('certChecks', context.activity.conversation.id);
     if (!refusal) return true;
-    await context.sendActivity(this.deps.texts.get('check.rate_limited', localeOf(context.activity.locale)));
+    const { texts } = this.deps;
+    const locale = localeOf(context.activity.locale);
+    await this.cards.send(context, 'choice', choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }));
     return false;
   }
 
@@ -132,7 +137,8 @@ export class CertAssistant extends TeamsActivityHandler {
     }
     if (action?.action === 'callback') {
       const summary = handoffSummary(await this.profile.get(context, {}));
-      await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
+      const phone = this.deps.heldSecrets?.take(action.phoneRef, context.activity.conversation.id) ?? action.phone ?? '';
+      await handoff.requestCallback(context, summary, phone, action.time);
       return true;
     }
     const agent = this.deps.gate.agentOf(context);

@@ -3,6 +3,7 @@ import { loadContent, type Content } from '../content/load.js';
 import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
@@ -37,6 +38,7 @@ export function createAssistant(
     now?: () => Date;
     gate?: AgentGate;
     handoff?: LiveHandoff;
+    heldSecrets?: HeldSecrets;
     /** The service's limits (certificate checks per conversation); default: the default limits. */
     limits?: RateLimits;
   },
@@ -52,6 +54,7 @@ export function createAssistant(
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
+    heldSecrets: options.heldSecrets,
     limits: options.limits ?? createRateLimits(),
     gate,
     isAgent: (context) => gate.isAgent(context),
