@@ -18,7 +18,7 @@ import { startTestApp } from '../support/app.js';
 import { RecordingStorage } from '../support/recording-storage.js';
 
 const QA_LIMITS = Object.fromEntries(
-  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '100000/1m']),
+  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '100000/1m']),
 );
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'transcripts');
 
