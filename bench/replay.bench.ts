@@ -111,13 +111,17 @@ async function botiumStyle(base: string, script: Script, turns: number[]): Promi
   }
 }
 
+const UNLIMITED = Object.fromEntries(
+  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '1000000/1m']),
+);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)] ?? NaN;
 
 async function main(): Promise<void> {
   const restore = installBrowserGlobals();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'servers.ts'), 'bot'], {
-    env: { ...process.env, STORAGE: 'memory', BENCH_NOW: DEFAULT_NOW.toISOString() },
+    // One benchmark client replays many conversations from one address: lift the per-client limits.
+    env: { ...process.env, STORAGE: 'memory', BENCH_NOW: DEFAULT_NOW.toISOString(), ...UNLIMITED },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

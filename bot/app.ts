@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Storage } from 'botbuilder';
-import { DirectLineChannel, StorageConversationLog } from '../directline/index.js';
+import { DirectLineChannel, StorageConversationLog, StorageRevocationList } from '../directline/index.js';
 import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
+import { ClientAddresses, withClient } from './client-address.js';
+import { createRateLimits } from './rate-limits.js';
 import { CertAssistant } from './assistant.js';
 import { createAssistant, loadResources } from './create-assistant.js';
 import { CappedAttachmentReader } from './attachments.js';
@@ -99,7 +101,11 @@ export async function createApp(
     ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   // Live handoff: tickets in the same storage, agents in Teams and in the console.
-  const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now });
+  // Per-client limits (bot/rate-limits.ts); a client is its TCP peer address unless TRUST_PROXY says otherwise.
+  const limits = createRateLimits(config);
+  const clients = new ClientAddresses(config.TRUST_PROXY);
+  const loginLimiters = { perUser: limits.limiter('agentLogins'), perClient: limits.limiter('agentLoginsPerClient') };
+  const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now, loginLimiters });
   const tickets = new TicketStore({
     storage,
     sealer: runtime.sealer,
@@ -124,6 +130,7 @@ export async function createApp(
     tenantId: runtime.tenantId,
     logger,
     now,
+    limits,
   });
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => handoff.customerExpired(ticket), logger });
   const idleTimer = setInterval(() => {
@@ -135,15 +142,21 @@ export async function createApp(
   const heldSecrets = new HeldSecrets();
   const door = new DirectLineDoor(heldSecrets);
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
-  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff, heldSecrets });
+  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff, heldSecrets, limits });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({
     secret: config.directLineSecret,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    tokenMaxAgeSeconds: config.DIRECTLINE_TOKEN_MAX_AGE_SECONDS,
+    revocations: new StorageRevocationList(storage),
+    admit: (limit, key) => limits.consume(limit, key),
+    clientOf: (req) => clients.of(req),
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: conversationLog,
-    deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, logic)),
+    // The turn learns which client sent the activity (for the ticket limit) without it being stored.
+    deliverToBot: (activity, origin) =>
+      processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
@@ -151,8 +164,9 @@ export async function createApp(
     logger,
   });
 
-  const server = createServer({ adapter, logic, directLine, logger, localMode });
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf: (req) => clients.of(req) });
   mountAgentApi(server, {
+    clientOf: (req) => clients.of(req),
     tickets,
     transcripts,
     auth: runtime.auth,

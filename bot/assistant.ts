@@ -14,7 +14,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { actionDataOf, type CardAction } from '../dialogs/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/deps.js';
-import { welcomeCardData } from '../dialogs/menu.js';
+import { choiceCardData, homeAction, welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
@@ -24,6 +24,7 @@ import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
+import type { RateLimits } from './rate-limits.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
@@ -36,6 +37,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   handoff?: LiveHandoff;
   /** Where the Direct Line door left the callback form's phone number (the activity has only its masked form). */
   heldSecrets?: HeldSecrets;
+  /** Per-conversation certificate checks are counted here, before each check runs. */
+  limits: RateLimits;
 }
 
 /**
@@ -62,7 +65,6 @@ export class CertAssistant extends TeamsActivityHandler {
         requestAgent: handoff && ((context, summary) => handoff.request(context, summary)),
       },
       deps.conversationState.createProperty<DialogState>('dialogState'),
-      deps.conversationState.createProperty<number[]>('recentChecks'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
 
@@ -88,7 +90,7 @@ export class CertAssistant extends TeamsActivityHandler {
       if (await this.handleHandoff(context)) return next();
       const hasFiles = (context.activity.attachments ?? []).some((a) => a.contentUrl);
       if (!hasFiles) await this.router.run(context);
-      else if (await this.router.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
+      else if (await this.allowCheck(context)) await this.router.run(context, await this.checker.checkUploads(context.activity));
       await next();
     });
 
@@ -96,7 +98,7 @@ export class CertAssistant extends TeamsActivityHandler {
     // Any other event that names a button of the last card (Botium's clicks) is that click.
     this.onEvent(async (context, next) => {
       if (context.activity.name === 'certcheck/report') {
-        if (await this.router.allowCheck(context)) await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
+        if (await this.allowCheck(context)) await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
       } else {
         const clicked = await this.cards.namedButton(context);
         if (clicked) {
@@ -106,6 +108,19 @@ export class CertAssistant extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * Counts a certificate check of this conversation before it runs (so concurrent uploads cannot
+   * all pass a check that has seen none of them), and says so when there were too many.
+   */
+  private async allowCheck(context: TurnContext): Promise<boolean> {
+    const refusal = await this.deps.limits.consume('certChecks', context.activity.conversation.id);
+    if (!refusal) return true;
+    const { texts } = this.deps;
+    const locale = localeOf(context.activity.locale);
+    await this.cards.send(context, 'choice', choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }));
+    return false;
   }
 
   /**

@@ -3,6 +3,8 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
+import { checkProxyEntry } from './client-address.js';
+import { DEFAULT_RATES, parseRate, type LimitSetting } from './rate-limits.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -10,6 +12,22 @@ import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+/** A per-client limit, "count/window" (60/1m); empty = the default of bot/rate-limits.ts. */
+const rate = (setting: LimitSetting) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default(DEFAULT_RATES[setting])
+      .transform((text, ctx) => {
+        try {
+          return parseRate(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+  );
 
 export const ConfigSchema = z
   .object({
@@ -25,6 +43,8 @@ export const ConfigSchema = z
     MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().optional()),
     DIRECTLINE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'at least 16 characters').optional()),
     DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt.default(1800),
+    /** Refreshing never extends a token chain beyond this many seconds after its first token. */
+    DIRECTLINE_TOKEN_MAX_AGE_SECONDS: positiveInt.default(24 * 60 * 60),
     MAX_UPLOAD_BYTES: positiveInt.default(1024 * 1024),
     AGENT_MODE_USER_IDS: z
       .string()
@@ -36,6 +56,30 @@ export const ConfigSchema = z
     HANDOFF_TEAMS_CHANNEL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^19:\S+$/, 'a Teams channel id like 19:…@thread.tacv2').optional()),
     /** An assigned customer silent this long is taken to have left (the agent is told). */
     HANDOFF_CUSTOMER_IDLE_MINUTES: positiveInt.default(15),
+    /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; none by default. */
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          try {
+            checkProxyEntry(entry);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        }
+      }),
+    // Per-client limits (bot/rate-limits.ts says what each counts).
+    RATE_LIMIT_TOKENS: rate('RATE_LIMIT_TOKENS'),
+    RATE_LIMIT_CONVERSATIONS: rate('RATE_LIMIT_CONVERSATIONS'),
+    RATE_LIMIT_MESSAGES: rate('RATE_LIMIT_MESSAGES'),
+    RATE_LIMIT_CONVERSATION_MESSAGES: rate('RATE_LIMIT_CONVERSATION_MESSAGES'),
+    RATE_LIMIT_UPLOADS: rate('RATE_LIMIT_UPLOADS'),
+    RATE_LIMIT_TICKETS: rate('RATE_LIMIT_TICKETS'),
+    RATE_LIMIT_CERT_CHECKS: rate('RATE_LIMIT_CERT_CHECKS'),
+    RATE_LIMIT_AGENT_LOGINS: rate('RATE_LIMIT_AGENT_LOGINS'),
+    RATE_LIMIT_AGENT_LOGINS_PER_CLIENT: rate('RATE_LIMIT_AGENT_LOGINS_PER_CLIENT'),
     TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.

@@ -8,6 +8,7 @@ import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
+import { createRateLimits, type RateLimits } from './rate-limits.js';
 
 /** What a running assistant reads once: texts, procedures/FAQ, the trained recogniser. */
 export interface AssistantResources {
@@ -30,7 +31,17 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; gate?: AgentGate; handoff?: LiveHandoff; heldSecrets?: HeldSecrets },
+  options: {
+    storage: Storage;
+    attachments: AttachmentReader;
+    logger: Logger;
+    now?: () => Date;
+    gate?: AgentGate;
+    handoff?: LiveHandoff;
+    heldSecrets?: HeldSecrets;
+    /** The service's limits (certificate checks per conversation); default: the default limits. */
+    limits?: RateLimits;
+  },
 ): CertAssistant {
   // Without a configured gate: agents are verified Teams users of any tenant (tickets stay tenant-isolated).
   const gate = options.gate ?? new AgentGate({ tenants: [], userIds: [] });
@@ -44,6 +55,7 @@ export function createAssistant(
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
     heldSecrets: options.heldSecrets,
+    limits: options.limits ?? createRateLimits(),
     gate,
     isAgent: (context) => gate.isAgent(context),
   });

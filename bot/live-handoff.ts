@@ -13,11 +13,13 @@ import { renderCardJson } from '../cards/index.js';
 import type { CardAction } from '../dialogs/actions.js';
 import { withUniversalActions } from '../dialogs/card-sender.js';
 import { choiceCardData } from '../dialogs/menu.js';
-import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, type TicketStore } from '../handoff/index.js';
+import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, type NewTicket, type TicketStore } from '../handoff/index.js';
 import type { Ticket, TicketSummary } from '../handoff/tickets.js';
 import type { TeamsAgent } from './caller.js';
 import { localeOf, type Locale, type Texts } from './i18n.js';
 import type { Logger } from './logger.js';
+import { clientOfTurn } from './client-address.js';
+import type { RateLimits } from './rate-limits.js';
 
 /** Where the agents are notified: the Teams channel in which the app was installed. */
 const AGENTS_CHANNEL_KEY = 'handoff/agents-channel';
@@ -46,6 +48,8 @@ export interface LiveHandoffDeps {
   tenantId?: string;
   logger: Logger;
   now: () => Date;
+  /** New tickets per client; without it, tickets are not limited (one open per conversation still holds). */
+  limits?: RateLimits;
 }
 
 /**
@@ -70,7 +74,9 @@ export class LiveHandoff {
       await this.sendCallbackForm(context, locale, now);
       return;
     }
-    const { ticket, created } = await this.deps.tickets.create(this.newTicket(context, summary));
+    const opened = await this.openTicket(context, this.newTicket(context, summary));
+    if (!opened) return;
+    const { ticket, created } = opened;
     const queue = await this.deps.tickets.queueInfo(ticket.id);
     const position = queue?.position ?? 1;
     if (!created) {
@@ -91,7 +97,9 @@ export class LiveHandoff {
   async requestCallback(context: TurnContext, summary: TicketSummary, phone: string, time?: string): Promise<void> {
     const locale = localeOf(context.activity.locale);
     try {
-      const { ticket } = await this.deps.tickets.create({ ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
+      const opened = await this.openTicket(context, { ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
+      if (!opened) return;
+      const { ticket } = opened;
       const { texts } = this.deps;
       await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('choice', choiceCardData({
@@ -312,7 +320,33 @@ export class LiveHandoff {
     );
   }
 
-  private newTicket(context: TurnContext, summary: TicketSummary) {
+  /**
+   * Creates the conversation's ticket (the store keeps it to one open ticket per conversation),
+   * counted first against the client, so a script opening conversation after conversation cannot
+   * fill the queue. Asking again while a ticket is open costs nothing. Undefined when the client
+   * asked for too many; the customer has been told.
+   */
+  private async openTicket(context: TurnContext, input: NewTicket): Promise<{ ticket: Ticket; created: boolean } | undefined> {
+    const limits = this.deps.limits;
+    if (!limits || (await this.deps.tickets.findOpenByConversation(input.conversationId))) return this.deps.tickets.create(input);
+    const client = clientOfTurn(context);
+    const refusal = await limits.consume('tickets', client);
+    if (refusal) {
+      const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
+      await context.sendActivity(this.deps.texts.get('handoff.too_many', localeOf(context.activity.locale), { minutes }));
+      return undefined;
+    }
+    try {
+      const result = await this.deps.tickets.create(input);
+      if (!result.created) await limits.refund('tickets', client);
+      return result;
+    } catch (error) {
+      await limits.refund('tickets', client);
+      throw error;
+    }
+  }
+
+  private newTicket(context: TurnContext, summary: TicketSummary): NewTicket {
     return {
       conversationId: context.activity.conversation.id,
       channelId: context.activity.channelId,

@@ -5,9 +5,11 @@ import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
+import { tooManyRequestsText } from '../directline/messages.js';
 import type { CertAdapter } from './adapter.js';
 import { handleMessages } from './messages-route.js';
 import type { Logger } from './logger.js';
+import type { RateLimits } from './rate-limits.js';
 import { rootDir } from './paths.js';
 import { jsonBodyParser } from './http/json-body.js';
 
@@ -19,6 +21,10 @@ export interface ServerDeps {
   directLine: DirectLineChannel;
   logger: Logger;
   maxActivityBytes?: number;
+  /** Per-client limits (the page's token endpoint counts against `tokens`); none when absent. */
+  limits?: RateLimits;
+  /** The key of the client behind a request. Default: the TCP peer's address. */
+  clientOf?: (req: restify.Request) => string;
 }
 
 /** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
@@ -59,7 +65,15 @@ export function createServer(deps: ServerDeps): restify.Server {
     },
   );
 
-  server.post('/api/webchat/token', async (_req: restify.Request, res: restify.Response) => {
+  server.post('/api/webchat/token', async (req: restify.Request, res: restify.Response) => {
+    // Every token starts a conversation: counted per client before one is made (same budget as /v3/directline/tokens/*).
+    const refusal = await deps.limits?.consume('tokens', deps.clientOf?.(req) ?? req.socket?.remoteAddress ?? 'unknown');
+    if (refusal) {
+      res.header('Retry-After', String(refusal.retryAfterSeconds));
+      res.header('Cache-Control', 'no-store');
+      res.send(429, { error: { code: 'TooManyRequests', message: tooManyRequestsText(refusal.retryAfterSeconds) } });
+      return;
+    }
     const { token, conversationId, expires_in } = await deps.directLine.generateToken();
     res.header('Cache-Control', 'no-store');
     res.send(200, { token, conversationId, expires_in });

@@ -14,9 +14,7 @@ import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
 import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
 
-const CHECKS_PER_WINDOW = 5;
 const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
-const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
@@ -33,8 +31,6 @@ export class Router {
   constructor(
     private readonly deps: DialogDeps,
     dialogState: StatePropertyAccessor<DialogState>,
-    /** When each of this conversation's recent certificate checks happened (epoch ms), for the rate limit. */
-    private readonly recentChecks: StatePropertyAccessor<number[]>,
   ) {
     this.dialogs = new DialogSet(dialogState);
     this.dialogs.add(new ProcedureDialog(deps));
@@ -53,21 +49,6 @@ export class Router {
     else if (dc.activeDialog) await dc.repromptDialog();
     else await this.welcome(dc);
     await settleMisses(context, this.deps);
-  }
-
-  /** True when this conversation may run another check now; records it when so. */
-  async allowCheck(context: TurnContext): Promise<boolean> {
-    const now = this.deps.now().getTime();
-    const recent = (await this.recentChecks.get(context, [])).filter((at) => now - at < CHECK_WINDOW_MS);
-    if (recent.length >= CHECKS_PER_WINDOW) {
-      const { texts } = this.deps;
-      const locale = localeOf(context.activity.locale);
-      await this.deps.cards.send(context, 'choice', choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }));
-      await this.recentChecks.set(context, recent);
-      return false;
-    }
-    await this.recentChecks.set(context, [...recent, now]);
-    return true;
   }
 
   /** A check result continues the troubleshooting in progress; otherwise it is answered on its own. */

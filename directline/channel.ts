@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse, Server as HttpServer } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { Activity } from 'botbuilder';
+import { MemoryStorage, type Activity } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CHANNEL_ID, isEphemeral, stampBotActivity, stampClientActivity } from './activities.js';
@@ -11,9 +11,10 @@ import { sequenceActivityId, type ConversationLog, type ConversationMeta } from 
 import { DirectLineError, sendError, sendJson } from './errors.js';
 import { readJsonBody } from './http-body.js';
 import { clientGone, discardUnreadBody } from '../bot/http/json-body.js';
-import { fileTooLargeText } from './messages.js';
+import { fileTooLargeText, slowDownText, tooManyRequestsText } from './messages.js';
 import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
+import { StorageRevocationList } from './revocations.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 import { parseUpload } from './upload.js';
 import { sessionIdFor } from './session.js';
@@ -35,18 +36,45 @@ export interface DirectLineLogger {
   error: (...args: any[]) => void;
 }
 
+/** What the channel limits per client (or, for conversationMessages, per conversation). */
+export type ChannelLimit = 'tokens' | 'conversations' | 'messages' | 'conversationMessages' | 'uploads';
+
+/** A refused action: when to try again; `first` is true once per window (explain it once). */
+export interface LimitRefusal {
+  retryAfterSeconds: number;
+  first: boolean;
+}
+
 export interface DirectLineOptions {
   /** Direct Line secret: for /tokens/generate and for conversations started with the secret. */
   secret: string;
   /** Lifetime of issued tokens. Default 1800 (as the real service). */
   tokenTtlSeconds?: number;
+  /** Refreshing never extends a chain of tokens beyond this many seconds after its first token. Default 86400. */
+  tokenMaxAgeSeconds?: number;
+  /**
+   * Conversations whose tokens were revoked when they ended (checked on every token use). Pass one
+   * over durable storage so revocations survive a restart; default: in memory.
+   */
+  revocations?: StorageRevocationList;
+  /**
+   * Per-client limits, counted before the work starts; a refusal is answered 429 with Retry-After.
+   * Requests made with the secret are not limited: the secret belongs to a trusted token server,
+   * which may speak for many users from one address. Default: no limits.
+   */
+  admit?: (limit: ChannelLimit, key: string) => Promise<LimitRefusal | undefined>;
+  /** The key of the client behind a request, for `admit`. Default: the TCP peer's address. */
+  clientOf?: (req: IncomingMessage) => string;
   /** Per-file upload cap. Default 1 MiB. A bigger file is refused with an error activity (ko + en). */
   maxUploadBytes?: number;
   /** How long uploaded bytes stay available (in memory only, never on disk). Default 600. */
   attachmentTtlSeconds?: number;
   log: ConversationLog;
-  /** Called with every activity a client posts, after it got its id and was appended to the log. */
-  deliverToBot: (activity: Activity) => Promise<void>;
+  /**
+   * Called with every activity a client posts, after it got its id and was appended to the log.
+   * `origin.client` is the key of the client that posted it (for limits the bot applies itself).
+   */
+  deliverToBot: (activity: Activity, origin: { client?: string }) => Promise<void>;
   logger?: DirectLineLogger;
   /** Injectable clock (ms since epoch) for expiry tests. */
   now?: () => number;
@@ -105,6 +133,8 @@ const silentLogger: DirectLineLogger = { info: () => undefined, warn: () => unde
  */
 export class DirectLineChannel {
   private readonly tokens: TokenService;
+  private readonly revocations: StorageRevocationList;
+  private readonly tokenTtlSeconds: number;
   private readonly attachments: AttachmentStore;
   private readonly hub: StreamHub;
   private readonly queue = new KeyedLock();
@@ -120,7 +150,10 @@ export class DirectLineChannel {
   constructor(private readonly options: DirectLineOptions) {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
-    this.tokens = new TokenService(options.secret, options.tokenTtlSeconds ?? 1800, this.now);
+    this.tokenTtlSeconds = options.tokenTtlSeconds ?? 1800;
+    this.revocations = options.revocations ?? new StorageRevocationList(new MemoryStorage(), this.now);
+    const lifetimes = { ttlSeconds: this.tokenTtlSeconds, maxAgeSeconds: options.tokenMaxAgeSeconds ?? 24 * 60 * 60 };
+    this.tokens = new TokenService(options.secret, lifetimes, this.now, this.revocations);
     this.maxUploadBytes = options.maxUploadBytes ?? MiB;
     this.maxFilesPerUpload = options.maxFilesPerUpload ?? 10;
     this.attachments = new AttachmentStore((options.attachmentTtlSeconds ?? 600) * 1000, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
@@ -153,7 +186,19 @@ export class DirectLineChannel {
     if (!conversation) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
     const stamped = stampBotActivity(activity, conversationId, conversation.meta.userId, this.now());
     const recorded = await this.record(conversationId, stamped, { echo: true });
+    if (recorded.type === 'endOfConversation') await this.endConversation(conversationId);
     return { id: recorded.id };
+  }
+
+  /**
+   * Ends a conversation for its client: every token issued for it so far is refused from now on
+   * (also after a restart, when `revocations` is durable) and its open streams are closed.
+   * Happens by itself when the bot or the client sends `endOfConversation`.
+   */
+  async endConversation(conversationId: string): Promise<void> {
+    await this.revocations.revoke(conversationId, this.tokenTtlSeconds);
+    this.hub.closeConversation(conversationId);
+    this.logger.info({ conversationId }, 'directline conversation ended: tokens revoked');
   }
 
   /**
@@ -201,21 +246,24 @@ export class DirectLineChannel {
   // ---- routes ----
 
   private async handleGenerateToken(req: Request, res: Response): Promise<void> {
-    const principal = this.authenticate(req);
+    await this.admit(req, 'tokens');
+    const principal = await this.authenticate(req);
     if (principal.kind !== 'secret') throw new DirectLineError(403, 'Forbidden', 'Generating a token needs the Direct Line secret.');
     const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
     sendJson(res, 200, await this.generateToken({ userId: userIdFromBody(body) }));
   }
 
   private async handleRefreshToken(req: Request, res: Response): Promise<void> {
-    const principal = this.authenticate(req);
+    await this.admit(req, 'tokens');
+    const principal = await this.authenticate(req);
     if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'Only a token can be refreshed, not the secret.');
-    const { conversationId, userId } = principal.claims;
-    sendJson(res, 200, { conversationId, ...this.tokens.issue(conversationId, userId) });
+    const { conversationId, userId, chainStart } = principal.claims;
+    sendJson(res, 200, { conversationId, ...this.tokens.issue(conversationId, userId, chainStart) });
   }
 
   private async handleStartConversation(req: Request, res: Response): Promise<void> {
-    const principal = this.authenticate(req);
+    await this.admit(req, 'conversations');
+    const principal = await this.authenticate(req);
     const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
     const conversationId = principal.kind === 'token' ? principal.claims.conversationId : newConversationId();
     const requestedUserId = principal.kind === 'token' ? (principal.claims.userId ?? userIdFromBody(body)) : userIdFromBody(body);
@@ -235,17 +283,18 @@ export class DirectLineChannel {
     });
 
     const serviceUrl = this.baseUrl();
-    sendJson(res, created ? 201 : 200, this.conversationResponse(serviceUrl, conversationId, meta.userId));
+    sendJson(res, created ? 201 : 200, this.conversationResponse(serviceUrl, conversationId, meta.userId, principal));
     if (created) {
       this.logger.info({ conversationId }, 'directline conversation started');
-      void this.deliver(this.conversationUpdate(conversationId, meta, serviceUrl));
+      void this.deliver(this.conversationUpdate(conversationId, meta, serviceUrl), req);
     }
   }
 
   private async handleReconnect(req: Request, res: Response): Promise<void> {
-    const { conversationId, meta } = await this.openConversation(req);
+    await this.admit(req, 'tokens'); // answered with a fresh token
+    const { conversationId, meta, principal } = await this.openConversation(req);
     const watermark = parseWatermark(queryOf(req).get('watermark'));
-    sendJson(res, 200, this.conversationResponse(this.baseUrl(), conversationId, meta.userId, watermark));
+    sendJson(res, 200, this.conversationResponse(this.baseUrl(), conversationId, meta.userId, principal, watermark));
   }
 
   private async handleGetActivities(req: Request, res: Response): Promise<void> {
@@ -257,7 +306,9 @@ export class DirectLineChannel {
   }
 
   private async handlePostActivity(req: Request, res: Response): Promise<void> {
+    await this.admit(req, 'messages');
     const { conversationId, meta, principal } = await this.openConversation(req);
+    await this.admitToConversation(principal, conversationId);
     const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
     const activity = this.sanitize(
       stampClientActivity(body, {
@@ -270,11 +321,13 @@ export class DirectLineChannel {
     if (!this.options.acceptForeignAttachmentUrls) this.assertOwnAttachmentUrls(activity);
     // A user's own typing indicator is not echoed back to the user's streams.
     const recorded = await this.record(conversationId, activity, { echo: activity.type !== 'typing' });
-    await this.deliver(recorded);
+    await this.deliver(recorded, req);
     sendJson(res, 200, { id: recorded.id });
+    if (recorded.type === 'endOfConversation') await this.endConversation(conversationId);
   }
 
   private async handleUpload(req: Request, res: Response): Promise<void> {
+    await this.admit(req, 'uploads');
     const { conversationId, meta, principal } = await this.openConversation(req);
     const upload = await parseUpload(req, {
       maxFileBytes: this.maxUploadBytes,
@@ -313,13 +366,13 @@ export class DirectLineChannel {
     // Sanitised with its attachments, so file names are masked like typed text.
     const activity = this.sanitize(stamped);
     const recorded = await this.record(conversationId, activity, { echo: true });
-    await this.deliver(recorded);
+    await this.deliver(recorded, req);
     sendJson(res, 200, { id: recorded.id });
   }
 
   /** The session id of the token's conversation and user (see session.ts); the secret has neither. */
   private async handleGetSessionId(req: Request, res: Response): Promise<void> {
-    const principal = this.authenticate(req);
+    const principal = await this.authenticate(req);
     if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'A session belongs to a conversation: ask with that conversation\'s token.');
     const { conversationId } = principal.claims;
     const userId = principal.claims.userId ?? (await this.options.log.get(conversationId))?.meta.userId;
@@ -336,7 +389,7 @@ export class DirectLineChannel {
     const id = String(req.params.attachmentId ?? '');
     const signature = queryOf(req).get('sig');
     const signed = signature !== null && this.tokens.verifyCapability(id, signature);
-    const principal = signed ? undefined : this.authenticate(req);
+    const principal = signed ? undefined : await this.authenticate(req);
     const item = this.attachments.get(id);
     if (principal) this.tokens.authorizeConversation(principal, item?.conversationId ?? '');
     if (!item) throw new DirectLineError(404, 'NotFound', 'The attachment does not exist or has expired.');
@@ -383,7 +436,7 @@ export class DirectLineChannel {
   private async acceptStream(req: IncomingMessage, socket: Duplex, head: Buffer, conversationId: string, url: URL): Promise<void> {
     // Browsers cannot set headers on a WebSocket: the stream URL carries the token (`t`).
     const credential = url.searchParams.get('t') ?? bearerFrom(req.headers.authorization);
-    const principal = this.tokens.authenticate(credential ?? undefined);
+    const principal = await this.tokens.authenticate(credential ?? undefined);
     this.tokens.authorizeConversation(principal, conversationId);
     if (!CONVERSATION_ID.test(conversationId) || !(await this.options.log.get(conversationId))) {
       throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
@@ -440,13 +493,13 @@ export class DirectLineChannel {
   }
 
   /** Hands an activity to the bot; its failures are logged, never turned into a client error. */
-  private async deliver(activity: Activity): Promise<void> {
+  private async deliver(activity: Activity, req: IncomingMessage): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), DELIVERY_WAIT_MS);
       timer.unref();
     });
-    const delivery = this.options.deliverToBot(activity).then(
+    const delivery = this.options.deliverToBot(activity, { client: this.clientOf(req) }).then(
       () => 'done' as const,
       (error: unknown) => {
         this.logger.error({ err: errorMessage(error), conversationId: activity.conversation?.id, activityType: activity.type }, 'directline: the bot failed on an activity');
@@ -501,7 +554,7 @@ export class DirectLineChannel {
     count: number;
     principal: Principal;
   }> {
-    const principal = this.authenticate(req);
+    const principal = await this.authenticate(req);
     const conversationId = String(req.params.conversationId ?? '');
     this.tokens.authorizeConversation(principal, conversationId);
     const conversation = CONVERSATION_ID.test(conversationId) ? await this.options.log.get(conversationId) : undefined;
@@ -509,12 +562,39 @@ export class DirectLineChannel {
     return { conversationId, meta: conversation.meta, count: conversation.count, principal };
   }
 
-  private authenticate(req: IncomingMessage): Principal {
+  private authenticate(req: IncomingMessage): Promise<Principal> {
     return this.tokens.authenticate(bearerFrom(req.headers.authorization));
   }
 
-  private conversationResponse(serviceUrl: string, conversationId: string, userId: string | undefined, watermark?: number): ConversationResponse {
-    const { token, expires_in } = this.tokens.issue(conversationId, userId);
+  /**
+   * Counts one `limit` for the client before any work; 429 when over. The secret is not limited
+   * (see `admit` in the options); checking it is a constant-time compare, no storage.
+   */
+  private async admit(req: IncomingMessage, limit: Exclude<ChannelLimit, 'conversationMessages'>): Promise<void> {
+    if (!this.options.admit) return;
+    const credential = bearerFrom(req.headers.authorization);
+    if (credential && this.tokens.isSecret(credential)) return;
+    const refusal = await this.options.admit(limit, this.clientOf(req));
+    if (refusal) throw tooManyRequests(refusal.retryAfterSeconds);
+  }
+
+  /** Counts a post to one conversation (after authorization, so no one spends another's budget); says so once in the chat. */
+  private async admitToConversation(principal: Principal, conversationId: string): Promise<void> {
+    if (!this.options.admit || principal.kind === 'secret') return;
+    const refusal = await this.options.admit('conversationMessages', conversationId);
+    if (!refusal) return;
+    if (refusal.first) await this.postFromBot(conversationId, { type: 'message', text: slowDownText(refusal.retryAfterSeconds), textFormat: 'plain' });
+    throw tooManyRequests(refusal.retryAfterSeconds);
+  }
+
+  private clientOf(req: IncomingMessage): string {
+    return this.options.clientOf?.(req) ?? req.socket?.remoteAddress ?? 'unknown';
+  }
+
+  /** Conversation, token and stream URL; a token's chain continues (its age is bounded), the secret starts a new one. */
+  private conversationResponse(serviceUrl: string, conversationId: string, userId: string | undefined, principal: Principal, watermark?: number): ConversationResponse {
+    const chainStart = principal.kind === 'token' ? principal.claims.chainStart : undefined;
+    const { token, expires_in } = this.tokens.issue(conversationId, userId, chainStart);
     const query = new URLSearchParams();
     if (watermark !== undefined) query.set('watermark', String(watermark));
     query.set('t', token);
@@ -552,4 +632,8 @@ export class DirectLineChannel {
       }
     };
   }
+}
+
+function tooManyRequests(retryAfterSeconds: number): DirectLineError {
+  return new DirectLineError(429, 'TooManyRequests', tooManyRequestsText(retryAfterSeconds), { 'Retry-After': String(retryAfterSeconds) });
 }

@@ -13,6 +13,7 @@ export type DirectLineErrorCode =
   | 'TokenExpired'
   | 'NotFound'
   | 'UnsupportedMediaType'
+  | 'TooManyRequests'
   | 'ServiceError';
 
 /** A request failure that maps one-to-one to an HTTP error response. */
@@ -21,6 +22,8 @@ export class DirectLineError extends Error {
     readonly status: number,
     readonly code: DirectLineErrorCode,
     message: string,
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DirectLineError';
@@ -40,5 +43,5 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, ext
 }
 
 export function sendError(res: ServerResponse, error: DirectLineError, extraHeaders: Record<string, string> = {}): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, extraHeaders);
+  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, { ...error.headers, ...extraHeaders });
 }

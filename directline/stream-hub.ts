@@ -75,6 +75,11 @@ export class StreamHub {
     return this.byConversation.get(conversationId)?.size ?? 0;
   }
 
+  /** Closes every stream of one conversation (it ended: its tokens were revoked). */
+  closeConversation(conversationId: string): void {
+    for (const socket of this.byConversation.get(conversationId) ?? []) socket.close(1000, 'conversation ended');
+  }
+
   closeAll(): void {
     clearInterval(this.keepAliveTimer);
     for (const sockets of this.byConversation.values()) {

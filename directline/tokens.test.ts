@@ -14,11 +14,11 @@ describe('TokenService', () => {
     clock.now -= 60_000;
   });
 
-  test('the secret is recognised; other strings are not', () => {
-    expect(tokens.authenticate('the-secret')).toEqual({ kind: 'secret' });
+  test('the secret is recognised; other strings are not', async () => {
+    expect(await tokens.authenticate('the-secret')).toEqual({ kind: 'secret' });
     expect(tokens.isSecret('the-secret ')).toBe(false);
-    expect(() => tokens.authenticate(undefined)).toThrow(expect.objectContaining({ status: 401 }));
-    expect(() => tokens.authenticate('a.b')).toThrow(expect.objectContaining({ status: 403 }));
+    await expect(tokens.authenticate(undefined)).rejects.toMatchObject({ status: 401 });
+    await expect(tokens.authenticate('a.b')).rejects.toMatchObject({ status: 403 });
   });
 
   test('an unsigned ("alg": "none") token is refused', () => {
@@ -28,8 +28,8 @@ describe('TokenService', () => {
     expect(() => tokens.verify(none)).toThrow(expect.objectContaining({ status: 403 }));
   });
 
-  test('a token only authorises its own conversation; the secret authorises any', () => {
-    const principal = tokens.authenticate(tokens.issue('conv-A').token);
+  test('a token only authorises its own conversation; the secret authorises any', async () => {
+    const principal = await tokens.authenticate(tokens.issue('conv-A').token);
     expect(() => tokens.authorizeConversation(principal, 'conv-A')).not.toThrow();
     expect(() => tokens.authorizeConversation(principal, 'conv-B')).toThrow(expect.objectContaining({ status: 403 }));
     expect(() => tokens.authorizeConversation({ kind: 'secret' }, 'conv-B')).not.toThrow();

@@ -5,8 +5,25 @@ import { DirectLineError } from './errors.js';
 export interface TokenClaims {
   conversationId: string;
   userId?: string;
+  /** Issued at, seconds since epoch. */
+  iat: number;
   /** Expiry, seconds since epoch. */
   exp: number;
+  /** When the first token of this refresh chain was issued (seconds): refreshes never go past it + max age. */
+  chainStart: number;
+}
+
+/** Conversations whose tokens were revoked (the conversation ended); see revocations.ts. */
+export interface RevocationCheck {
+  /** Tokens of the conversation issued at or before this time (seconds) are refused; undefined = none revoked. */
+  revokedAt(conversationId: string): Promise<number | undefined>;
+}
+
+export interface TokenLifetimes {
+  /** Lifetime of one token. */
+  ttlSeconds: number;
+  /** Longest a chain of refreshed tokens lasts, from its first token. */
+  maxAgeSeconds: number;
 }
 
 /** The identity behind an authenticated request: the master secret or a conversation token. */
@@ -22,11 +39,17 @@ export class TokenService {
   private readonly signingKey: Buffer;
   private readonly secretDigest: Buffer;
 
+  private readonly ttlSeconds: number;
+  private readonly maxAgeSeconds: number;
+
   constructor(
     secret: string,
-    private readonly ttlSeconds: number,
+    lifetimes: number | TokenLifetimes,
     private readonly now: () => number,
+    private readonly revocations?: RevocationCheck,
   ) {
+    this.ttlSeconds = typeof lifetimes === 'number' ? lifetimes : lifetimes.ttlSeconds;
+    this.maxAgeSeconds = typeof lifetimes === 'number' ? 24 * 60 * 60 : lifetimes.maxAgeSeconds;
     if (!secret) throw new Error('Direct Line secret must not be empty');
     this.signingKey = createHmac('sha256', secret).update('directline-token-signing-key/v1').digest();
     // Compare digests, not raw strings, so the comparison is constant-time whatever the lengths.
@@ -37,19 +60,31 @@ export class TokenService {
     return this.ttlSeconds;
   }
 
-  issue(conversationId: string, userId?: string): { token: string; expires_in: number } {
+  /**
+   * A token for one conversation. `chainStart` continues the chain of the token being refreshed
+   * (or reused on reconnect): the new token never outlives the chain's maximum age, and once that
+   * age is reached no new token is issued — a leaked token cannot be kept alive forever.
+   */
+  issue(conversationId: string, userId?: string, chainStart?: number): { token: string; expires_in: number } {
     const nowSeconds = Math.floor(this.now() / 1000);
+    const start = chainStart ?? nowSeconds;
+    const exp = Math.min(nowSeconds + this.ttlSeconds, start + this.maxAgeSeconds);
+    if (exp <= nowSeconds) {
+      const hours = Math.round((this.maxAgeSeconds / 3600) * 10) / 10;
+      throw new DirectLineError(403, 'TokenExpired', `This conversation's token cannot be renewed any more (at most ${hours} hours from the first token). Start a new conversation.`);
+    }
     const payload: Record<string, unknown> = {
       conv: conversationId,
       iat: nowSeconds,
-      exp: nowSeconds + this.ttlSeconds,
+      exp,
+      chain_iat: start,
       jti: randomBytes(9).toString('base64url'),
     };
     if (userId) payload.user = userId;
     const header = base64UrlJson({ alg: 'HS256', typ: 'JWT' });
     const body = base64UrlJson(payload);
     const signature = this.sign(`${header}.${body}`);
-    return { token: `${header}.${body}.${signature}`, expires_in: this.ttlSeconds };
+    return { token: `${header}.${body}.${signature}`, expires_in: exp - nowSeconds };
   }
 
   isSecret(candidate: string): boolean {
@@ -66,28 +101,35 @@ export class TokenService {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
     }
-    let payload: { conv?: unknown; user?: unknown; exp?: unknown };
+    let payload: { conv?: unknown; user?: unknown; exp?: unknown; iat?: unknown; chain_iat?: unknown };
     try {
       payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
     }
-    if (typeof payload.conv !== 'string' || typeof payload.exp !== 'number') {
+    if (typeof payload.conv !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') {
       throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
     }
     if (payload.exp * 1000 <= this.now()) throw new DirectLineError(403, 'TokenExpired', 'The token has expired.');
     return {
       conversationId: payload.conv,
+      iat: payload.iat,
       exp: payload.exp,
+      chainStart: typeof payload.chain_iat === 'number' ? payload.chain_iat : payload.iat,
       ...(typeof payload.user === 'string' ? { userId: payload.user } : {}),
     };
   }
 
-  /** Resolves a bearer credential: the secret, or a valid token. */
-  authenticate(credential: string | undefined): Principal {
+  /** Resolves a bearer credential: the secret, or a valid token of a conversation whose tokens were not revoked. */
+  async authenticate(credential: string | undefined): Promise<Principal> {
     if (!credential) throw new DirectLineError(401, 'Unauthorized', 'Missing "Authorization: Bearer <secret or token>" header.');
     if (this.isSecret(credential)) return { kind: 'secret' };
-    return { kind: 'token', claims: this.verify(credential) };
+    const claims = this.verify(credential);
+    const revokedAt = await this.revocations?.revokedAt(claims.conversationId);
+    if (revokedAt !== undefined && claims.iat <= revokedAt) {
+      throw new DirectLineError(403, 'Forbidden', 'The conversation has ended; its tokens are no longer valid.');
+    }
+    return { kind: 'token', claims };
   }
 
   /** A token may only ever touch its own conversation; the secret may touch any. */

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { AgentAccountsError, hashPassword, parseAgentAccounts, parsePasswordHash, verifyPassword } from './agent-accounts.js';
-import { LoginLimiter } from './login-limiter.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
 
@@ -45,29 +44,4 @@ describe('agent accounts', () => {
     expect(account.username).toBe('kim');
     expect(await verifyPassword('a long enough password', account.password)).toBe(true);
   }, 20_000);
-});
-
-describe('LoginLimiter', () => {
-  test('blocks after max failures in the window and lets go as failures age out', () => {
-    let now = 0;
-    const limiter = new LoginLimiter({ max: 3, windowMs: 60_000 }, () => now);
-    for (let i = 0; i < 3; i += 1) {
-      expect(limiter.retryAfterSeconds('ip')).toBe(0);
-      limiter.recordFailure('ip');
-      now += 10_000;
-    }
-    expect(limiter.retryAfterSeconds('ip')).toBe(30); // the first failure (t=0) leaves at t=60s
-    expect(limiter.retryAfterSeconds('other-ip')).toBe(0);
-    now = 60_001;
-    expect(limiter.retryAfterSeconds('ip')).toBe(0);
-  });
-
-  test('forgets the stalest clients beyond maxClients', () => {
-    const limiter = new LoginLimiter({ max: 1, windowMs: 60_000, maxClients: 2 }, () => 0);
-    limiter.recordFailure('a');
-    limiter.recordFailure('b');
-    limiter.recordFailure('c');
-    expect(limiter.retryAfterSeconds('a')).toBe(0);
-    expect(limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
-  });
 });

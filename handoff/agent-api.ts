@@ -30,6 +30,8 @@ export interface AgentApiDeps {
   onClosed?(ticket: Ticket): Promise<void>;
   now?: () => Date;
   logger: AgentApiLogger;
+  /** The key of the client behind a request, for the sign-in limits. Default: the TCP peer's address. */
+  clientOf?: (req: restify.Request) => string;
 }
 
 /** A row of the queue view. */
@@ -128,13 +130,17 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
         sendError(res, 401, 'PasswordLoginDisabled', 'Password sign-in is not enabled; open the console in Teams. / 비밀번호 로그인이 꺼져 있습니다. Teams에서 열어 주세요.');
         return;
       }
-      const client = req.socket?.remoteAddress ?? 'unknown';
+      const client = deps.clientOf?.(req) ?? req.socket?.remoteAddress ?? 'unknown';
       const outcome = await deps.auth.login(body.username, body.password, client);
       if (!outcome.ok) {
         if (outcome.status === 429) {
           res.header('Retry-After', String(outcome.retryAfterSeconds));
           deps.logger.warn({ event: 'agent.login.limited', client }, 'agent sign-in rate limited');
           sendError(res, 429, outcome.code, 'Too many failed sign-ins; try again later. / 로그인 실패가 너무 많습니다. 잠시 후 다시 시도해 주세요.');
+        } else if (outcome.status === 503) {
+          res.header('Retry-After', String(outcome.retryAfterSeconds));
+          deps.logger.warn({ event: 'agent.login.busy', client }, 'agent sign-in busy');
+          sendError(res, 503, outcome.code, 'Too many sign-ins at once; try again in a moment. / 로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요.');
         } else {
           deps.logger.warn({ event: 'agent.login.failed', client }, 'agent sign-in failed');
           sendError(res, 401, outcome.code, 'Wrong username or password. / 아이디 또는 비밀번호가 틀렸습니다.');

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { decoyHash, verifyPassword, type AgentAccount } from './agent-accounts.js';
-import { LoginLimiter } from './login-limiter.js';
+import { defaultLoginLimiters, LoginGuard, type LoginLimiters } from './login-guard.js';
 
 /**
  * Who may use the agent API. Two doors, one identity:
@@ -25,7 +25,8 @@ export type AuthOutcome = { ok: true; agent: AgentIdentity } | AuthFailure;
 export type LoginOutcome =
   | { ok: true; token: string; expiresIn: number; agent: AgentIdentity }
   | { ok: false; status: 401; code: 'InvalidCredentials' }
-  | { ok: false; status: 429; code: 'TooManyAttempts'; retryAfterSeconds: number };
+  | { ok: false; status: 429; code: 'TooManyAttempts'; retryAfterSeconds: number }
+  | { ok: false; status: 503; code: 'SignInBusy'; retryAfterSeconds: number };
 
 export interface TeamsSsoOptions {
   /** Accepted issuers; "{tenantid}" stands for the token's own `tid` (then allowedTenants is required). */
@@ -45,7 +46,12 @@ export interface AgentAuthOptions {
   sessionTtlSeconds?: number;
   /** Tenant given to password agents (HANDOFF_TENANT_ID), so tenant isolation applies to them too. */
   passwordTenantId?: string;
-  loginLimit?: { max: number; windowMs: number };
+  /** Sign-in attempt limits (see LoginGuard). Default: 10 per 10 minutes per address + username, 50 a day per address. */
+  loginLimiters?: LoginLimiters;
+  /** Password checks running at once; the rest wait (at most 32) or are told to retry. Default 2. */
+  maxConcurrentPasswordChecks?: number;
+  /** The password comparison (async scrypt); replaceable so tests can watch how many run at once. */
+  verifyPassword?: typeof verifyPassword;
   now?: () => Date;
 }
 
@@ -56,7 +62,8 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 
 export class AgentAuth {
   private readonly now: () => Date;
-  private readonly limiter: LoginLimiter;
+  private readonly guard: LoginGuard;
+  private readonly verifyPassword: typeof verifyPassword;
   private readonly accounts: Map<string, AgentAccount>;
   private readonly decoy: ReturnType<typeof decoyHash>;
 
@@ -65,7 +72,8 @@ export class AgentAuth {
     const tenantless = options.teams?.issuers.some((issuer) => issuer.includes('{tenantid}')) && options.teams.allowedTenants.length === 0;
     if (tenantless) throw new Error('an issuer with {tenantid} needs a list of allowed tenants');
     this.now = options.now ?? (() => new Date());
-    this.limiter = new LoginLimiter(options.loginLimit ?? { max: 10, windowMs: 10 * 60_000 }, () => this.now().getTime());
+    this.guard = new LoginGuard(options.loginLimiters ?? defaultLoginLimiters(), { maxConcurrentChecks: options.maxConcurrentPasswordChecks ?? 2 });
+    this.verifyPassword = options.verifyPassword ?? verifyPassword;
     this.accounts = new Map(options.accounts.map((account) => [account.username, account]));
     // Same cost as the configured hashes, so an unknown username takes as long as a wrong password.
     const first = options.accounts[0]?.password;
@@ -99,17 +107,14 @@ export class AgentAuth {
     return fail(401, 'InvalidToken', 'This kind of token is not accepted here. / 이 토큰으로는 접근할 수 없습니다.');
   }
 
-  /** Exchanges agent credentials for a session token; failures count against the client's address. */
+  /** Exchanges agent credentials for a session token; attempts count against the client's address (+ username). */
   async login(username: string, password: string, client: string): Promise<LoginOutcome> {
-    const retryAfterSeconds = this.limiter.retryAfterSeconds(client);
-    if (retryAfterSeconds > 0) return { ok: false, status: 429, code: 'TooManyAttempts', retryAfterSeconds };
     const account = this.accounts.get(username);
     // An unknown user costs the same scrypt as a known one.
-    const valid = await verifyPassword(password, account?.password ?? this.decoy);
-    if (!account || !valid) {
-      this.limiter.recordFailure(client);
-      return { ok: false, status: 401, code: 'InvalidCredentials' };
-    }
+    const outcome = await this.guard.attempt(client, username, async () => (await this.verifyPassword(password, account?.password ?? this.decoy)) && account !== undefined);
+    if (outcome.kind === 'limited') return { ok: false, status: 429, code: 'TooManyAttempts', retryAfterSeconds: outcome.retryAfterSeconds };
+    if (outcome.kind === 'busy') return { ok: false, status: 503, code: 'SignInBusy', retryAfterSeconds: outcome.retryAfterSeconds };
+    if (outcome.kind === 'invalid' || !account) return { ok: false, status: 401, code: 'InvalidCredentials' };
     const agent: AgentIdentity = {
       id: `local:${account.username}`,
       name: account.username,

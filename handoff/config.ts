@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentAccountsError, parseAgentAccounts } from './agent-accounts.js';
 import { AgentAuth } from './agent-auth.js';
 import { BusinessHours, BusinessHoursError } from './hours.js';
+import type { LoginLimiters } from './login-guard.js';
 import { parseEncryptionKey, PhoneSealer } from './phone.js';
 
 /**
@@ -90,7 +91,10 @@ export interface HandoffRuntime {
 }
 
 /** Builds the objects the settings describe. `jwks` replaces the remote key set (tests). */
-export function createHandoffRuntime(config: HandoffConfig, options: { jwks?: JWTVerifyGetKey; now?: () => Date } = {}): HandoffRuntime {
+export function createHandoffRuntime(
+  config: HandoffConfig,
+  options: { jwks?: JWTVerifyGetKey; now?: () => Date; loginLimiters?: LoginLimiters } = {},
+): HandoffRuntime {
   const tenantId = config.HANDOFF_TENANT_ID ?? (config.TEAMS_SSO_ALLOWED_TENANTS.length === 1 ? config.TEAMS_SSO_ALLOWED_TENANTS[0] : undefined);
   const teams =
     config.TEAMS_SSO_ISSUER.length > 0 && config.TEAMS_SSO_AUDIENCE.length > 0
@@ -109,6 +113,7 @@ export function createHandoffRuntime(config: HandoffConfig, options: { jwks?: JW
       accounts: parseAgentAccounts(config.AGENT_ACCOUNTS),
       sessionSecret: config.AGENT_SESSION_SECRET ? Buffer.from(config.AGENT_SESSION_SECRET, 'utf8') : randomBytes(32),
       passwordTenantId: tenantId,
+      ...(options.loginLimiters ? { loginLimiters: options.loginLimiters } : {}),
       ...(options.now ? { now: options.now } : {}),
     }),
     tenantId,

@@ -16,7 +16,7 @@ class Clock {
   }
 }
 
-function newStore(storage: Storage = new MemoryStorage(), clock = new Clock(), sealer = new PhoneSealer(randomBytes(32))) {
+function newStore(storage: Storage = new MemoryStorage(), clock = new Clock(), sealer = new PhoneSealer(randomBytes(32)), idPrefix = 't') {
   let counter = 0;
   const store = new TicketStore({
     storage,
@@ -26,7 +26,7 @@ function newStore(storage: Storage = new MemoryStorage(), clock = new Clock(), s
     closedListDays: 7,
     retentionDays: 30,
     now: clock.now,
-    newId: () => `t${(counter += 1)}`,
+    newId: () => `${idPrefix}${(counter += 1)}`,
   });
   return { store, clock, storage, sealer };
 }
@@ -90,6 +90,32 @@ describe('TicketStore', () => {
     }
     expect((await store.list(['assigned'])).map((t) => t.id)).toEqual([ticket.id]);
     expect(await store.list(['waiting'])).toEqual([]);
+  });
+
+  test.each([
+    ['MemoryStorage', () => new MemoryStorage()],
+    ['LowdbStorage', () => new LowdbStorage(tempDirs.next())],
+  ])('10 concurrent requests of one conversation open exactly one ticket (%s)', async (_name, makeStorage) => {
+    const { store } = newStore(makeStorage());
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.create(request('conv-burst'))));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.ticket.id)).size).toBe(1);
+    expect((await store.list(['waiting'])).map((ticket) => ticket.conversationId)).toEqual(['conv-burst']);
+    // Once it is closed, the conversation may ask again — once.
+    await store.close(results[0]!.ticket.id, 'customer_left');
+    const again = await Promise.all(Array.from({ length: 10 }, () => store.create(request('conv-burst'))));
+    expect(again.filter((result) => result.created)).toHaveLength(1);
+    expect(await store.list(['waiting'])).toHaveLength(1);
+  });
+
+  test('two stores over one storage (two processes) still open one ticket for a conversation that had one before', async () => {
+    const storage = new MemoryStorage();
+    const sealer = new PhoneSealer(randomBytes(32));
+    const [first, second] = [newStore(storage, new Clock(), sealer, 'a').store, newStore(storage, new Clock(), sealer, 'b').store];
+    await first.close((await first.create(request('conv-shared'))).ticket.id, 'customer_left');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).create(request('conv-shared'))));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(await first.list(['waiting'])).toHaveLength(1);
   });
 
   test('accept: same agent again is fine, unknown ticket, closed ticket, busy agent chat', async () => {

@@ -134,10 +134,39 @@ export class TicketStore {
   /**
    * Opens a ticket for a customer conversation, or returns the one already open for it (a
    * customer asking twice must not queue twice). Throws PhoneNumberError for a bad callback number.
+   *
+   * One open ticket per conversation holds under concurrency: the conversation's pointer is
+   * claimed under a per-key lock in this process and written with the eTag it was read with, so
+   * of simultaneous requests exactly one creates and the others get its ticket. (Across
+   * processes the eTag covers a conversation that had a ticket before; a first pointer has no
+   * eTag yet — the same limit as the other indexes.)
    */
   async create(input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
-    const existing = await this.findOpenByConversation(input.conversationId);
-    if (existing) return { ticket: existing, created: false };
+    const pointerKey = KEYS.byConversation(input.conversationId);
+    return this.lock.run(pointerKey, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const pointer = await this.readDocument<PointerDocument>(pointerKey);
+        const existing = pointer.value ? await this.get(pointer.value.ticketId) : undefined;
+        if (existing && isOpenStatus(existing.status)) return { ticket: existing, created: false };
+        const ticket = this.newTicket(input);
+        // The ticket exists before the pointer names it, so a reader never follows a pointer to nothing.
+        await this.storage.write({ [KEYS.ticket(ticket.id)]: { ...ticket } });
+        try {
+          await this.storage.write({ [pointerKey]: { ticketId: ticket.id, eTag: pointer.eTag ?? '*' } });
+        } catch (error) {
+          await this.storage.delete([KEYS.ticket(ticket.id)]);
+          if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
+          continue; // another process claimed the conversation meanwhile: look again
+        }
+        await this.updateOpenIndex((entries) => {
+          entries[ticket.id] = indexEntry(ticket);
+        });
+        return { ticket, created: true };
+      }
+    });
+  }
+
+  private newTicket(input: NewTicket): Ticket {
     const id = this.newId();
     const callback = input.callback
       ? {
@@ -146,7 +175,7 @@ export class TicketStore {
           ...(input.callback.preferredTime ? { preferredTime: input.callback.preferredTime.slice(0, 100) } : {}),
         }
       : undefined;
-    const ticket = TicketSchema.parse({
+    return TicketSchema.parse({
       id,
       conversationId: input.conversationId,
       channelId: input.channelId,
@@ -160,12 +189,6 @@ export class TicketStore {
       summary: input.summary,
       callback,
     });
-    await this.storage.write({ [KEYS.ticket(id)]: { ...ticket } });
-    await this.updateOpenIndex((entries) => {
-      entries[id] = indexEntry(ticket);
-    });
-    await this.storage.write({ [KEYS.byConversation(ticket.conversationId)]: { ticketId: id, eTag: '*' } });
-    return { ticket, created: true };
   }
 
   async get(id: string): Promise<Ticket | undefined> {

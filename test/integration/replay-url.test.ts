@@ -17,6 +17,9 @@ import type { Target } from '../../qa/replay/target.js';
 import { startTestApp } from '../support/app.js';
 import { RecordingStorage } from '../support/recording-storage.js';
 
+const QA_LIMITS = Object.fromEntries(
+  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '100000/1m']),
+);
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'transcripts');
 
 /** Cards and buttons, typed answers, English, uploads (certificates, a key, zips, the page's report), handoff, Botium scripts. */
@@ -64,7 +67,8 @@ describe('replay --url gets the verdicts the in-process replay gets', () => {
   let clock = new Date();
 
   beforeAll(async () => {
-    server = await startTestApp({}, { storage, now: () => new Date(clock) });
+    // One QA client replays many conversations quickly from one address: lift the per-client limits.
+    server = await startTestApp(QA_LIMITS, { storage, now: () => new Date(clock) });
     inProcess = assistantTarget(await loadResources());
   }, 60_000);
   afterAll(async () => {
