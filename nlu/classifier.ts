@@ -9,6 +9,7 @@ import { containerBootstrap, type NlpContainer } from '@nlpjs/core';
 import { NluNeural, type NluClassification, type NluSettings, type ProcessState } from '@nlpjs/nlu';
 import { FeatureExtractor } from './features.js';
 import { INTENTS, isIntent, type Intent } from './intents.js';
+import type { Lexicon } from './lexicon.js';
 
 export interface IntentScore {
   intent: Intent;
@@ -101,10 +102,14 @@ export const DEFAULT_TRAINING: TrainingSettings = { useNoneFeature: false, itera
 
 export async function trainClassifier(
   examples: readonly LabelledText[],
+  lexicon?: Lexicon,
   settings: TrainingSettings = DEFAULT_TRAINING,
 ): Promise<IntentClassifier> {
   const container = await containerBootstrap();
-  const extractor = FeatureExtractor.fromTrainingTexts(examples.map((example) => example.text));
+  const extractor = FeatureExtractor.fromTrainingTexts(
+    examples.map((example) => example.text),
+    lexicon,
+  );
   const nlu = new FeatureNlu({ locale: 'ko', log: false, ...settings }, container, extractor);
   await nlu.train(examples.map((example) => ({ utterance: example.text, intent: toNlpjsIntent(example.intent) })));
   return {

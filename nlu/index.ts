@@ -7,6 +7,7 @@ import { loadNluContent, DEFAULT_CONTENT_DIR } from './content.js';
 import { DEFAULT_THRESHOLDS, isLowConfidence, type ConfidenceThresholds } from './confidence.js';
 import { EntityExtractor, type Entities } from './entities.js';
 import { INTENTS, type Intent } from './intents.js';
+import { Lexicon } from './lexicon.js';
 
 export { INTENTS, type Intent };
 export type { Entities };
@@ -38,7 +39,7 @@ export const MAX_RECOGNIZED_LENGTH = 1000;
 
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const content = await loadNluContent(options.contentDir ?? DEFAULT_CONTENT_DIR);
-  const classifier = await trainClassifier(content.examples);
+  const classifier = await trainClassifier(content.examples, new Lexicon(content.lexicon));
   const extractor = new EntityExtractor(content.entities);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   return {
