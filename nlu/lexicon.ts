@@ -57,7 +57,9 @@ function oneKeyAway(window: string, word: string): boolean {
 const LATIN_WORD = /[a-z0-9]+/g;
 
 export class Lexicon {
-  private readonly words: string[];
+  /** Domain words by their first and by their second syllable: a one-key typo keeps one of the two. */
+  private readonly byFirst = new Map<string, string[]>();
+  private readonly bySecond = new Map<string, string[]>();
   private readonly real: Set<string>;
   private readonly abbreviations: [string, string][];
   private readonly hangulCues = new Map<CueList, string[]>();
@@ -65,7 +67,11 @@ export class Lexicon {
 
   constructor(data: LexiconData) {
     // Longest first, so 공인인증서 is tried before 인증서 and 상담원 before a two-syllable word.
-    this.words = [...data.spelling].sort((a, b) => b.length - a.length);
+    for (const word of [...data.spelling].sort((a, b) => b.length - a.length)) {
+      for (const [index, map] of [[0, this.byFirst], [1, this.bySecond]] as const) {
+        map.set(word[index], [...(map.get(word[index]) ?? []), word]);
+      }
+    }
     this.real = new Set([...data.realWords, ...data.spelling]);
     this.abbreviations = Object.entries(data.abbreviations).sort((a, b) => b[0].length - a[0].length);
     for (const list of CUE_LISTS) {
@@ -82,6 +88,14 @@ export class Lexicon {
     return text;
   }
 
+  /** Domain words that could start at `at`, longest first. */
+  private candidates(run: string, at: number): string[] {
+    const first = this.byFirst.get(run[at]);
+    const second = at + 1 < run.length ? this.bySecond.get(run[at + 1]) : undefined;
+    if (!first || !second) return first ?? second ?? [];
+    return [...new Set([...first, ...second])].sort((a, b) => b.length - a.length);
+  }
+
   /** Corrects one-key typos of domain words in a space-free Hangul run. */
   correct(run: string): string {
     let out = '';
@@ -89,7 +103,7 @@ export class Lexicon {
     while (at < run.length) {
       let step = 1;
       let replacement: string | undefined;
-      for (const word of this.words) {
+      for (const word of this.candidates(run, at)) {
         if (at + word.length > run.length) continue;
         const window = run.slice(at, at + word.length);
         if (window === word || this.real.has(window)) {
