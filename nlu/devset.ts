@@ -133,7 +133,11 @@ function tallyLine(name: string, row: Tally): string {
   );
 }
 
-export function formatEvaluation(title: string, result: Evaluation): string {
+/**
+ * @param showTexts false for the realistic held-out set: its confusion pairs are printed as counts
+ * only, so that working on the recogniser never means reading (and then fitting) its messages.
+ */
+export function formatEvaluation(title: string, result: Evaluation, showTexts = true): string {
   const lines = [`${title}: ${percent(result.correct, result.total)} (${result.correct}/${result.total})`];
   lines.push(`wrong-intent rate (wrong and not flagged unsure): ${percent(result.wrongConfident, result.total)} (${result.wrongConfident}/${result.total}); unsure: ${result.unsure}`);
   if (result.noneRecall.total) {
@@ -147,7 +151,8 @@ export function formatEvaluation(title: string, result: Evaluation): string {
   for (const row of result.perIntent) lines.push(tallyLine(row.intent, row));
   lines.push(result.confusions.length ? 'confusions (expected → predicted):' : 'confusions: none');
   for (const pair of result.confusions) {
-    lines.push(`  ${pair.expected} → ${pair.predicted} ×${pair.count}: ${pair.examples.map((t) => JSON.stringify(t)).join(', ')}`);
+    const examples = showTexts ? `: ${pair.examples.map((t) => JSON.stringify(t)).join(', ')}` : '';
+    lines.push(`  ${pair.expected} → ${pair.predicted} ×${pair.count}${examples}`);
   }
   return lines.join('\n');
 }

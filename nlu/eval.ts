@@ -45,14 +45,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   const recognizer = await createRecognizer();
   const trainMs = performance.now() - started;
-  const sets: { title: string; file: string; items: Labelled[]; realistic: boolean }[] = [];
+  const sets: { title: string; file: string; items: Labelled[]; realistic: boolean; hidden?: boolean }[] = [];
   if (file) {
     sets.push({ title: 'overall accuracy', file, items: await readJsonLines(file), realistic: false });
   } else {
     sets.push({ title: 'short questions, shared development set', file: DEV_SET_FILE, items: await readJsonLines(DEV_SET_FILE), realistic: false });
     sets.push({ title: 'short questions, held out', file: HOLDOUT_FILE, items: await readHoldoutFile(HOLDOUT_FILE), realistic: false });
     if (existsSync(REALISTIC_HELDOUT_FILE)) {
-      sets.push({ title: 'realistic messages, HELD OUT (never tuned on)', file: REALISTIC_HELDOUT_FILE, items: await readJsonLines(REALISTIC_HELDOUT_FILE), realistic: true });
+      sets.push({ title: 'realistic messages, HELD OUT (never tuned on)', file: REALISTIC_HELDOUT_FILE, items: await readJsonLines(REALISTIC_HELDOUT_FILE), realistic: true, hidden: true });
     } else {
       console.log(`(no realistic held-out set at ${REALISTIC_HELDOUT_FILE})`);
     }
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   for (const set of sets) {
     const result = evaluate(recognizer, set.items);
     console.log(`\nfile: ${set.file}`);
-    console.log(formatEvaluation(set.title, result));
+    console.log(formatEvaluation(set.title, result, !set.hidden));
     if (!file) summary.push(...goalLines(path.basename(set.file), result, set.realistic));
   }
   const texts = sets.flatMap((set) => set.items.map((item) => item.text));
