@@ -126,8 +126,12 @@ export class Lexicon {
   cues(packed: string, spaced: string): Set<CueList> {
     const words = new Set(spaced.match(LATIN_WORD) ?? []);
     const found = new Set<CueList>();
+    // 만료된다 (future) starts with 만료된 (past): a future form hides the past cues inside it.
+    let withoutFuture = packed;
+    for (const cue of this.hangulCues.get('future')!) withoutFuture = withoutFuture.split(cue).join(' ');
     for (const list of CUE_LISTS) {
-      if (this.hangulCues.get(list)!.some((cue) => packed.includes(cue))) found.add(list);
+      const text = list === 'past' ? withoutFuture : packed;
+      if (this.hangulCues.get(list)!.some((cue) => text.includes(cue))) found.add(list);
       else for (const word of this.latinCues.get(list)!) if (words.has(word)) found.add(list);
     }
     return found;
