@@ -94,6 +94,12 @@ const SENTENCE_END = /[.?!。？！\n]+|(?<=[\uac00-\ud7a3][요다죠까네])\s+
 /** How a sentence that asks or requests ends or what it contains. */
 const REQUEST = /[?？]|나요|까요|주세요|줘|어떻게|어떡|방법|되나|되죠|할래|싶어|싶은데|려면|있나|가능|뭐|왜|알려|할지|해야|\b(how|can|could|what|why|please|help|should|need)\b/i;
 
+/**
+ * "갱신 말고 재발급", "재발급 아니고 처음 만드는 거예요": the word before 말고/아니고 is what the
+ * customer does NOT want, so it is dropped rather than counted for its intent.
+ */
+const NEGATED = /[^\s]+\s*(?:말고|아니고|아니라)(?=\s*\S)/g;
+
 export function splitSentences(text: string): string[] {
   return text.split(SENTENCE_END).map((part) => part.trim()).filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
@@ -135,7 +141,8 @@ export class FeatureExtractor {
     const spaced: string[] = [];
     sentences.forEach((sentence, index) => {
       const weight = index === asking ? 1 : BACKSTORY_WEIGHT;
-      const normalized = this.lexicon ? this.lexicon.expand(normalizeText(sentence)) : normalizeText(sentence);
+      const text = normalizeText(sentence).replace(NEGATED, ' ');
+      const normalized = this.lexicon ? this.lexicon.expand(text) : text;
       spaced.push(normalized);
       for (const raw of compact(normalized).match(HANGUL_RUN) ?? []) {
         const run = this.lexicon ? this.lexicon.correct(raw) : raw;

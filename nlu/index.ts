@@ -6,6 +6,7 @@ import { trainClassifier } from './classifier.js';
 import { loadNluContent, DEFAULT_CONTENT_DIR } from './content.js';
 import { DEFAULT_THRESHOLDS, isLowConfidence, type ConfidenceThresholds } from './confidence.js';
 import { EntityExtractor, type Entities } from './entities.js';
+import { applyDomainGate } from './gate.js';
 import { INTENTS, type Intent } from './intents.js';
 import { Lexicon } from './lexicon.js';
 
@@ -45,7 +46,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   return {
     recognize(text: string): Recognition {
       const considered = text.slice(0, MAX_RECOGNIZED_LENGTH);
-      const classification = classifier.classify(considered);
+      const classification = applyDomainGate(classifier.classify(considered));
       const { ranked } = classification;
       const best = ranked[0];
       return {

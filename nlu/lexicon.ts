@@ -20,7 +20,7 @@ export interface LexiconData {
   cues: Record<CueList, string[]>;
 }
 
-export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel'] as const;
+export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking'] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 
 const HANGUL_BASE = 0xac00;
@@ -138,18 +138,33 @@ export class Lexicon {
   }
 }
 
+export type CueFeature =
+  | 'c:cert'
+  | 'c:foreign+cert'
+  | 'c:foreign-only'
+  | 'c:expiry-past'
+  | 'c:expiry-future'
+  | 'c:register-fail'
+  | 'c:fail'
+  | 'c:register-cancel'
+  | 'c:general'
+  | 'c:banking-only';
+
 /**
  * The cue features of a text: the domain gate's anchors (certificate, anything foreign, foreign
  * with no certificate at all) and the conjunctions for the look-alike intents.
  */
-export function cueFeatures(found: ReadonlySet<CueList>): string[] {
-  const features: string[] = [];
+export function cueFeatures(found: ReadonlySet<CueList>): CueFeature[] {
+  const features: CueFeature[] = [];
   const has = (list: CueList) => found.has(list);
   if (has('certificate')) features.push('c:cert');
   if (has('foreign')) features.push(has('certificate') ? 'c:foreign+cert' : 'c:foreign-only');
-  if (has('expiry') && has('past') && !has('future')) features.push('c:expiry-past');
+  // A completed past (만료됐, 지났) wins over a time word (석 달 전에 만료됐는데 is expired).
+  if (has('expiry') && has('past')) features.push('c:expiry-past');
   if (has('expiry') && has('future') && !has('past')) features.push('c:expiry-future');
   if (has('failure')) features.push(has('registration') ? 'c:register-fail' : 'c:fail');
   if (has('cancel') && has('registration')) features.push('c:register-cancel');
+  if (has('general')) features.push('c:general');
+  if (has('banking') && !has('certificate')) features.push('c:banking-only');
   return features;
 }
