@@ -58,3 +58,10 @@ test('the asking sentence weighs more than the backstory', () => {
   const features = plain.features('컴퓨터를 버렸어요. 다시 받으려면?');
   expect(features['k2:다시']).toBeGreaterThan(features['k2:컴퓨']);
 });
+
+test('a word the customer says they do NOT want (… 말고, … 아니고) gives no features', () => {
+  const names = Object.keys(plain.features('갱신 말고 재발급'));
+  expect(names).not.toContain('k2:갱신');
+  expect(names).toContain('k2:재발');
+  expect(Object.keys(plain.features('인증서 빼고 싶어요'))).toContain('k2:인증'); // 빼고 싶어요 is "remove", not "except"
+});

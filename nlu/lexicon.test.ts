@@ -73,3 +73,10 @@ describe('cue features', () => {
     expect(cuesOf('취소')).toEqual([]);
   });
 });
+
+test('banking words that also come up in certificate stories are only a feature, not the gate', () => {
+  expect(cuesOf('이체하려는데 만료됐다고 떠요')).toEqual(expect.arrayContaining(['c:banking-only', 'c:expiry-past']));
+  expect(cuesOf('이체하려는데 만료됐다고 떠요')).not.toContain('c:foreign-only');
+  expect(cuesOf('인증서는 보통 몇 년 써요')).toContain('c:general');
+  expect(cuesOf('석 달 전에 만료됐어요')).toContain('c:expiry-past'); // a completed past wins over 전에
+});
