@@ -80,3 +80,9 @@ test('banking words that also come up in certificate stories are only a feature,
   expect(cuesOf('인증서는 보통 몇 년 써요')).toContain('c:general');
   expect(cuesOf('석 달 전에 만료됐어요')).toContain('c:expiry-past'); // a completed past wins over 전에
 });
+
+test('a time word of the story (어제) does not make a coming expiry a past one', () => {
+  expect(cuesOf('어제 만료 안내 문자가 왔어요 만료되기 전에 연장하려면요')).toContain('c:expiry-future');
+  expect(cuesOf('어제 만료됐어요')).toContain('c:expiry-past');
+  expect(cuesOf('어제 기간이 끝났대요')).toContain('c:expiry-past');
+});

@@ -20,7 +20,7 @@ export interface LexiconData {
   cues: Record<CueList, string[]>;
 }
 
-export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking'] as const;
+export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking', 'pastTime'] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 
 const HANGUL_BASE = 0xac00;
@@ -130,7 +130,7 @@ export class Lexicon {
     let withoutFuture = packed;
     for (const cue of this.hangulCues.get('future')!) withoutFuture = withoutFuture.split(cue).join(' ');
     for (const list of CUE_LISTS) {
-      const text = list === 'past' ? withoutFuture : packed;
+      const text = list === 'past' || list === 'pastTime' ? withoutFuture : packed;
       if (this.hangulCues.get(list)!.some((cue) => text.includes(cue))) found.add(list);
       else for (const word of this.latinCues.get(list)!) if (words.has(word)) found.add(list);
     }
@@ -160,8 +160,10 @@ export function cueFeatures(found: ReadonlySet<CueList>): CueFeature[] {
   if (has('certificate')) features.push('c:cert');
   if (has('foreign')) features.push(has('certificate') ? 'c:foreign+cert' : 'c:foreign-only');
   // A completed past (만료됐, 지났) wins over a time word (석 달 전에 만료됐는데 is expired).
-  if (has('expiry') && has('past')) features.push('c:expiry-past');
-  if (has('expiry') && has('future') && !has('past')) features.push('c:expiry-future');
+  // 어제 only says when the story happened: it counts as past when nothing points ahead.
+  const past = has('past') || (has('pastTime') && !has('future'));
+  if (has('expiry') && past) features.push('c:expiry-past');
+  if (has('expiry') && has('future') && !past) features.push('c:expiry-future');
   if (has('failure')) features.push(has('registration') ? 'c:register-fail' : 'c:fail');
   if (has('cancel') && has('registration')) features.push('c:register-cancel');
   if (has('general')) features.push('c:general');
