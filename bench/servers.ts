@@ -16,7 +16,9 @@ if (kind === 'bare') {
   server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/echo`));
 } else {
   const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  const app = await createApp(config, pino({ level: 'silent' }));
+  // A fixed clock when asked (the replay benchmark runs scripts recorded at the scripts' default time).
+  const fixed = process.env.BENCH_NOW ? new Date(process.env.BENCH_NOW) : undefined;
+  const app = await createApp(config, pino({ level: 'silent' }), fixed ? { now: () => new Date(fixed) } : {});
   const url = await app.listen();
   console.log(`${url}/api/messages`);
 }

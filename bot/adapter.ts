@@ -1,4 +1,5 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
@@ -12,19 +13,59 @@ import {
   ConnectorFactory,
   type AuthenticateRequestResult,
   type ConnectorClient,
+  type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
+import type { InvokeResponse } from 'botbuilder';
 import type { Config } from './config.js';
 
+/**
+ * Where Microsoft's keys and tokens come from. Production leaves both unset (Microsoft's public
+ * endpoints); tests point them at a key set on 127.0.0.1, as `jwks` does for Teams SSO.
+ */
+export interface BotFrameworkEndpoints {
+  /** OpenID metadata of the Bot Connector service's signing keys (ToBotFromChannelOpenIdMetadataUrl). */
+  channelOpenIdMetadataUrl?: string;
+  /** Outbound credentials (the bot's own token to the Bot Connector service). */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+/**
+ * CloudAdapter whose two steps, authenticating a request and running its turn, are separate, so the
+ * /api/messages route decides what an authentication failure looks like (401, no internals) and
+ * records who vouched for the turn before any bot code runs.
+ */
+export class CertAdapter extends CloudAdapter {
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  runAuthenticated(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
 /** Bot Framework authentication from the standard keys; no app id = local mode (Emulator, anonymous). */
-export function createAdapter(config: Config): CloudAdapter {
+export function createAdapter(config: Config, endpoints: BotFrameworkEndpoints = {}): CertAdapter {
   const credentials = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    // Overriding one endpoint means giving them all (the SDK then takes every value as intended).
+    ...(endpoints.channelOpenIdMetadataUrl
+      ? {
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          ToBotFromChannelOpenIdMetadataUrl: endpoints.channelOpenIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+        }
+      : {}),
   };
-  const auth = new ConfigurationBotFrameworkAuthentication(credentials, new ConfigurationServiceClientCredentialFactory(credentials));
-  return new CloudAdapter(auth);
+  const auth = new ConfigurationBotFrameworkAuthentication(credentials, endpoints.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(credentials));
+  return new CertAdapter(auth);
 }
 
 /** Where in-process replies go: the embedded Direct Line channel's conversation log. */

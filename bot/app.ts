@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Storage } from 'botbuilder';
 import { DirectLineChannel, StorageConversationLog } from '../directline/index.js';
-import { createAdapter, processInProcess } from './adapter.js';
+import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
 import { CertAssistant } from './assistant.js';
 import { createAssistant, loadResources } from './create-assistant.js';
 import { CappedAttachmentReader } from './attachments.js';
+import { AgentGate, withCaller } from './caller.js';
+import { isLoopbackUrl } from './loopback.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { redactDeep, redactText } from './redact.js';
@@ -43,11 +45,14 @@ function sanitizeIncoming<A extends { text?: string; value?: unknown }>(activity
 export async function createApp(
   config: Config,
   logger: Logger,
-  overrides: { storage?: Storage; now?: () => Date; jwks?: JWTVerifyGetKey } = {},
+  overrides: { storage?: Storage; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
 ): Promise<App> {
   const resources = await loadResources();
   const storage = overrides.storage ?? createStorage(config);
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, overrides.botFramework);
+  // Local mode (no app id): nobody is authenticated on /api/messages, so nothing it says is fetched
+  // from beyond this machine and nothing it says makes it Teams or an agent.
+  const localMode = !config.MicrosoftAppId;
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
 
   // Every conversation is recorded for QA, redacted before anything is written, and purged after retention.
@@ -72,6 +77,7 @@ export async function createApp(
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
     discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
+    ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   // Live handoff: tickets in the same storage, agents in Teams and in the console.
   const now = overrides.now ?? (() => new Date());
@@ -107,7 +113,8 @@ export async function createApp(
   }, 60_000);
   idleTimer.unref();
 
-  const bot = createAssistant(resources, { storage, attachments, logger, now, agentUserIds: config.AGENT_MODE_USER_IDS, handoff });
+  const gate = AgentGate.fromConfig(config, runtime.tenantId);
+  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({
@@ -115,13 +122,14 @@ export async function createApp(
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: new StorageConversationLog(storage),
-    deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, logic),
+    deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, logic)),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
     // What a user types is masked before the log or the bot sees it; uploaded files are untouched.
     sanitizeIncoming,
     logger,
   });
 
-  const server = createServer({ adapter, logic, directLine, logger });
+  const server = createServer({ adapter, logic, directLine, logger, localMode });
   mountAgentApi(server, {
     tickets,
     transcripts,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CardFactory,
+  MessageFactory,
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
@@ -15,7 +17,9 @@ import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/de
 import { welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
+import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
+import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -25,6 +29,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   userState: UserState;
   attachments: AttachmentReader;
   logger: Logger;
+  /** Decides whether a turn is a vouched-for agent's: every agent power below asks it. */
+  gate: AgentGate;
   /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
   handoff?: LiveHandoff;
 }
@@ -61,14 +67,14 @@ export class CertAssistant extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       const members = context.activity.membersAdded ?? [];
       // Added to a Teams team: that channel is where agents get new requests.
-      if (members.some((member) => member.id === botId)) await handoff?.rememberAgentsChannel(context);
+      if (members.some((member) => member.id === botId) && deps.gate.isTeams(context)) await handoff?.rememberAgentsChannel(context);
       if (members.some((member) => member.id !== botId) && context.activity.conversation.conversationType !== 'channel') {
         await this.cards.send(context, 'welcome', welcomeCardData(deps.texts, localeOf(context.activity.locale)));
       }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await handoff?.rememberAgentsChannel(context);
+      if (deps.gate.isTeams(context)) await handoff?.rememberAgentsChannel(context);
       await next();
     });
 
@@ -84,9 +90,16 @@ export class CertAssistant extends TeamsActivityHandler {
     });
 
     // The web page's local check: only its result arrives, never a key, a password or file bytes.
+    // Any other event that names a button of the last card (Botium's clicks) is that click.
     this.onEvent(async (context, next) => {
-      if (context.activity.name === 'certcheck/report' && (await this.router.allowCheck(context))) {
-        await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
+      if (context.activity.name === 'certcheck/report') {
+        if (await this.router.allowCheck(context)) await this.router.run(context, this.checker.fromLocalReport(context.activity.value));
+      } else {
+        const clicked = await this.cards.namedButton(context);
+        if (clicked) {
+          context.activity.value = clicked; // the click's data, whatever else the event carried
+          await this.router.run(context);
+        }
       }
       await next();
     });
@@ -109,11 +122,18 @@ export class CertAssistant extends TeamsActivityHandler {
       await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
       return true;
     }
+    const agent = this.deps.gate.agentOf(context);
+    if (action?.action === 'handoff') {
+      // A ticket card's button as Action.Submit (Teams clients without Universal Actions).
+      if (!agent) await context.sendActivity(this.deps.texts.get('handoff.agents_only', localeOf(context.activity.locale)));
+      else await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await handoff.onAgentAction(context, agent, action.op, action.ticketId))));
+      return true;
+    }
     // With a configured agents' channel, any activity from it keeps its conversation reference fresh.
-    await handoff.rememberAgentsChannel(context, false);
-    if (await handoff.relayFromAgent(context)) return true;
-    if (context.activity.channelId === 'msteams' && /^(대기열|queue)$/i.test((context.activity.text ?? '').trim())) {
-      await handoff.showQueue(context);
+    if (this.deps.gate.isTeams(context)) await handoff.rememberAgentsChannel(context, false);
+    if (agent && (await handoff.relayFromAgent(context, agent))) return true;
+    if (agent && /^(대기열|queue)$/i.test((context.activity.text ?? '').trim())) {
+      await handoff.showQueue(context, agent);
       return true;
     }
     if (action) return false;
@@ -126,8 +146,13 @@ export class CertAssistant extends TeamsActivityHandler {
   /** A Teams card button (Action.Execute): the same turn as a click, answered with the updated card. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const data = actionDataOf(invokeValue.action?.data);
-    if (data?.action === 'handoff' && this.deps.handoff) {
-      const updated = await this.deps.handoff.onAgentAction(context, data.op, data.ticketId);
+    if (data?.action === 'handoff') {
+      const agent = this.deps.gate.agentOf(context);
+      if (!agent || !this.deps.handoff) {
+        const message = this.deps.texts.get('handoff.agents_only', localeOf(context.activity.locale));
+        return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message } as never };
+      }
+      const updated = await this.deps.handoff.onAgentAction(context, agent, data.op, data.ticketId);
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: updated };
     }
     context.activity.value = invokeValue.action?.data;
@@ -137,11 +162,13 @@ export class CertAssistant extends TeamsActivityHandler {
       : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: this.deps.texts.get('nav.done', localeOf(context.activity.locale)) as never };
   }
 
-  /** Persist state after every turn, whatever handler ran. */
+  /** Persist state after every turn, whatever handler ran; the turn's last reply says the turn is over. */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    await markingEndOfTurn(context, async () => {
+      await super.run(context);
+      await this.deps.conversationState.saveChanges(context, false);
+      await this.deps.userState.saveChanges(context, false);
+    });
   }
 
   /** Called by the adapter when a turn fails: log with a correlation id, tell the user kindly. */

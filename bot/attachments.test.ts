@@ -71,3 +71,11 @@ test('on the embedded Direct Line channel only this conversation’s uploads are
 test('non-http URLs are never fetched', async () => {
   expect(await reader.read(attachment('file:///etc/passwd'), emulator)).toEqual({ ok: false, reason: 'unavailable' });
 });
+
+test('with mayFetch (local mode: loopback only), a refused link is never requested', async () => {
+  const loopbackOnly = new CappedAttachmentReader({ maxBytes: 2048, timeoutMs: 20_000, mayFetch: (url) => url.startsWith(base) });
+  expect(await loopbackOnly.read(attachment(`${base.replace('127.0.0.1', 'localhost.invalid')}/small`), emulator)).toEqual({ ok: false, reason: 'unavailable' });
+  expect(hits).toEqual([]);
+  expect((await loopbackOnly.read(attachment(`${base}/small`), emulator)).ok).toBe(true);
+  expect(hits).toEqual(['/small']);
+});

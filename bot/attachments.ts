@@ -28,6 +28,8 @@ export class CappedAttachmentReader implements AttachmentReader {
       /** The embedded channel's own files; only those of the asking conversation are readable. */
       inProcess?: (url: string, conversationId: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
       discardInProcess?: (url: string, conversationId: string) => void;
+      /** Which links of other channels may be fetched (local mode: loopback only, so no one steers the server elsewhere). */
+      mayFetch?: (url: string) => boolean;
     },
   ) {}
 
@@ -49,7 +51,7 @@ export class CappedAttachmentReader implements AttachmentReader {
       if (local.bytes.byteLength > this.options.maxBytes) return { ok: false, reason: 'too_large' };
       return { ok: true, file: { name: local.name || name, contentType: local.contentType, bytes: local.bytes } };
     }
-    if (!/^https?:\/\//.test(url)) return { ok: false, reason: 'unavailable' };
+    if (!/^https?:\/\//.test(url) || (this.options.mayFetch && !this.options.mayFetch(url))) return { ok: false, reason: 'unavailable' };
     return this.fetchOverHttp(url, name, attachment.contentType);
   }
 

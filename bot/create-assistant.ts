@@ -3,6 +3,7 @@ import { loadContent, type Content } from '../content/load.js';
 import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
+import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
@@ -28,9 +29,10 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; agentUserIds?: string[]; handoff?: LiveHandoff },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; gate?: AgentGate; handoff?: LiveHandoff },
 ): CertAssistant {
-  const agents = new Set(options.agentUserIds ?? []);
+  // Without a configured gate: agents are verified Teams users of any tenant (tickets stay tenant-isolated).
+  const gate = options.gate ?? new AgentGate({ tenants: [], userIds: [] });
   return new CertAssistant({
     ...resources,
     conversationState: new ConversationState(options.storage),
@@ -40,6 +42,7 @@ export function createAssistant(
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
-    isAgent: (context) => context.activity.channelId === 'msteams' || agents.has(context.activity.from?.id ?? ''),
+    gate,
+    isAgent: (context) => gate.isAgent(context),
   });
 }

@@ -15,6 +15,7 @@ import { withUniversalActions } from '../dialogs/card-sender.js';
 import { choiceCardData } from '../dialogs/menu.js';
 import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, type TicketStore } from '../handoff/index.js';
 import type { Ticket, TicketSummary } from '../handoff/tickets.js';
+import type { TeamsAgent } from './caller.js';
 import { localeOf, type Locale, type Texts } from './i18n.js';
 import type { Logger } from './logger.js';
 
@@ -104,7 +105,8 @@ export class LiveHandoff {
    */
   async fromCustomer(context: TurnContext, isCancel: (text: string) => boolean): Promise<boolean> {
     const ticket = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
-    if (!ticket || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
+    // Conversation ids are unique per channel only: another channel's caller naming the same id is not this customer.
+    if (!ticket || ticket.channelId !== context.activity.channelId || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
     const text = context.activity.text?.trim() ?? '';
     if (text && isCancel(text)) {
       await this.deps.tickets.close(ticket.id, 'customer_left');
@@ -143,20 +145,23 @@ export class LiveHandoff {
   }
 
   /** An agent's message in a ticket's Teams thread goes to that customer; true when relayed. */
-  async relayFromAgent(context: TurnContext): Promise<boolean> {
+  async relayFromAgent(context: TurnContext, agent: TeamsAgent): Promise<boolean> {
     if (context.activity.channelId !== TEAMS) return false;
     const ticket = await this.deps.tickets.findByAgentConversation(context.activity.conversation.id);
     if (ticket?.status !== 'assigned') return false;
     const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
     if (!text) return true;
-    const agent = ticket.agent?.name ?? context.activity.from.name ?? '';
-    await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.agent_says', this.localeOf(ticket), { agent, text }) });
+    const name = ticket.agent?.name ?? agent.name;
+    await this.toCustomer(ticket, { type: ActivityTypes.Message, text: this.deps.texts.get('handoff.agent_says', this.localeOf(ticket), { agent: name, text }) });
     return true;
   }
 
-  /** An agent's button on a ticket card (Teams Action.Execute): returns the card that replaces it. */
-  async onAgentAction(context: TurnContext, op: 'accept' | 'close', ticketId: string): Promise<Record<string, unknown>> {
-    const agent = { id: context.activity.from.aadObjectId ?? context.activity.from.id, name: context.activity.from.name ?? 'agent', tenantId: context.activity.conversation.tenantId };
+  /**
+   * An agent's button on a ticket card (Teams Action.Execute, or its Action.Submit fallback): returns
+   * the card that replaces it. `agent` comes from AgentGate: only a vouched-for agent gets here.
+   */
+  async onAgentAction(context: TurnContext, teamsAgent: TeamsAgent, op: 'accept' | 'close', ticketId: string): Promise<Record<string, unknown>> {
+    const agent = { id: teamsAgent.id, name: teamsAgent.name, tenantId: teamsAgent.tenantId };
     if (op === 'accept') {
       const waiting = await this.deps.tickets.get(ticketId);
       if (!waiting || !canAgentSee(agent, waiting, this.deps.tenantId)) return this.ticketCard(undefined, this.deps.texts.get('handoff.not_yours', 'ko-KR'));
@@ -209,10 +214,8 @@ export class LiveHandoff {
   }
 
   /** The 대기열 command in Teams: the waiting requests, each with its 수락 button. */
-  async showQueue(context: TurnContext): Promise<void> {
-    const waiting = (await this.deps.tickets.list(['waiting'])).filter((ticket) =>
-      canAgentSee({ tenantId: context.activity.conversation.tenantId }, ticket, this.deps.tenantId),
-    );
+  async showQueue(context: TurnContext, agent: TeamsAgent): Promise<void> {
+    const waiting = (await this.deps.tickets.list(['waiting'])).filter((ticket) => canAgentSee({ tenantId: agent.tenantId }, ticket, this.deps.tenantId));
     if (waiting.length === 0) {
       await context.sendActivity(this.deps.texts.get('handoff.queue.empty', 'ko-KR'));
       return;

@@ -1,16 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
+import type { CertAdapter } from './adapter.js';
+import { handleMessages } from './messages-route.js';
 import type { Logger } from './logger.js';
 import { rootDir } from './paths.js';
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
+  adapter: CertAdapter;
   logic: (context: TurnContext) => Promise<void>;
+  /** No MicrosoftAppId: /api/messages is anonymous and serves the Emulator on loopback only. */
+  localMode: boolean;
   directLine: DirectLineChannel;
   logger: Logger;
   maxActivityBytes?: number;
@@ -46,7 +50,7 @@ export function createServer(deps: ServerDeps): restify.Server {
         res.send(400, { error: { code: 'BadArgument', message: problem } });
         return;
       }
-      await deps.adapter.process(req, res, deps.logic);
+      await handleMessages(deps, req, res);
     },
   );
 

@@ -2,6 +2,8 @@ import { BotHarness, cardView } from '../test/support/bot.js';
 import { loadContent } from '../content/load.js';
 
 const teams = { channelId: 'msteams' };
+/** A Teams turn as /api/messages records it after verifying the Bot Connector's token. */
+const verifiedTeams = { caller: { via: 'botframework', issuer: 'https://api.botframework.com' } } as const;
 const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
 
 test('in Teams the @mention is removed before understanding', async () => {
@@ -34,7 +36,7 @@ test('in Teams, card buttons are Action.Execute with an Action.Submit fallback, 
 });
 
 test('agent mode (Teams): a procedure on one compact card with a block to read aloud', async () => {
-  const bot = await BotHarness.create();
+  const bot = await BotHarness.create(verifiedTeams);
   await bot.send({ ...teams, text: '우체국 인터넷뱅킹 공동인증서 재발급' });
   const texts = bot.card?.texts ?? [];
   expect(texts).toContain('고객에게 읽어 줄 안내');
@@ -47,4 +49,15 @@ test('customers outside Teams still get one card per step', async () => {
   await bot.send('우체국 인터넷뱅킹 공동인증서 재발급');
   expect(bot.card?.texts).not.toContain('고객에게 읽어 줄 안내');
   expect(bot.card?.actions.map((a) => a.title)).toContain('시작하기');
+});
+
+test.each([
+  ['nobody (a client that only says msteams)', undefined],
+  ['the embedded Direct Line channel', { via: 'directline' }],
+  ['local mode', { via: 'local' }],
+  ['an Emulator token (not signed by the Bot Connector)', { via: 'botframework', issuer: 'https://sts.windows.net/some-tenant/' }],
+] as const)('channelId msteams vouched for by %s gets customer mode, not agent mode', async (_name, caller) => {
+  const bot = await BotHarness.create(caller ? { caller } : {});
+  await bot.send({ ...teams, text: '우체국 인터넷뱅킹 공동인증서 재발급', from: { id: 'agent-id', aadObjectId: 'aad-agent', name: '상담원' } });
+  expect(bot.card?.texts).not.toContain('고객에게 읽어 줄 안내');
 });

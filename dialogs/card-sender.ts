@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { CardFactory, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { renderCardJson, type CardName } from '../cards/index.js';
 import { normaliseTyped, type ActionData, type CardAction } from './actions.js';
@@ -61,4 +62,38 @@ export class CardSender {
     const buttons = await this.lastButtons.get(context, []);
     return buttons.find((button) => normaliseTyped(button.title) === typed)?.data;
   }
+
+  /**
+   * A click from a client that names the button instead of sending its data, as Botium's Direct Line
+   * connector does: an event whose `name` (or `value`) is the button's payload or title, or a message
+   * with no text whose `value` is the title. Only buttons of the last card sent to this conversation
+   * count, so naming can never reach an action the conversation was not offered.
+   */
+  async namedButton(context: TurnContext): Promise<ActionData | undefined> {
+    const { type, name, value, text } = context.activity;
+    const names: unknown[] = type === 'event' ? [name, value] : type === 'message' && !text?.trim() ? [value] : [];
+    const named = names.filter((candidate) => candidate !== undefined && candidate !== null && candidate !== '');
+    if (named.length === 0) return undefined;
+    const buttons = (await this.lastButtons.get(context, [])).filter((button) => button.data.action !== 'handoff');
+    for (const candidate of named) {
+      const button = buttons.find((b) => namesButton(candidate, b));
+      if (button) return button.data;
+    }
+    return undefined;
+  }
+}
+
+/** Exactly the button's title, or its data (as an object or as JSON text). */
+function namesButton(candidate: unknown, button: CardAction): boolean {
+  if (typeof candidate === 'string') {
+    const text = candidate.normalize('NFC').trim();
+    if (text === button.title.normalize('NFC').trim()) return true;
+    if (!text.startsWith('{')) return false;
+    try {
+      return isDeepStrictEqual(JSON.parse(text), button.data);
+    } catch {
+      return false;
+    }
+  }
+  return typeof candidate === 'object' && isDeepStrictEqual(candidate, button.data);
 }

@@ -22,7 +22,7 @@ export async function understandTurn(context: TurnContext, recognizer: Recognize
     context.turnState.set(INPUT_KEY, input);
     return input;
   }
-  const clicked = actionDataOf(context.activity.value);
+  const clicked = actionDataOf(context.activity.value) ?? (await cards.namedButton(context));
   const text = (context.activity.text ?? '').trim();
   const typed = clicked ? undefined : await cards.typedButton(context, text);
   const input: TurnInput = clicked || typed ? { action: clicked ?? typed } : text ? { recognition: recognizer.recognize(text) } : {};

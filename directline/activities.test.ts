@@ -31,6 +31,28 @@ describe('stampClientActivity', () => {
     expect(stampClientActivity({ type: 'message' }, { ...context, boundUserId: 'dl_real' }).from.id).toBe('dl_real');
   });
 
+  test('forged identity fields are replaced or dropped: channel, conversation, recipient, serviceUrl, role, aadObjectId, callerId, deliveryMode', () => {
+    const activity = stampClientActivity(
+      {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        channelId: 'msteams',
+        serviceUrl: 'http://attacker.example',
+        conversation: { id: 'victim', tenantId: 't', conversationType: 'channel' },
+        recipient: { id: 'agent', role: 'skill' },
+        from: { id: 'claimed', name: '상담원', role: 'bot', aadObjectId: 'aad-agent' },
+        callerId: 'urn:botframework:azure',
+        deliveryMode: 'expectReplies',
+      },
+      { ...context, boundUserId: 'dl_real' },
+    );
+    expect(activity).toMatchObject({ channelId: 'directline', serviceUrl: context.serviceUrl, conversation: { id: 'conv-1' }, recipient: { id: 'bot', role: 'bot' }, from: { id: 'dl_real', name: '상담원', role: 'user' } });
+    expect(activity.conversation).toEqual({ id: 'conv-1' });
+    expect(activity.from).not.toHaveProperty('aadObjectId');
+    expect(activity).not.toHaveProperty('callerId');
+    expect(activity).not.toHaveProperty('deliveryMode');
+  });
+
   test('text limit is inclusive', () => {
     const from = { id: 'u' };
     expect(stampClientActivity({ type: 'message', from, text: 'x'.repeat(LIMITS.maxTextChars) }, context).text).toHaveLength(LIMITS.maxTextChars);

@@ -51,7 +51,9 @@ export function stampClientActivity(raw: unknown, context: ClientContext): Activ
   const userId = context.boundUserId ?? from?.id;
   if (!userId) throw new DirectLineError(400, 'MissingProperty', 'The activity must have "from.id".');
 
-  const { id: _ignoredId, serviceUrl: _s, channelId: _c, conversation: _v, recipient: _r, timestamp: _t, ...rest } = input;
+  // Fields the service owns, and two that would change how the bot treats the turn: `callerId` (who
+  // vouched for it) and `deliveryMode` (expectReplies would swallow the bot's answers).
+  const { id: _ignoredId, serviceUrl: _s, channelId: _c, conversation: _v, recipient: _r, timestamp: _t, callerId: _cid, deliveryMode: _d, ...rest } = input;
   return {
     ...(rest as Partial<Activity>),
     type,

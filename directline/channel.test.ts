@@ -119,14 +119,24 @@ describe('conversations', () => {
     expect((await api(`${base}/conversations/${b.body.conversationId}/activities`, { credential: a.body.token })).status).toBe(403);
   });
 
-  test('behind a TLS proxy (X-Forwarded-Proto: https) the stream URL is wss:// and serviceUrl https://', async () => {
+  test('behind a TLS proxy the URLs come from publicBaseUrl (wss:// stream, https:// serviceUrl), whatever the request headers say', async () => {
+    const { base, channel, delivered } = await start({ publicBaseUrl: 'https://help.example.com/' });
+    const { token } = await channel.generateToken();
+    const response = await fetch(`${base}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'attacker.example' } });
+    const body = (await response.json()) as { streamUrl: string };
+    expect(body.streamUrl.startsWith('wss://help.example.com/v3/directline/conversations/')).toBe(true);
+    await waitFor(() => delivered[0]);
+    expect(delivered[0]!.serviceUrl).toBe('https://help.example.com/v3/directline');
+  });
+
+  test('without publicBaseUrl the URLs name the bound address; X-Forwarded-Proto does not make them https', async () => {
     const { base, channel, delivered } = await start();
     const { token } = await channel.generateToken();
     const response = await fetch(`${base}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-Proto': 'https' } });
     const body = (await response.json()) as { streamUrl: string };
-    expect(body.streamUrl.startsWith(`wss://${new URL(base).host}/v3/directline/conversations/`)).toBe(true);
+    expect(body.streamUrl.startsWith(`ws://${new URL(base).host}/v3/directline/conversations/`)).toBe(true);
     await waitFor(() => delivered[0]);
-    expect(delivered[0]!.serviceUrl).toBe(base.replace('http://', 'https://'));
+    expect(delivered[0]!.serviceUrl).toBe(base);
   });
 
   test('reconnect (GET conversation) returns a fresh stream URL carrying the watermark; unknown id is 404', async () => {

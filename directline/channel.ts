@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse, Server as HttpServer } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Activity } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
@@ -14,6 +15,7 @@ import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 import { parseUpload } from './upload.js';
+import { sessionIdFor } from './session.js';
 import {
   errorMessage,
   escapeRegExp,
@@ -62,6 +64,12 @@ export interface DirectLineOptions {
    * mask secrets a user types (passwords, registration numbers), so they never reach the log.
    */
   sanitizeIncoming?: (activity: Activity) => Activity;
+  /**
+   * The site's public origin (PUBLIC_BASE_URL, e.g. https://help.example.com): serviceUrl, streamUrl
+   * and contentUrl start with it. Unset = the address the server is bound to. Never taken from a
+   * request's Host or X-Forwarded-* headers, which any client can forge.
+   */
+  publicBaseUrl?: string;
 }
 
 export interface ConversationResponse {
@@ -120,6 +128,7 @@ export class DirectLineChannel {
     server.post(at('/conversations/:conversationId/activities'), this.route((req, res) => this.handlePostActivity(req, res)));
     server.post(at('/conversations/:conversationId/upload'), this.route((req, res) => this.handleUpload(req, res)));
     server.get(at('/attachments/:attachmentId'), this.route((req, res) => this.handleGetAttachment(req, res)));
+    server.get(at('/session/getsessionid'), this.route((req, res) => this.handleGetSessionId(req, res)));
     this.httpServer = server.server as HttpServer;
     this.httpServer.on('upgrade', this.onUpgrade);
   }
@@ -215,7 +224,7 @@ export class DirectLineChannel {
       return { created: true, meta: fresh };
     });
 
-    const serviceUrl = this.baseUrl(req);
+    const serviceUrl = this.baseUrl();
     sendJson(res, created ? 201 : 200, this.conversationResponse(serviceUrl, conversationId, meta.userId));
     if (created) {
       this.logger.info({ conversationId }, 'directline conversation started');
@@ -226,7 +235,7 @@ export class DirectLineChannel {
   private async handleReconnect(req: Request, res: Response): Promise<void> {
     const { conversationId, meta } = await this.openConversation(req);
     const watermark = parseWatermark(queryOf(req).get('watermark'));
-    sendJson(res, 200, this.conversationResponse(this.baseUrl(req), conversationId, meta.userId, watermark));
+    sendJson(res, 200, this.conversationResponse(this.baseUrl(), conversationId, meta.userId, watermark));
   }
 
   private async handleGetActivities(req: Request, res: Response): Promise<void> {
@@ -244,7 +253,7 @@ export class DirectLineChannel {
       stampClientActivity(body, {
         conversationId,
         boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
-        serviceUrl: this.baseUrl(req),
+        serviceUrl: this.baseUrl(),
         now: this.now(),
       }),
     );
@@ -272,7 +281,7 @@ export class DirectLineChannel {
     const queryUserId = queryOf(req).get('userId') ?? undefined;
     const template = (upload.activity ?? { type: 'message' }) as Record<string, unknown>;
     const withSender = template.from || !queryUserId ? template : { ...template, from: { id: queryUserId } };
-    const serviceUrl = this.baseUrl(req);
+    const serviceUrl = this.baseUrl();
     // Validate before storing any file, so a bad request leaves nothing behind.
     const activity = this.sanitize(
       stampClientActivity({ ...withSender, attachments: undefined }, {
@@ -296,6 +305,16 @@ export class DirectLineChannel {
     const recorded = await this.record(conversationId, activity, { echo: true });
     await this.deliver(recorded);
     sendJson(res, 200, { id: recorded.id });
+  }
+
+  /** The session id of the token's conversation and user (see session.ts); the secret has neither. */
+  private async handleGetSessionId(req: Request, res: Response): Promise<void> {
+    const principal = this.authenticate(req);
+    if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'A session belongs to a conversation: ask with that conversation\'s token.');
+    const { conversationId } = principal.claims;
+    const userId = principal.claims.userId ?? (await this.options.log.get(conversationId))?.meta.userId;
+    if (!userId) throw new DirectLineError(404, 'NotFound', 'The conversation has not started yet.');
+    sendJson(res, 200, { sessionId: sessionIdFor(this.options.secret, conversationId, userId) });
   }
 
   /**
@@ -476,12 +495,17 @@ export class DirectLineChannel {
     return { conversationId, token, expires_in, streamUrl };
   }
 
-  /** The channel's public base URL as the client reached it (serviceUrl, streamUrl, contentUrl). */
-  private baseUrl(req: IncomingMessage): string {
-    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
-    const protocol = forwarded === 'https' || forwarded === 'http' ? forwarded : tls ? 'https' : 'http';
-    return `${protocol}://${req.headers.host ?? 'localhost'}${this.basePath}`;
+  /** The channel's public base URL (serviceUrl, streamUrl, contentUrl): from configuration, never from the request. */
+  private baseUrl(): string {
+    return `${this.origin()}${this.basePath}`;
+  }
+
+  private origin(): string {
+    if (this.options.publicBaseUrl) return this.options.publicBaseUrl.replace(/\/+$/, '');
+    const address = this.httpServer?.address();
+    if (!address || typeof address !== 'object') return 'http://localhost';
+    const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `${this.httpServer instanceof HttpsServer ? 'https' : 'http'}://${host}:${address.port}`;
   }
 
   private route(handler: (req: Request, res: Response) => Promise<void>): (req: Request, res: Response) => Promise<void> {

@@ -90,6 +90,7 @@ function checkExact(expected: ReplyView, actual: ReplyView): Mismatch[] {
 /** Every assertion of `assertion` that `reply` fails; empty when the reply satisfies it. */
 export function checkReply(assertion: Assertion, reply: ReplyView): Mismatch[] {
   if (assertion.exact) return checkExact(assertion.exact, reply);
+  if (assertion.custom) return assertion.custom.flatMap((custom) => custom.check(reply) ?? []);
   return [
     ...(assertion.says ? checkText('says', assertion.says, visibleTexts(reply)) : []),
     ...(assertion.text ? checkText('text', assertion.text, reply.text ? [reply.text] : []) : []),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadResources } from '../../bot/create-assistant.js';
-import { directLineTarget } from './direct-line.js';
+import { directLineTarget, type EndOfTurn } from './direct-line.js';
 import { assistantTarget } from './in-process.js';
 import { toJUnit } from './junit.js';
 import { formatResult, formatSummary } from './report.js';
@@ -9,9 +9,11 @@ import { replay } from './replay.js';
 import type { Target } from './target.js';
 
 export const USAGE = `usage: npm run -s replay -- [--junit FILE] [--update] [--filter TEXT] [--url http://host:port]
-                            [--timeout MS] [--concurrency N] [PATH...]
-  PATH      *.test.yaml / *.transcript files or folders (default: test/transcripts)
+                            [--end-of-turn marked|silence] [--timeout MS] [--concurrency N] [PATH...]
+  PATH      *.test.yaml / *.transcript / Botium *.convo.txt files or folders (default: test/transcripts)
   --url     replay against a running server through its Direct Line channel instead of in-process
+  --end-of-turn  with --url: 'marked' (default) ends a turn at the bot's reply marked expectingInput,
+            else after 250 ms of silence; 'silence' ignores the marks
   --update  rewrite exact-text expectations from the actual replies (regex ones are left alone)`;
 
 export interface CliArgs {
@@ -20,6 +22,7 @@ export interface CliArgs {
   update: boolean;
   filter?: string;
   url?: string;
+  endOfTurn?: EndOfTurn;
   timeoutMs?: number;
   concurrency?: number;
 }
@@ -56,6 +59,12 @@ export function parseArgs(argv: string[]): CliArgs {
         args.url = url.replace(/\/$/, '');
         break;
       }
+      case '--end-of-turn': {
+        const mode = valueOf(arg, i++);
+        if (mode !== 'marked' && mode !== 'silence') throw new UsageError(`--end-of-turn must be marked or silence, not "${mode}"`);
+        args.endOfTurn = mode;
+        break;
+      }
       case '--timeout':
         args.timeoutMs = positive(arg, valueOf(arg, i++));
         break;
@@ -88,7 +97,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
   let target: Target;
   if (args.url) {
-    target = directLineTarget(args.url);
+    target = directLineTarget(args.url, { endOfTurn: args.endOfTurn });
   } else {
     const loading = performance.now();
     const resources = await loadResources();

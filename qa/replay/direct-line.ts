@@ -1,11 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
+import { pollingFeed, streamFeed } from './activity-feed.js';
 import type { Script } from './script.js';
 import type { Conversation, Target, TurnOutcome, UploadFile } from './target.js';
 
+/** How the replayer tells that the bot finished a turn. */
+export type EndOfTurn = 'marked' | 'silence';
+
 interface Options {
-  /** A turn is over when no new bot activity arrived for this long. */
+  /**
+   * 'marked' (default): the turn is over at the bot's reply to it that carries
+   * `inputHint: expectingInput` (how this assistant marks a turn's last reply), or after `settleMs`
+   * of silence when no such reply comes (servers that do not mark; turns with no reply).
+   * 'silence': only the silence counts.
+   */
+  endOfTurn?: EndOfTurn;
+  /** A turn is over when no new bot activity arrived for this long (the fallback). */
   settleMs?: number;
-  pollMs?: number;
 }
 
 async function call<T>(url: string, init: RequestInit & { token?: string }): Promise<T> {
@@ -27,52 +38,55 @@ async function call<T>(url: string, init: RequestInit & { token?: string }): Pro
   return (body ? JSON.parse(body) : {}) as T;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Replays against a running server through its embedded Direct Line channel, as Web Chat talks to
  * it: a token from `/api/webchat/token`, activities posted, files uploaded (multipart), replies read
- * with watermarks. The server's own clock and storage are used, so `now:` cannot be fixed here.
+ * from the conversation's WebSocket stream (polling with watermarks where a stream cannot open).
+ * The server's own clock and storage are used, so `now:` cannot be fixed here.
  */
 export function directLineTarget(baseUrl: string, options: Options = {}): Target {
   const settleMs = options.settleMs ?? 250;
-  const pollMs = options.pollMs ?? 50;
+  const marked = (options.endOfTurn ?? 'marked') === 'marked';
   const api = `${baseUrl}/v3/directline`;
   return {
-    description: `Direct Line ${baseUrl}`,
+    description: `Direct Line ${baseUrl}${marked ? '' : ' (end of turn by silence)'}`,
     async open(script: Script): Promise<Conversation> {
       const issued = await call<{ token: string }>(`${baseUrl}/api/webchat/token`, { method: 'POST' });
-      const started = await call<{ conversationId: string; token: string }>(`${api}/conversations`, {
+      // Each script talks as a user of its own unless it names one: a user shared between scripts
+      // running in parallel would mix their remembered profiles (and what a handoff ticket shows).
+      const user = { id: script.user ?? `replay-${randomUUID()}` };
+      const started = await call<{ conversationId: string; token: string; streamUrl?: string }>(`${api}/conversations`, {
         method: 'POST',
         token: issued.token,
-        body: JSON.stringify({ locale: script.locale }),
+        body: JSON.stringify({ locale: script.locale, user }),
       });
       const { conversationId, token } = started;
-      let watermark: string | undefined;
+      const activitiesUrl = `${api}/conversations/${encodeURIComponent(conversationId)}/activities`;
+      const poll = () => pollingFeed((watermark) => call(`${activitiesUrl}${watermark ? `?watermark=${watermark}` : ''}`, { token }));
+      const feed = started.streamUrl ? await streamFeed(started.streamUrl).catch(poll) : poll();
       let userId: string | undefined;
 
-      /** Bot activities after the watermark, until none arrived for `settleMs`. */
-      const collect = async (): Promise<Partial<Activity>[]> => {
+      /**
+       * Bot activities until the turn is over: the marked last reply to `replyTo` (any marked reply
+       * for the greeting, which answers no activity of ours), or `settleMs` without a new one.
+       */
+      const collect = async (replyTo: string | undefined): Promise<Partial<Activity>[]> => {
         const replies: Partial<Activity>[] = [];
         let quietSince = Date.now();
-        while (Date.now() - quietSince < settleMs) {
-          const page = await call<{ activities: Activity[]; watermark?: string }>(
-            `${api}/conversations/${encodeURIComponent(conversationId)}/activities${watermark ? `?watermark=${watermark}` : ''}`,
-            { token },
-          );
-          watermark = page.watermark ?? watermark;
-          const fromBot = page.activities.filter((a) => a.from?.role === 'bot' && a.type !== 'typing');
-          for (const a of page.activities) if (a.from?.role === 'user') userId ??= a.from.id;
-          if (fromBot.length > 0) {
-            replies.push(...fromBot);
+        for (;;) {
+          const arrived = await feed.next(settleMs - (Date.now() - quietSince));
+          for (const activity of arrived) {
+            if (activity.from?.role === 'user') userId ??= activity.from.id;
+            if (activity.from?.role !== 'bot' || activity.type === 'typing') continue;
+            replies.push(activity);
             quietSince = Date.now();
+            if (marked && isLastOfTurn(activity, replyTo)) return replies;
           }
-          await delay(pollMs);
+          if (Date.now() - quietSince >= settleMs) return replies;
         }
-        return replies;
       };
       // Starting the conversation made the bot greet (conversationUpdate): kept for a `join` step.
-      let greeting: Partial<Activity>[] | undefined = await collect();
+      let greeting: Partial<Activity>[] | undefined = await collect(undefined);
 
       return {
         async send(activity, files: UploadFile[] = []): Promise<TurnOutcome> {
@@ -82,28 +96,33 @@ export function directLineTarget(baseUrl: string, options: Options = {}): Target
             return { replies, errors: [] };
           }
           greeting = undefined;
-          const from = { id: userId ?? 'user', role: 'user' };
+          const from = { id: userId ?? user.id, role: 'user' };
           const outgoing = { ...activity, from };
+          let posted: { id?: string };
           if (files.length > 0) {
             const form = new FormData();
             form.append('activity', new Blob([JSON.stringify(outgoing)], { type: 'application/vnd.microsoft.activity' }));
             for (const file of files) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.name);
-            await call(`${api}/conversations/${encodeURIComponent(conversationId)}/upload?userId=${encodeURIComponent(from.id)}`, {
+            posted = await call(`${api}/conversations/${encodeURIComponent(conversationId)}/upload?userId=${encodeURIComponent(from.id)}`, {
               method: 'POST',
               token,
               body: form,
             });
           } else {
-            await call(`${api}/conversations/${encodeURIComponent(conversationId)}/activities`, {
-              method: 'POST',
-              token,
-              body: JSON.stringify(outgoing),
-            });
+            posted = await call(activitiesUrl, { method: 'POST', token, body: JSON.stringify(outgoing) });
           }
-          return { replies: await collect(), errors: [] };
+          return { replies: await collect(posted.id ?? ''), errors: [] };
         },
-        async close() {},
+        async close() {
+          feed.close();
+        },
       };
     },
   };
+}
+
+/** The bot's reply that ends the turn started by `replyTo` (undefined: the greeting, no activity of ours). */
+function isLastOfTurn(activity: Partial<Activity>, replyTo: string | undefined): boolean {
+  if (activity.inputHint !== 'expectingInput') return false;
+  return replyTo === undefined || activity.replyToId === replyTo;
 }

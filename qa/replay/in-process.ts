@@ -66,10 +66,19 @@ export function inProcessTarget(
   options: { middleware?: Middleware[]; maxUploadBytes?: number; description?: string } = {},
 ): Target {
   let conversations = 0;
+  // Each script has storage of its own; scripts that name the same user share theirs (and so that
+  // user's remembered profile), as two conversations of one user do on a server.
+  const userStorages = new Map<string, Storage>();
+  const storageFor = (script: Script) => {
+    if (!script.user) return new MemoryStorage();
+    if (!userStorages.has(script.user)) userStorages.set(script.user, new MemoryStorage());
+    return userStorages.get(script.user)!;
+  };
   return {
     description: options.description ?? 'in-process',
     async open(script: Script): Promise<Conversation> {
       const conversationId = `replay-${++conversations}`;
+      const user = script.user ? { ...USER, id: script.user } : USER;
       const files = new Map<string, UploadFile>();
       let turnErrors: Error[] = [];
       const clock = () => new Date(script.now.getTime());
@@ -80,7 +89,7 @@ export function inProcessTarget(
         inProcess: (url) => files.get(url),
       });
       const logic = makeBot({
-        storage: new MemoryStorage(),
+        storage: storageFor(script),
         now: clock,
         attachments,
         onTurnError: async (_context, error) => {
@@ -90,7 +99,7 @@ export function inProcessTarget(
       const reference: ConversationReference = {
         channelId: CHANNEL_ID,
         serviceUrl: 'https://test.invalid',
-        user: USER,
+        user,
         bot: BOT,
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: script.name },
         locale: script.locale,
@@ -105,8 +114,8 @@ export function inProcessTarget(
       return {
         async send(activity, uploaded = []): Promise<TurnOutcome> {
           turnErrors = [];
-          const incoming: Partial<Activity> = { ...activity, from: USER, recipient: BOT, timestamp: clock() };
-          if (activity.type === 'conversationUpdate' && !activity.membersAdded) incoming.membersAdded = [{ id: USER.id, name: USER.name }];
+          const incoming: Partial<Activity> = { ...activity, from: user, recipient: BOT, timestamp: clock() };
+          if (activity.type === 'conversationUpdate' && !activity.membersAdded) incoming.membersAdded = [{ id: user.id, name: user.name }];
           if (uploaded.length > 0) {
             incoming.attachments = [
               ...(activity.attachments ?? []),

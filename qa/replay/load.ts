@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseConvo } from './parse-convo.js';
 import { parseTranscript } from './parse-transcript.js';
 import { parseYamlScript } from './parse-yaml.js';
 import { ScriptError, type Script } from './script.js';
 
-export const isScriptFile = (file: string) => /\.test\.ya?ml$/.test(file) || file.endsWith('.transcript');
+export const isScriptFile = (file: string) => /\.test\.ya?ml$/.test(file) || file.endsWith('.transcript') || file.endsWith('.convo.txt');
 
 /** Script files under the given files/folders, sorted; a path that does not exist is an error. */
 export function findScripts(paths: string[]): string[] {
@@ -32,7 +33,11 @@ export type Loaded = { ok: true; script: Script } | { ok: false; file: string; e
 export function loadScript(file: string): Loaded {
   try {
     const source = readFileSync(file, 'utf8');
-    const script = file.endsWith('.transcript') ? parseTranscript(source, file) : parseYamlScript(source, file);
+    const script = file.endsWith('.transcript')
+      ? parseTranscript(source, file)
+      : file.endsWith('.convo.txt')
+        ? parseConvo(source, file)
+        : parseYamlScript(source, file);
     return { ok: true, script };
   } catch (error) {
     const scriptError = error instanceof ScriptError ? error : new ScriptError(file, undefined, (error as Error).message);

@@ -14,8 +14,8 @@ import {
   type TextMatcher,
 } from './script.js';
 
-const SCRIPT_KEYS = ['name', 'description', 'locale', 'now', 'steps'];
-const INPUT_KINDS = ['user', 'click', 'upload', 'event', 'join'] as const;
+const SCRIPT_KEYS = ['name', 'description', 'locale', 'now', 'user', 'steps'];
+const INPUT_KINDS = ['user', 'click', 'upload', 'event', 'join', 'activity'] as const;
 const ASSERTION_KEYS = ['says', 'text', 'card', 'attachment', 'suggested', 'none'];
 const CARD_KEYS = ['title', 'text', 'actions'];
 
@@ -108,6 +108,7 @@ export function parseYamlScript(source: string, file: string): Script {
     return { ...inputStep(kind, value, line), ...(expect ? { expect } : {}) } as InputStep;
   };
 
+  let scriptLocale = DEFAULT_LOCALE; // the script's own, set below before any step is read
   const inputStep = (kind: (typeof INPUT_KINDS)[number], value: Node | null | undefined, line: number): InputStep => {
     switch (kind) {
       case 'user':
@@ -129,10 +130,18 @@ export function parseYamlScript(source: string, file: string): Script {
       case 'join':
         if (!isScalar(value) || value.value !== true) fail(value, 'join must be true');
         return { kind, line };
+      case 'activity': {
+        // Any activity as a client would post it, e.g. a Botium-style click { type: event, name: 문제 해결 }.
+        if (!isMap(value)) return fail(value, 'activity must be a mapping, e.g. { type: message, value: 문제 해결 }');
+        const activity = value.toJSON() as Record<string, unknown>;
+        if (typeof activity.type !== 'string' || activity.type === '') fail(value, 'activity needs a type');
+        return { kind: 'send', line, activity: { locale: scriptLocale, ...activity } };
+      }
     }
   };
 
   const root = entries(document.contents, SCRIPT_KEYS, 'script');
+  scriptLocale = root.has('locale') ? scalarText(root.get('locale')?.value, 'locale') : DEFAULT_LOCALE;
   const stepsNode = root.get('steps')?.value;
   if (!isSeq(stepsNode) || stepsNode.items.length === 0) fail(stepsNode ?? document.contents, 'steps must be a non-empty list');
   const nowText = root.has('now') ? scalarText(root.get('now')?.value, 'now') : undefined;
@@ -142,8 +151,9 @@ export function parseYamlScript(source: string, file: string): Script {
   return {
     name: root.has('name') ? scalarText(root.get('name')?.value, 'name') : path.basename(file).replace(/\.test\.ya?ml$/, ''),
     file,
-    locale: root.has('locale') ? scalarText(root.get('locale')?.value, 'locale') : DEFAULT_LOCALE,
+    locale: scriptLocale,
     now,
+    ...(root.has('user') ? { user: scalarText(root.get('user')?.value, 'user') } : {}),
     steps: (stepsNode as { items: Node[] }).items.map(step),
     document,
   };

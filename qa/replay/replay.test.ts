@@ -100,6 +100,24 @@ steps:
     expect(formatResult(result)).toContain('line 2: user "hi" (expect: any reply)\n    card.title\n      - expected: /Bye/\n      + actual:   "Welcome"');
   });
 
+  test('activity: sends an activity as a client would post it; user: names the user', async () => {
+    const dir = writeScripts({
+      'act.test.yaml': `user: qa-anna
+steps:
+  - activity: { type: event, name: 문제 해결, value: { x: 1 } }
+  - bot: { text: 'event 문제 해결 {"x":1}' }
+  - activity: { type: message, value: { pick: b } }
+  - bot: { text: You picked B }
+`,
+    });
+    const loaded = script(dir, 'act.test.yaml');
+    expect(loaded.user).toBe('qa-anna');
+    expect(loaded.steps[0]).toMatchObject({ kind: 'send', line: 3, activity: { type: 'event', name: '문제 해결', locale: 'ko-KR' } });
+    expect((await runScript(loaded, target)).failures).toEqual([]);
+    expect(loadError('steps:\n  - activity: { name: x }\n').message).toMatch(/:2: activity needs a type/);
+    expect(loadError('steps:\n  - activity: hello\n').message).toMatch(/:2: activity must be a mapping/);
+  });
+
   test('malformed YAML names the line', () => {
     const error = loadError('name: x\nsteps:\n  - user: hi\n  - bot: { says: [unclosed }\n');
     expect(error.line).toBe(4);

@@ -15,7 +15,7 @@ export interface ReplyView {
   type: string;
   text?: string;
   cards: CardView[];
-  attachments: { contentType: string; name?: string }[];
+  attachments: { contentType: string; name?: string; url?: string }[];
   suggested: string[];
 }
 
@@ -70,7 +70,7 @@ export function viewReply(activity: Partial<Activity>): ReplyView {
     type: activity.type ?? 'message',
     ...(activity.text ? { text: activity.text } : {}),
     cards: attachments.filter((a) => a.contentType === ADAPTIVE_CARD && a.content).map((a) => viewCard(a.content)),
-    attachments: attachments.map((a) => ({ contentType: a.contentType, ...(a.name ? { name: a.name } : {}) })),
+    attachments: attachments.map((a) => ({ contentType: a.contentType, ...(a.name ? { name: a.name } : {}), ...(a.contentUrl ? { url: a.contentUrl } : {}) })),
     suggested: (activity.suggestedActions?.actions ?? []).map((action) => action.title ?? String(action.value ?? '')),
   };
 }

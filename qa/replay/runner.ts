@@ -100,7 +100,7 @@ function describeInput(step: InputStep): string {
       return 'join';
     case 'send': {
       const { type, text, value, name } = step.activity;
-      const what = text !== undefined ? JSON.stringify(text) : name ? name : value !== undefined ? JSON.stringify(value) : '';
+      const what = text !== undefined ? JSON.stringify(text) : typeof name === 'string' ? name : name || value !== undefined ? JSON.stringify(name ?? value) : '';
       return `user ${type === 'message' ? '' : `${type} `}${what}`.trim();
     }
   }

@@ -20,6 +20,12 @@ export interface ListSpec {
   node?: YAMLSeq;
 }
 
+/** An assertion of a format other than ours (Botium's asserters): checks a reply, says what differs. */
+export interface CustomCheck {
+  line: number;
+  check: (reply: ReplyView) => { path: string; expected: string; actual: string } | undefined;
+}
+
 export interface Assertion {
   line: number;
   says?: MatcherSpec;
@@ -30,6 +36,8 @@ export interface Assertion {
   none?: boolean;
   /** From a `.transcript`: the recorded reply, compared field by field. */
   exact?: ReplyView;
+  /** From a Botium `.convo.txt`: its text line and asserters. */
+  custom?: CustomCheck[];
 }
 
 interface StepBase {
@@ -54,6 +62,11 @@ export interface Script {
   file: string;
   locale: string;
   now: Date;
+  /**
+   * The user id to talk as. Unset: a user of its own, never shared with another script. Scripts
+   * that name the same user share that user's remembered profile (on purpose).
+   */
+  user?: string;
   steps: Step[];
   /** The parsed YAML, kept so `--update` can rewrite expectations in place (comments survive). */
   document?: Document;

@@ -1,8 +1,10 @@
 // Live handoff through the real server, two channels at once: a web chat customer on the embedded
 // Direct Line channel and call-center agents in Microsoft Teams (Bot Framework activities on
-// /api/messages; the bot's replies to Teams land on a local stand-in for the Bot Connector service).
+// /api/messages with channel tokens verified against a local key set, as in production JWT mode;
+// the bot's replies to Teams land on a local stand-in for the Bot Connector service).
 import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
+import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
 import { startFakeConnector, type ConnectorCall } from '../support/fake-connector.js';
 import type { App } from '../../bot/app.js';
 
@@ -11,10 +13,12 @@ const TENANT = 'tenant-1';
 let app: App;
 let url: string;
 let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+let bf: LocalBotFramework;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  const started = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT });
+  bf = await startLocalBotFramework();
+  const started = await startTestApp({ ...bf.env, HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT }, { botFramework: bf.endpoints });
   app = started.app;
   url = started.url;
   // The app is installed in the agents' team: that channel gets the new requests.
@@ -23,13 +27,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await connector.close();
+  await bf.close();
 });
 
-/** An activity from Teams to the bot, as the Bot Connector posts it. */
+/** An activity from Teams to the bot, as the Bot Connector posts it (with its signed token). */
 async function teams(activity: Record<string, unknown>) {
   const response = await fetch(`${url}/api/messages`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url)}` },
     body: JSON.stringify({
       channelId: 'msteams',
       serviceUrl: connector.url,
@@ -141,6 +146,8 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   await chat.expect(/평가해 주셔서 고마워요/);
   const [ticket] = await app.tickets.list(['closed']);
   expect(ticket).toMatchObject({ status: 'closed', closeReason: 'resolved', satisfaction: 5, agent: { name: agentName } });
+  // Every call the bot made to the Bot Connector carried its own token.
+  expect(new Set(connector.calls.map((c) => c.authorization))).toEqual(new Set([`Bearer ${OUTBOUND_TOKEN}`]));
 }, 90_000);
 
 test('대기열 in Teams lists the waiting requests with their 수락 buttons', async () => {
@@ -216,12 +223,12 @@ test('outside business hours the customer can leave a callback number: stored se
 }, 60_000);
 
 test('with HANDOFF_TEAMS_CHANNEL_ID only that channel is notified, whichever team installed the app last', async () => {
-  const configured = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT, HANDOFF_TEAMS_CHANNEL_ID: '19:configured@thread.tacv2' });
+  const configured = await startTestApp({ ...bf.env, HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT, HANDOFF_TEAMS_CHANNEL_ID: '19:configured@thread.tacv2' }, { botFramework: bf.endpoints });
   try {
-    const post = (conversationId: string, activity: Record<string, unknown>) =>
+    const post = async (conversationId: string, activity: Record<string, unknown>) =>
       fetch(`${configured.url}/api/messages`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url)}` },
         body: JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'bot' }, from: agent(5), locale: 'ko-KR', conversation: { id: conversationId, conversationType: 'channel', tenantId: TENANT }, ...activity }),
       });
     await post('19:configured@thread.tacv2;messageid=1', { type: 'message', text: '대기열' });

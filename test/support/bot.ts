@@ -3,6 +3,7 @@ import { RecordingStorage } from './recording-storage.js';
 import pino from 'pino';
 import { CertAssistant } from '../../bot/assistant.js';
 import type { AttachmentReader, FetchOutcome } from '../../bot/attachments.js';
+import { setCaller, type Caller } from '../../bot/caller.js';
 import { createAssistant, loadResources, type AssistantResources } from '../../bot/create-assistant.js';
 import { adaptiveCardProblems } from '../../cards/validate.js';
 import type { Recognition } from '../../nlu/index.js';
@@ -56,7 +57,14 @@ export class BotHarness {
   }
 
   static async create(
-    options: { locale?: string; now?: Date; files?: (url: string) => FetchOutcome; recognize?: (real: Recognition) => Recognition } = {},
+    options: {
+      locale?: string;
+      now?: Date;
+      files?: (url: string) => FetchOutcome;
+      recognize?: (real: Recognition) => Recognition;
+      /** Who vouched for every turn, as the server's routes record it (default: nobody, a customer). */
+      caller?: Caller;
+    } = {},
   ) {
     const storage = new RecordingStorage();
     const shared = await sharedResources();
@@ -68,6 +76,8 @@ export class BotHarness {
     const logger = pino({ level: 'silent' });
     const bot = createAssistant(loaded, { storage, attachments, logger, now: () => options.now ?? new Date('2026-11-25T00:00:00Z') });
     const adapter = new TestAdapter((context) => bot.run(context));
+    const caller = options.caller;
+    if (caller) adapter.use(async (context, next) => (setCaller(context, caller), next()));
     adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, loaded.texts, logger);
     return new BotHarness(adapter, storage, options.locale ?? 'ko-KR');
   }

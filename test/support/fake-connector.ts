@@ -5,6 +5,8 @@ export interface ConnectorCall {
   method: string;
   conversationId: string;
   activityId?: string;
+  /** The bot's credential on the call (JWT mode: its token for the Bot Connector). */
+  authorization?: string;
   activity: { type: string; text?: string; attachments?: { content?: unknown }[]; id?: string; replyToId?: string };
 }
 
@@ -26,7 +28,13 @@ export async function startFakeConnector(): Promise<{ url: string; calls: Connec
         return;
       }
       const id = `msg-${++next}`;
-      calls.push({ method: req.method ?? '', conversationId: decodeURIComponent(match[1]), activityId: match[2] && decodeURIComponent(match[2]), activity: body ? JSON.parse(body) : {} });
+      calls.push({
+        method: req.method ?? '',
+        conversationId: decodeURIComponent(match[1]),
+        activityId: match[2] && decodeURIComponent(match[2]),
+        authorization: req.headers.authorization,
+        activity: body ? JSON.parse(body) : {},
+      });
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ id }));
     });
