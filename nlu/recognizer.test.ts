@@ -127,7 +127,9 @@ describe('recognize()', () => {
   test('a huge pasted text is answered quickly, from its beginning', () => {
     const started = performance.now();
     const result = recognizer.recognize(`인증서 비밀번호를 잊어버렸어요 ${'가나다라 '.repeat(50_000)}`);
-    expect(performance.now() - started).toBeLessThan(500);
+    // Only its first 1,000 characters are read (a few ms); the bound is loose because a full test run
+    // on the shared 2-core machine slows everything tenfold, yet reading all 250,000 would exceed it.
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(result.intent).toBe('trouble_password');
   });
 
