@@ -9,33 +9,26 @@ import { AgentGate, withCaller } from './caller.js';
 import { isLoopbackUrl } from './loopback.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { redactDeep, redactText } from './redact.js';
+import { HeldSecrets } from './held-secrets.js';
+import { DirectLineDoor } from './incoming.js';
 import { createServer } from './server.js';
 import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptPurge } from '../qa/transcripts/index.js';
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
 import type { JWTVerifyGetKey } from 'jose';
 import { LiveHandoff } from './live-handoff.js';
-import { createStorage } from './storage/index.js';
+import { createStorage, type ListableStorage } from './storage/index.js';
+import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
+import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 
 export interface App {
   listen(): Promise<string>;
   close(): Promise<void>;
   storage: Storage;
+  retention: Retention;
   directLine: DirectLineChannel;
   transcripts?: StorageTranscriptStore;
   tickets: TicketStore;
   handoff: LiveHandoff;
-}
-
-/**
- * Masks secrets a user typed before the Direct Line log or the bot sees them. The one exception is
- * the callback form's phone number, which must reach the ticket store (it seals it at once).
- */
-function sanitizeIncoming<A extends { text?: string; value?: unknown }>(activity: A): A {
-  const value = activity.value as { action?: unknown; phone?: unknown } | undefined;
-  const redactedValue = redactDeep(activity.value) as typeof value;
-  if (value?.action === 'callback' && typeof value.phone === 'string' && redactedValue) redactedValue.phone = value.phone;
-  return { ...activity, text: activity.text && redactText(activity.text), value: redactedValue };
 }
 
 /**
@@ -45,7 +38,7 @@ function sanitizeIncoming<A extends { text?: string; value?: unknown }>(activity
 export async function createApp(
   config: Config,
   logger: Logger,
-  overrides: { storage?: Storage; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
+  overrides: { storage?: ListableStorage; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
 ): Promise<App> {
   const resources = await loadResources();
   const storage = overrides.storage ?? createStorage(config);
@@ -53,6 +46,7 @@ export async function createApp(
   // Local mode (no app id): nobody is authenticated on /api/messages, so nothing it says is fetched
   // from beyond this machine and nothing it says makes it Teams or an agent.
   const localMode = !config.MicrosoftAppId;
+  const now = overrides.now ?? (() => new Date());
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
 
   // Every conversation is recorded for QA, redacted before anything is written, and purged after retention.
@@ -61,6 +55,7 @@ export async function createApp(
   if (config.TRANSCRIPTS === 'on') {
     transcripts = new StorageTranscriptStore(storage, {
       retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+      now,
       onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
     });
     adapter.use(createTranscriptMiddleware(transcripts));
@@ -69,6 +64,28 @@ export async function createApp(
       onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
     });
   }
+
+  // After TRANSCRIPT_RETENTION_DAYS without activity, every trace of a conversation and its user goes:
+  // the Direct Line log, bot state, the transcript and that day's feedback.
+  const conversationLog = new StorageConversationLog(storage);
+  const retention = new Retention(storage, {
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+    now,
+    dayBuckets: [FEEDBACK_PREFIX],
+    erasers: [
+      stateEraser(storage),
+      async ({ kind, channelId, id }) => {
+        if (kind !== 'conversation') return;
+        if (channelId === 'directline') await conversationLog.delete(id);
+        await transcripts?.deleteTranscript(channelId, id);
+      },
+    ],
+  });
+  adapter.use(retention.middleware((error) => logger.warn({ err: { message: error.message } }, 'retention record failed')));
+  const stopRetention = scheduleRetentionPurge(retention, {
+    onPurged: (count) => count && logger.info({ erased: count }, 'expired conversations erased'),
+    onError: (error) => logger.warn({ err: { message: error.message } }, 'retention purge failed'),
+  });
 
   let directLine!: DirectLineChannel;
   const attachments = new CappedAttachmentReader({
@@ -80,7 +97,6 @@ export async function createApp(
     ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   // Live handoff: tickets in the same storage, agents in Teams and in the console.
-  const now = overrides.now ?? (() => new Date());
   const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now });
   const tickets = new TicketStore({
     storage,
@@ -113,19 +129,23 @@ export async function createApp(
   }, 60_000);
   idleTimer.unref();
 
+  // The callback form's phone number passes from the channel's door to its handler in memory only.
+  const heldSecrets = new HeldSecrets();
+  const door = new DirectLineDoor(heldSecrets);
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
-  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff });
+  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff, heldSecrets });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
   directLine = new DirectLineChannel({
     secret: config.directLineSecret,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
-    log: new StorageConversationLog(storage),
+    log: conversationLog,
     deliverToBot: (activity) => processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, logic)),
     publicBaseUrl: config.PUBLIC_BASE_URL,
-    // What a user types is masked before the log or the bot sees it; uploaded files are untouched.
-    sanitizeIncoming,
+    // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
+    sanitizeIncoming: door.sanitizeIncoming,
+    sanitizeFileName: door.sanitizeFileName,
     logger,
   });
 
@@ -143,6 +163,7 @@ export async function createApp(
 
   return {
     storage,
+    retention,
     directLine,
     transcripts,
     tickets,
@@ -156,6 +177,7 @@ export async function createApp(
       }),
     close: async () => {
       stopPurge();
+      stopRetention();
       stopSweeper();
       clearInterval(idleTimer);
       await transcripts?.flush();

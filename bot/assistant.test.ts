@@ -29,11 +29,19 @@ test('English clients get English cards', async () => {
   expect(titles(await bot.send('hello'))).toEqual(['Certificate Helper']);
 });
 
-test('out-of-scope questions are declined politely, with the menu', async () => {
+test('out-of-scope questions are answered briefly with what the assistant does; the second miss offers a person', async () => {
   const bot = await BotHarness.create();
-  const replies = await bot.send('대출 금리 얼마예요');
-  expect(replies[0].text).toMatch(/인증서.*관련 도움만/);
-  expect(cardView(replies[1])?.title).toBe('인증서 도우미');
+  const first = await bot.send('대출 금리 얼마예요');
+  expect(first).toHaveLength(1);
+  expect(cardView(first[0])?.title).toBe('그건 제가 도와드리기 어려워요');
+  expect(cardView(first[0])?.texts.join(' ')).toMatch(/발급·재발급·갱신/);
+  expect(cardView(first[0])?.actions.map((a) => a.title)).toEqual(['처음으로']);
+  const second = await bot.send('오늘 날씨 어때');
+  expect(cardView(second[0])?.actions.map((a) => a.title)).toEqual(['상담원 연결', '처음으로']);
+  // Understood again: the count starts over.
+  await bot.click('처음으로');
+  const third = await bot.send('ㅁㄴㅇㄹ 쀍');
+  expect(cardView(third[0])?.actions.map((a) => a.title)).toEqual(['처음으로']);
 });
 
 test('a failing turn tells the user politely with a reference, never a stack trace', async () => {

@@ -17,6 +17,7 @@ import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/de
 import { welcomeCardData } from '../dialogs/menu.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
@@ -33,6 +34,8 @@ export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'r
   gate: AgentGate;
   /** Live handoff to agents; without it, 상담원 only explains how to reach one. */
   handoff?: LiveHandoff;
+  /** Where the Direct Line door left the callback form's phone number (the activity has only its masked form). */
+  heldSecrets?: HeldSecrets;
 }
 
 /**
@@ -119,7 +122,8 @@ export class CertAssistant extends TeamsActivityHandler {
     }
     if (action?.action === 'callback') {
       const summary = handoffSummary(await this.profile.get(context, {}));
-      await handoff.requestCallback(context, summary, action.phone ?? '', action.time);
+      const phone = this.deps.heldSecrets?.take(action.phoneRef, context.activity.conversation.id) ?? action.phone ?? '';
+      await handoff.requestCallback(context, summary, phone, action.time);
       return true;
     }
     const agent = this.deps.gate.agentOf(context);

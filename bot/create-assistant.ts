@@ -3,6 +3,7 @@ import { loadContent, type Content } from '../content/load.js';
 import { createRecognizer, type Recognizer } from '../nlu/index.js';
 import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
+import type { HeldSecrets } from './held-secrets.js';
 import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
 import type { LiveHandoff } from './live-handoff.js';
@@ -29,7 +30,7 @@ export async function loadResources(): Promise<AssistantResources> {
  */
 export function createAssistant(
   resources: AssistantResources,
-  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; gate?: AgentGate; handoff?: LiveHandoff },
+  options: { storage: Storage; attachments: AttachmentReader; logger: Logger; now?: () => Date; gate?: AgentGate; handoff?: LiveHandoff; heldSecrets?: HeldSecrets },
 ): CertAssistant {
   // Without a configured gate: agents are verified Teams users of any tenant (tickets stay tenant-isolated).
   const gate = options.gate ?? new AgentGate({ tenants: [], userIds: [] });
@@ -42,6 +43,7 @@ export function createAssistant(
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     handoff: options.handoff,
+    heldSecrets: options.heldSecrets,
     gate,
     isAgent: (context) => gate.isAgent(context),
   });

@@ -92,10 +92,18 @@ export class LiveHandoff {
     const locale = localeOf(context.activity.locale);
     try {
       const { ticket } = await this.deps.tickets.create({ ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
-      await context.sendActivity(this.deps.texts.get('handoff.callback.saved', locale, { phone: ticket.callback?.phoneMasked ?? '' }));
+      const { texts } = this.deps;
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('choice', choiceCardData({
+          title: texts.get('handoff.closed_hours.title', locale),
+          text: texts.get('handoff.callback.saved', locale, { phone: ticket.callback?.phoneMasked ?? '' }),
+          actions: [{ title: texts.get('nav.home', locale), data: { action: 'nav', move: 'home' } }],
+        })))),
+      );
     } catch (error) {
       if (!(error instanceof PhoneNumberError)) throw error;
-      await context.sendActivity(this.deps.texts.get('handoff.callback.invalid', locale));
+      // The form again, so the number can be corrected where it was typed.
+      await this.sendCallbackForm(context, locale, this.deps.now(), this.deps.texts.get('handoff.callback.invalid', locale));
     }
   }
 
@@ -288,13 +296,14 @@ export class LiveHandoff {
     return withUniversalActions(card);
   }
 
-  private async sendCallbackForm(context: TurnContext, locale: Locale, now: Date): Promise<void> {
+  private async sendCallbackForm(context: TurnContext, locale: Locale, now: Date, problem?: string): Promise<void> {
     const { texts } = this.deps;
     const opens = this.deps.hours.nextOpening(now);
+    const text = texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' });
     await context.sendActivity(
       MessageFactory.attachment(CardFactory.adaptiveCard(renderCardJson('callback', {
         title: texts.get('handoff.closed_hours.title', locale),
-        text: texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' }),
+        text: problem ? `${problem}\n\n${text}` : text,
         phoneLabel: texts.get('handoff.callback.phone', locale),
         timeLabel: texts.get('handoff.callback.time', locale),
         submit: texts.get('handoff.callback.submit', locale),

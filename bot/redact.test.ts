@@ -43,9 +43,12 @@ describe('redactText: registration numbers', () => {
     ['사업자번호 123-45-67890 입니다', `사업자번호 ${REDACTED.businessNumber} 입니다`],
   ])('%s', (input, expected) => expect(redactText(input)).toBe(expected));
 
-  test.each(['2026-11-25', '20261125', '9013011234567 (month 13)', '9001019234567 (no such 7th digit)'])('leaves %s alone', (input) =>
-    expect(redactText(input)).toBe(input),
-  );
+  test.each(['2026-11-25', '20261125'])('leaves %s alone', (input) => expect(redactText(input)).toBe(input));
+
+  test('13 digits that are no registration number are still masked, as an account number', () => {
+    expect(redactText('9013011234567 (month 13)')).toBe(`${REDACTED.account} (month 13)`);
+    expect(redactText('9001019234567 (no such 7th digit)')).toBe(`${REDACTED.account} (no such 7th digit)`);
+  });
 
   test('an implausible RRN with a hyphen is still masked, as an account number', () => {
     expect(redactText('901301-1234567')).toBe(REDACTED.account);
@@ -62,6 +65,7 @@ describe('redactText: card, account and phone numbers', () => {
     ['카드 4111 1111 1111 1111 로 결제', `카드 ${REDACTED.card} 로 결제`],
     ['4111-1111-1111-1111', REDACTED.card],
     ['4111111111111111', REDACTED.card],
+    ['4111 1111 1111 1112', REDACTED.card], // grouped like a card: masked even when the check digit is wrong
     ['amex 3782-822463-10005', `amex ${REDACTED.card}`],
     ['계좌 110-123-456789 로 보내요', `계좌 ${REDACTED.account} 로 보내요`],
     ['1002-123-456789', REDACTED.account],
@@ -83,7 +87,6 @@ describe('redactText: card, account and phone numbers', () => {
     '고객센터 1588-1234',
     '2026년 11월 25일',
     '5번 틀렸어요',
-    '4111 1111 1111 1112',
     '주문번호 12345678901234',
     '버전 4.23.3',
     '1 / 5',
@@ -126,6 +129,19 @@ describe('redactActivity', () => {
       },
     ]);
     expect(stored.value).toEqual({ answer: REDACTED.card, nested: ['010-****-5678'] });
+  });
+
+  test('a callback form keeps only a number masked at the door; any other spelling of it goes', () => {
+    const form = (phone: string) => (redactActivity({ type: 'message', value: { action: 'callback', phone } }).value as { phone: string }).phone;
+    expect(form('010-****-5678')).toBe('010-****-5678');
+    expect(form('010 1234-5678')).toBe('[redacted:phone]');
+    expect(form('010-1234-5678')).toBe('010-****-5678');
+  });
+
+  test('display names of people are dropped, the bot keeps its own', () => {
+    const stored = redactActivity({ type: 'message', from: { id: 'u', name: '홍길동', role: 'user' }, recipient: { id: 'bot', name: '인증서 도우미', role: 'bot' } });
+    expect(stored.from).toEqual({ id: 'u', role: 'user' });
+    expect(stored.recipient).toEqual({ id: 'bot', name: '인증서 도우미', role: 'bot' });
   });
 
   test('an activity without secrets is unchanged apart from being a copy', () => {

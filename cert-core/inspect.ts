@@ -122,7 +122,7 @@ function foreignProblem(file: string | undefined, what: keyof typeof FOREIGN_KIN
   const suffix = what === 'noFiles' && label ? ` ${label}` : '';
   return makeProblem('NOT_A_CERTIFICATE', {
     ...(file === undefined ? {} : { file }),
-    what_ko: `${fill(kind.ko)}${suffix}${what === 'noFiles' ? '.' : '(으)로 보입니다.'}`,
+    what_ko: `${fill(kind.ko)}${suffix}${what === 'noFiles' ? '.' : '(으)로 보여요.'}`,
     what_en: what === 'noFiles' ? `${capitalise(fill(kind.en))}${suffix}.` : `It looks like ${fill(kind.en)}.`,
   });
 }

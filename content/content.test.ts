@@ -155,6 +155,23 @@ describe('broken content', () => {
     expect(error.message).toMatch(/expected string/);
   });
 
+  test('a text cut by YAML syntax (an unquoted " #" starts a comment) is refused with its line', () => {
+    const dir = copyOfContent();
+    edit(dir, 'troubles/trouble_password.yaml', (text) =>
+      text.replace('"특수문자(!, @, # 등)를 Shift와 함께 제대로 눌렀는지 확인해요."', '특수문자(!, @, # 등)를 Shift와 함께 제대로 눌렀는지 확인해요.'),
+    );
+    const error = errorOf(dir);
+    expect(error.issues[0]).toMatchObject({ file: 'troubles/trouble_password.yaml', path: expect.stringMatching(/checklist\.ko$/) });
+    expect(error.issues[0].reason).toMatch(/YAML comment.*"특수문자\(!, @,"/);
+    expect(error.issues[0].line).toBeGreaterThan(0);
+  });
+
+  test('a text that ends with an open bracket or a comma is refused as cut short', () => {
+    const dir = copyOfContent();
+    edit(dir, 'faq/fees-validity.yaml', (text) => text.replace('  ko: 인증서 발급 비용과 유효기간은 어떻게 돼요?', '  ko: 인증서 발급 비용과 유효기간은 (어떻게'));
+    expect(errorOf(dir).issues[0]).toMatchObject({ file: 'faq/fees-validity.yaml', path: 'question.ko' });
+  });
+
   test('a YAML syntax error names the file and the line', () => {
     const dir = copyOfContent();
     edit(dir, 'faq/fees-validity.yaml', (text) => text.replace('topic: fees_validity', 'topic: [fees_validity'));

@@ -18,6 +18,7 @@ import {
   type ProcedureKind,
   type TroubleTree,
 } from './schema.js';
+import { cutTexts } from './text-checks.js';
 import { troubleIssues } from './trouble-checks.js';
 
 export interface Content {
@@ -139,6 +140,11 @@ function readOne<S extends z.ZodType>(
     for (const error of doc.errors) {
       issues.push({ file, path: '', line: lineCounter.linePos(error.pos[0]).line, reason: `YAML syntax: ${firstLine(error.message)}` });
     }
+    return undefined;
+  }
+  const cut = cutTexts(doc, lineCounter);
+  if (cut.length > 0) {
+    for (const problem of cut) issues.push({ file, path: problem.path, line: problem.line, reason: problem.reason });
     return undefined;
   }
   const result = schema.safeParse(doc.toJS());

@@ -60,6 +60,20 @@ export const FaqTopic = z.enum([
   'where_stored',
   'renewal_timing',
   'financial_copy',
+  'what_is_financial',
+  'expiry_check',
+  'reregister',
+  'pfx_file',
+  'revoke_lost',
+  'public_pc',
+  'public_services',
+  'usb_backup',
+  'new_phone',
+  'lost_phone_financial',
+  'security_programs',
+  'password_rules',
+  'account_opening',
+  'call_center',
 ]);
 
 export const FaqSchema = z
@@ -69,7 +83,13 @@ export const FaqSchema = z
     question: Bilingual,
     /** May use simple markdown lists ("- item" lines), which Adaptive Card TextBlocks render. */
     answer: Bilingual,
-    related: z.array(z.union([ProcedureKind, TroubleId])).default([]),
+    /** Buttons under the answer: procedures, troubles, or a person. */
+    related: z.array(z.union([ProcedureKind, TroubleId, z.literal('agent')])).default([]),
+    /**
+     * Words that name this topic whatever the recogniser makes of the sentence ("폐기", "고객센터+번호"):
+     * each pattern is words joined by "+", all of which must appear, spacing-insensitive.
+     */
+    keywords: z.array(z.string().trim().min(2)).default([]),
   })
   .strict();
 

@@ -7,14 +7,23 @@ import { z } from 'zod';
 export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('menu'), topic: z.string() }),
   z.object({ action: z.literal('topic'), intent: z.string() }),
-  z.object({ action: z.literal('nav'), move: z.enum(['prev', 'next', 'trouble', 'home', 'start', 'change_institution', 'resume']) }),
+  z.object({
+    action: z.literal('nav'),
+    move: z.enum(['prev', 'next', 'trouble', 'home', 'start', 'change_institution', 'resume', 'explain', 'return']),
+    /** The card the button was on (a procedure and its step, -1 = overview): an old card's button acts on that step. */
+    at: z.object({ procedureId: z.string().max(100), index: z.number().int().min(-1).max(100) }).optional(),
+  }),
   z.object({ action: z.literal('choose'), field: z.enum(['certType', 'institution', 'channel']), value: z.string() }),
   z.object({ action: z.literal('feedback'), helpful: z.boolean(), procedureId: z.string() }),
   z.object({ action: z.literal('faq'), id: z.string() }),
   z.object({ action: z.literal('check'), mode: z.enum(['upload', 'local']) }),
-  z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional() }),
-  /** Outside business hours: the callback form (its inputs arrive beside the data). */
-  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), time: z.string().max(100).optional() }),
+  /** An answer on a troubleshooting card; `tree`/`from` say which card, so an old card's answer still means what it said. */
+  z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional(), tree: z.string().max(40).optional(), from: z.string().max(60).optional() }),
+  /**
+   * Outside business hours: the callback form (its inputs arrive beside the data). From Direct Line,
+   * `phone` is already masked and `phoneRef` names the number held in memory (bot/held-secrets.ts).
+   */
+  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), phoneRef: z.string().max(64).optional(), time: z.string().max(100).optional() }),
   /** An agent's buttons on a handoff ticket card in Teams. */
   z.object({ action: z.literal('handoff'), op: z.enum(['accept', 'close']), ticketId: z.string() }),
   /** The customer's satisfaction after a handoff. */

@@ -4,6 +4,36 @@ import { renderCardJson, type CardName } from '../cards/index.js';
 import { normaliseTyped, type ActionData, type CardAction } from './actions.js';
 
 const CAPTURE_KEY = Symbol('captureCard');
+const EXTRA_KEY = Symbol('extraActions');
+
+/** Hosts show at most five buttons in one set. */
+const MAX_PER_SET = 5;
+
+/**
+ * Buttons the next card of this turn gets on top of its own (the way back to an interrupted guide,
+ * a person after repeated misunderstandings): whoever decides the card need not know about them.
+ */
+export function offerOnNextCard(context: TurnContext, action: CardAction): void {
+  const extra = (context.turnState.get(EXTRA_KEY) as CardAction[] | undefined) ?? [];
+  if (!extra.some((a) => JSON.stringify(a.data) === JSON.stringify(action.data))) extra.push(action);
+  context.turnState.set(EXTRA_KEY, extra);
+}
+
+/** The card data with `extra` buttons added (choice cards keep their five-per-set groups). */
+function withExtra<Data extends { actions?: CardAction[] }>(data: Data, extra: CardAction[]): Data {
+  const known = new Set((data.actions ?? []).map((a) => JSON.stringify(a.data)));
+  const added = extra.filter((a) => !known.has(JSON.stringify(a.data)));
+  if (added.length === 0) return data;
+  const groups = (data as { groups?: { actions: CardAction[] }[] }).groups;
+  if (!groups) return { ...data, actions: [...(data.actions ?? []), ...added] };
+  const next = groups.map((g) => ({ actions: [...g.actions] }));
+  for (const action of added) {
+    const last = next.at(-1);
+    if (last && last.actions.length < MAX_PER_SET) last.actions.push(action);
+    else next.push({ actions: [action] });
+  }
+  return { ...data, groups: next, actions: [...(data.actions ?? []), ...added] };
+}
 
 /**
  * Teams' Universal Actions: every Action.Submit becomes an Action.Execute (answered by an
@@ -29,7 +59,10 @@ export function withUniversalActions(card: Record<string, unknown>): Record<stri
 export class CardSender {
   constructor(private readonly lastButtons: StatePropertyAccessor<CardAction[]>) {}
 
-  async send<Data extends { actions?: CardAction[] }>(context: TurnContext, name: CardName, data: Data): Promise<void> {
+  async send<Data extends { actions?: CardAction[] }>(context: TurnContext, name: CardName, given: Data): Promise<void> {
+    const extra = context.turnState.get(EXTRA_KEY) as CardAction[] | undefined;
+    context.turnState.delete(EXTRA_KEY);
+    const data = extra && name !== 'welcome' ? withExtra(given, extra) : given;
     let card = renderCardJson(name, data);
     if (context.activity.channelId === 'msteams') card = withUniversalActions(card);
     await this.lastButtons.set(context, data.actions ?? []);

@@ -7,6 +7,9 @@ import type { DialogDeps } from './deps.js';
 import { choiceCardData, homeAction } from './menu.js';
 import { splitButtons, troubleActionButton } from './trouble-actions.js';
 
+/** Fix buttons on one result card, besides 처음으로: more is a list to read, not a choice. */
+const MAX_FIX_BUTTONS = 3;
+
 /**
  * Tells the user what a check of their certificate found, with a way forward for each problem
  * (the fixes in content/troubles/fixes.yaml), or why the check could not be done.
@@ -25,10 +28,14 @@ export async function sendCheckResult(context: TurnContext, deps: DialogDeps, ou
       }));
       return;
     case 'unreadable':
-      await context.sendActivity(texts.get('check.unreadable', locale));
-      return;
     case 'invalid_report':
-      await context.sendActivity(texts.get('check.invalid', locale));
+      // Why not, and the ways on: attach again, check on the device, or the menu.
+      await deps.cards.send(context, 'choice', choiceCardData({
+        title: texts.get('result.title', locale),
+        text: texts.get(outcome.kind === 'unreadable' ? 'check.unreadable' : 'check.invalid', locale),
+        links: [local],
+        actions: [homeAction(texts, locale)],
+      }));
       return;
     case 'report':
       await deps.cards.send(context, 'choice', reportCard(outcome.report, deps, locale));
@@ -57,9 +64,14 @@ function reportCard(report: CertReport, deps: DialogDeps, locale: Locale) {
     const key = report.privateKey.decrypted && report.privateKey.matchesCertificate ? 'result.key.ok' : 'result.key.unchecked';
     if (report.privateKey.decrypted !== false && report.privateKey.matchesCertificate !== false) facts.push({ title: texts.get('result.key', locale), value: texts.get(key, locale) });
   }
-  const problems = report.problems.filter((p) => p.severity !== 'info' || report.problems.length === 1);
+  // Information (such as a restricted usage, shown as a fact) is not a problem: it is neither counted
+  // nor listed. The page's local check counts the same way (web/check.js).
+  const problems = report.problems.filter((p) => p.severity !== 'info');
   const items = problems.map((p) => `${p.severity === 'error' ? '❗' : '⚠️'} ${en ? p.message_en : p.message_ko} → ${en ? p.fix_en : p.fix_ko}`);
   const fixes = splitButtons(problems.flatMap((p) => (content.fixes[p.code] ?? []).map((action) => troubleActionButton(action, texts, content, locale))));
+  // One way to a new certificate: 재발급 when it is offered (the certificate exists), else 새로 발급; a few choices at most.
+  const offersReissue = fixes.actions.some((a) => a.data.action === 'topic' && a.data.intent === 'reissue');
+  fixes.actions = fixes.actions.filter((a) => !(offersReissue && a.data.action === 'topic' && a.data.intent === 'issue')).slice(0, MAX_FIX_BUTTONS);
   return choiceCardData({
     title: texts.get('result.title', locale),
     text: problems.length === 0 ? texts.get('result.ok', locale) : texts.get('result.problems', locale, { count: problems.length }),

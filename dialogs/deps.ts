@@ -12,6 +12,10 @@ export interface UserProfile {
   troubleFailures?: number;
   /** What was tried in this conversation (topics, procedure ids), for an agent who takes over. */
   tried?: string[];
+  /** Messages in a row the assistant could not use: from the second, a person is offered. */
+  misses?: number;
+  /** The guide the user left for another question, and its step (-1 = overview): offered back once. */
+  suspended?: { procedureId: string; index: number };
   /** The verdict of the last certificate check, without secrets, for an agent who takes over. */
   lastCheck?: { ok: boolean; codes: string[]; ca?: string | null; daysLeft?: number | null };
 }

@@ -1,4 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { localeOf, type Locale } from '../bot/i18n.js';
 import type { Faq } from '../content/schema.js';
 import type { CardAction } from './actions.js';
@@ -6,6 +7,13 @@ import type { DialogDeps } from './deps.js';
 import { choiceCardData, homeAction, topicAction } from './menu.js';
 import { pickerFor } from './procedure-dialog.js';
 import { inputOf } from './turn-input.js';
+import { sayMissed, sayStale } from './way-on.js';
+
+interface FaqState {
+  topic: 'cert_info';
+  /** The answer on screen, if any (else the list). */
+  shown?: string;
+}
 
 export interface FaqOptions {
   /** A FAQ id or topic to answer directly. */
@@ -23,17 +31,38 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   async beginDialog(dc: DialogContext, options: FaqOptions = {}): Promise<DialogTurnResult> {
-    dc.activeDialog!.state = { topic: 'cert_info' };
-    const faq = this.find(options.id) ?? (options.text ? closestFaq(this.deps.content.faq, options.text) : undefined);
+    dc.activeDialog!.state = { topic: 'cert_info' } satisfies FaqState;
+    const { faq: all } = this.deps.content;
+    const faq = this.find(options.id) ?? (options.text ? (faqByKeywords(all, options.text) ?? closestFaq(all, options.text)) : undefined);
     await (faq ? this.answer(dc, faq) : this.list(dc));
     return Dialog.EndOfTurn;
   }
 
   async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const action = inputOf(dc.context).action;
-    const faq = action?.action === 'faq' ? this.find(action.id) : undefined;
-    await (faq ? this.answer(dc, faq) : this.list(dc));
+    const { action, recognition } = inputOf(dc.context);
+    if (action?.action === 'faq') {
+      const faq = this.find(action.id);
+      await (faq ? this.answer(dc, faq) : this.list(dc));
+      return Dialog.EndOfTurn;
+    }
+    // A question typed while reading the FAQ: the closest answer, or say so and show the list.
+    const { faq: all } = this.deps.content;
+    const aboutCertificates = recognition?.intent === 'cert_info' && !recognition.lowConfidence;
+    const typed = recognition ? (faqByKeywords(all, recognition.text) ?? (aboutCertificates ? closestFaq(all, recognition.text) : undefined)) : undefined;
+    if (typed) await this.answer(dc, typed);
+    else {
+      if (recognition) await sayMissed(dc.context, this.deps);
+      else if (action) await sayStale(dc.context, this.deps);
+      await this.list(dc);
+    }
     return Dialog.EndOfTurn;
+  }
+
+  /** After an interruption such as 도움말: the answer (or the list) the user was reading. */
+  async repromptDialog(context: TurnContext, instance: DialogInstance<FaqState>): Promise<void> {
+    const faq = this.find(instance.state.shown);
+    const locale = localeOf(context.activity.locale);
+    await this.deps.cards.send(context, 'choice', faq ? this.answerCard(faq, locale) : this.listCard(locale));
   }
 
   private find(idOrTopic: string | undefined): Faq | undefined {
@@ -42,21 +71,29 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   private async list(dc: DialogContext): Promise<void> {
-    const { texts } = this.deps;
-    const locale = localeOf(dc.context.activity.locale);
-    const pick = pickerFor(locale);
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get('faq.title', locale),
-      text: texts.get('faq.choose', locale),
-      actions: [...this.deps.content.faq.map((f): CardAction => ({ title: pick(f.question), data: { action: 'faq', id: f.id } })), homeAction(texts, locale)],
-    }));
+    (dc.activeDialog!.state as FaqState).shown = undefined;
+    await this.deps.cards.send(dc.context, 'choice', this.listCard(localeOf(dc.context.activity.locale)));
   }
 
   private async answer(dc: DialogContext, faq: Faq): Promise<void> {
+    (dc.activeDialog!.state as FaqState).shown = faq.id;
+    await this.deps.cards.send(dc.context, 'choice', this.answerCard(faq, localeOf(dc.context.activity.locale)));
+  }
+
+  private listCard(locale: Locale) {
     const { texts } = this.deps;
-    const locale: Locale = localeOf(dc.context.activity.locale);
     const pick = pickerFor(locale);
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+    return choiceCardData({
+      title: texts.get('faq.title', locale),
+      text: texts.get('faq.choose', locale),
+      actions: [...this.deps.content.faq.map((f): CardAction => ({ title: pick(f.question), data: { action: 'faq', id: f.id } })), homeAction(texts, locale)],
+    });
+  }
+
+  private answerCard(faq: Faq, locale: Locale) {
+    const { texts } = this.deps;
+    const pick = pickerFor(locale);
+    return choiceCardData({
       title: pick(faq.question),
       text: pick(faq.answer),
       actions: [
@@ -64,7 +101,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
         { title: texts.get('faq.more', locale), data: { action: 'faq', id: '' } },
         homeAction(texts, locale),
       ],
-    }));
+    });
   }
 }
 
@@ -85,6 +122,28 @@ export function closestFaq(faqs: Faq[], text: string): Faq | undefined {
   }
   return best && best.score >= 0.35 ? best.faq : undefined;
 }
+
+/**
+ * The FAQ one of whose keyword patterns the user's words contain. A pattern is words joined by "+",
+ * all of which must appear (spacing-insensitive, so 유효 기간 확인 = 유효기간확인); when several FAQs
+ * match, the longest pattern wins. This finds topics the intents do not name (폐기, 고객센터 번호 …).
+ */
+export function faqByKeywords(faqs: Faq[], text: string): Faq | undefined {
+  const compact = compactOf(text);
+  if (!compact) return undefined;
+  let best: { faq: Faq; length: number } | undefined;
+  for (const faq of faqs) {
+    for (const pattern of faq.keywords) {
+      const parts = pattern.split('+').map(compactOf).filter(Boolean);
+      if (parts.length === 0 || !parts.every((part) => compact.includes(part))) continue;
+      const length = parts.join('').length;
+      if (!best || length > best.length) best = { faq, length };
+    }
+  }
+  return best?.faq;
+}
+
+const compactOf = (text: string) => text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
  * The FAQ whose own question the user typed (nearly) as written: the two texts share most of their

@@ -8,7 +8,10 @@ export interface Feedback {
   at: string;
 }
 
+/** Feedback is kept in day buckets (`feedback/<YYYY-MM-DD>/…`), which retention deletes whole. */
+export const FEEDBACK_PREFIX = 'feedback';
+
 /** One record per answer to "도움이 되었나요?", keyed so that writers never conflict. */
 export async function recordFeedback(storage: Storage, feedback: Feedback): Promise<void> {
-  await storage.write({ [`feedback/${feedback.procedureId}/${feedback.at}/${randomUUID()}`]: { ...feedback } });
+  await storage.write({ [`${FEEDBACK_PREFIX}/${feedback.at.slice(0, 10)}/${randomUUID()}`]: { ...feedback } });
 }

@@ -155,11 +155,12 @@ describe('understanding limits', () => {
     expect(bot.card?.title).toBe('어떤 인증서인가요?');
   });
 
-  test('gibberish is declined as out of scope, with the menu', async () => {
+  test('gibberish is declined briefly, saying what the assistant does, with the menu button', async () => {
     const bot = await BotHarness.create();
     const replies = await bot.send('ㅁㄴㅇㄹ 쀍');
-    expect(replies[0].text).toMatch(/인증서.*관련 도움만/);
-    expect(bot.card?.title).toBe('인증서 도우미');
+    expect(replies).toHaveLength(1);
+    expect(bot.card?.title).toBe('그건 제가 도와드리기 어려워요');
+    expect(bot.card?.texts.join(' ')).toMatch(/비밀번호·만료·인식 문제/);
   });
 
   test('a FAQ question typed as it is written gets its answer, whatever the intent guess', async () => {
@@ -181,5 +182,89 @@ describe('understanding limits', () => {
     await bot.send('공동인증서랑 금융인증서 차이가 뭐예요');
     const faq = content.faq.find((f) => f.topic === 'joint_vs_financial')!;
     expect(bot.card?.title).toBe(faq.question.ko);
+  });
+});
+
+describe('routing follows the user (issue 13)', () => {
+  const deregister = find({ kind: 'deregister_other', institution: 'woori', certType: 'joint', channel: 'internet_banking' });
+
+  async function inDeregister(bot: BotHarness) {
+    await bot.send('우리은행 인터넷뱅킹 타기관 인증서 해제하고 싶어요');
+    await answerQuestions(bot, { channel: 'internet_banking' });
+    expect(bot.card?.title).toBe(deregister.title.ko);
+    await bot.click('시작하기');
+  }
+
+  test('a confident new question naming a certificate type starts that topic and offers the way back', async () => {
+    const bot = await BotHarness.create();
+    await inDeregister(bot);
+    await bot.send('금융인증서 비밀번호를 잊어버렸어요');
+    expect(bot.card?.title).toBe(troubleStartTitle('trouble_password', 'financial'));
+    await bot.click('하던 안내로 돌아가기');
+    expect(bot.card?.texts).toContain(deregister.steps[0].title.ko);
+    expect(bot.card?.texts).toContain(`1 / ${deregister.steps.length}`);
+  });
+
+  test('a device named inside a guide is a new question when nothing is asked', async () => {
+    const bot = await BotHarness.create();
+    await bot.send({ value: { action: 'topic', intent: 'renew' } });
+    await answerQuestions(bot, { certType: 'joint', institution: 'other' });
+    await bot.click('시작하기');
+    await bot.send('PC에서 휴대폰으로 인증서 복사');
+    expect(bot.card?.title).toBe(content.procedures.find((p) => p.id === 'other-joint-copy-pc-to-phone')!.title.ko);
+  });
+
+  test('잘 모르겠어요 at the type question explains the difference and asks the same question again', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('우리은행 인증서 재발급');
+    expect(bot.card?.title).toBe('어떤 인증서인가요?');
+    await bot.click('잘 모르겠어요');
+    expect(bot.card?.title).toBe(content.faq.find((f) => f.id === 'joint-vs-financial')!.question.ko);
+    expect(bot.card?.actions.map((a) => a.title)).toEqual(['공동인증서', '금융인증서', '처음으로']);
+    await bot.click('공동인증서');
+    await answerQuestions(bot, { channel: 'app' });
+    expect(bot.card?.title).toBe(find({ kind: 'reissue', institution: 'woori', certType: 'joint' }).title.ko);
+  });
+
+  test('typed 다음 on the overview starts the guide; 기관 바꾸기 is not offered where only the generic version exists', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('PC 인증서 폰으로 옮기는 법');
+    expect(bot.card?.actions.map((a) => a.title)).toEqual(['시작하기', '처음으로']);
+    await bot.send('다음');
+    expect(bot.card?.texts).toContain(find({ kind: 'copy_cert', institution: 'other', certType: 'joint', channel: 'internet_banking' }).steps[0].title.ko);
+  });
+
+  test('an old card\'s 다음 acts from that card; a button of another guide says it is out of date', async () => {
+    const bot = await BotHarness.create();
+    await inDeregister(bot);
+    const firstNext = bot.card!.actions.find((a) => a.title === '다음')!.data;
+    await bot.click('다음');
+    await bot.click('다음');
+    expect(bot.card?.texts).toContain(deregister.steps[2].title.ko);
+    await bot.send({ value: firstNext });
+    expect(bot.card?.texts).toContain(deregister.steps[1].title.ko);
+    const other = await bot.send({ value: { action: 'nav', move: 'next', at: { procedureId: 'epost-joint-issue-web', index: 0 } } });
+    expect(other[0].text).toMatch(/이전 카드의 버튼/);
+    expect(bot.card?.texts).toContain(deregister.steps[1].title.ko);
+  });
+
+  test('도움말 while a question is open shows the question again', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('인증서 재발급하고 싶어요');
+    const replies = await bot.send('도움말');
+    expect(replies[0].text).toMatch(/이렇게 이용하세요/);
+    expect(bot.card?.title).toBe('어떤 인증서인가요?');
+  });
+
+  test('unrelated input while a question is open: said once, then a person is offered on the same question', async () => {
+    const bot = await BotHarness.create();
+    await bot.send('인증서 재발급하고 싶어요');
+    const first = await bot.send('오늘 날씨 어때');
+    expect(first[0].text).toMatch(/잘 이해하지 못했어요/);
+    expect(bot.card?.title).toBe('어떤 인증서인가요?');
+    expect(bot.card?.actions.map((a) => a.title)).not.toContain('상담원 연결');
+    await bot.send('ㅋㅋㅋ');
+    expect(bot.card?.title).toBe('어떤 인증서인가요?');
+    expect(bot.card?.actions.map((a) => a.title)).toContain('상담원 연결');
   });
 });

@@ -6,13 +6,16 @@ import type { CheckOutcome } from '../bot/cert-check.js';
 import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from './actions.js';
 import { sendCheckResult } from './check-result.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from './deps.js';
-import { FaqDialog, faqAskedAsWritten } from './faq-dialog.js';
+import { offerOnNextCard } from './card-sender.js';
+import { FaqDialog, faqAskedAsWritten, faqByKeywords } from './faq-dialog.js';
 import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
-import { contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
+import { answerFeedback, channelIn, contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
 import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
+import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
 
 const CHECKS_PER_WINDOW = 5;
+const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
 const CHECK_WINDOW_MS = 10 * 60 * 1000;
 const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
 const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
@@ -43,12 +46,13 @@ export class Router {
   async run(context: TurnContext, check?: CheckOutcome): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     const input = await understandTurn(context, this.deps.recognizer, this.deps.cards, check);
-    if (input.check) return this.onCheck(dc, input.check);
-    if (input.action) return this.onAction(dc, input.action);
-    if (input.recognition) return this.onText(dc, input.recognition);
+    if (input.check) await this.onCheck(dc, input.check);
+    else if (input.action) await this.onAction(dc, input.action);
+    else if (input.recognition) await this.onText(dc, input.recognition);
     // Neither text nor a known button (e.g. an empty message): repeat where we are.
-    if (dc.activeDialog) await dc.repromptDialog();
+    else if (dc.activeDialog) await dc.repromptDialog();
     else await this.welcome(dc);
+    await settleMisses(context, this.deps);
   }
 
   /** True when this conversation may run another check now; records it when so. */
@@ -56,7 +60,9 @@ export class Router {
     const now = this.deps.now().getTime();
     const recent = (await this.recentChecks.get(context, [])).filter((at) => now - at < CHECK_WINDOW_MS);
     if (recent.length >= CHECKS_PER_WINDOW) {
-      await context.sendActivity(this.deps.texts.get('check.rate_limited', localeOf(context.activity.locale)));
+      const { texts } = this.deps;
+      const locale = localeOf(context.activity.locale);
+      await this.deps.cards.send(context, 'choice', choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }));
       await this.recentChecks.set(context, recent);
       return false;
     }
@@ -98,7 +104,50 @@ export class Router {
       await dc.beginDialog(FaqDialog.id, { id: action.id });
       return;
     }
-    await this.continueOr(dc, () => this.welcome(dc));
+    if (action.action === 'nav' && action.move === 'return') return this.returnToSuspended(dc);
+    // A step's button (also from an older card) acts on that guide at that step.
+    if (action.action === 'nav' && action.at && dc.activeDialog?.id !== ProcedureDialog.id) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(ProcedureDialog.id, { ...action.at, move: action.move });
+      return;
+    }
+    if (action.action === 'feedback' && dc.activeDialog?.id !== ProcedureDialog.id) return answerFeedback(dc.context, this.deps, action);
+    // A troubleshooting answer from an older card, with nothing open: take that card's question up again.
+    if (action.action === 'trouble' && !dc.activeDialog && action.tree && action.from && TROUBLES.includes(action.tree)) {
+      await dc.beginDialog(TroubleDialog.id, { trouble: action.tree as TroubleId, node: action.from, next: action.next });
+      return;
+    }
+    await this.continueOr(dc, async () => {
+      await sayStale(dc.context, this.deps);
+      await this.welcome(dc);
+    });
+  }
+
+  /** Back to the guide the user left for another question, at the card they were on. */
+  private async returnToSuspended(dc: DialogContext): Promise<void> {
+    const profile = await this.deps.profile.get(dc.context, {});
+    const suspended = profile.suspended;
+    await this.deps.profile.set(dc.context, { ...profile, suspended: undefined });
+    await dc.cancelAllDialogs();
+    if (suspended && this.deps.content.procedures.some((p) => p.id === suspended.procedureId)) {
+      await dc.beginDialog(ProcedureDialog.id, suspended);
+      return;
+    }
+    await sayStale(dc.context, this.deps);
+    await this.welcome(dc);
+  }
+
+  /**
+   * Leaves whatever the user was doing for a new topic. A guide left at a step is remembered and
+   * the new topic's first card offers the way back to it.
+   */
+  private async leave(dc: DialogContext): Promise<void> {
+    const guide = dc.stack.find((instance) => instance.id === ProcedureDialog.id)?.state as { procedureId?: string; index?: number; asking?: string } | undefined;
+    await dc.cancelAllDialogs();
+    if (!guide?.procedureId || guide.asking) return;
+    const profile = await this.deps.profile.get(dc.context, {});
+    await this.deps.profile.set(dc.context, { ...profile, suspended: { procedureId: guide.procedureId, index: guide.index ?? -1 } });
+    offerOnNextCard(dc.context, { title: this.deps.texts.get('nav.return', this.locale(dc)), data: { action: 'nav', move: 'return' } });
   }
 
   private async onText(dc: DialogContext, recognition: Recognition): Promise<void> {
@@ -110,28 +159,36 @@ export class Router {
     }
     const { intent, lowConfidence, entities } = recognition;
     const active = dc.activeDialog;
+    // A question typed (nearly) as one of the FAQ's own questions, or naming a topic only the FAQ
+    // answers (폐기, 고객센터 번호 …), is answered by it, whatever the intent.
+    const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text) ?? faqByKeywords(this.deps.content.faq, recognition.text);
+    if (askedFaq && active?.id !== FaqDialog.id) {
+      await this.leave(dc);
+      await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
+      return;
+    }
     if (!lowConfidence && intent === 'cancel') {
       await dc.cancelAllDialogs();
       return this.welcome(dc);
     }
-    if (!lowConfidence && intent === 'agent') return this.agent(dc);
     if (!lowConfidence && intent === 'greeting') {
-      if (!active) return this.welcome(dc);
+      if (!active) {
+        // 도움말 / help: how to use the assistant, then the menu (a plain greeting gets just the menu).
+        if (HELP_WORDS.test(recognition.text)) await this.help(dc);
+        return this.welcome(dc);
+      }
       await this.help(dc);
       await dc.repromptDialog();
       return;
     }
-    // A question typed (nearly) as one of the FAQ's own questions is answered by it, whatever the intent.
-    const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text);
-    if (askedFaq && active?.id !== FaqDialog.id) {
-      await dc.cancelAllDialogs();
-      await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
-      return;
-    }
+    if (!lowConfidence && intent === 'agent') return this.agent(dc);
     const activeTopic = (active?.state as { topic?: string } | undefined)?.topic;
-    const answersQuestion = active?.id === ProcedureDialog.id && (entities.institution || entities.certType || entities.device);
+    // 우리은행 / 금융인증서 / 휴대폰 answer a question only while the guide is asking it.
+    const asking = active?.id === ProcedureDialog.id ? (active.state as { asking?: 'certType' | 'institution' | 'channel' }).asking : undefined;
+    const answersQuestion =
+      (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && (entities.device || channelIn(recognition.text)));
     if (!lowConfidence && TOPIC_INTENTS.includes(intent) && intent !== activeTopic && !answersQuestion) {
-      await dc.cancelAllDialogs();
+      await this.leave(dc);
       return this.start(dc, intent, recognition);
     }
     if (active) {
@@ -165,6 +222,7 @@ export class Router {
         certType: entities.certType,
         institution: contentInstitution(entities.institution),
         device: entities.device,
+        channel: recognition.text ? channelIn(recognition.text) : undefined,
       };
       await dc.beginDialog(ProcedureDialog.id, options);
       return;
@@ -256,9 +314,17 @@ export class Router {
     await this.deps.profile.set(dc.context, { ...profile, ...update, tried });
   }
 
+  /** Off-topic or nonsense: one short card saying what the assistant does; a person from the second miss in a row. */
   private async outOfScope(dc: DialogContext): Promise<void> {
-    await dc.context.sendActivity(this.deps.texts.get('none.text', this.locale(dc)));
-    await this.welcome(dc);
+    const { texts } = this.deps;
+    const locale = this.locale(dc);
+    const twice = (await countMiss(dc.context, this.deps)) >= MISSES_BEFORE_AGENT;
+    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
+      title: texts.get('none.title', locale),
+      text: `${texts.get('none.text', locale)}${twice ? `\n\n${texts.get('none.agent', locale)}` : ''}`,
+      lead: twice ? topicAction('agent', texts, locale) : undefined,
+      actions: [homeAction(texts, locale)],
+    }));
   }
 
   /** Not sure: offer the two likeliest topics and the menu, never a procedure with false confidence. */
@@ -269,6 +335,7 @@ export class Router {
       .map((a) => a.intent)
       .filter((intent) => TOPIC_INTENTS.includes(intent) || intent === 'agent')
       .slice(0, 2);
+    if ((await countMiss(dc.context, this.deps)) >= MISSES_BEFORE_AGENT && !likely.includes('agent')) offerAgent(dc.context, this.deps);
     await this.deps.cards.send(dc.context, 'choice', choiceCardData({
       title: texts.get('unsure.title', locale),
       text: texts.get('unsure.text', locale),

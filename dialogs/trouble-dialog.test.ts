@@ -1,7 +1,7 @@
 import { FIXTURE_NOW, generateFixtures } from '../cert-core/fixtures/generate.js';
 import { loadContent } from '../content/load.js';
 import type { TroubleTree } from '../content/schema.js';
-import { BotHarness } from '../test/support/bot.js';
+import { BotHarness, cardView } from '../test/support/bot.js';
 
 const content = loadContent();
 const START = { trouble_password: '인증서 비밀번호가 틀렸대요', trouble_expired: '인증서가 만료됐대요', trouble_unrecognized: '인증서가 안 보여요' };
@@ -86,7 +86,7 @@ test('an uploaded certificate during the expiry diagnosis answers with its diagn
   await bot.send({ attachments: [{ name: 'signCert.der', contentType: 'application/octet-stream', contentUrl: 'local://1' }] });
   expect(bot.card?.title).toBe('인증서 확인 결과');
   expect(bot.card?.texts.join('\n')).toMatch(/소유자: 홍\*동/);
-  expect(bot.card?.texts.join('\n')).toMatch(/유효기간이 .*끝났습니다/);
+  expect(bot.card?.texts.join('\n')).toMatch(/유효기간이 .*끝났어요/);
   expect(bot.card?.actions.map((a) => a.title)).toContain('재발급');
   await bot.click('재발급');
   expect(['어느 은행·기관에서 하시나요?', '어떤 인증서인가요?']).toContain(bot.card?.title);
@@ -112,7 +112,8 @@ test('the local check report from the page continues the diagnosis; a malformed 
   expect(bot.card?.title).toBe('인증서 확인 결과');
   expect(bot.card?.texts.join(' ')).toMatch(/비밀번호가 맞지 않습니다/);
   const refused = await bot.send({ type: 'event', name: 'certcheck/report', value: { ...report, ok: 'yes' } });
-  expect(refused[0].text).toMatch(/확인 결과를 이해하지 못했어요/);
+  expect(cardView(refused[0])?.texts.join(' ')).toMatch(/확인 결과를 이해하지 못했어요/);
+  expect(cardView(refused[0])?.actions.map((a) => a.title)).toEqual(['내 PC에서 안전하게 확인', '처음으로']);
 });
 
 test('checks are rate-limited per conversation', async () => {
@@ -120,5 +121,6 @@ test('checks are rate-limited per conversation', async () => {
   const upload = { attachments: [{ name: 'signPri.key', contentType: 'application/octet-stream', contentUrl: 'local://1' }] };
   for (let i = 0; i < 5; i++) await bot.send(upload);
   const sixth = await bot.send(upload);
-  expect(sixth[0].text).toMatch(/확인을 너무 자주 하셨어요/);
+  expect(cardView(sixth[0])?.texts.join(' ')).toMatch(/확인을 너무 자주 하셨어요/);
+  expect(cardView(sixth[0])?.actions.map((a) => a.title)).toEqual(['처음으로']);
 });

@@ -9,6 +9,7 @@ import { choiceCardData, homeAction, topicAction } from './menu.js';
 import { pickerFor } from './procedure-dialog.js';
 import { splitButtons, troubleActionButton } from './trouble-actions.js';
 import { inputOf } from './turn-input.js';
+import { sayMissed, sayStale } from './way-on.js';
 
 export type { TroubleId };
 
@@ -17,6 +18,10 @@ export interface TroubleOptions {
   certType?: 'joint' | 'financial';
   /** Set when opened from a step's 잘 안 돼요: offers the way back to that step. */
   fromProcedure?: string;
+  /** Start at this node instead of the tree's start (an older card's answer, taken up again). */
+  node?: string;
+  /** The answer given on that node's card. */
+  next?: string;
 }
 
 interface TroubleState extends TroubleOptions {
@@ -41,12 +46,20 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
   async beginDialog(dc: DialogContext, options?: TroubleOptions): Promise<DialogTurnResult> {
     const trouble = options?.trouble ?? 'trouble_unrecognized';
     const tree = this.tree(trouble);
-    const state: TroubleState = { ...options, trouble, topic: trouble, node: tree.start };
+    const { node, next, ...rest } = options ?? { trouble };
+    const state: TroubleState = { ...rest, trouble, topic: trouble, node: tree.start };
+    dc.activeDialog!.state = state;
+    if (node && tree.nodes[node]) {
+      state.node = node;
+      const option = next ? tree.nodes[node].options.find((o) => o.next === next) : undefined;
+      if (option) await this.follow(dc.context, state, option);
+      await this.show(dc.context, state);
+      return Dialog.EndOfTurn;
+    }
     // When the certificate type is already known, skip the question that only asks for it.
     const known = state.certType ?? (await this.deps.profile.get(dc.context, {})).certType;
     const skip = known && tree.nodes[tree.start].options.find((o) => o.set?.certType === known);
     if (skip && tree.nodes[tree.start].options.every((o) => o.set?.certType)) state.node = skip.next;
-    dc.activeDialog!.state = state;
     await this.show(dc.context, state);
     return Dialog.EndOfTurn;
   }
@@ -61,20 +74,29 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
     const action = input.action;
     if (action?.action === 'nav' && action.move === 'resume') return dc.endDialog();
     if (action?.action === 'trouble') {
-      const option = this.tree(state.trouble).nodes[state.node]?.options.find((o) => o.next === action.next);
+      // An answer from an older card of this tree still means what it said on that card.
+      const tree = this.tree(state.trouble);
+      const from = action.from && (!action.tree || action.tree === state.trouble) && tree.nodes[action.from] ? action.from : state.node;
+      const option = tree.nodes[from]?.options.find((o) => o.next === action.next);
       if (option) {
-        state.node = option.next;
-        const profile = await this.deps.profile.get(dc.context, {});
-        if (option.set?.certType) state.certType = option.set.certType;
-        await this.deps.profile.set(dc.context, {
-          ...profile,
-          certType: option.set?.certType ?? profile.certType,
-          troubleFailures: (profile.troubleFailures ?? 0) + (option.failed ? 1 : 0),
-        });
-      }
-    }
+        state.node = from;
+        await this.follow(dc.context, state, option);
+      } else await sayStale(dc.context, this.deps);
+    } else if (action) await sayStale(dc.context, this.deps);
+    else if (input.recognition) await sayMissed(dc.context, this.deps);
     await this.show(dc.context, state);
     return Dialog.EndOfTurn;
+  }
+
+  private async follow(context: TurnContext, state: TroubleState, option: TroubleTree['nodes'][string]['options'][number]): Promise<void> {
+    state.node = option.next;
+    const profile = await this.deps.profile.get(context, {});
+    if (option.set?.certType) state.certType = option.set.certType;
+    await this.deps.profile.set(context, {
+      ...profile,
+      certType: option.set?.certType ?? profile.certType,
+      troubleFailures: (profile.troubleFailures ?? 0) + (option.failed ? 1 : 0),
+    });
   }
 
   /** After an interruption such as 도움말: show the same node again. */
@@ -97,7 +119,10 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
     const locale = localeOf(context.activity.locale);
     const pick = pickerFor(locale);
     const node = this.tree(state.trouble).nodes[state.node];
-    const answers: CardAction[] = node.options.map((o) => ({ title: pick(o.label), data: { action: 'trouble', next: o.next, failed: o.failed || undefined } }));
+    const answers: CardAction[] = node.options.map((o) => ({
+      title: pick(o.label),
+      data: { action: 'trouble', next: o.next, failed: o.failed || undefined, tree: state.trouble, from: state.node },
+    }));
     const exits = splitButtons(node.actions.map((a) => troubleActionButton(a, texts, content, locale)));
     const agent = topicAction('agent', texts, locale);
     const stuck = (await this.failures(context)) >= FAILURES_BEFORE_AGENT;

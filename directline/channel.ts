@@ -64,6 +64,8 @@ export interface DirectLineOptions {
    * mask secrets a user types (passwords, registration numbers), so they never reach the log.
    */
   sanitizeIncoming?: (activity: Activity) => Activity;
+  /** Applied to a file name before the channel writes it into a message of its own (a file too large). */
+  sanitizeFileName?: (name: string) => string;
   /**
    * The site's public origin (PUBLIC_BASE_URL, e.g. https://help.example.com): serviceUrl, streamUrl
    * and contentUrl start with it. Unset = the address the server is bound to. Never taken from a
@@ -273,7 +275,7 @@ export class DirectLineChannel {
     });
     if (upload.kind === 'fileTooLarge') {
       // Nothing was stored. The user sees why in the conversation; the client gets a 413.
-      const text = fileTooLargeText(upload.fileName, this.maxUploadBytes);
+      const text = fileTooLargeText(this.options.sanitizeFileName?.(upload.fileName) ?? upload.fileName, this.maxUploadBytes);
       await this.postFromBot(conversationId, { type: 'message', text, textFormat: 'plain' });
       throw new DirectLineError(413, 'MessageSizeTooBig', text);
     }
@@ -283,16 +285,14 @@ export class DirectLineChannel {
     const withSender = template.from || !queryUserId ? template : { ...template, from: { id: queryUserId } };
     const serviceUrl = this.baseUrl();
     // Validate before storing any file, so a bad request leaves nothing behind.
-    const activity = this.sanitize(
-      stampClientActivity({ ...withSender, attachments: undefined }, {
-        conversationId,
-        boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
-        serviceUrl,
-        now: this.now(),
-      }),
-    );
+    const stamped = stampClientActivity({ ...withSender, attachments: undefined }, {
+      conversationId,
+      boundUserId: principal.kind === 'token' ? (principal.claims.userId ?? meta.userId) : undefined,
+      serviceUrl,
+      now: this.now(),
+    });
     const described = Array.isArray(template.attachments) ? (template.attachments as unknown[]) : [];
-    activity.attachments = upload.files.map((file, index) => {
+    stamped.attachments = upload.files.map((file, index) => {
       const stored = this.attachments.put(conversationId, file);
       const thumbnailUrl = safeThumbnail(described[index], stored.name);
       return {
@@ -302,6 +302,8 @@ export class DirectLineChannel {
         ...(thumbnailUrl ? { thumbnailUrl } : {}),
       };
     });
+    // Sanitised with its attachments, so file names are masked like typed text.
+    const activity = this.sanitize(stamped);
     const recorded = await this.record(conversationId, activity, { echo: true });
     await this.deliver(recorded);
     sendJson(res, 200, { id: recorded.id });

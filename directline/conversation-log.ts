@@ -22,6 +22,8 @@ export interface ConversationLog {
    */
   append(conversationId: string, activity: Activity): Promise<number>;
   readFrom(conversationId: string, watermark: number, max?: number): Promise<Activity[]>;
+  /** Deletes the conversation and every activity in it (retention). */
+  delete(conversationId: string): Promise<void>;
 }
 
 interface MetaItem extends StoreItem {
@@ -87,6 +89,18 @@ export class StorageConversationLog implements ConversationLog {
       activities.push(item.activity);
     }
     return activities;
+  }
+
+  async delete(conversationId: string): Promise<void> {
+    const meta = await this.readMeta(conversationId);
+    if (!meta) return;
+    // Activities first, the meta last: an interrupted delete is finished by the next one.
+    for (let first = 1; first <= meta.count; first += DEFAULT_READ_MAX) {
+      const keys: string[] = [];
+      for (let n = first; n <= Math.min(meta.count, first + DEFAULT_READ_MAX - 1); n++) keys.push(activityKey(conversationId, n));
+      await this.storage.delete(keys);
+    }
+    await this.storage.delete([metaKey(conversationId)]);
   }
 
   private async reserveSequence(conversationId: string): Promise<number> {

@@ -133,6 +133,27 @@ describe('POST /conversations/{id}/upload', () => {
     expect(log[0].text).toBe('"too-big.der" 파일이 너무 커요 (최대 1 KB). 더 작은 파일을 보내 주세요.\nThe file "too-big.der" is too large (max 1 KB). Please send a smaller file.');
   });
 
+  test('file names pass the door: masked in the stored activity and in the "too large" notice', async () => {
+    const mask = (text: string) => text.replace(/\d{6}-\d{7}/g, '[masked]');
+    running = await startChannel({
+      maxUploadBytes: 1024,
+      sanitizeIncoming: (activity) => ({ ...activity, attachments: activity.attachments?.map((a) => ({ ...a, name: a.name && mask(a.name) })) }),
+      sanitizeFileName: mask,
+    });
+    const { base } = running;
+    const { conversationId, token } = await startConversation(running);
+    const small = new FormData();
+    small.append('file', new Blob(['abc']), 'mine_900101-1234567.der');
+    expect((await upload(`${base}/conversations/${conversationId}/upload?userId=u`, token, small)).status).toBe(200);
+    const big = new FormData();
+    big.append('file', new Blob([new Uint8Array(1025)]), 'big_900101-1234567.p12');
+    expect((await upload(`${base}/conversations/${conversationId}/upload?userId=u`, token, big)).status).toBe(413);
+    const stored = JSON.stringify(running.storage);
+    expect(stored).toContain('mine_[masked].der');
+    expect(stored).toContain('big_[masked].p12');
+    expect(stored).not.toContain('1234567');
+  });
+
   test('exactly at the cap is accepted', async () => {
     running = await startChannel({ maxUploadBytes: 1024 });
     const { conversationId, token } = await startConversation(running);

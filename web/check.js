@@ -1,4 +1,4 @@
-// "내 PC에서 안전하게 확인 / Check safely on my PC": checks the user's certificate files with the cert-core
+// "내 PC에서 안전하게 확인 / Check safely on my device": checks the user's certificate files with the cert-core
 // browser bundle (window.CertCore) entirely inside this page. The file bytes and the password never
 // leave the browser: nothing here calls fetch/XHR, and only a trimmed report (owner masked, base names,
 // no key, no password, no bytes) is posted to the conversation through Web Chat (app.js's bridge).
@@ -57,7 +57,7 @@
 
     const head = document.createElement('div');
     head.className = 'lc-head';
-    const title = bilingual('h2', '내 PC에서 안전하게 확인', 'Check safely on my PC');
+    const title = bilingual('h2', '내 PC에서 안전하게 확인', 'Check safely on my device');
     title.id = 'lc-title';
     const closeX = document.createElement('button');
     closeX.type = 'button';
@@ -372,11 +372,12 @@
     box.textContent = '';
     box.hidden = false;
     box.className = 'lc-result ' + (report.ok ? 'lc-ok' : 'lc-bad');
-    const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+    // Counted as the chat's result card counts: errors and warnings; information (usage) is not a problem.
+    const errors = report.problems.filter((problem) => problem.severity !== 'info').length;
     box.append(
-      report.ok
+      errors === 0
         ? bilingual('h3', '문제를 찾지 못했어요.', 'No problems found.')
-        : bilingual('h3', `문제를 ${errors}개 찾았어요.`, `Found ${errors} problem${errors === 1 ? '' : 's'}.`),
+        : bilingual('h3', `확인이 필요한 점이 ${errors}가지 있어요.`, `I found ${errors} thing${errors === 1 ? '' : 's'} to look at.`),
     );
 
     const certificate = report.certificate;

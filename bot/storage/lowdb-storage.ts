@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { KeyedLock } from './keyed-lock.js';
+import { parentOf, type ListableStorage } from './listable.js';
 
 interface Record {
   key: string;
@@ -15,18 +16,34 @@ interface Record {
 /**
  * botbuilder `Storage` on lowdb, one small JSON file per key.
  *
- * One file per key (sharded into 256 folders by the key's hash) keeps the cost of a turn
- * independent of how many conversations are stored: a single lowdb database would rewrite
- * every conversation on every write. lowdb writes through steno (temp file + rename), so a
- * crash never leaves a half-written record. A per-key lock makes the eTag check and the
- * write one atomic step inside this process.
+ * One file per key keeps the cost of a turn independent of how many conversations are stored:
+ * a single lowdb database would rewrite every conversation on every write. A key's file lives in
+ * the folder of its parent (`a/b/c` → the folder named by the hash of `a/b`, sharded into 256),
+ * so `listKeys(parent)` reads one folder. lowdb writes through steno (temp file + rename), so a
+ * crash never leaves a half-written record. A per-key lock makes the eTag check and the write one
+ * atomic step inside this process.
  */
-export class LowdbStorage implements Storage {
+export class LowdbStorage implements ListableStorage {
   private readonly lock = new KeyedLock();
+  private migrated?: Promise<void>;
 
   constructor(private readonly directory: string) {}
 
+  async listKeys(parent: string): Promise<string[]> {
+    await this.migrate();
+    const folder = this.folderOf(parent);
+    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const keys = await Promise.all(
+      names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).map(async (name) => (await this.loadFile(path.join(folder, name)))?.key),
+    );
+    return keys.filter((key): key is string => key !== undefined && parentOf(key) === parent);
+  }
+
   async read(keys: string[]): Promise<StoreItems> {
+    await this.migrate();
     const items: StoreItems = {};
     await Promise.all(
       keys.map(async (key) => {
@@ -38,10 +55,12 @@ export class LowdbStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    await this.migrate();
     await Promise.all(Object.entries(changes).map(([key, item]) => this.lock.run(key, () => this.writeOne(key, item))));
   }
 
   async delete(keys: string[]): Promise<void> {
+    await this.migrate();
     await Promise.all(keys.map((key) => this.lock.run(key, () => rm(this.fileFor(key), { force: true }))));
   }
 
@@ -63,13 +82,48 @@ export class LowdbStorage implements Storage {
   }
 
   private async load(key: string): Promise<Record | undefined> {
-    const db = new Low<Record | null>(new JSONFile<Record | null>(this.fileFor(key)), null);
+    const record = await this.loadFile(this.fileFor(key));
+    return record && record.key === key ? record : undefined;
+  }
+
+  private async loadFile(file: string): Promise<Record | undefined> {
+    const db = new Low<Record | null>(new JSONFile<Record | null>(file), null);
     await db.read();
-    return db.data && db.data.key === key ? db.data : undefined;
+    return db.data ?? undefined;
+  }
+
+  private folderOf(parent: string): string {
+    const hash = sha256(parent);
+    return path.join(this.directory, hash.slice(0, 2), hash);
   }
 
   private fileFor(key: string): string {
-    const hash = createHash('sha256').update(key).digest('hex');
-    return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
+    return path.join(this.folderOf(parentOf(key)), `${sha256(key)}.json`);
   }
+
+  /**
+   * Stores written before keys were grouped by parent kept each file at `<shard>/<hash(key)>.json`:
+   * move them to their folder once, on first use, so nothing stored earlier is lost.
+   */
+  private migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      const shards = await readdir(this.directory).catch(() => [] as string[]);
+      for (const shard of shards.filter((name) => /^[0-9a-f]{2}$/.test(name))) {
+        const legacy = (await readdir(path.join(this.directory, shard))).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+        for (const name of legacy) {
+          const file = path.join(this.directory, shard, name);
+          const record = await this.loadFile(file);
+          if (!record) continue;
+          const target = this.fileFor(record.key);
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(file, target);
+        }
+      }
+    })();
+    return this.migrated;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,8 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryStorage, type Storage } from 'botbuilder';
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { LowdbStorage } from './lowdb-storage.js';
+import { ListableMemoryStorage, type ListableStorage } from './listable.js';
 
 let tempDir: string;
 beforeAll(async () => {
@@ -13,8 +15,8 @@ afterAll(async () => {
 });
 
 // The same contract for every backend: dialogs must not notice which one they run on.
-const backends: [string, () => Storage][] = [
-  ['MemoryStorage', () => new MemoryStorage()],
+const backends: [string, () => ListableStorage][] = [
+  ['ListableMemoryStorage', () => new ListableMemoryStorage()],
   ['LowdbStorage', () => new LowdbStorage(path.join(tempDir, `db-${Math.random().toString(36).slice(2)}`))],
 ];
 
@@ -54,6 +56,15 @@ describe.each(backends)('%s', (_name, make) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
+
+  test('lists the keys directly under a parent, not deeper ones, not deleted ones', async () => {
+    const storage = make();
+    await storage.write({ 'idx/2026-11-30/a': {}, 'idx/2026-11-30/b:c;d@e': {}, 'idx/2026-11-30/deep/x': {}, 'idx/2026-12-01/z': {}, 'idx/2026-11-3': {} });
+    await storage.delete(['idx/2026-11-30/a']);
+    expect((await storage.listKeys('idx/2026-11-30')).sort()).toEqual(['idx/2026-11-30/b:c;d@e']);
+    expect((await storage.listKeys('idx')).sort()).toEqual(['idx/2026-11-3']);
+    expect(await storage.listKeys('nothing/here')).toEqual([]);
+  });
 });
 
 test('LowdbStorage keeps one file per key, so a write touches only its own file', async () => {
@@ -66,4 +77,14 @@ test('LowdbStorage keeps one file per key, so a write touches only its own file'
   expect(contents.filter((c) => c.includes('"weird/key:with spaces"'))).toHaveLength(1);
   // A fresh instance (a restarted process) reads what the first one wrote.
   expect((await new LowdbStorage(dir).read(['b'])).b.x).toBe(2);
+});
+
+test('LowdbStorage moves files of the earlier layout (one folder per hash shard) on first use', async () => {
+  const dir = path.join(tempDir, 'legacy');
+  const hash = createHash('sha256').update('dl/c1/meta').digest('hex');
+  await mkdir(path.join(dir, hash.slice(0, 2)), { recursive: true });
+  await writeFile(path.join(dir, hash.slice(0, 2), `${hash}.json`), JSON.stringify({ key: 'dl/c1/meta', eTag: 'e1', value: { count: 3 } }));
+  const storage = new LowdbStorage(dir);
+  expect((await storage.read(['dl/c1/meta']))['dl/c1/meta']).toMatchObject({ count: 3, eTag: 'e1' });
+  expect(await storage.listKeys('dl/c1')).toEqual(['dl/c1/meta']);
 });

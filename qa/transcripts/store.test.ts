@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { MemoryStorage, type Activity, type Storage, type StoreItems } from 'botbuilder';
-import { LowdbStorage } from '../../bot/storage/index.js';
+import { type Activity, type Storage, type StoreItems } from 'botbuilder';
+import { ListableMemoryStorage, LowdbStorage } from '../../bot/storage/index.js';
 import { fakeBot } from '../replay/fake-bot.js';
 import { inProcessTarget, type BotLogic } from '../replay/in-process.js';
 import { loadScript } from '../replay/load.js';
@@ -14,7 +15,7 @@ import { createTranscriptMiddleware } from './middleware.js';
 import { StorageTranscriptStore } from './store.js';
 
 /** A Storage that remembers every byte ever written to it, to prove secrets never were. */
-class WriteRecordingStorage extends MemoryStorage {
+class WriteRecordingStorage extends ListableMemoryStorage {
   readonly written: string[] = [];
   override write(changes: StoreItems): Promise<void> {
     this.written.push(JSON.stringify(changes));
@@ -53,7 +54,7 @@ const conversationYaml = `steps:
 
 describe('recording transcripts', () => {
   test('round trip: record through the middleware, export as .transcript, replay it green', async () => {
-    const { store, dir, result } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    const { store, dir, result } = await record(new ListableMemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
     expect(result.passed).toBe(true);
     const [meta] = await store.list();
     expect(meta).toMatchObject({ conversationId: 'replay-1', channelId: 'test', count: 6 });
@@ -106,7 +107,7 @@ describe('recording transcripts', () => {
   });
 
   test('a recorded upload whose bytes are not beside the transcript fails saying where to put them', async () => {
-    const { store, dir } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    const { store, dir } = await record(new ListableMemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
     const file = path.join(dir, 'x.transcript');
     writeFileSync(file, JSON.stringify(await store.exportTranscript('replay-1')));
     const loaded = loadScript(file);
@@ -137,9 +138,10 @@ describe('recording transcripts', () => {
 
   test('retention: a conversation is purged once its last activity is older than the retention', async () => {
     let now = new Date('2026-01-01T10:00:00Z');
-    const store = new StorageTranscriptStore(new MemoryStorage(), { retentionDays: 30, now: () => now });
-    const log = (conversation: string, at: string) =>
-      store.logActivity({
+    const store = new StorageTranscriptStore(new ListableMemoryStorage(), { retentionDays: 30, now: () => now });
+    const log = (conversation: string, at: string) => {
+      now = new Date(at); // logged as it happens
+      return store.logActivity({
         type: 'message',
         text: 'hi',
         timestamp: new Date(at),
@@ -147,10 +149,11 @@ describe('recording transcripts', () => {
         conversation: { id: conversation },
         channelId: 'test',
       } as Activity);
+    };
     await log('old', '2026-01-01T10:00:00Z');
     await log('busy', '2026-01-01T11:00:00Z');
-    await log('busy', '2026-01-25T09:00:00Z'); // still in use long after it started
     await log('recent', '2026-01-20T09:00:00Z');
+    await log('busy', '2026-01-25T09:00:00Z'); // still in use long after it started
 
     now = new Date('2026-01-31T09:00:00Z'); // 29 days 23 h after "old": kept
     expect(await store.purgeExpired()).toBe(0);
@@ -166,6 +169,32 @@ describe('recording transcripts', () => {
     expect(await store.purgeExpired()).toBe(2);
     expect(await store.list()).toEqual([]);
   });
+
+  test('many concurrent new conversations: no write fails, none is lost from the index, and retention deletes every one', async () => {
+    const dir = path.join(tempDir(), 'store');
+    const storage = new LowdbStorage(dir);
+    let now = new Date('2026-03-01T09:00:00Z');
+    const failures: Error[] = [];
+    const store = new StorageTranscriptStore(storage, { retentionDays: 30, now: () => now, onError: (error) => failures.push(error) });
+    const conversations = Array.from({ length: 60 }, (_, i) => `conv-${i}`);
+    const turn = (conversationId: string, n: number) =>
+      store.logActivity({ type: 'message', text: `message ${n}`, from: { id: 'u', role: 'user' }, conversation: { id: conversationId }, channelId: 'directline' } as Activity);
+    // Every conversation starts at once and keeps talking: the old shared day document lost most of them.
+    await Promise.all(conversations.map(async (id) => {
+      for (let n = 1; n <= 4; n++) await turn(id, n);
+    }));
+    await store.flush();
+    expect(failures.map((e) => e.message)).toEqual([]);
+    expect((await store.list()).map((m) => m.conversationId).sort()).toEqual([...conversations].sort());
+    expect((await store.list()).every((m) => m.count === 4)).toBe(true);
+
+    now = new Date('2026-04-02T00:00:00Z');
+    expect(await store.purgeExpired()).toBe(conversations.length);
+    expect(await store.list()).toEqual([]);
+    // Nothing of them is left on disk: not an activity, not a meta, not an index entry.
+    const left = (await readdir(dir, { recursive: true })).filter((f) => String(f).endsWith('.json'));
+    expect(left).toEqual([]);
+  }, 60_000);
 
   test('works on the lowdb storage too, and the CLI lists and exports what the server stored', async () => {
     const storage = new LowdbStorage(path.join(tempDir(), 'store'));
@@ -184,7 +213,7 @@ describe('recording transcripts', () => {
   });
 
   test('implements botbuilder TranscriptStore: list, page, delete', async () => {
-    const { store } = await record(new MemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
+    const { store } = await record(new ListableMemoryStorage(), conversationYaml, { 'files/signCert.der': 'DER!' });
     const listed = await store.listTranscripts('test');
     expect(listed.items.map((t) => t.id)).toEqual(['replay-1']);
     expect((await store.listTranscripts('other')).items).toEqual([]);

@@ -1,14 +1,15 @@
 import type { Activity, PagedResult, Storage, StoreItem, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { redactActivity } from '../../bot/redact.js';
+import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../bot/storage/day-index.js';
 import { toEmulatorActivity } from './emulator.js';
 
 /** One conversation's index entry. */
 export interface TranscriptMeta {
   conversationId: string;
   channelId: string;
-  /** ISO time of the first activity. */
+  /** ISO time (server clock) of the first activity. */
   started: string;
-  /** ISO time of the latest activity: retention counts from here. */
+  /** ISO time (server clock) of the latest activity: retention counts from here. */
   lastActivity: string;
   /** Activities stored, numbered 1..count. */
   count: number;
@@ -25,13 +26,10 @@ export interface TranscriptStoreOptions {
 }
 
 const PREFIX = 'transcripts';
-const DAYS_KEY = `${PREFIX}/days`;
 const metaKey = (conversationId: string) => `${PREFIX}/c/${conversationId}/meta`;
 const activityKey = (conversationId: string, n: number) => `${PREFIX}/c/${conversationId}/a/${n}`;
-const dayKey = (day: string) => `${PREFIX}/days/${day}`;
-const dayOf = (iso: string) => iso.slice(0, 10);
-const DAY_MS = 86_400_000;
 const PAGE_SIZE = 100;
+const CLOCK_SKEW_MS = 5 * 60_000;
 const CONFLICT_RETRIES = 8;
 
 type Stored<T> = T & { eTag?: string };
@@ -39,18 +37,24 @@ type Stored<T> = T & { eTag?: string };
 /**
  * Conversation transcripts on any botbuilder `Storage` (lowdb on disk, memory in tests).
  *
- * Layout: one key per activity, one meta key per conversation, and one index key per day listing
- * the conversations that started that day (plus the list of days). Logging an activity touches two
- * keys whatever the number of stored transcripts; retention deletes whole expired days.
+ * Layout: one key per activity, one meta key per conversation, and a `DayIndex` marker per
+ * conversation under the day of its last activity (`transcripts/index/<day>/<id>`). No document is
+ * shared between conversations, so concurrent conversations never conflict; logging an activity
+ * touches two keys whatever the number of stored transcripts (three for a conversation's first).
+ * Retention lists the markers of each day past the cutoff and deletes what expired.
  *
- * Every activity is redacted (passwords, registration/card/account/phone numbers masked, file bytes
- * and links dropped) synchronously inside `logActivity`, before anything is queued or written.
+ * Every activity is redacted (passwords, registration/card/account/phone numbers masked, display
+ * names, file bytes and links dropped) synchronously inside `logActivity`, before anything is queued
+ * or written; a user's previous message is the context for a number split over two messages.
  */
 export class StorageTranscriptStore implements TranscriptStore {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly pending = new Set<Promise<void>>();
   private readonly retentionDays: number;
   private readonly now: () => Date;
+  private readonly index: DayIndex;
+  /** Each conversation's previous user message, masked (bounded, in memory only). */
+  private readonly previousText = new Map<string, string>();
 
   constructor(
     private readonly storage: Storage,
@@ -58,13 +62,16 @@ export class StorageTranscriptStore implements TranscriptStore {
   ) {
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
+    this.index = new DayIndex(storage, `${PREFIX}/index`);
   }
 
   /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
   logActivity(activity: Activity): Promise<void> {
     const conversationId = activity.conversation?.id;
     if (!conversationId || activity.type === 'typing') return Promise.resolve();
-    const safe = redactActivity(activity);
+    const fromUser = activity.from?.role === 'user' || (activity.from?.role === undefined && activity.recipient?.role === 'bot');
+    const safe = redactActivity(activity, fromUser ? { previous: this.previousText.get(conversationId) } : {});
+    if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.rememberText(conversationId, safe.text);
     const write = this.serial(conversationId, () => this.append(conversationId, safe)).catch((error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
       if (this.options.onError) this.options.onError(err, conversationId);
@@ -87,11 +94,10 @@ export class StorageTranscriptStore implements TranscriptStore {
 
   /** Every stored conversation, newest first. */
   async list(): Promise<TranscriptMeta[]> {
-    const days = await this.days();
-    const buckets = await this.storage.read(days.map(dayKey));
-    const ids = days.flatMap((day) => (buckets[dayKey(day)] as { conversations?: string[] } | undefined)?.conversations ?? []);
-    const metas = await this.storage.read(ids.map(metaKey));
-    return ids
+    const ids = new Set<string>();
+    for (const day of await this.index.days()) for (const id of await this.index.ids(day)) ids.add(id);
+    const metas = await this.storage.read([...ids].map(metaKey));
+    return [...ids]
       .map((id) => metas[metaKey(id)] as Stored<TranscriptMeta> | undefined)
       .filter((meta): meta is Stored<TranscriptMeta> => meta !== undefined)
       .map(({ eTag: _eTag, ...meta }) => meta)
@@ -122,28 +128,28 @@ export class StorageTranscriptStore implements TranscriptStore {
   async purgeExpired(): Promise<number> {
     const cutoff = this.now().getTime() - this.retentionDays * DAY_MS;
     let purged = 0;
-    for (const day of await this.days()) {
-      // A day bucket is only examined once the whole day is past the cutoff.
-      if (Date.parse(`${day}T00:00:00Z`) + DAY_MS > cutoff) continue;
-      const bucket = (await this.storage.read([dayKey(day)]))[dayKey(day)] as { conversations?: string[] } | undefined;
-      for (const conversationId of bucket?.conversations ?? []) {
+    for (const day of await this.index.days()) {
+      // A day is only examined once the whole day is past the cutoff.
+      if (!dayIsBefore(day, cutoff)) continue;
+      for (const conversationId of await this.index.ids(day)) {
         const expired = await this.serial(conversationId, async () => {
           const meta = await this.meta(conversationId);
-          if (!meta || meta.day !== day) return false;
-          if (Date.parse(meta.lastActivity) < cutoff) {
-            await this.deleteConversation(conversationId, meta.count);
+          if (meta && meta.day === day && Date.parse(meta.lastActivity) < cutoff) {
+            await this.deleteConversation(conversationId, meta.count, day);
             return true;
           }
-          // Still in use: move it to the day of its last activity, so this day can go.
-          const newDay = dayOf(meta.lastActivity);
-          await this.addToDay(newDay, conversationId);
-          await this.storage.write({ [metaKey(conversationId)]: { ...meta, day: newDay } });
+          // Still in use (its marker moved to a later day when it was last active): drop this one.
+          if (meta && meta.day === day) {
+            const newDay = dayOf(meta.lastActivity);
+            await this.index.add(newDay, conversationId);
+            await this.storage.write({ [metaKey(conversationId)]: { ...meta, day: newDay } });
+          }
+          await this.index.remove(day, conversationId);
           return false;
         });
         if (expired) purged++;
       }
-      await this.storage.delete([dayKey(day)]);
-      await this.updateDays((days) => days.filter((d) => d !== day));
+      if ((await this.index.ids(day)).length === 0) await this.index.dropDay(day);
     }
     return purged;
   }
@@ -174,15 +180,18 @@ export class StorageTranscriptStore implements TranscriptStore {
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     await this.serial(conversationId, async () => {
       const meta = await this.meta(conversationId);
-      if (meta && meta.channelId === channelId) await this.deleteConversation(conversationId, meta.count);
+      if (meta && meta.channelId === channelId) await this.deleteConversation(conversationId, meta.count, meta.day);
     });
   }
 
   // --- internals ---------------------------------------------------------------------------------
 
   private async append(conversationId: string, activity: Activity): Promise<void> {
-    const stamp = activity.timestamp ? new Date(activity.timestamp as unknown as string) : this.now();
-    const at = Number.isNaN(stamp.getTime()) ? this.now().toISOString() : stamp.toISOString();
+    // The activity's time, but never in the future of the server's clock: a client's timestamp
+    // must not keep its conversation past retention.
+    const now = this.now().getTime();
+    const stamp = time(activity);
+    const at = new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now).toISOString();
     const meta = await this.withRetry(async () => {
       const current = (await this.storage.read([metaKey(conversationId)]))[metaKey(conversationId)] as Stored<TranscriptMeta> | undefined;
       const next: Stored<TranscriptMeta> = current
@@ -193,35 +202,22 @@ export class StorageTranscriptStore implements TranscriptStore {
       return { next, created: !current };
     });
     await this.storage.write({ [activityKey(conversationId, meta.next.count)]: { activity } });
-    if (meta.created) await this.addToDay(meta.next.day, conversationId);
+    // The conversation's own marker: no other conversation ever writes it.
+    if (meta.created) await this.index.add(meta.next.day, conversationId);
   }
 
-  private async addToDay(day: string, conversationId: string): Promise<void> {
-    await this.withRetry(async () => {
-      const current = (await this.storage.read([dayKey(day)]))[dayKey(day)] as Stored<{ conversations: string[] }> | undefined;
-      if (current?.conversations.includes(conversationId)) return;
-      const conversations = [...(current?.conversations ?? []), conversationId];
-      await this.storage.write({ [dayKey(day)]: { conversations, eTag: current?.eTag ?? '*' } });
-      if (!current) await this.updateDays((days) => (days.includes(day) ? days : [...days, day].sort()));
-    });
+  private rememberText(conversationId: string, text: string): void {
+    this.previousText.delete(conversationId);
+    this.previousText.set(conversationId, text);
+    if (this.previousText.size > 10_000) this.previousText.delete(this.previousText.keys().next().value as string);
   }
 
-  private async days(): Promise<string[]> {
-    const item = (await this.storage.read([DAYS_KEY]))[DAYS_KEY] as { days?: string[] } | undefined;
-    return item?.days ?? [];
-  }
-
-  private async updateDays(change: (days: string[]) => string[]): Promise<void> {
-    await this.withRetry(async () => {
-      const current = (await this.storage.read([DAYS_KEY]))[DAYS_KEY] as Stored<{ days: string[] }> | undefined;
-      await this.storage.write({ [DAYS_KEY]: { days: change(current?.days ?? []), eTag: current?.eTag ?? '*' } });
-    });
-  }
-
-  private async deleteConversation(conversationId: string, count: number): Promise<void> {
+  private async deleteConversation(conversationId: string, count: number, day?: string): Promise<void> {
     const keys = Array.from({ length: count }, (_, i) => activityKey(conversationId, i + 1));
     for (let i = 0; i < keys.length; i += PAGE_SIZE) await this.storage.delete(keys.slice(i, i + PAGE_SIZE));
     await this.storage.delete([metaKey(conversationId)]);
+    if (day) await this.index.remove(day, conversationId);
+    this.previousText.delete(conversationId);
   }
 
   /** Runs tasks of one conversation one after the other, in the order they were asked for. */

@@ -6,6 +6,7 @@ import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate
 import { RecordingStorage } from '../support/recording-storage.js';
 import { startTestApp } from '../support/app.js';
 import { waitFor } from '../../directline/test-support.js';
+import type { App } from '../../bot/app.js';
 
 const PASSWORD = 'Sup3r!Secret#77';
 const RRN = '900101-1234567';
@@ -18,12 +19,14 @@ const certBytes = pair.find((f) => f.name.endsWith('signCert.der'))!.bytes;
 const storage = new RecordingStorage();
 const logLines: string[] = [];
 let url: string;
+let app: App;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
   const log = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
   const started = await startTestApp({}, { storage, log, now: () => FIXTURE_NOW });
   url = started.url;
+  app = started.app;
   close = () => started.app.close();
 });
 afterAll(() => close());
@@ -93,6 +96,55 @@ test('typed secrets, uploaded keys and certificates never reach storage or logs'
   // The conversation really was recorded, redacted.
   expect(stored).toMatch(/\[redacted:password\]/);
   expect(stored).toMatch(/\[redacted:rrn\]/);
+}, 60_000);
+
+// Issue 10, items 12 and 13: every field a client can fill, and the formats that escaped the mask.
+const PHONE = '010-9876-5432';
+const ESCAPED_FORMATS = [
+  ['비밀번호：Hangul사랑1004', '사랑1004'],
+  ['my password is sunshine', 'sunshine'],
+  ['Zq9!xLp2#wer', 'Zq9!xLp2#wer'],
+  ['주민번호 880202–2345678', '2345678'],
+  ['８８０２０２-２３４５６７８', '２３４５６７８'],
+  ['880202-234\u200B5678', '234\u200B5678'],
+  ['카드 5500.0000.0000.0005', '5500.0000.0000.0005'],
+  ['1234 5678 9012 3450', '1234 5678 9012 3450'],
+  ['3333012345678', '3333012345678'],
+  ['110 987 654321', '110 987 654321'],
+  ['연락처 010.5555.4321', '5555'],
+] as const;
+
+test('every field a client fills is masked at the door: callback phone, channelData, speak, summary, names, card values, file names, split numbers', async () => {
+  const chat = await conversation();
+  await chat.say({ type: 'message', text: '상담원 연결해 주세요', from: { id: 'u', name: '홍길동' }, speak: `주민번호 ${RRN}`, summary: `카드 ${CARD}`, channelData: { clientActivityID: 'abc123def', note: `비밀번호 ${PASSWORD}`, phone: PHONE } });
+  await chat.say({ type: 'message', value: { action: 'callback', phone: PHONE, time: '오후 3시' } });
+  await chat.expectReply(/010-\*\*\*\*-5432/);
+  await chat.say({ type: 'message', text: '양식에 적었어요', value: { memo: `카드번호 ${CARD}, 비번 ${PASSWORD}` }, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: `주민번호 ${RRN}` }] } }] });
+  await chat.upload(`내인증서_${RRN}.der`, certBytes);
+  await chat.expectReply(/인증서 확인 결과|인증서/);
+  for (const [text] of ESCAPED_FORMATS) await chat.say({ type: 'message', text });
+  await chat.say({ type: 'message', text: '주민번호 앞자리 880202' });
+  await chat.say({ type: 'message', text: '뒤는 2345670 이에요' });
+  await chat.say({ type: 'message', text: '2345671' });
+  await new Promise((resolve) => setTimeout(resolve, 500)); // transcript writes are queued
+
+  const stored = storage.writes.map((w) => `${w.key} ${w.json}`).join('\n');
+  const logged = logLines.join('\n');
+  const forbidden = [
+    PHONE, '9876', '홍길동', PASSWORD, RRN, CARD, '2345678', '2345670', '2345671',
+    ...ESCAPED_FORMATS.map(([, secret]) => secret),
+  ];
+  for (const secret of forbidden) {
+    expect(stored.includes(secret) ? `storage contains ${secret}` : 'clean').toBe('clean');
+    expect(logged.includes(secret) ? `logs contain ${secret}` : 'clean').toBe('clean');
+  }
+  // Web Chat still gets its clientActivityID echoed; nothing else of channelData is kept.
+  expect(stored).toContain('"clientActivityID":"abc123def"');
+  expect(stored).not.toContain('"note"');
+  // The number still reached the ticket store, sealed.
+  const [ticket] = await app.tickets.list(['callback']);
+  expect(ticket.callback?.phoneMasked).toBe('010-****-5432');
+  expect(app.tickets.revealCallbackPhone(ticket)).toBe(PHONE);
 }, 60_000);
 
 /** Base64 and hex of 24-byte windows of a file, so no stored form of its bytes goes unnoticed. */

@@ -1,10 +1,10 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import type pino from 'pino';
 import type { BotFrameworkEndpoints } from '../../bot/adapter.js';
 import { createApp, type App } from '../../bot/app.js';
 import { parseConfig, type Config } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
+import { ListableMemoryStorage, type ListableStorage } from '../../bot/storage/index.js';
 
 /**
  * The whole assistant on a random local port, wired as `npm start` wires it (memory storage unless given).
@@ -13,11 +13,11 @@ import { createLogger } from '../../bot/logger.js';
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { storage?: Storage; log?: pino.DestinationStream; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
+  options: { storage?: ListableStorage; log?: pino.DestinationStream; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
 ): Promise<{ app: App; url: string; config: Config }> {
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: options.log ? 'trace' : 'silent', ...env });
   const logger = createLogger(config.LOG_LEVEL, options.log);
-  const app = await createApp(config, logger, { storage: options.storage ?? new MemoryStorage(), now: options.now, jwks: options.jwks, botFramework: options.botFramework });
+  const app = await createApp(config, logger, { storage: options.storage ?? new ListableMemoryStorage(), now: options.now, jwks: options.jwks, botFramework: options.botFramework });
   const url = await app.listen();
   return { app, url, config };
 }

@@ -2,6 +2,7 @@ import type { RecordContext } from './context.js';
 import { recordFaq } from './faq.js';
 import { recordFlows } from './flows.js';
 import { recordProcedures } from './procedures.js';
+import { recordTopics } from './topics.js';
 import { recordTroubles } from './troubles.js';
 import { recordUploads } from './uploads.js';
 
@@ -12,4 +13,5 @@ export async function recordPlans(ctx: RecordContext): Promise<void> {
   await recordUploads(ctx);
   await recordFaq(ctx);
   await recordFlows(ctx);
+  await recordTopics(ctx);
 }

@@ -29,10 +29,10 @@ const CASES: Record<string, UploadCase> = {
   foreign: {
     file: '../fixtures/foreign/photo.png',
     name: { ko: '인증서가 아닌 사진 파일 → 인증서 파일을 다시 올려 달라고' },
-    mark: /인증서 파일이 아닙니다/,
+    mark: /인증서 파일이 아니에요/,
   },
-  damaged: { file: '../fixtures/damaged/signCert.der', name: { ko: '잘린 인증서 파일 → 손상, 다시 복사하거나 재발급' }, mark: /손상되었거나/ },
-  tls: { file: '../fixtures/tls/server.crt', name: { ko: '웹 서버 인증서 → 공동인증서가 아니라고' }, mark: /공동인증서\(구 공인인증서\)가 아닙니다/ },
+  damaged: { file: '../fixtures/damaged/signCert.der', name: { ko: '잘린 인증서 파일 → 손상, 다시 복사하거나 재발급' }, mark: /손상됐거나/ },
+  tls: { file: '../fixtures/tls/server.crt', name: { ko: '웹 서버 인증서 → 공동인증서가 아니라고' }, mark: /공동인증서\(옛 공인인증서\)가 아니에요/ },
   key: { file: '../fixtures/key/signPri.key', name: { ko: '개인키 파일(signPri.key)은 받지 않아요', en: 'A private key file (signPri.key) is refused' }, mark: /signPri\.key/ },
   'zip-with-key': { file: '../fixtures/zip-with-key/NPKI.zip', name: { ko: '개인키가 든 zip은 받지 않아요' }, mark: /signPri\.key/ },
   'zip-cert-only': {

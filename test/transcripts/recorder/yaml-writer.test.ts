@@ -4,7 +4,7 @@ import { renderScript } from './yaml-writer.js';
 
 // What the recorder writes must read back, through the replayer's own parser, as exactly what was recorded.
 describe('renderScript', () => {
-  const tricky = ['Issue, reissue, renew', "It's not working", '소유자: 홍*동', '/not a regex/', '- dash', '1 / 5', 'true', '#hash', '[brackets]', '"quoted"'];
+  const tricky = ['Issue, reissue, renew', "It's not working", '소유자: 홍*동', '/not a regex/', '- dash', '1 / 5', 'true', '#hash', '[brackets]', '"quoted"', 'You can see it here:'];
 
   test('titles, texts and clicks with YAML-special characters read back unchanged', () => {
     const yaml = renderScript({

@@ -30,7 +30,7 @@ function scalar(text: string, inFlow = false): string {
     text === '' ||
     /^[\s\-?:,[\]{}#&*!|>'"%@`/]/.test(text) ||
     /\s$/.test(text) ||
-    /: |\s#|\n/.test(text) ||
+    /:( |$)|\s#|\n/.test(text) ||
     (inFlow && /[,[\]{}]/.test(text)) ||
     /^(true|false|null|~|yes|no|on|off|[-+]?[\d._]+)$/i.test(text);
   return risky ? JSON.stringify(text) : text;
