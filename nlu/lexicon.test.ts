@@ -86,3 +86,9 @@ test('a time word of the story (어제) does not make a coming expiry a past one
   expect(cuesOf('어제 만료됐어요')).toContain('c:expiry-past');
   expect(cuesOf('어제 기간이 끝났대요')).toContain('c:expiry-past');
 });
+
+test('재발급 / 다시 받 marks a reissue apart from a first issue', () => {
+  expect(cuesOf('공동인증서 재발급받고 싶어요')).toContain('c:again');
+  expect(cuesOf('인증서 다시 받으려면')).toContain('c:again');
+  expect(cuesOf('인증서 처음 발급받고 싶어요')).not.toContain('c:again');
+});

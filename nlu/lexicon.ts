@@ -20,7 +20,7 @@ export interface LexiconData {
   cues: Record<CueList, string[]>;
 }
 
-export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking', 'pastTime'] as const;
+export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking', 'pastTime', 'again'] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 
 const HANGUL_BASE = 0xac00;
@@ -148,7 +148,8 @@ export type CueFeature =
   | 'c:fail'
   | 'c:register-cancel'
   | 'c:general'
-  | 'c:banking-only';
+  | 'c:banking-only'
+  | 'c:again';
 
 /**
  * The cue features of a text: the domain gate's anchors (certificate, anything foreign, foreign
@@ -168,5 +169,6 @@ export function cueFeatures(found: ReadonlySet<CueList>): CueFeature[] {
   if (has('cancel') && has('registration')) features.push('c:register-cancel');
   if (has('general')) features.push('c:general');
   if (has('banking') && !has('certificate')) features.push('c:banking-only');
+  if (has('again')) features.push('c:again');
   return features;
 }
