@@ -9,6 +9,7 @@ import { containerBootstrap, type NlpContainer } from '@nlpjs/core';
 import { NluNeural, type NluClassification, type NluSettings, type ProcessState } from '@nlpjs/nlu';
 import { FeatureExtractor } from './features.js';
 import { INTENTS, isIntent, type Intent } from './intents.js';
+import type { CueFeature, Lexicon } from './lexicon.js';
 
 export interface IntentScore {
   intent: Intent;
@@ -19,6 +20,8 @@ export interface LabelledText {
   text: string;
   intent: Intent;
 }
+
+const FOREIGN_ONLY: CueFeature = 'c:foreign-only';
 
 /** NLP.js reserves the name "None" for its out-of-domain class; our 'none' intent maps onto it. */
 const NLPJS_NONE = 'None';
@@ -60,7 +63,7 @@ class FeatureNlu extends NluNeural {
    * recognize() can be a plain function. NLP.js' own (async) spell check step is left out: our
    * feature extractor already corrects English typos, so nothing here needs to be async.
    */
-  classifySync(text: string): { classifications: NluClassification[]; topActivation: number } {
+  classifySync(text: string): { classifications: NluClassification[]; topActivation: number; foreignOnly: boolean } {
     let state: ProcessState = { text, tokens: this.extractor.features(text), settings: this.settings };
     state = this.textToFeatures(state);
     state = this.innerProcess(state);
@@ -68,8 +71,9 @@ class FeatureNlu extends NluNeural {
     // The network is trained towards 1 for the right intent; the raw output of the winner says
     // how much evidence there was at all, which the relative scores below no longer show.
     const topActivation = state.classifications?.[0]?.score ?? 0;
+    const foreignOnly = FOREIGN_ONLY in state.tokens;
     state = this.normalizeClassifications(state);
-    return { classifications: state.classifications ?? [], topActivation };
+    return { classifications: state.classifications ?? [], topActivation, foreignOnly };
   }
 }
 
@@ -78,6 +82,8 @@ export interface Classification {
   ranked: IntentScore[];
   /** Raw network output of the best intent (≈1 when the text looks like its training data). */
   topActivation: number;
+  /** The text names something of another domain (OTP, 보안카드, SSL…) and no certificate (lexicon.ts). */
+  foreignOnly?: boolean;
 }
 
 export interface IntentClassifier {
@@ -101,19 +107,23 @@ export const DEFAULT_TRAINING: TrainingSettings = { useNoneFeature: false, itera
 
 export async function trainClassifier(
   examples: readonly LabelledText[],
+  lexicon?: Lexicon,
   settings: TrainingSettings = DEFAULT_TRAINING,
 ): Promise<IntentClassifier> {
   const container = await containerBootstrap();
-  const extractor = FeatureExtractor.fromTrainingTexts(examples.map((example) => example.text));
+  const extractor = FeatureExtractor.fromTrainingTexts(
+    examples.map((example) => example.text),
+    lexicon,
+  );
   const nlu = new FeatureNlu({ locale: 'ko', log: false, ...settings }, container, extractor);
   await nlu.train(examples.map((example) => ({ utterance: example.text, intent: toNlpjsIntent(example.intent) })));
   return {
     classify(text: string): Classification {
-      const { classifications, topActivation } = nlu.classifySync(text);
+      const { classifications, topActivation, foreignOnly } = nlu.classifySync(text);
       const scores = new Map<Intent, number>(INTENTS.map((intent) => [intent, 0]));
       for (const { intent, score } of classifications) scores.set(fromNlpjsIntent(intent), score);
       const ranked = [...scores].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score);
-      return { ranked, topActivation };
+      return { ranked, topActivation, foreignOnly };
     },
   };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { INTENTS, type Intent } from './intents.js';
+import { CUE_LISTS, type CueList, type LexiconData } from './lexicon.js';
 
 export const DEFAULT_CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../content/nlu');
 
@@ -39,6 +40,16 @@ const entitiesFileSchema = z.strictObject({
   device: z.array(dictionaryEntry(z.enum(DEVICES))).min(1),
 });
 
+const wordList = z.array(z.string().trim().min(1)).min(1);
+
+const lexiconFileSchema = z.strictObject({
+  description: z.string().optional(),
+  spelling: wordList,
+  realWords: z.array(z.string().trim().min(1)),
+  abbreviations: z.record(z.string().min(1), z.string().min(1)),
+  cues: z.strictObject(Object.fromEntries(CUE_LISTS.map((list) => [list, wordList])) as Record<CueList, typeof wordList>),
+});
+
 export type EntityDictionaries = z.infer<typeof entitiesFileSchema>;
 export type DictionaryEntry<Id extends string = string> = { id: Id; aliases: string[]; wordAliases: string[] };
 
@@ -51,6 +62,7 @@ export interface TrainingExample {
 export interface NluContent {
   examples: TrainingExample[];
   entities: EntityDictionaries;
+  lexicon: LexiconData;
 }
 
 export class NluContentError extends Error {
@@ -115,5 +127,6 @@ async function loadIntentExamples(intentsDir: string): Promise<TrainingExample[]
 export async function loadNluContent(contentDir: string = DEFAULT_CONTENT_DIR): Promise<NluContent> {
   const examples = await loadIntentExamples(path.join(contentDir, 'intents'));
   const entities = await parseFile(path.join(contentDir, 'entities.json'), entitiesFileSchema);
-  return { examples, entities };
+  const lexicon = await parseFile(path.join(contentDir, 'lexicon.json'), lexiconFileSchema);
+  return { examples, entities, lexicon };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { FeatureExtractor } from './features.js';
+import { FeatureExtractor, requestSentence, splitSentences } from './features.js';
 import { compact, normalizeText } from './normalize.js';
 
 const plain = new FeatureExtractor();
@@ -43,4 +43,25 @@ test('every utterance has the same feature-vector length (L2 norm), short or lon
 
 test('text with nothing readable gives no features', () => {
   expect(plain.features('🙂 !!!')).toEqual({});
+});
+
+test('a long message is split into sentences and the asking one is found', () => {
+  const text = '작년에 이사하면서 옛날 컴퓨터를 버렸어요. 그 안에 인증서가 있었는데 백업을 안 했네요 다시 받으려면 어떻게 해요?';
+  const sentences = splitSentences(text);
+  expect(sentences).toEqual(['작년에 이사하면서 옛날 컴퓨터를 버렸어요', '그 안에 인증서가 있었는데 백업을 안 했네요', '다시 받으려면 어떻게 해요']);
+  expect(requestSentence(sentences)).toBe(2);
+  expect(requestSentence(['인증서가 만료됐어요', '오늘 알았어요'])).toBe(1); // no request: the last one
+  expect(splitSentences('처음부터 다 취소')).toEqual(['처음부터 다 취소']); // 다 as a word is no sentence end
+});
+
+test('the asking sentence weighs more than the backstory', () => {
+  const features = plain.features('컴퓨터를 버렸어요. 다시 받으려면?');
+  expect(features['k2:다시']).toBeGreaterThan(features['k2:컴퓨']);
+});
+
+test('a word the customer says they do NOT want (… 말고, … 아니고) gives no features', () => {
+  const names = Object.keys(plain.features('갱신 말고 재발급'));
+  expect(names).not.toContain('k2:갱신');
+  expect(names).toContain('k2:재발');
+  expect(Object.keys(plain.features('인증서 빼고 싶어요'))).toContain('k2:인증'); // 빼고 싶어요 is "remove", not "except"
 });

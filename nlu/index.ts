@@ -6,7 +6,9 @@ import { trainClassifier } from './classifier.js';
 import { loadNluContent, DEFAULT_CONTENT_DIR } from './content.js';
 import { DEFAULT_THRESHOLDS, isLowConfidence, type ConfidenceThresholds } from './confidence.js';
 import { EntityExtractor, type Entities } from './entities.js';
+import { applyDomainGate } from './gate.js';
 import { INTENTS, type Intent } from './intents.js';
+import { Lexicon } from './lexicon.js';
 
 export { INTENTS, type Intent };
 export type { Entities };
@@ -36,15 +38,17 @@ const ALTERNATIVES = 3;
 /** Chat messages are short; a pasted document must not cost seconds of matching, so only its start is read. */
 export const MAX_RECOGNIZED_LENGTH = 1000;
 
+const WARM_UP = '작년에 국민은행 공동인증서를 발급받았어요. 인증서가 안 보여요 how do I renew my certificate? ';
+
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const content = await loadNluContent(options.contentDir ?? DEFAULT_CONTENT_DIR);
-  const classifier = await trainClassifier(content.examples);
+  const classifier = await trainClassifier(content.examples, new Lexicon(content.lexicon));
   const extractor = new EntityExtractor(content.entities);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  return {
+  const recognizer: Recognizer = {
     recognize(text: string): Recognition {
       const considered = text.slice(0, MAX_RECOGNIZED_LENGTH);
-      const classification = classifier.classify(considered);
+      const classification = applyDomainGate(classifier.classify(considered));
       const { ranked } = classification;
       const best = ranked[0];
       return {
@@ -57,4 +61,8 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       };
     },
   };
+  // The first long message would otherwise pay for compiling the regular expressions and the
+  // feature code (tens of ms, far more on a loaded machine): start-up pays it once instead.
+  recognizer.recognize(WARM_UP.repeat(Math.ceil(MAX_RECOGNIZED_LENGTH / WARM_UP.length)));
+  return recognizer;
 }

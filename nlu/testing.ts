@@ -1,16 +1,10 @@
 /** Shared by the NLU tests: one trained recognizer per test file (training takes ~1 s). */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { INTENTS } from './intents.js';
+import { readHoldoutFile } from './devset.js';
 import { createRecognizer, type Recognizer } from './index.js';
+import { HOLDOUT_FILE, REPO_ROOT } from './sets.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(HERE, '..');
-export const DEV_SET_FILE = path.resolve(REPO_ROOT, '../shared/eval/intents-dev.jsonl');
-export const HOLDOUT_FILE = path.join(HERE, 'holdout.test-data.json');
+export { DEV_SET_FILE, HOLDOUT_FILE, REPO_ROOT } from './sets.js';
 
 let shared: Promise<Recognizer> | undefined;
 
@@ -19,13 +13,8 @@ export function sharedRecognizer(): Promise<Recognizer> {
   return shared;
 }
 
-const holdoutSchema = z.object({
-  description: z.string(),
-  items: z.array(z.object({ text: z.string().min(1), intent: z.enum(INTENTS) })).min(1),
-});
-
-export async function readHoldout() {
-  return holdoutSchema.parse(JSON.parse(await readFile(HOLDOUT_FILE, 'utf8'))).items;
+export function readHoldout() {
+  return readHoldoutFile(HOLDOUT_FILE);
 }
 
 /** Runs one of the NLU's command-line scripts (nlu/cli.ts, nlu/eval.ts) as a user would, optionally with stdin. */

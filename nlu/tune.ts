@@ -13,6 +13,7 @@
 import { trainClassifier, type Classification, type LabelledText } from './classifier.js';
 import { DEFAULT_THRESHOLDS, isLowConfidence, type ConfidenceThresholds } from './confidence.js';
 import { loadNluContent } from './content.js';
+import { Lexicon } from './lexicon.js';
 
 const FOLDS = 5;
 const WRONG_CONFIDENT_COST = 3;
@@ -34,11 +35,11 @@ function stratifiedFolds(examples: readonly LabelledText[]): LabelledText[][] {
   return folds;
 }
 
-async function crossValidate(examples: readonly LabelledText[]): Promise<Outcome[]> {
+async function crossValidate(examples: readonly LabelledText[], lexicon: Lexicon): Promise<Outcome[]> {
   const folds = stratifiedFolds(examples);
   const outcomes: Outcome[] = [];
   for (let k = 0; k < FOLDS; k += 1) {
-    const classifier = await trainClassifier(folds.filter((_, i) => i !== k).flat());
+    const classifier = await trainClassifier(folds.filter((_, i) => i !== k).flat(), lexicon);
     for (const example of folds[k]) {
       const classification = classifier.classify(example.text);
       outcomes.push({ correct: classification.ranked[0].intent === example.intent, classification });
@@ -88,8 +89,8 @@ function describe(name: string, t: Tally, total: number, wrong: number): string 
 }
 
 async function main(): Promise<void> {
-  const { examples } = await loadNluContent();
-  const outcomes = await crossValidate(examples);
+  const { examples, lexicon } = await loadNluContent();
+  const outcomes = await crossValidate(examples, new Lexicon(lexicon));
   const wrong = outcomes.filter((o) => !o.correct).length;
   console.log(`${FOLDS}-fold accuracy on training data: ${(((outcomes.length - wrong) / outcomes.length) * 100).toFixed(1)}% (${outcomes.length - wrong}/${outcomes.length})`);
   // Ties are broken towards the smaller thresholds (first in grid order): flag no more than needed.
