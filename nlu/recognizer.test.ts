@@ -2,7 +2,7 @@ import { describe, expect, test, beforeAll } from '@jest/globals';
 import { access } from 'node:fs/promises';
 import { evaluate, formatEvaluation, readJsonLines } from './devset.js';
 import { loadNluContent } from './content.js';
-import { INTENTS, createRecognizer, type Recognizer } from './index.js';
+import { INTENTS, MAX_RECOGNIZED_LENGTH, createRecognizer, type Recognizer } from './index.js';
 import { compact, normalizeText } from './normalize.js';
 import { DEV_SET_FILE, readHoldout, sharedRecognizer } from './testing.js';
 
@@ -124,13 +124,15 @@ describe('recognize()', () => {
     }
   });
 
-  test('a huge pasted text is answered quickly, from its beginning', () => {
-    const started = performance.now();
-    const result = recognizer.recognize(`인증서 비밀번호를 잊어버렸어요 ${'가나다라 '.repeat(50_000)}`);
-    // Only its first 1,000 characters are read (a few ms); the bound is loose because a full test run
-    // on the shared 2-core machine slows everything tenfold, yet reading all 250,000 would exceed it.
-    expect(performance.now() - started).toBeLessThan(2000);
+  test('a huge pasted text is read from its beginning only (bounded work whatever its length)', () => {
+    const huge = `인증서 비밀번호를 잊어버렸어요 ${'가나다라 '.repeat(50_000)} 갱신 상담원 연결 해제 재발급`;
+    const result = recognizer.recognize(huge);
     expect(result.intent).toBe('trouble_password');
+    // What lies past the first MAX_RECOGNIZED_LENGTH characters is never looked at: the answer is the
+    // answer for the beginning alone (the cost per message is measured in `npm run bench:nlu`).
+    const { text: _text, ...ofBeginning } = recognizer.recognize(huge.slice(0, MAX_RECOGNIZED_LENGTH));
+    const { text: _hugeText, ...ofHuge } = result;
+    expect(ofHuge).toEqual(ofBeginning);
   });
 
   test('recognize() also returns the entities', () => {
