@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Storage } from 'botbuilder';
-import { DirectLineChannel, StorageConversationLog, StorageRevocationList } from '../directline/index.js';
+import { DirectLineChannel, StorageConversationLog, StorageRevocationList, revocationKey } from '../directline/index.js';
 import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
 import { ClientAddresses, withClient } from './client-address.js';
 import { createRateLimits } from './rate-limits.js';
@@ -70,7 +70,7 @@ export async function createApp(
   }
 
   // After TRANSCRIPT_RETENTION_DAYS without activity, every trace of a conversation and its user goes:
-  // the Direct Line log, bot state, the transcript and that day's feedback.
+  // the Direct Line log and its tokens' revocation, bot state, the transcript and that day's feedback.
   const conversationLog = new StorageConversationLog(storage);
   const retention = new Retention(storage, {
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
@@ -80,7 +80,10 @@ export async function createApp(
       stateEraser(storage),
       async ({ kind, channelId, id }) => {
         if (kind !== 'conversation') return;
-        if (channelId === 'directline') await conversationLog.delete(id);
+        if (channelId === 'directline') {
+          await conversationLog.delete(id);
+          await storage.delete([revocationKey(id)]);
+        }
         await transcripts?.deleteTranscript(channelId, id);
       },
     ],

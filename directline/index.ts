@@ -3,5 +3,5 @@ export type { DirectLineOptions, DirectLineLogger, ConversationResponse } from '
 export { StorageConversationLog, sequenceActivityId } from './conversation-log.js';
 export type { ConversationLog, ConversationMeta } from './conversation-log.js';
 export { DirectLineError } from './errors.js';
-export { StorageRevocationList } from './revocations.js';
+export { StorageRevocationList, revocationKey } from './revocations.js';
 export type { ChannelLimit, LimitRefusal } from './channel.js';

@@ -25,11 +25,11 @@ export class StorageRevocationList implements RevocationCheck {
   async revoke(conversationId: string, tokenTtlSeconds: number): Promise<void> {
     const at = Math.floor(this.now() / 1000);
     const item: RevocationItem = { at, until: at + tokenTtlSeconds, eTag: '*' };
-    await this.storage.write({ [keyOf(conversationId)]: item });
+    await this.storage.write({ [revocationKey(conversationId)]: item });
   }
 
   async revokedAt(conversationId: string): Promise<number | undefined> {
-    const key = keyOf(conversationId);
+    const key = revocationKey(conversationId);
     const item = (await this.storage.read([key]))[key] as RevocationItem | undefined;
     if (!item || typeof item.at !== 'number') return undefined;
     if (item.until * 1000 <= this.now()) {
@@ -40,6 +40,7 @@ export class StorageRevocationList implements RevocationCheck {
   }
 }
 
-function keyOf(conversationId: string): string {
+/** Where a conversation's revocation is kept: retention erases it with the conversation's log. */
+export function revocationKey(conversationId: string): string {
   return `dl/${conversationId}/revoked`;
 }

@@ -27,12 +27,13 @@ async function conversation() {
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const base = `${url}/v3/directline/conversations/${conversationId}`;
   expect((await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth })).status).toBe(201);
+  const post = (activity: object) => fetch(`${base}/activities`, { method: 'POST', headers: auth, body: JSON.stringify(activity) });
   const say = async (text: string) => {
-    const response = await fetch(`${base}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text }) });
+    const response = await post({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text });
     expect(response.status).toBe(200);
   };
   const activities = async () => ((await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { id: string; role?: string } }[] }).activities;
-  return { conversationId, say, activities };
+  return { conversationId, post, say, activities };
 }
 
 test('many concurrent conversations, then a purge after the retention period erases every trace of them', async () => {
@@ -44,6 +45,9 @@ test('many concurrent conversations, then a purge after the retention period era
   await waitFor(async () => (await Promise.all(chats.map((c) => c.activities()))).every((a) => a.filter((x) => x.from.role === 'bot').length >= 2) || undefined, 20_000);
   const userIds = new Map<string, string>();
   for (const chat of chats) userIds.set(chat.conversationId, (await chat.activities()).find((a) => a.from.role === 'user')!.from.id);
+  // One idle conversation was ended by its client: its tokens' revocation is a trace too.
+  const ended = chats[1];
+  expect((await ended.post({ type: 'endOfConversation', from: { id: 'u' } })).status).toBe(200);
   await app.transcripts!.flush();
 
   // One conversation goes on 20 days later: it is kept, the others are not.
