@@ -152,7 +152,7 @@ test('the panel checks a key+cert pair in the browser and posts only the masked 
 
   // The same files with a wrong password.
   await runCheck(page, 'Wrong!비밀번호9');
-  await result.getByText('인증서 비밀번호가 맞지 않습니다.').waitFor({ timeout: 30_000 });
+  await result.getByText('인증서 비밀번호가 맞지 않아요.').waitFor({ timeout: 30_000 });
   expect(await result.innerText()).toContain('대소문자·특수문자');
   await page.waitForFunction(() => document.querySelector('.lc-progress')?.textContent?.includes('결과를 상담에 보냈어요'), undefined, { timeout: 20_000 });
 

@@ -53,7 +53,7 @@ test('password (Korean): the local check runs in the page and the bot diagnoses 
   );
   await page.locator('dialog input[type="password"]').fill(`${FIXTURE_PASSWORD}-wrong`);
   await page.locator('dialog button', { hasText: '확인' }).first().click();
-  await see(page, '인증서 비밀번호가 맞지 않습니다');
+  await see(page, '인증서 비밀번호가 맞지 않아요');
   await page.keyboard.press('Escape');
   await see(page, '인증서 확인 결과');
   await page.screenshot({ path: path.join(artifactsDir, 'trouble-password-local.png'), fullPage: true });
