@@ -14,7 +14,7 @@ import type { Logger } from './logger.js';
 import { HeldSecrets } from './held-secrets.js';
 import { DirectLineDoor } from './incoming.js';
 import { createServer } from './server.js';
-import { StorageTranscriptStore, createTranscriptMiddleware, scheduleTranscriptPurge } from '../qa/transcripts/index.js';
+import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transcripts/index.js';
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
 import type { JWTVerifyGetKey } from 'jose';
 import { LiveHandoff } from './live-handoff.js';
@@ -63,7 +63,7 @@ export async function createApp(
       onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
     });
     adapter.use(createTranscriptMiddleware(transcripts));
-    stopPurge = scheduleTranscriptPurge(transcripts, {
+    stopPurge = scheduleRetentionPurge(transcripts, {
       onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),
       onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
     });

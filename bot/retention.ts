@@ -113,9 +113,12 @@ export const stateEraser =
     await storage.delete([kind === 'conversation' ? `${channelId}/conversations/${id}/` : `${channelId}/users/${id}/`]);
   };
 
-/** Purges now and then every `intervalMs` (default 6 h); returns a stop function. */
+/**
+ * Purges now and then every `intervalMs` (default 6 h); returns a stop function. Any store with
+ * `purgeExpired()` (the retention of conversations, the transcript store) is scheduled the same way.
+ */
 export function scheduleRetentionPurge(
-  retention: Retention,
+  retention: { purgeExpired(): Promise<number> },
   options: { intervalMs?: number; onError?: (error: Error) => void; onPurged?: (count: number) => void } = {},
 ): () => void {
   const run = () =>

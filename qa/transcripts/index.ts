@@ -1,3 +1,3 @@
 export { StorageTranscriptStore, type TranscriptMeta, type TranscriptStoreOptions } from './store.js';
-export { createTranscriptMiddleware, scheduleTranscriptPurge } from './middleware.js';
+export { createTranscriptMiddleware } from './middleware.js';
 export { toEmulatorActivity } from './emulator.js';

@@ -9,19 +9,3 @@ import type { StorageTranscriptStore } from './store.js';
 export function createTranscriptMiddleware(store: StorageTranscriptStore): Middleware {
   return new TranscriptLoggerMiddleware(store);
 }
-
-/** Purges expired transcripts now and then every `intervalMs` (default 6 h); returns a stop function. */
-export function scheduleTranscriptPurge(
-  store: StorageTranscriptStore,
-  options: { intervalMs?: number; onError?: (error: Error) => void; onPurged?: (count: number) => void } = {},
-): () => void {
-  const run = () =>
-    store.purgeExpired().then(
-      (count) => options.onPurged?.(count),
-      (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))),
-    );
-  void run();
-  const timer = setInterval(run, options.intervalMs ?? 6 * 3_600_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
