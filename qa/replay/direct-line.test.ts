@@ -15,7 +15,7 @@ afterEach(async () => {
 
 type Reply = Partial<Activity>;
 /** A channel whose bot answers each text with `replies[text]`, in order (`delayMs` before each). */
-async function serve(replies: Record<string, Reply[]>, delayMs = 0): Promise<string> {
+async function serve(replies: Record<string, Reply[]>, delayMs = 0, limitedTokenCalls = 0): Promise<string> {
   running = await startChannel({
     onDeliver: async (activity: Activity, channel: DirectLineChannel) => {
       const answer = activity.type === 'conversationUpdate' ? replies.greeting : replies[activity.text ?? ''];
@@ -26,7 +26,14 @@ async function serve(replies: Record<string, Reply[]>, delayMs = 0): Promise<str
     },
   });
   // The page's token endpoint, as the assistant's server has it.
-  running.server.post('/api/webchat/token', async (_req: unknown, res: { send: (status: number, body: unknown) => void }) => {
+  // The first `limitedTokenCalls` calls meet the server's per-client limit (429 + Retry-After).
+  let tokenCalls = 0;
+  running.server.post('/api/webchat/token', async (_req: unknown, res: { header: (name: string, value: string) => void; send: (status: number, body: unknown) => void }) => {
+    if (++tokenCalls <= limitedTokenCalls) {
+      res.header('Retry-After', '1');
+      res.send(429, { error: { code: 'TooManyRequests', message: 'slow down' } });
+      return;
+    }
     res.send(200, await running!.channel.generateToken());
   });
   return running.base.replace(/\/v3\/directline$/, '');
@@ -49,6 +56,18 @@ describe('directLineTarget', () => {
     expect(texts((await conversation.send({ type: 'message', text: 'two' })).replies)).toEqual(['one', 'two']);
     await conversation.close();
   });
+
+  test("a server's per-client limit (429 with Retry-After) is waited out, then the replay goes on", async () => {
+    const base = await serve({ hi: [{ text: 'hello', inputHint: 'expectingInput' }] }, 0, 1);
+    const conversation = await directLineTarget(base).open(script);
+    expect(texts((await conversation.send({ type: 'message', text: 'hi' })).replies)).toEqual(['hello']);
+    await conversation.close();
+  });
+
+  test('a limit that stays is an error naming the 429, not a hang', async () => {
+    const base = await serve({}, 0, 10);
+    await expect(directLineTarget(base).open(script)).rejects.toThrow(/429 slow down/);
+  }, 15_000);
 
   test('a server that does not mark: botbuilder\'s default acceptingInput is no end; silence ends the turn with every reply', async () => {
     const base = await serve({

@@ -19,11 +19,24 @@ interface Options {
   settleMs?: number;
 }
 
+/** A server's per-client limit (429) is waited out this often, when it asks for at most MAX_RETRY_AFTER_S. */
+const RATE_LIMIT_RETRIES = 3;
+const MAX_RETRY_AFTER_S = 60;
+
 async function call<T>(url: string, init: RequestInit & { token?: string }): Promise<T> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
   if (typeof init.body === 'string') headers.set('Content-Type', 'application/json');
-  const response = await fetch(url, { ...init, headers });
+  let response = await fetch(url, { ...init, headers });
+  // A replay machine is one client to the server: when it meets a limit, it waits as told and
+  // tries again (a 429 is answered before any work, so nothing was stored or delivered).
+  for (let retry = 0; response.status === 429 && retry < RATE_LIMIT_RETRIES; retry++) {
+    const waitS = Number(response.headers.get('Retry-After'));
+    if (!Number.isFinite(waitS) || waitS < 0 || waitS > MAX_RETRY_AFTER_S) break;
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, waitS * 1000));
+    response = await fetch(url, { ...init, headers });
+  }
   const body = await response.text();
   if (!response.ok) {
     const message = (() => {
