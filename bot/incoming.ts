@@ -1,7 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { maskPhone } from '../handoff/phone.js';
 import type { HeldSecrets } from './held-secrets.js';
-import { redactDeep, redactText } from './redact.js';
+import { PreviousMessages, redactDeep, redactText } from './redact.js';
 
 /** What stands in for a callback number that is not a phone number at all (nothing of it is kept). */
 export const UNREADABLE_PHONE = '[redacted:phone]';
@@ -28,13 +28,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/;
  * handler takes the number by that reference and the ticket store seals it.
  */
 export class DirectLineDoor {
-  /** Each conversation's previous masked message; bounded, in memory only. */
-  private readonly previous = new Map<string, string>();
+  private readonly previous = new PreviousMessages();
 
-  constructor(
-    private readonly held: HeldSecrets,
-    private readonly maxConversations = 10_000,
-  ) {}
+  constructor(private readonly held: HeldSecrets) {}
 
   readonly sanitizeIncoming = (activity: Activity): Activity => {
     const conversationId = activity.conversation?.id ?? '';
@@ -42,7 +38,7 @@ export class DirectLineDoor {
     const safe: Record<string, unknown> = {};
     for (const field of KEPT_FIELDS) if (source[field] !== undefined) safe[field] = redactStrings(source[field], field);
     for (const field of MASKED_TEXT_FIELDS) {
-      if (typeof source[field] === 'string') safe[field] = redactText(source[field] as string, { previous: this.previous.get(conversationId) });
+      if (typeof source[field] === 'string') safe[field] = redactText(source[field] as string, this.previous.contextOf(conversationId));
     }
     if (activity.from) safe.from = { id: activity.from.id, ...(activity.from.role ? { role: activity.from.role } : {}) };
     if (activity.value !== undefined) safe.value = this.safeValue(activity.value, conversationId);
@@ -50,7 +46,7 @@ export class DirectLineDoor {
     if (channelData) safe.channelData = channelData;
     if (Array.isArray(activity.entities)) safe.entities = activity.entities.map(clientCapability).filter(Boolean);
     if (Array.isArray(activity.attachments)) safe.attachments = activity.attachments.map(safeAttachment);
-    if (typeof safe.text === 'string' && safe.text.trim()) this.remember(conversationId, safe.text);
+    if (typeof safe.text === 'string' && safe.text.trim()) this.previous.remember(conversationId, safe.text);
     return safe as unknown as Activity;
   };
 
@@ -65,12 +61,6 @@ export class DirectLineDoor {
       return { ...(masked as object), phone: maskedPhone(form.phone), phoneRef };
     }
     return masked;
-  }
-
-  private remember(conversationId: string, text: string): void {
-    this.previous.delete(conversationId);
-    this.previous.set(conversationId, text);
-    if (this.previous.size > this.maxConversations) this.previous.delete(this.previous.keys().next().value as string);
   }
 }
 

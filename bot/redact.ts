@@ -29,6 +29,30 @@ export interface RedactionContext {
   previous?: string;
 }
 
+/**
+ * Each conversation's previous user message (already masked), as the context for the next one:
+ * in memory only, bounded (the least recently active conversation is forgotten first).
+ */
+export class PreviousMessages {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly maxConversations = 10_000) {}
+
+  contextOf(conversationId: string): RedactionContext {
+    return { previous: this.texts.get(conversationId) };
+  }
+
+  remember(conversationId: string, maskedText: string): void {
+    this.texts.delete(conversationId);
+    this.texts.set(conversationId, maskedText);
+    if (this.texts.size > this.maxConversations) this.texts.delete(this.texts.keys().next().value as string);
+  }
+
+  forget(conversationId: string): void {
+    this.texts.delete(conversationId);
+  }
+}
+
 // ---- normalisation ----------------------------------------------------------------------------
 
 const ZERO_WIDTH = /[\u00AD\u034F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;

@@ -1,5 +1,5 @@
 import type { Activity, PagedResult, Storage, StoreItem, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { redactActivity } from '../../bot/redact.js';
+import { PreviousMessages, redactActivity } from '../../bot/redact.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../bot/storage/day-index.js';
 import { toEmulatorActivity } from './emulator.js';
 
@@ -53,8 +53,7 @@ export class StorageTranscriptStore implements TranscriptStore {
   private readonly retentionDays: number;
   private readonly now: () => Date;
   private readonly index: DayIndex;
-  /** Each conversation's previous user message, masked (bounded, in memory only). */
-  private readonly previousText = new Map<string, string>();
+  private readonly previous = new PreviousMessages();
 
   constructor(
     private readonly storage: Storage,
@@ -70,8 +69,8 @@ export class StorageTranscriptStore implements TranscriptStore {
     const conversationId = activity.conversation?.id;
     if (!conversationId || activity.type === 'typing') return Promise.resolve();
     const fromUser = activity.from?.role === 'user' || (activity.from?.role === undefined && activity.recipient?.role === 'bot');
-    const safe = redactActivity(activity, fromUser ? { previous: this.previousText.get(conversationId) } : {});
-    if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.rememberText(conversationId, safe.text);
+    const safe = redactActivity(activity, fromUser ? this.previous.contextOf(conversationId) : {});
+    if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.previous.remember(conversationId, safe.text);
     const write = this.serial(conversationId, () => this.append(conversationId, safe)).catch((error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
       if (this.options.onError) this.options.onError(err, conversationId);
@@ -206,18 +205,12 @@ export class StorageTranscriptStore implements TranscriptStore {
     if (meta.created) await this.index.add(meta.next.day, conversationId);
   }
 
-  private rememberText(conversationId: string, text: string): void {
-    this.previousText.delete(conversationId);
-    this.previousText.set(conversationId, text);
-    if (this.previousText.size > 10_000) this.previousText.delete(this.previousText.keys().next().value as string);
-  }
-
   private async deleteConversation(conversationId: string, count: number, day?: string): Promise<void> {
     const keys = Array.from({ length: count }, (_, i) => activityKey(conversationId, i + 1));
     for (let i = 0; i < keys.length; i += PAGE_SIZE) await this.storage.delete(keys.slice(i, i + PAGE_SIZE));
     await this.storage.delete([metaKey(conversationId)]);
     if (day) await this.index.remove(day, conversationId);
-    this.previousText.delete(conversationId);
+    this.previous.forget(conversationId);
   }
 
   /** Runs tasks of one conversation one after the other, in the order they were asked for. */
