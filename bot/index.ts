@@ -20,12 +20,13 @@ async function main(): Promise<void> {
     { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
     `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
   );
-  if (!config.MicrosoftAppId && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
+  const listensOnLoopback = ['127.0.0.1', 'localhost', '::1'].includes(config.HOST);
+  if (!config.MicrosoftAppId && !listensOnLoopback) {
     // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
     // never on an address others can reach, where anyone could pose as Teams or a channel.
     logger.warn({ host: config.HOST }, 'no MicrosoftAppId: /api/messages accepts anonymous requests (loopback serviceUrls only) — set the Bot Framework keys before exposing this server');
   }
-  if (!config.PUBLIC_BASE_URL && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
+  if (!config.PUBLIC_BASE_URL && !listensOnLoopback) {
     // URLs are never taken from request headers: other machines need the public address configured.
     logger.warn({ host: config.HOST }, `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`);
   }
