@@ -18,7 +18,7 @@ import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transc
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
 import type { JWTVerifyGetKey } from 'jose';
 import { LiveHandoff } from './live-handoff.js';
-import { createStorage, type ListableStorage } from './storage/index.js';
+import { createStorage, type ListableStorage } from '../storage/index.js';
 import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 

@@ -12,7 +12,7 @@ import { DirectLineError, sendError, sendJson } from './errors.js';
 import { readJsonBody } from './http-body.js';
 import { clientGone, discardUnreadBody } from '../bot/http/json-body.js';
 import { fileTooLargeText, slowDownText, tooManyRequestsText } from './messages.js';
-import { KeyedLock } from '../bot/storage/keyed-lock.js';
+import { KeyedLock } from '../storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';
 import { StorageRevocationList } from './revocations.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';

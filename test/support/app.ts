@@ -4,7 +4,7 @@ import type { BotFrameworkEndpoints } from '../../bot/adapter.js';
 import { createApp, type App } from '../../bot/app.js';
 import { parseConfig, type Config } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
-import { ListableMemoryStorage, type ListableStorage } from '../../bot/storage/index.js';
+import { ListableMemoryStorage, type ListableStorage } from '../../storage/index.js';
 
 /**
  * The whole assistant on a random local port, wired as `npm start` wires it (memory storage unless given).
