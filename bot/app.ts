@@ -17,7 +17,8 @@ import { createServer } from './server.js';
 import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transcripts/index.js';
 import { createHandoffRuntime, mountAgentApi, startExpirySweeper, TicketStore } from '../handoff/index.js';
 import type { JWTVerifyGetKey } from 'jose';
-import { LiveHandoff } from './live-handoff.js';
+import { LiveHandoff } from '../handoff/index.js';
+import { handoffPorts } from './handoff-ports.js';
 import { createStorage, type ListableStorage } from '../storage/index.js';
 import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
@@ -121,7 +122,7 @@ export async function createApp(
   const handoff = new LiveHandoff({
     tickets,
     hours: runtime.hours,
-    texts: resources.texts,
+    ...handoffPorts(resources.texts, limits),
     storage,
     adapter,
     appId: config.MicrosoftAppId ?? '',
@@ -133,7 +134,6 @@ export async function createApp(
     tenantId: runtime.tenantId,
     logger,
     now,
-    limits,
   });
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => handoff.customerExpired(ticket), logger });
   const idleTimer = setInterval(() => {
@@ -176,6 +176,7 @@ export async function createApp(
     tenantId: runtime.tenantId,
     onAccepted: (ticket) => handoff.customerConnected(ticket),
     onClosed: (ticket) => handoff.customerEnded(ticket),
+    presence: handoff.presence,
     now,
     logger,
   });
