@@ -32,8 +32,10 @@ export interface LiveHandoffDeps extends HandoffDelivery {
   /** New tickets per client; without it, tickets are not limited (one open per conversation still holds). */
   limits?: TicketLimiter;
   /** Who could answer now; shared with the agent API, which stamps console agents. Default: one on `storage`. */
-  presence?: AgentPresence;
+  presence?: Presence;
 }
+
+type Presence = Pick<AgentPresence, 'seen' | 'anyAvailable'>;
 
 const HOME: HandoffButton['data'] = { action: 'nav', move: 'home' };
 
@@ -45,7 +47,7 @@ const HOME: HandoffButton['data'] = { action: 'nav', move: 'home' };
  * where they are or stop waiting; a request nobody took in time becomes a callback offer.
  */
 export class LiveHandoff {
-  readonly presence: AgentPresence;
+  readonly presence: Presence;
   private readonly relay: Relay;
   private readonly agents: TeamsAgents;
 

@@ -17,7 +17,7 @@ export interface TeamsAgentsDeps {
   cards: HandoffCards;
   storage: Storage;
   relay: Relay;
-  presence?: AgentPresence;
+  presence?: Pick<AgentPresence, 'seen'>;
   /** The Teams channel (conversation id, 19:…@thread…) agents are notified in; unset = where the app was installed last. */
   agentsChannelId?: string;
   /** Where the agent console is (the ticket card links to the ticket's transcript there). */

@@ -160,6 +160,9 @@ export function assistantTarget(resources: AssistantResources, options: { middle
         hours: BusinessHours.parse(handoffConfig.HANDOFF_HOURS, handoffConfig.HANDOFF_HOLIDAYS),
         ...handoffPorts(resources.texts),
         storage: environment.storage,
+        // A call center at work: an agent is on shift, so a replayed customer who asks for a person
+        // in hours is queued (the nobody-on-shift path is tested through the server).
+        presence: { seen: async () => undefined, anyAvailable: async () => true },
         appId: '',
         postToDirectLine: async () => undefined,
         mode: 'teams',

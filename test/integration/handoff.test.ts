@@ -23,11 +23,7 @@ beforeAll(async () => {
   url = started.url;
   // The app is installed in the agents' team: that channel gets the new requests.
   await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }], conversation: { id: AGENTS_CHANNEL, conversationType: 'channel', tenantId: TENANT } });
-  await agentOnShift();
 }, 60_000);
-
-/** An agent acted in Teams a moment ago: customers are offered the queue (not only a callback). */
-const agentOnShift = () => app.handoff.presence.seen({ id: 'agent-on-shift', name: '상담원', tenantId: TENANT }, 'teams');
 afterAll(async () => {
   await app.close();
   await connector.close();
@@ -180,7 +176,7 @@ test('nobody accepts in time: the ticket expires and the customer is told', asyn
 }, 60_000);
 
 test('with nobody on shift the customer is offered a callback at once, never a queue place', async () => {
-  const empty = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT });
+  const empty = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT }, { agentOnShift: false });
   try {
     const { token, conversationId } = (await (await fetch(`${empty.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
     const auth = { Authorization: `Bearer ${token}` };

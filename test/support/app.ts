@@ -13,11 +13,20 @@ import { ListableMemoryStorage, type ListableStorage } from '../../storage/index
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { storage?: ListableStorage; log?: pino.DestinationStream; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
+  options: {
+    storage?: ListableStorage;
+    log?: pino.DestinationStream;
+    now?: () => Date;
+    jwks?: JWTVerifyGetKey;
+    botFramework?: BotFrameworkEndpoints;
+    /** Default true: an agent acted in Teams a moment ago, so customers are queued; false = nobody on shift. */
+    agentOnShift?: boolean;
+  } = {},
 ): Promise<{ app: App; url: string; config: Config }> {
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: options.log ? 'trace' : 'silent', ...env });
   const logger = createLogger(config.LOG_LEVEL, options.log);
   const app = await createApp(config, logger, { storage: options.storage ?? new ListableMemoryStorage(), now: options.now, jwks: options.jwks, botFramework: options.botFramework });
+  if (options.agentOnShift !== false) await app.handoff.presence.seen({ id: 'agent-on-shift', name: '상담원', tenantId: config.HANDOFF_TENANT_ID }, 'teams');
   const url = await app.listen();
   return { app, url, config };
 }
