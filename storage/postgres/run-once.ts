@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from './pool.js';
 
 /**
  * Periodic work that must happen once per period across all instances (ticket expiry, idle
@@ -10,28 +11,17 @@ import type pg from 'pg';
  */
 export async function runIfDue(pool: pg.Pool, job: string, everyMs: number, work: () => Promise<void>, owner = `pid ${process.pid}`): Promise<boolean> {
   await pool.query('INSERT INTO timer_claims (name, next_due_at) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING', [job]);
-  const client = await pool.connect();
-  let ran = false;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM timer_claims WHERE name = $1 AND next_due_at <= clock_timestamp() FOR UPDATE SKIP LOCKED', [job]);
-    if (rowCount === 1) {
-      await work();
-      await client.query(`UPDATE timer_claims SET next_due_at = clock_timestamp() + $2 * interval '1 millisecond', last_run_at = clock_timestamp(), last_run_by = $3 WHERE name = $1`, [
-        job,
-        everyMs,
-        owner,
-      ]);
-      ran = true;
-    }
-    await client.query('COMMIT');
-    return ran;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    if (rowCount !== 1) return false;
+    await work();
+    await client.query(`UPDATE timer_claims SET next_due_at = clock_timestamp() + $2 * interval '1 millisecond', last_run_at = clock_timestamp(), last_run_by = $3 WHERE name = $1`, [
+      job,
+      everyMs,
+      owner,
+    ]);
+    return true;
+  });
 }
 
 export interface SharedTimer {
