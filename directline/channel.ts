@@ -10,7 +10,7 @@ import { AttachmentStore } from './attachment-store.js';
 import { sequenceActivityId, type ConversationLog, type ConversationMeta } from './conversation-log.js';
 import { DirectLineError, sendError, sendJson } from './errors.js';
 import { readJsonBody } from './http-body.js';
-import { clientGone, discardUnreadBody } from '../bot/http/json-body.js';
+import { clientGone, discardUnreadBody } from '../lib/http/json-body.js';
 import { fileTooLargeText, slowDownText, tooManyRequestsText } from './messages.js';
 import { KeyedLock } from '../bot/storage/keyed-lock.js';
 import { StreamHub, type ActivitySet } from './stream-hub.js';

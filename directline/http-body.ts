@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyError, assertNesting, parseJsonText, readJsonBody as readSharedJsonBody } from '../bot/http/json-body.js';
+import { BodyError, assertNesting, parseJsonText, readJsonBody as readSharedJsonBody } from '../lib/http/json-body.js';
 import { DirectLineError, type DirectLineErrorCode } from './errors.js';
 
 /**

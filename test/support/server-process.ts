@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { rootDir } from '../../bot/paths.js';
+import { rootDir } from '../../lib/paths.js';
 
 /**
  * The real server (`npm start`'s entry point) as a child process on a random 127.0.0.1 port, so
