@@ -45,10 +45,6 @@ export function safeThumbnail(description: unknown, fileName: string): string | 
   return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(thumbnailUrl) ? thumbnailUrl : undefined;
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export function refuseUpgrade(socket: Duplex, error: DirectLineError): void {
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[error.status] ?? 'Error';
