@@ -20,7 +20,7 @@ export interface ServerProcess {
 }
 
 export async function spawnServer(env: Record<string, string>, { startTimeoutMs = 60_000 } = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('bot', 'index.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'index.ts')], {
     cwd: rootDir,
     env: {
       PATH: process.env.PATH ?? '',
