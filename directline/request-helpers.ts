@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DirectLineError } from './errors.js';
 
-// Small request/response helpers of the channel's routes, kept apart so channel.ts reads as the protocol.
+// Small request/response helpers of the channel's routes, kept apart so rest-routes.ts reads as the protocol.
 
 export function newConversationId(): string {
   return randomBytes(16).toString('base64url');
