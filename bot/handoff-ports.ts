@@ -3,9 +3,9 @@ import { renderCardJson } from '../cards/index.js';
 import type { CardAction } from '../dialogs/actions.js';
 import { withUniversalActions } from '../dialogs/card-sender.js';
 import { choiceCardData } from '../dialogs/menu.js';
-import { clientOfTurn } from './client-address.js';
+import { clientOfTurn } from '../lib/client-address.js';
 import { localeOf, type Texts } from './i18n.js';
-import type { RateLimits } from './rate-limits.js';
+import type { RateLimits } from '../lib/rate-limits.js';
 
 /** What the live handoff needs from the bot (handoff/ports.ts): texts, our cards, the ticket limit. */
 export function handoffPorts(texts: Texts, limits?: RateLimits): { texts: HandoffTexts; cards: HandoffCards; limits?: TicketLimiter } {
