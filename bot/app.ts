@@ -21,6 +21,7 @@ import { LiveHandoff } from './live-handoff.js';
 import { createStorage, type ListableStorage } from './storage/index.js';
 import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
+import { webSecurityFrom } from '../server/web-security.js';
 
 export interface App {
   listen(): Promise<string>;
@@ -94,6 +95,7 @@ export async function createApp(
     onError: (error) => logger.warn({ err: { message: error.message } }, 'retention purge failed'),
   });
 
+  const security = webSecurityFrom(config);
   let directLine!: DirectLineChannel;
   const attachments = new CappedAttachmentReader({
     maxBytes: config.MAX_UPLOAD_BYTES,
@@ -155,6 +157,7 @@ export async function createApp(
     revocations: new StorageRevocationList(storage),
     admit: (limit, key) => limits.consume(limit, key),
     clientOf: (req) => clients.of(req),
+    acceptsOrigin: security.origins.admits,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: conversationLog,
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
@@ -167,7 +170,7 @@ export async function createApp(
     logger,
   });
 
-  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf: (req) => clients.of(req) });
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf: (req) => clients.of(req), security });
   mountAgentApi(server, {
     clientOf: (req) => clients.of(req),
     tickets,

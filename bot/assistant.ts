@@ -22,6 +22,7 @@ import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from './i18n.js';
+import { rememberInstitutionHint } from './institution-hint.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits.js';
@@ -67,6 +68,11 @@ export class CertAssistant extends TeamsActivityHandler {
       deps.conversationState.createProperty<DialogState>('dialogState'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
+
+    this.onTurn(async (context, next) => {
+      await rememberInstitutionHint(context, this.profile);
+      await next();
+    });
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;

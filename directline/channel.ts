@@ -101,6 +101,8 @@ export interface DirectLineOptions {
    * request's Host or X-Forwarded-* headers, which any client can forge.
    */
   publicBaseUrl?: string;
+  /** Whether a WebSocket upgrade's Origin may use the channel (restify's CORS gate never sees upgrades). Default: any. */
+  acceptsOrigin?: (req: IncomingMessage) => boolean;
 }
 
 export interface ConversationResponse {
@@ -419,6 +421,10 @@ export class DirectLineChannel {
     // Node hands an upgraded socket over with no error handling: a reset while the checks below
     // run must not become an uncaught 'error'.
     guarded(socket);
+    if (this.options.acceptsOrigin && !this.options.acceptsOrigin(req)) {
+      refuseUpgrade(socket, new DirectLineError(403, 'Forbidden', 'This site is not allowed to use the assistant.'));
+      return;
+    }
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));
