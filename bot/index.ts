@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { startEmbedDemo } from '../server/embed-demo.js';
 
 /**
  * Start-up. A bad setting or a broken content file stops the process with one readable line
@@ -14,12 +15,18 @@ async function main(): Promise<void> {
   // loudly — the adversarial suite fails on such a line — and the server keeps answering.
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
   process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
+  // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
+  const demo = !config.MicrosoftAppId && config.EMBED_DEMO_PORT !== undefined
+    ? await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl })
+    : undefined;
+  if (demo) config.EMBED_ALLOWED_ORIGINS.push(demo.url);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(
     { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
     `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
   );
+  if (demo) logger.info({ url: demo.url }, `embedding demo (a stand-in bank site): open ${demo.url}/`);
   const listensOnLoopback = ['127.0.0.1', 'localhost', '::1'].includes(config.HOST);
   if (!config.MicrosoftAppId && !listensOnLoopback) {
     // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
@@ -32,7 +39,7 @@ async function main(): Promise<void> {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      app.close().finally(() => process.exit(0));
+      Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));
     });
   }
 }
