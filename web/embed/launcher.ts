@@ -7,8 +7,8 @@ import { LAUNCHER_CSS } from './launcher-style.js';
 import { INSTITUTION_ID, MAX_SEND_LENGTH, MESSAGE_TAG, isMessage, type ToFrame, type ToLauncher } from './protocol.js';
 
 const LABELS = {
-  ko: { open: '인증서 도우미 채팅 열기', button: '인증서 도움', title: '인증서 도우미', close: '닫기', closeLabel: '채팅 닫기', frame: '인증서 도우미 채팅' },
-  en: { open: 'Open the Certificate Helper chat', button: 'Certificate help', title: 'Certificate Helper', close: 'Close', closeLabel: 'Close the chat', frame: 'Certificate Helper chat' },
+  ko: { open: '인증서 도움 채팅 열기', button: '인증서 도움', title: '인증서 도우미', close: '닫기', closeLabel: '채팅 닫기', frame: '인증서 도우미 채팅' },
+  en: { open: 'Certificate help: open the chat', button: 'Certificate help', title: 'Certificate Helper', close: 'Close', closeLabel: 'Close the chat', frame: 'Certificate Helper chat' },
 } as const;
 const OPEN_KEY = 'cert-helper:open';
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
