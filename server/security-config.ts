@@ -11,6 +11,7 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
  * silently never match — or, with wildcards, match a look-alike such as https://bank.example.evil.com.
  */
 export function originProblem(entry: string): string | undefined {
+  if (entry.includes('*')) return `"${entry}" has a wildcard: list each site's origin, e.g. https://www.bank.example`;
   let url: URL;
   try {
     url = new URL(entry);
