@@ -100,7 +100,7 @@ test('at phone size the panel fills the screen and closes with its button and wi
   // Keyboard only: Enter on the button opens, Escape in Web Chat's send box (inside the frame) closes.
   await page.keyboard.press('Enter');
   await panel(page).waitFor({ state: 'visible' });
-  await frame.locator('[data-id="webchat-sendbox-input"]').focus();
+  await until(() => frame.evaluate(() => document.activeElement?.getAttribute('data-id') === 'webchat-sendbox-input'));
   await page.keyboard.press('Escape');
   await panel(page).waitFor({ state: 'hidden' });
   expect(await launcherHasFocus(page)).toBe(true);
