@@ -10,7 +10,7 @@ import type restify from 'restify';
  * blob:/data: are what Web Chat's uploads use (file previews, the upload read of a picked file).
  *
  * frame-ancestors: the customer page may be framed by this site and EMBED_ALLOWED_ORIGINS (the
- * launcher's panel); the agent console only by Teams (TEAMS_FRAME_ANCESTORS); nothing else by anyone.
+ * launcher's panel); the agent console only by Teams (TEAMS_FRAME_ANCESTORS) and this site; nothing else by anyone.
  * In report-only mode the policy is reported, not enforced — except frame-ancestors, which browsers
  * ignore in a report-only policy and which therefore stays enforced in a header of its own.
  */
@@ -38,7 +38,9 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Where a path's document may be framed. */
 export function frameAncestorsFor(path: string, embedOrigins: readonly string[]): string {
-  if (path === '/agent' || path.startsWith('/agent/')) return TEAMS_FRAME_ANCESTORS.join(' ');
+  // The console: Teams, and this site's own pages (as Microsoft's tab samples allow the app's host; a
+  // stand-in Teams host page in the console's browser tests is one).
+  if (path === '/agent' || path.startsWith('/agent/')) return ["'self'", ...TEAMS_FRAME_ANCESTORS].join(' ');
   if (path === '/') return ["'self'", ...embedOrigins].join(' ');
   return "'none'";
 }

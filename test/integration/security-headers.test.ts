@@ -65,10 +65,10 @@ describe('security headers', () => {
     expect(policy).not.toMatch(/default-src[^;]*'unsafe/);
   });
 
-  test('frame-ancestors: the customer page by this site and the listed banks, the console by Teams only, the rest by no one', async () => {
+  test('frame-ancestors: the customer page by this site and the listed banks, the console by Teams (and this site) only, the rest by no one', async () => {
     expect(directive(csp(await fetch(`${url}/`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${BANK} http://127.0.0.1:9`);
     for (const path of ['/agent', '/agent/', '/agent/agent.js']) {
-      expect(directive(csp(await fetch(`${url}${path}`)), 'frame-ancestors')).toBe(`frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`);
+      expect(directive(csp(await fetch(`${url}${path}`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${TEAMS_FRAME_ANCESTORS.join(' ')}`);
     }
     expect(TEAMS_FRAME_ANCESTORS).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft']);
     expect(directive(csp(await fetch(`${url}/health`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
