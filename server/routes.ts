@@ -12,6 +12,9 @@ import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import { rootDir } from '../lib/paths.js';
 import { jsonBodyParser } from '../lib/http/json-body.js';
+import { integrityLookup, sendPage } from './pages.js';
+import { mountBundles } from './web-bundles.js';
+import { installWebSecurity, type WebSecurity } from './web-security.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -25,6 +28,8 @@ export interface ServerDeps {
   limits?: RateLimits;
   /** The key of the client behind a request. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
+  /** Security headers, HEAD, and which other sites may embed the page and call the API (server/web-security.ts). */
+  security: WebSecurity;
 }
 
 /** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
@@ -46,7 +51,7 @@ const BODY_ERROR_CODES = { 400: 'BadArgument', 413: 'MessageSizeTooBig', 415: 'U
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'cert-helper', handleUncaughtExceptions: false });
-  server.pre(securityHeaders);
+  installWebSecurity(server, deps.security);
 
   // Bot Framework channels and the Emulator. JSON is parsed only here: the Direct Line upload route
   // must see its multipart body untouched. Size, encoding and nesting are refused before reading.
@@ -85,9 +90,12 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   deps.directLine.mount(server);
 
+  const integrity = integrityLookup((urlPath) => STATIC_FILES[urlPath]?.file);
   for (const [route, entry] of Object.entries(STATIC_FILES)) {
-    server.get(route, async (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
+    const page = entry.type.startsWith('text/html');
+    server.get(route, async (_req: restify.Request, res: restify.Response) => (page ? sendPage(res, entry.file, integrity) : sendFile(res, entry.file, entry.type)));
   }
+  mountBundles(server, (error) => deps.logger.error({ err: { message: error.message } }, 'web bundle failed'));
 
   // The local certificate check runs cert-core in the browser: bundled on first request, then kept in memory.
   server.get('/vendor/cert-core.js', async (_req: restify.Request, res: restify.Response) => {
@@ -135,12 +143,6 @@ export function activityProblem(body: unknown): string | undefined {
   if (activity.text !== undefined && typeof activity.text !== 'string') return '"text" must be a string.';
   if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) return '"attachments" must be an array.';
   return undefined;
-}
-
-function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
-  res.header('X-Content-Type-Options', 'nosniff');
-  res.header('Referrer-Policy', 'no-referrer');
-  next();
 }
 
 async function sendFile(res: restify.Response, file: string, type: string): Promise<void> {

@@ -47,4 +47,6 @@ export const STATIC_PATHS = [
   '/agent/agent.js',
   '/agent/agent.css',
   '/vendor/teams-js.js',
+  '/embed.js',
+  '/embed/frame.js',
 ];
