@@ -156,3 +156,15 @@ test('without password sign-in the page says so in Korean first, before any subm
     await bare.app.close();
   }
 }, 30_000);
+
+test('the request recorder would catch teams-js: claimed as a Teams tab, the page loads it and it reaches for its CDN', async () => {
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  await context.route('https://**/*', (route) => route.abort()); // nothing leaves the machine
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/agent/?inTeams=1`);
+  await page.locator('#sign-in-notice').waitFor({ timeout: 10_000 });
+  expect(requests.some((url) => url.endsWith('/vendor/teams-js.js'))).toBe(true);
+  expect(outside(requests).some((url) => new URL(url).hostname === 'res.cdn.office.net')).toBe(true);
+  await context.close();
+}, 30_000);
