@@ -155,7 +155,7 @@ test('without password sign-in the page says so in Korean first, before any subm
     await context.close();
     await bare.app.close();
   }
-}, 30_000);
+}, 60_000);
 
 test('the request recorder would catch teams-js: claimed as a Teams tab, the page loads it and it reaches for its CDN', async () => {
   const context = await browser.newContext();
@@ -167,4 +167,4 @@ test('the request recorder would catch teams-js: claimed as a Teams tab, the pag
   expect(requests.some((url) => url.endsWith('/vendor/teams-js.js'))).toBe(true);
   expect(outside(requests).some((url) => new URL(url).hostname === 'res.cdn.office.net')).toBe(true);
   await context.close();
-}, 30_000);
+}, 60_000);
