@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { App } from '../../bot/app.js';
-import { rootDir } from '../../bot/paths.js';
+import type { App } from '../../server/index.js';
+import { rootDir } from '../../lib/paths.js';
 import { startTestApp } from '../support/app.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { AGENT, consoleAppEnv, webChatCustomer } from './agent-console.support.js';
