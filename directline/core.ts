@@ -8,7 +8,7 @@ import { AttachmentStore } from './attachment-store.js';
 import { sequenceActivityId, type ConversationMeta } from './conversation-log.js';
 import { DirectLineError } from './errors.js';
 import { slowDownText, tooManyRequestsText } from './messages.js';
-import { KeyedLock } from '../bot/storage/keyed-lock.js';
+import { KeyedLock } from '../storage/keyed-lock.js';
 import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOptions } from './options.js';
 import { PublicUrls } from './public-urls.js';
 import { errorMessage } from './request-helpers.js';

@@ -38,6 +38,8 @@ export interface AgentApiDeps {
   clientOf?: (req: restify.Request) => string;
   /** What GET /api/agent/labels answers. Default: read from the content files at mount time. */
   labels?: ConsoleLabels;
+  /** Stamps an agent whose console is open, so customers are offered a queue only when someone can answer. */
+  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
 }
 
 const LIST_FILTERS: Record<string, readonly TicketStatus[]> = {
@@ -80,6 +82,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
         sendError(res, outcome.status, outcome.code, outcome.message);
         return;
       }
+      // An agent whose console asks for anything is there to answer customers.
+      await deps.presence?.seen(outcome.agent, 'console');
       await handler(req, res, outcome.agent);
     });
 

@@ -1,6 +1,6 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
-import { startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
-import { LiveHandoff } from '../bot/live-handoff.js';
+import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
+import { handoffPorts } from '../bot/handoff-ports.js';
 import type { Texts } from '../bot/i18n.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
@@ -42,7 +42,7 @@ export function startHandoff(deps: {
   const live = new LiveHandoff({
     tickets,
     hours: runtime.hours,
-    texts: deps.texts,
+    ...handoffPorts(deps.texts, deps.limits),
     storage: deps.storage,
     adapter: deps.adapter,
     appId: config.MicrosoftAppId ?? '',
@@ -54,7 +54,6 @@ export function startHandoff(deps: {
     tenantId: runtime.tenantId,
     logger,
     now,
-    limits: deps.limits,
   });
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger });
   const idleTimer = setInterval(() => {

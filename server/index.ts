@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
-import { createHandoffRuntime, mountAgentApi, type TicketStore } from '../handoff/index.js';
+import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
 import type { StorageTranscriptStore } from '../qa/transcripts/index.js';
 import { CappedAttachmentReader } from '../bot/attachments.js';
 import { CertAssistant } from '../bot/assistant.js';
@@ -11,8 +11,7 @@ import { AgentGate, withCaller } from '../bot/caller.js';
 import { createAssistant, loadResources } from '../bot/create-assistant.js';
 import { HeldSecrets } from '../bot/held-secrets.js';
 import { DirectLineDoor } from '../bot/incoming.js';
-import type { LiveHandoff } from '../bot/live-handoff.js';
-import { createStorage, type ListableStorage } from '../bot/storage/index.js';
+import { createStorage, type ListableStorage } from '../storage/index.js';
 import { ClientAddresses, withClient } from '../lib/client-address.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createRateLimits } from '../lib/rate-limits.js';
@@ -123,6 +122,7 @@ export async function createApp(
     transcripts: records.transcripts,
     auth: runtime.auth,
     tenantId: runtime.tenantId,
+    presence: handoff.live.presence,
     onAccepted: (ticket) => handoff.live.customerConnected(ticket),
     onClosed: (ticket) => handoff.live.customerEnded(ticket),
     now,

@@ -1,6 +1,7 @@
 import type { StoreItems } from 'botbuilder';
 import type pg from 'pg';
-import type { ListableStorage } from '../../bot/storage/listable.js';
+import { eTagConflict } from '../concurrency.js';
+import type { ListableStorage } from '../listable.js';
 import { toJsonb } from './pool.js';
 
 /**
@@ -52,6 +53,6 @@ export class PostgresStorage implements ListableStorage {
       document,
       expected,
     ]);
-    if (result.rowCount === 0) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+    if (result.rowCount === 0) throw eTagConflict(key);
   }
 }

@@ -12,7 +12,7 @@ import { hashPassword } from '../../handoff/agent-accounts.js';
 import { waitFor } from '../../directline/test-support.js';
 import path from 'node:path';
 import { rootDir } from '../../lib/paths.js';
-import { LowdbStorage } from '../../bot/storage/index.js';
+import { LowdbStorage } from '../../storage/index.js';
 import { startTestApp } from '../support/app.js';
 
 jest.setTimeout(60_000);

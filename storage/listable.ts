@@ -21,7 +21,7 @@ export function isListable(storage: Storage): storage is ListableStorage {
 
 /** The keys directly under `parent`; a clear error for a storage that cannot list. */
 export function listKeys(storage: Storage, parent: string): Promise<string[]> {
-  if (!isListable(storage)) throw new Error('This storage cannot list keys: use LowdbStorage or ListableMemoryStorage (bot/storage).');
+  if (!isListable(storage)) throw new Error('This storage cannot list keys: use LowdbStorage or ListableMemoryStorage (storage/).');
   return storage.listKeys(parent);
 }
 

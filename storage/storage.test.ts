@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LowdbStorage } from './lowdb-storage.js';
 import { ListableMemoryStorage, type ListableStorage } from './listable.js';
-import { PostgresStorage } from '../../storage/postgres/postgres-storage.js';
-import { postgresTestsEnabled, usePostgresSchema } from '../../storage/postgres/test-support.js';
+import { PostgresStorage } from './postgres/postgres-storage.js';
+import { postgresTestsEnabled, usePostgresSchema } from './postgres/test-support.js';
 
 let tempDir: string;
 beforeAll(async () => {

@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { eTagConflict } from './concurrency.js';
 import { KeyedLock } from './keyed-lock.js';
 import { parentOf, type ListableStorage } from './listable.js';
 
-interface Record {
+/** One key's file: the key itself (hashes are not reversible), its eTag and value. */
+interface StoredRecord {
   key: string;
   eTag: string;
   value: unknown;
@@ -69,36 +71,36 @@ export class LowdbStorage implements ListableStorage {
     if (expected !== undefined && expected !== '*') {
       const current = await this.load(key);
       if (!current || current.eTag !== expected) {
-        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+        throw eTagConflict(key);
       }
     }
     const { eTag: _ignored, ...value } = item;
     const file = this.fileFor(key);
     await mkdir(path.dirname(file), { recursive: true });
-    const db = new Low<Record>(new JSONFile<Record>(file), { key, eTag: '', value: null });
+    const db = new Low<StoredRecord>(new JSONFile<StoredRecord>(file), { key, eTag: '', value: null });
     // JSON round trip: what is stored is exactly what a later read returns (no shared references).
     db.data = { key, eTag: randomUUID(), value: JSON.parse(JSON.stringify(value)) };
     await db.write();
   }
 
-  private async load(key: string): Promise<Record | undefined> {
+  private async load(key: string): Promise<StoredRecord | undefined> {
     const record = await this.loadFile(this.fileFor(key));
     return record && record.key === key ? record : undefined;
   }
 
-  private async loadFile(file: string): Promise<Record | undefined> {
-    const db = new Low<Record | null>(new JSONFile<Record | null>(file), null);
+  private async loadFile(file: string): Promise<StoredRecord | undefined> {
+    const db = new Low<StoredRecord | null>(new JSONFile<StoredRecord | null>(file), null);
     await db.read();
     return db.data ?? undefined;
   }
 
   private folderOf(parent: string): string {
-    const hash = sha256(parent);
+    const hash = sha256Hex(parent);
     return path.join(this.directory, hash.slice(0, 2), hash);
   }
 
   private fileFor(key: string): string {
-    return path.join(this.folderOf(parentOf(key)), `${sha256(key)}.json`);
+    return path.join(this.folderOf(parentOf(key)), `${sha256Hex(key)}.json`);
   }
 
   /**
@@ -128,7 +130,7 @@ export class LowdbStorage implements ListableStorage {
   }
 }
 
-function sha256(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
