@@ -5,7 +5,7 @@ import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
 import { AgentGate } from './caller.js';
-import { loadTexts, type Texts } from './i18n.js';
+import { loadTexts, type Texts } from '../content/texts.js';
 import type { LiveHandoff } from './live-handoff.js';
 import type { Logger } from './logger.js';
 import { createRateLimits, type RateLimits } from './rate-limits.js';

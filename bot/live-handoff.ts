@@ -10,13 +10,13 @@ import {
   type Storage,
 } from 'botbuilder';
 import { renderCardJson } from '../cards/index.js';
-import type { CardAction } from '../dialogs/actions.js';
-import { withUniversalActions } from '../dialogs/card-sender.js';
-import { choiceCardData } from '../dialogs/menu.js';
+import type { CardAction } from '../cards/actions.js';
+import { withUniversalActions } from '../cards/universal-actions.js';
+import { choiceCardData } from '../cards/card-data.js';
 import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, type NewTicket, type TicketStore } from '../handoff/index.js';
 import type { Ticket, TicketSummary } from '../handoff/tickets.js';
 import type { TeamsAgent } from './caller.js';
-import { localeOf, type Locale, type Texts } from './i18n.js';
+import { localeOf, type Locale, type TextKey, type Texts } from '../content/texts.js';
 import type { Logger } from './logger.js';
 import { clientOfTurn } from './client-address.js';
 import type { RateLimits } from './rate-limits.js';
@@ -278,13 +278,13 @@ export class LiveHandoff {
     const { texts } = this.deps;
     const locale: Locale = 'ko-KR';
     const facts = ticket
-      ? [
+      ? ([
           ['handoff.summary.intent', ticket.summary.intent],
           ['handoff.summary.institution', ticket.summary.institution],
           ['handoff.summary.cert_type', ticket.summary.certType],
           ['handoff.summary.check', ticket.summary.certCheck ? `${ticket.summary.certCheck.ok ? 'OK' : ticket.summary.certCheck.codes.join(', ')}` : undefined],
-        ]
-          .filter((fact): fact is [string, string] => Boolean(fact[1]))
+        ] as [TextKey, string | undefined][])
+          .filter((fact): fact is [TextKey, string] => Boolean(fact[1]))
           .map(([key, value]) => ({ title: texts.get(key, locale), value }))
       : [];
     const actions: CardAction[] =

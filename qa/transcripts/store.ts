@@ -1,5 +1,5 @@
 import type { Activity, PagedResult, Storage, StoreItem, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { PreviousMessages, redactActivity } from '../../bot/redact.js';
+import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../bot/storage/day-index.js';
 import { toEmulatorActivity } from './emulator.js';
 

@@ -1,15 +1,29 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { contentPath } from './paths.js';
 
 export type Locale = 'ko-KR' | 'en-US';
 
-const Bilingual = z.object({ ko: z.string().min(1), en: z.string().min(1) }).strict();
-const TextsSchema = z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'keys look like "area.name"'), Bilingual);
-export type TextKey = string;
+/** A text in both languages, as content files write it. */
+export interface Bilingual {
+  ko: string;
+  en: string;
+}
+
+/** Picks the user's language from a bilingual content text. */
+export const pickerFor = (locale: Locale) => (text: Bilingual) => (locale === 'en-US' ? text.en : text.ko);
+
+const BilingualSchema = z.object({ ko: z.string().min(1), en: z.string().min(1) }).strict();
+const TextsSchema = z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'keys look like "area.name"'), BilingualSchema);
+/** Every key of content/texts.json: a misspelt or missing key fails at compile time, not in a conversation. */
+export type TextKey = keyof typeof import('./texts.json') & string;
+
+/** content/texts.json, found from this file so that nothing depends on the working directory. */
+const TEXTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'texts.json');
 
 /** Reads a bilingual text file; a broken file names itself, the key and the reason. */
-export function loadTexts(file = contentPath('texts.json')): Texts {
+export function loadTexts(file = TEXTS_FILE): Texts {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -30,7 +44,7 @@ export function localeOf(activityLocale: string | undefined): Locale {
 }
 
 export class Texts {
-  constructor(private readonly entries: Record<string, { ko: string; en: string }>) {}
+  constructor(private readonly entries: Record<string, Bilingual>) {}
 
   /** The text for `key` in `locale`, with `{name}` placeholders filled in. */
   get(key: TextKey, locale: Locale, values: Record<string, string | number> = {}): string {
