@@ -28,7 +28,7 @@ export function loadTexts(file = TEXTS_FILE): Texts {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
   const result = TextsSchema.safeParse(parsed);
   if (!result.success) {
