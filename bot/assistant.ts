@@ -23,8 +23,8 @@ import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from '../content/texts.js';
 import type { LiveHandoff } from './live-handoff.js';
-import type { Logger } from './logger.js';
-import type { RateLimits } from './rate-limits.js';
+import type { Logger } from '../lib/logger.js';
+import type { RateLimits } from '../lib/rate-limits.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;

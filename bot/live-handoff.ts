@@ -17,9 +17,9 @@ import { canAgentSee, formatSeoulTime, PhoneNumberError, type BusinessHours, typ
 import type { Ticket, TicketSummary } from '../handoff/tickets.js';
 import type { TeamsAgent } from './caller.js';
 import { localeOf, type Locale, type TextKey, type Texts } from '../content/texts.js';
-import type { Logger } from './logger.js';
-import { clientOfTurn } from './client-address.js';
-import type { RateLimits } from './rate-limits.js';
+import type { Logger } from '../lib/logger.js';
+import { clientOfTurn } from '../lib/client-address.js';
+import type { RateLimits } from '../lib/rate-limits.js';
 
 /** Where the agents are notified: the Teams channel in which the app was installed. */
 const AGENTS_CHANNEL_KEY = 'handoff/agents-channel';

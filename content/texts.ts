@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { contentPath } from '../lib/paths.js';
+import type { Bilingual } from './schema.js';
 
 export type Locale = 'ko-KR' | 'en-US';
-
-/** A text in both languages, as content files write it. */
-export interface Bilingual {
-  ko: string;
-  en: string;
-}
 
 /** Picks the user's language from a bilingual content text. */
 export const pickerFor = (locale: Locale) => (text: Bilingual) => (locale === 'en-US' ? text.en : text.ko);
@@ -19,11 +13,8 @@ const TextsSchema = z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'keys loo
 /** Every key of content/texts.json: a misspelt or missing key fails at compile time, not in a conversation. */
 export type TextKey = keyof typeof import('./texts.json') & string;
 
-/** content/texts.json, found from this file so that nothing depends on the working directory. */
-const TEXTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'texts.json');
-
 /** Reads a bilingual text file; a broken file names itself, the key and the reason. */
-export function loadTexts(file = TEXTS_FILE): Texts {
+export function loadTexts(file = contentPath('texts.json')): Texts {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));

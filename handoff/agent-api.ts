@@ -1,5 +1,5 @@
 import restify from 'restify';
-import { jsonBodyParser } from '../bot/http/json-body.js';
+import { jsonBodyParser } from '../lib/http/json-body.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';

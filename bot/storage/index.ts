@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../../server/config.js';
 import { LowdbStorage } from './lowdb-storage.js';
 import { ListableMemoryStorage, type ListableStorage } from './listable.js';
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LowdbStorage } from './lowdb-storage.js';
 import { ListableMemoryStorage, type ListableStorage } from './listable.js';
+import { PostgresStorage } from '../../storage/postgres/postgres-storage.js';
+import { postgresTestsEnabled, usePostgresSchema } from '../../storage/postgres/test-support.js';
 
 let tempDir: string;
 beforeAll(async () => {
@@ -18,6 +20,9 @@ const backends: [string, () => ListableStorage][] = [
   ['ListableMemoryStorage', () => new ListableMemoryStorage()],
   ['LowdbStorage', () => new LowdbStorage(path.join(tempDir, `db-${Math.random().toString(36).slice(2)}`))],
 ];
+// PostgreSQL when the run has one (test/support/postgres-global-setup.ts): one schema for the file, dropped after it.
+const pg = postgresTestsEnabled ? usePostgresSchema() : undefined;
+if (pg) backends.push(['PostgresStorage', () => new PostgresStorage(pg.pool)]);
 
 describe.each(backends)('%s', (_name, make) => {
   test('writes, reads back a copy with an eTag, deletes', async () => {

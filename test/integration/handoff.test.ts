@@ -6,7 +6,7 @@ import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
 import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
 import { startFakeConnector, type ConnectorCall } from '../support/fake-connector.js';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 
 const AGENTS_CHANNEL = '19:agents@thread.tacv2';
 const TENANT = 'tenant-1';

@@ -1,9 +1,9 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type pino from 'pino';
-import type { BotFrameworkEndpoints } from '../../bot/adapter.js';
-import { createApp, type App } from '../../bot/app.js';
-import { parseConfig, type Config } from '../../bot/config.js';
-import { createLogger } from '../../bot/logger.js';
+import type { BotFrameworkEndpoints } from '../../server/adapter.js';
+import { createApp, type App } from '../../server/index.js';
+import { parseConfig, type Config } from '../../server/config.js';
+import { createLogger } from '../../lib/logger.js';
 import { ListableMemoryStorage, type ListableStorage } from '../../bot/storage/index.js';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Activity } from 'botbuilder';
 import { recordFeedback } from '../dialogs/feedback.js';
 import { Retention, stateEraser, type RetentionSubject } from './retention.js';
-import { LowdbStorage } from './storage/index.js';
+import { LowdbStorage } from '../bot/storage/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -59,17 +59,6 @@ export function parseJsonText(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): 
   }
 }
 
-/** The same nesting limit for a body some middleware already parsed. Throws BodyError (400). */
-export function assertNesting(value: unknown, maxDepth = DEFAULT_MAX_JSON_DEPTH): void {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth > maxDepth) throw tooDeep(maxDepth);
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-}
-
 /**
  * Counts bracket depth outside strings in one pass. JSON.parse itself copes with deep input, but
  * everything after it (redaction, storage, transcripts) walks the result recursively.

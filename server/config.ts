@@ -3,8 +3,8 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
-import { checkProxyEntry } from './client-address.js';
-import { DEFAULT_RATES, parseRate, type LimitSetting } from './rate-limits.js';
+import { checkProxyEntry } from '../lib/client-address.js';
+import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -12,7 +12,7 @@ import { DEFAULT_RATES, parseRate, type LimitSetting } from './rate-limits.js';
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-/** A per-client limit, "count/window" (60/1m); empty = the default of bot/rate-limits.ts. */
+/** A per-client limit, "count/window" (60/1m); empty = the default of lib/rate-limits.ts. */
 const rate = (setting: LimitSetting) =>
   z.preprocess(
     emptyAsUndefined,
@@ -70,7 +70,7 @@ export const ConfigSchema = z
           }
         }
       }),
-    // Per-client limits (bot/rate-limits.ts says what each counts).
+    // Per-client limits (lib/rate-limits.ts says what each counts).
     RATE_LIMIT_TOKENS: rate('RATE_LIMIT_TOKENS'),
     RATE_LIMIT_CONVERSATIONS: rate('RATE_LIMIT_CONVERSATIONS'),
     RATE_LIMIT_MESSAGES: rate('RATE_LIMIT_MESSAGES'),

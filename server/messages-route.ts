@@ -2,8 +2,8 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type restify from 'restify';
 import type { CertAdapter } from './adapter.js';
-import { withCaller, type Caller } from './caller.js';
-import type { Logger } from './logger.js';
+import { withCaller, type Caller } from '../bot/caller.js';
+import type { Logger } from '../lib/logger.js';
 import { isLoopbackUrl } from './loopback.js';
 
 export interface MessagesRouteDeps {

@@ -1,6 +1,6 @@
 import type { Activity, Middleware, Storage, StoreItem } from 'botbuilder';
-import { DayIndex, dayIsBefore, dayOf, DAY_MS } from './storage/day-index.js';
-import { listKeys } from './storage/listable.js';
+import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../bot/storage/day-index.js';
+import { listKeys } from '../bot/storage/listable.js';
 
 /** Whose traces retention deletes: a conversation (log, state, transcript) or a user (user state). */
 export interface RetentionSubject {

@@ -8,10 +8,10 @@ import type { DirectLineChannel } from '../directline/index.js';
 import { tooManyRequestsText } from '../directline/messages.js';
 import type { CertAdapter } from './adapter.js';
 import { handleMessages } from './messages-route.js';
-import type { Logger } from './logger.js';
-import type { RateLimits } from './rate-limits.js';
-import { rootDir } from './paths.js';
-import { jsonBodyParser } from './http/json-body.js';
+import type { Logger } from '../lib/logger.js';
+import type { RateLimits } from '../lib/rate-limits.js';
+import { rootDir } from '../lib/paths.js';
+import { jsonBodyParser } from '../lib/http/json-body.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;

@@ -1,5 +1,4 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Config } from './config.js';
 
 /**
  * Every per-client limit of the service, made from the RATE_LIMIT_* settings in one place.
@@ -116,7 +115,7 @@ export class RateLimits {
 }
 
 /** The limits the configuration asks for (the defaults when `config` is omitted, as in tests and tools). */
-export function createRateLimits(config?: Pick<Config, LimitSetting>, makeLimiter?: LimiterFactory): RateLimits {
+export function createRateLimits(config?: LimitSettings, makeLimiter?: LimiterFactory): RateLimits {
   const defaults = Object.fromEntries(Object.entries(DEFAULT_RATES).map(([setting, text]) => [setting, parseRate(text)])) as LimitSettings;
   return new RateLimits(config ?? defaults, makeLimiter);
 }

@@ -17,3 +17,6 @@ export function isLoopbackUrl(url: unknown): boolean {
   const host = parsed.hostname;
   return host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.'));
 }
+
+/** Host names a server can listen on that only this machine reaches (HOST settings that need no public address). */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
