@@ -11,17 +11,17 @@ import {
   type UserState,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { actionDataOf, type CardAction } from '../dialogs/actions.js';
+import { actionDataOf, type CardAction } from '../cards/actions.js';
 import { CardSender } from '../dialogs/card-sender.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from '../dialogs/deps.js';
-import { choiceCardData, homeAction, welcomeCardData } from '../dialogs/menu.js';
+import { choiceCardData, homeAction, welcomeCardData } from '../cards/card-data.js';
 import { Router } from '../dialogs/router.js';
 import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
 import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
-import { localeOf, type Texts } from './i18n.js';
+import { localeOf, type Texts } from '../content/texts.js';
 import type { LiveHandoff } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';

@@ -1,13 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { CertReportSchema, inspect, maskOwnerName, zipEntryNames, type CertReport } from '../cert-core/index.js';
+import type { CheckOutcome } from '../dialogs/check-outcome.js';
 import type { AttachmentReader } from './attachments.js';
-
-/** What checking the user's files gave: a report, a refusal of private material, or a reason it failed. */
-export type CheckOutcome =
-  | { kind: 'report'; report: CertReport; source: 'upload' | 'local' }
-  | { kind: 'private'; names: string[] }
-  | { kind: 'unreadable'; reason: 'too_large' | 'unavailable' }
-  | { kind: 'invalid_report' };
 
 /** A private key or an export that contains one: the user's identity once its password is known. */
 const PRIVATE_NAME = /(^|\/)([^/]*\.(key|pfx|p12)|signPri[^/]*)$/i;

@@ -5,7 +5,7 @@ import { CertAssistant } from './assistant.js';
 import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
 import { AgentGate } from './caller.js';
-import { loadTexts, type Texts } from './i18n.js';
+import { loadTexts, type Texts } from '../content/texts.js';
 import type { LiveHandoff } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import { createRateLimits, type RateLimits } from '../lib/rate-limits.js';

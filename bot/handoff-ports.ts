@@ -1,10 +1,10 @@
 import type { HandoffCards, HandoffTexts, TicketLimiter } from '../handoff/index.js';
 import { renderCardJson } from '../cards/index.js';
-import type { CardAction } from '../dialogs/actions.js';
-import { withUniversalActions } from '../dialogs/card-sender.js';
-import { choiceCardData } from '../dialogs/menu.js';
+import type { CardAction } from '../cards/actions.js';
+import { withUniversalActions } from '../cards/universal-actions.js';
+import { choiceCardData } from '../cards/card-data.js';
 import { clientOfTurn } from '../lib/client-address.js';
-import { localeOf, type Texts } from './i18n.js';
+import { localeOf, type Texts } from '../content/texts.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 
 /** What the live handoff needs from the bot (handoff/ports.ts): texts, our cards, the ticket limit. */

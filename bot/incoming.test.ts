@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { Activity } from 'botbuilder';
 import { HeldSecrets } from './held-secrets.js';
 import { DirectLineDoor, UNREADABLE_PHONE } from './incoming.js';
-import { REDACTED } from './redact.js';
+import { REDACTED } from '../lib/redact.js';
 
 const base = { type: 'message', channelId: 'directline', conversation: { id: 'conv-1' }, from: { id: 'u1', role: 'user' }, recipient: { id: 'bot' } };
 const door = (held = new HeldSecrets()) => ({ held, door: new DirectLineDoor(held) });

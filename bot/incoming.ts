@@ -1,7 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { maskPhone } from '../handoff/phone.js';
 import type { HeldSecrets } from './held-secrets.js';
-import { PreviousMessages, redactDeep, redactText } from './redact.js';
+import { PreviousMessages, redactDeep, redactText } from '../lib/redact.js';
 
 /** What stands in for a callback number that is not a phone number at all (nothing of it is kept). */
 export const UNREADABLE_PHONE = '[redacted:phone]';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { UserProfile } from '../dialogs/deps.js';
-import { contentInstitution } from '../dialogs/procedure-dialog.js';
+import { contentInstitution } from '../dialogs/procedure-slots.js';
 
 // A bank that embeds the assistant names itself (embed.js data-institution="woori"); the page puts
 // that id on every activity as channelData.institution, the way Web Chat puts the page's language

@@ -1,8 +1,8 @@
-import { loadTexts } from '../bot/i18n.js';
-import { choiceCardData, welcomeCardData } from '../dialogs/menu.js';
+import { loadTexts } from '../content/texts.js';
+import { choiceCardData, welcomeCardData } from './card-data.js';
 import { renderCardJson } from './render.js';
 import { adaptiveCardProblems } from './validate.js';
-import { withUniversalActions } from '../dialogs/card-sender.js';
+import { withUniversalActions } from '../cards/universal-actions.js';
 
 const texts = loadTexts();
 

@@ -1,1 +1,1 @@
-export { renderCard, renderCardJson, type CardName } from './render.js';
+export { renderCardJson, type CardName } from './render.js';

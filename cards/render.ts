@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CardFactory, type Attachment } from 'botbuilder';
 import * as ACData from 'adaptivecards-templating';
 
 const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
@@ -22,8 +21,4 @@ function templateFor(name: CardName): ACData.Template {
 /** Expands a card template with data; presentation lives in the JSON templates, never in dialogs. */
 export function renderCardJson(name: CardName, data: object): Record<string, unknown> {
   return templateFor(name).expand({ $root: data }) as Record<string, unknown>;
-}
-
-export function renderCard(name: CardName, data: object): Attachment {
-  return CardFactory.adaptiveCard(renderCardJson(name, data));
 }

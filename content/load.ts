@@ -18,8 +18,11 @@ import {
   type ProcedureKind,
   type TroubleTree,
 } from './schema.js';
+import { ContentError, type ContentIssue, type Loaded } from './issues.js';
 import { cutTexts } from './text-checks.js';
 import { troubleIssues } from './trouble-checks.js';
+
+export { ContentError, type ContentIssue, type Loaded };
 
 export interface Content {
   procedures: Procedure[];
@@ -28,32 +31,6 @@ export interface Content {
   troubles: TroubleTree[];
   /** The buttons for each problem a certificate check can find (content/troubles/fixes.yaml). */
   fixes: Fixes;
-}
-
-/** One problem in one content file. `path` is the dotted path inside the file ('' = the whole file). */
-export interface ContentIssue {
-  file: string;
-  path: string;
-  line?: number;
-  reason: string;
-}
-
-/** A content file is broken: the message lists every problem as "file: path (line N): reason". */
-export class ContentError extends Error {
-  constructor(readonly issues: readonly ContentIssue[]) {
-    super(
-      issues.length === 1
-        ? `Invalid content: ${describe(issues[0])}`
-        : `Invalid content (${issues.length} problems):\n${issues.map((i) => `- ${describe(i)}`).join('\n')}`,
-    );
-    this.name = 'ContentError';
-  }
-}
-
-function describe(issue: ContentIssue): string {
-  const line = issue.line === undefined ? '' : issue.path ? `(line ${issue.line})` : `line ${issue.line}`;
-  const where = [issue.path, line].filter(Boolean).join(' ');
-  return `${issue.file}: ${where ? `${where}: ` : ''}${issue.reason}`;
 }
 
 const DEFAULT_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -82,14 +59,6 @@ export function loadContent(dir: string = DEFAULT_DIR): Content {
     troubles: troubles.map((t) => t.value),
     fixes: fixes.value.fixes,
   };
-}
-
-/** A validated file, with a way to point later (cross-file) problems at a line in it. */
-export interface Loaded<T> {
-  file: string;
-  value: T;
-  /** The line of the deepest existing node along `keys`. */
-  lineAt(keys: (string | number)[]): number | undefined;
 }
 
 function readFolder<S extends z.ZodType>(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROBLEM_CODES } from '../cert-core/index.js';
 
 /**
  * The shape of the content files (content/procedures/*.yaml, content/faq/*.yaml).
@@ -93,11 +94,8 @@ export const FaqSchema = z
   })
   .strict();
 
-/** cert-core's problem codes: a diagnosis names them to say which fix applies. */
-export const ProblemCode = z.enum([
-  'EMPTY_FILE', 'TOO_LARGE', 'NOT_A_CERTIFICATE', 'DAMAGED_FILE', 'NOT_NPKI', 'TEST_CA', 'EXPIRED', 'NOT_YET_VALID',
-  'RENEWAL_WINDOW', 'USAGE_RESTRICTED', 'CERT_MISSING', 'KEY_MISSING', 'WRONG_PASSWORD', 'KEY_MISMATCH', 'UNSUPPORTED_ENCRYPTION',
-]);
+/** cert-core's problem codes (its own list, not a copy): a diagnosis names them to say which fix applies. */
+export const ProblemCode = z.enum(PROBLEM_CODES);
 
 /** A way out of a troubleshooting card: a procedure, a file check, another trouble, a FAQ, a person. */
 export const TroubleAction = z.discriminatedUnion('type', [

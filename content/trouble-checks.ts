@@ -1,4 +1,4 @@
-import type { ContentIssue, Loaded } from './load.js';
+import type { ContentIssue, Loaded } from './issues.js';
 import { TroubleId, type Faq, type Fixes, type Procedure, type TroubleAction, type TroubleTree } from './schema.js';
 
 /** What the trouble files may point at outside themselves. */

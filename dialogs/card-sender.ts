@@ -1,13 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CardFactory, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { normaliseTyped, type ActionData, type CardAction } from '../cards/actions.js';
+import { MAX_ACTIONS_PER_SET } from '../cards/card-data.js';
 import { renderCardJson, type CardName } from '../cards/index.js';
-import { normaliseTyped, type ActionData, type CardAction } from './actions.js';
+import { withUniversalActions } from '../cards/universal-actions.js';
 
 const CAPTURE_KEY = Symbol('captureCard');
 const EXTRA_KEY = Symbol('extraActions');
-
-/** Hosts show at most five buttons in one set. */
-const MAX_PER_SET = 5;
 
 /**
  * Buttons the next card of this turn gets on top of its own (the way back to an interrupted guide,
@@ -29,27 +28,10 @@ function withExtra<Data extends { actions?: CardAction[] }>(data: Data, extra: C
   const next = groups.map((g) => ({ actions: [...g.actions] }));
   for (const action of added) {
     const last = next.at(-1);
-    if (last && last.actions.length < MAX_PER_SET) last.actions.push(action);
+    if (last && last.actions.length < MAX_ACTIONS_PER_SET) last.actions.push(action);
     else next.push({ actions: [action] });
   }
   return { ...data, groups: next, actions: [...(data.actions ?? []), ...added] };
-}
-
-/**
- * Teams' Universal Actions: every Action.Submit becomes an Action.Execute (answered by an
- * adaptiveCard/action invoke) that falls back to the same Action.Submit on older clients.
- */
-export function withUniversalActions(card: Record<string, unknown>): Record<string, unknown> {
-  const convert = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(convert);
-    if (!node || typeof node !== 'object') return node;
-    const element = node as Record<string, unknown>;
-    if (element.type === 'Action.Submit') {
-      return { type: 'Action.Execute', verb: 'cardAction', title: element.title, data: element.data, fallback: { ...element } };
-    }
-    return Object.fromEntries(Object.entries(element).map(([key, value]) => [key, convert(value)]));
-  };
-  return convert(card) as Record<string, unknown>;
 }
 
 /**

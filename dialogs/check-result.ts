@@ -1,10 +1,10 @@
 import type { TurnContext } from 'botbuilder';
-import { localeOf, type Locale } from '../bot/i18n.js';
-import type { CheckOutcome } from '../bot/cert-check.js';
+import { localeOf, type Locale } from '../content/texts.js';
+import type { CheckOutcome } from './check-outcome.js';
 import type { CertReport } from '../cert-core/index.js';
-import { LOCAL_CHECK_URL, type CardLink } from './actions.js';
+import { LOCAL_CHECK_URL, type CardLink } from '../cards/actions.js';
 import type { DialogDeps } from './deps.js';
-import { choiceCardData, homeAction } from './menu.js';
+import { choiceCardData, homeAction } from '../cards/card-data.js';
 import { splitButtons, troubleActionButton } from './trouble-actions.js';
 
 /** Fix buttons on one result card, besides 처음으로: more is a list to read, not a choice. */

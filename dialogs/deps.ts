@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, Storage, TurnContext } from 'botbuilder';
-import type { Locale, Texts } from '../bot/i18n.js';
+import type { Locale, Texts } from '../content/texts.js';
 import type { Content } from '../content/load.js';
 import type { Recognizer } from '../nlu/index.js';
 import type { CardSender } from './card-sender.js';

@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { localeOf, type Locale } from '../bot/i18n.js';
+import { localeOf, type Locale } from '../content/texts.js';
 import type { Faq } from '../content/schema.js';
-import type { CardAction } from './actions.js';
+import type { CardAction } from '../cards/actions.js';
 import type { DialogDeps } from './deps.js';
-import { choiceCardData, homeAction, topicAction } from './menu.js';
-import { pickerFor } from './procedure-dialog.js';
+import { choiceCardData, homeAction, topicAction } from '../cards/card-data.js';
+import { pickerFor } from '../content/texts.js';
 import { inputOf } from './turn-input.js';
 import { sayMissed, sayStale } from './way-on.js';
 

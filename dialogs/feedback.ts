@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage } from 'botbuilder';
+import type { Storage, TurnContext } from 'botbuilder';
+import type { ActionData } from '../cards/actions.js';
+import { choiceCardData, homeAction, topicAction } from '../cards/card-data.js';
+import { localeOf } from '../content/texts.js';
+import type { DialogDeps } from './deps.js';
 
 export interface Feedback {
   procedureId: string;
@@ -14,4 +18,15 @@ export const FEEDBACK_PREFIX = 'feedback';
 /** One record per answer to "도움이 되었나요?", keyed so that writers never conflict. */
 export async function recordFeedback(storage: Storage, feedback: Feedback): Promise<void> {
   await storage.write({ [`${FEEDBACK_PREFIX}/${feedback.at.slice(0, 10)}/${randomUUID()}`]: { ...feedback } });
+}
+
+/** 도움이 되었나요? answered (also from an older closing card): kept, thanked, a person offered after 👎. */
+export async function answerFeedback(context: TurnContext, deps: DialogDeps, action: Extract<ActionData, { action: 'feedback' }>): Promise<void> {
+  const locale = localeOf(context.activity.locale);
+  await recordFeedback(deps.storage, { procedureId: action.procedureId, helpful: action.helpful, locale, at: deps.now().toISOString() });
+  const home = homeAction(deps.texts, locale);
+  await deps.cards.send(context, 'choice', choiceCardData({
+    title: deps.texts.get(action.helpful ? 'feedback.thanks' : 'feedback.sorry', locale),
+    actions: action.helpful ? [home] : [topicAction('agent', deps.texts, locale), home],
+  }));
 }

@@ -5,13 +5,8 @@ const content = loadContent();
 const find = (q: { kind: string; institution: string; certType: string; channel?: string }) =>
   content.procedures.find((p) => p.kind === q.kind && p.institution === q.institution && p.certType === q.certType && (!q.channel || p.channel === q.channel))!;
 
-/** The title of the first card a trouble shows, for a user whose certificate type is known. */
-function troubleStartTitle(trouble: string, certType?: string): string {
-  const tree = content.troubles.find((t) => t.id === trouble)!;
-  const start = tree.nodes[tree.start];
-  const skip = certType && start.options.every((o) => o.set?.certType) && start.options.find((o) => o.set?.certType === certType);
-  return (skip ? tree.nodes[skip.next] : start).title.ko;
-}
+/** The title of one node of a troubleshooting tree, as the content writes it. */
+const nodeTitle = (trouble: string, node: string) => content.troubles.find((t) => t.id === trouble)!.nodes[node].title.ko;
 
 /** Clicks the choice buttons that match `wanted` until no question is left. */
 async function answerQuestions(bot: BotHarness, wanted: Record<string, string>): Promise<void> {
@@ -90,8 +85,9 @@ describe('inside a procedure', () => {
     const bot = await BotHarness.create();
     await atStep(bot, 1);
     await bot.click('잘 안 돼요');
-    const trouble = procedure.steps[1].trouble ?? procedure.troubleshooting[0] ?? 'trouble_unrecognized';
-    expect(bot.card?.title).toBe(troubleStartTitle(trouble, 'joint'));
+    // Step 2 of this guide names the expiry trouble, whose first card asks whether it has expired.
+    expect(procedure.steps[1].trouble).toBe('trouble_expired');
+    expect(bot.card?.title).toBe(nodeTitle('trouble_expired', 'expiry_status'));
     await bot.click('하던 단계로 돌아가기');
     expect(bot.card?.texts).toContain(procedure.steps[1].title.ko);
   });
@@ -113,7 +109,8 @@ describe('inside a procedure', () => {
     const bot = await BotHarness.create();
     await atStep(bot, 1);
     await bot.send('인증서 비밀번호를 잊어버렸어요');
-    expect(bot.card?.title).toBe(troubleStartTitle('trouble_password', 'joint'));
+    // The type is known (공동인증서): the tree's question that only asks for it is skipped.
+    expect(bot.card?.title).toBe(nodeTitle('trouble_password', 'joint_situation'));
   });
 
   test('the institution can be changed with a button or by naming another bank, and is remembered', async () => {
@@ -199,7 +196,7 @@ describe('routing follows the user (issue 13)', () => {
     const bot = await BotHarness.create();
     await inDeregister(bot);
     await bot.send('금융인증서 비밀번호를 잊어버렸어요');
-    expect(bot.card?.title).toBe(troubleStartTitle('trouble_password', 'financial'));
+    expect(bot.card?.title).toBe(nodeTitle('trouble_password', 'financial_situation'));
     await bot.click('하던 안내로 돌아가기');
     expect(bot.card?.texts).toContain(deregister.steps[0].title.ko);
     expect(bot.card?.texts).toContain(`1 / ${deregister.steps.length}`);

@@ -1,24 +1,32 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { localeOf, type Locale } from '../bot/i18n.js';
-import type { Recognition } from '../nlu/index.js';
-import type { CheckOutcome } from '../bot/cert-check.js';
-import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from './actions.js';
+import { localeOf, type Locale, type TextKey } from '../content/texts.js';
+import { ProcedureKind, TroubleId } from '../content/schema.js';
+import type { Intent, Recognition } from '../nlu/index.js';
+import type { CheckOutcome } from './check-outcome.js';
+import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from '../cards/actions.js';
 import { sendCheckResult } from './check-result.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from './deps.js';
 import { offerOnNextCard } from './card-sender.js';
 import { FaqDialog, faqAskedAsWritten, faqByKeywords } from './faq-dialog.js';
-import { choiceCardData, homeAction, MENU_CHOICES, MENU_TOPICS, topicAction, welcomeCardData } from './menu.js';
-import { answerFeedback, channelIn, contentInstitution, ProcedureDialog, type ProcedureOptions } from './procedure-dialog.js';
-import { TroubleDialog, type TroubleId } from './trouble-dialog.js';
+import { choiceCardData, homeAction, MENU_TOPICS, topicAction, welcomeCardData, type TopicIntent } from '../cards/card-data.js';
+import { MENU_CHOICES } from './menu.js';
+import { answerFeedback } from './feedback.js';
+import { ProcedureDialog } from './procedure-dialog.js';
+import { channelIn, contentInstitution, type ProcedureOptions } from './procedure-slots.js';
+import { TroubleDialog } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
 import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
 
 const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
-const PROCEDURE_KINDS = ['issue', 'reissue', 'renew', 'register_other', 'deregister_other', 'copy_cert'];
-const TROUBLES = ['trouble_password', 'trouble_expired', 'trouble_unrecognized'];
+// The content's procedure kinds and troubles are intents the recogniser knows (`satisfies` checks it).
+const PROCEDURE_KINDS = ProcedureKind.options satisfies readonly Intent[];
+const TROUBLES = TroubleId.options satisfies readonly Intent[];
 /** Intents that name a topic clearly enough to leave whatever the user was doing. */
-const TOPIC_INTENTS = [...PROCEDURE_KINDS, ...TROUBLES, 'cert_info', 'check_file'];
+const TOPIC_INTENTS = [...PROCEDURE_KINDS, ...TROUBLES, 'cert_info', 'check_file'] as const satisfies readonly TopicIntent[];
+
+/** `value` is one of `list` (and TypeScript knows it from then on). */
+const isOneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => (list as readonly string[]).includes(value ?? '');
 
 /**
  * The conversation's top level: understands the turn once, handles interruptions that work from
@@ -94,8 +102,8 @@ export class Router {
     }
     if (action.action === 'feedback' && dc.activeDialog?.id !== ProcedureDialog.id) return answerFeedback(dc.context, this.deps, action);
     // A troubleshooting answer from an older card, with nothing open: take that card's question up again.
-    if (action.action === 'trouble' && !dc.activeDialog && action.tree && action.from && TROUBLES.includes(action.tree)) {
-      await dc.beginDialog(TroubleDialog.id, { trouble: action.tree as TroubleId, node: action.from, next: action.next });
+    if (action.action === 'trouble' && !dc.activeDialog && action.tree && action.from && isOneOf(TROUBLES, action.tree)) {
+      await dc.beginDialog(TroubleDialog.id, { trouble: action.tree, node: action.from, next: action.next });
       return;
     }
     await this.continueOr(dc, async () => {
@@ -168,7 +176,7 @@ export class Router {
     const asking = active?.id === ProcedureDialog.id ? (active.state as { asking?: 'certType' | 'institution' | 'channel' }).asking : undefined;
     const answersQuestion =
       (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && (entities.device || channelIn(recognition.text)));
-    if (!lowConfidence && TOPIC_INTENTS.includes(intent) && intent !== activeTopic && !answersQuestion) {
+    if (!lowConfidence && isOneOf(TOPIC_INTENTS, intent) && intent !== activeTopic && !answersQuestion) {
       await this.leave(dc);
       return this.start(dc, intent, recognition);
     }
@@ -188,10 +196,11 @@ export class Router {
   }
 
   /** Starts the topic for an intent, using what the user already said (institution, type, device). */
-  private async start(dc: DialogContext, intent: string, recognition: Partial<Recognition>): Promise<void> {
+  /** `intent` is the recogniser's, or a topic button's (an older card's may name one that is gone). */
+  private async start(dc: DialogContext, intent: Intent | string, recognition: Partial<Recognition>): Promise<void> {
     const entities = recognition.entities ?? {};
-    if (TOPIC_INTENTS.includes(intent)) await this.remember(dc, { tried: [intent] });
-    if (PROCEDURE_KINDS.includes(intent)) {
+    if (isOneOf(TOPIC_INTENTS, intent)) await this.remember(dc, { tried: [intent] });
+    if (isOneOf(PROCEDURE_KINDS, intent)) {
       // e.g. copying a 금융인증서: there is no such procedure (it lives in the cloud): the FAQ explains.
       const offered = this.deps.content.procedures.some((p) => p.kind === intent && (!entities.certType || p.certType === entities.certType));
       if (!offered) {
@@ -199,7 +208,7 @@ export class Router {
         return;
       }
       const options: ProcedureOptions = {
-        kind: intent as ProcedureOptions['kind'],
+        kind: intent,
         certType: entities.certType,
         institution: contentInstitution(entities.institution),
         device: entities.device,
@@ -208,8 +217,8 @@ export class Router {
       await dc.beginDialog(ProcedureDialog.id, options);
       return;
     }
-    if (TROUBLES.includes(intent)) {
-      await dc.beginDialog(TroubleDialog.id, { trouble: intent as TroubleId, certType: entities.certType });
+    if (isOneOf(TROUBLES, intent)) {
+      await dc.beginDialog(TroubleDialog.id, { trouble: intent, certType: entities.certType });
       return;
     }
     if (intent === 'cert_info') {
@@ -253,7 +262,7 @@ export class Router {
     await dc.context.sendActivity(`${texts.get('help.title', locale)}: ${texts.get('help.text', locale)}`);
   }
 
-  private async notice(dc: DialogContext, titleKey: string, bodyKey: string): Promise<void> {
+  private async notice(dc: DialogContext, titleKey: TextKey, bodyKey: TextKey): Promise<void> {
     const { texts } = this.deps;
     const locale = this.locale(dc);
     await this.deps.cards.send(dc.context, 'choice', choiceCardData({
@@ -314,7 +323,7 @@ export class Router {
     const locale = this.locale(dc);
     const likely = recognition.alternatives
       .map((a) => a.intent)
-      .filter((intent) => TOPIC_INTENTS.includes(intent) || intent === 'agent')
+      .filter((intent): intent is TopicIntent => isOneOf(TOPIC_INTENTS, intent) || intent === 'agent')
       .slice(0, 2);
     if ((await countMiss(dc.context, this.deps)) >= MISSES_BEFORE_AGENT && !likely.includes('agent')) offerAgent(dc.context, this.deps);
     await this.deps.cards.send(dc.context, 'choice', choiceCardData({

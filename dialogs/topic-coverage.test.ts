@@ -1,5 +1,5 @@
 import { BotHarness } from '../test/support/bot.js';
-import { TOPIC_PHRASINGS } from '../test/support/topic-phrasings.js';
+import { TOPIC_PHRASINGS } from '../qa/recorder/topic-phrasings.js';
 
 /** Every topic of issue 13 is reached by at least three phrasings: spacing variants, colloquial Korean, English. */
 /** Where a question lands: the first card's title. */

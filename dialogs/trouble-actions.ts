@@ -1,9 +1,9 @@
-import type { Locale, Texts } from '../bot/i18n.js';
+import type { Locale, Texts } from '../content/texts.js';
 import type { Content } from '../content/load.js';
 import type { TroubleAction } from '../content/schema.js';
-import { LOCAL_CHECK_URL, type CardAction, type CardLink } from './actions.js';
-import { topicAction } from './menu.js';
-import { pickerFor } from './procedure-dialog.js';
+import { LOCAL_CHECK_URL, type CardAction, type CardLink } from '../cards/actions.js';
+import { topicAction } from '../cards/card-data.js';
+import { pickerFor } from '../content/texts.js';
 
 /** The button for a way out named in content (a procedure, a check, a trouble, a FAQ, a person). */
 export function troubleActionButton(action: TroubleAction, texts: Texts, content: Content, locale: Locale): CardAction | CardLink {

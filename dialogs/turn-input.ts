@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import type { CheckOutcome } from '../bot/cert-check.js';
+import type { CheckOutcome } from './check-outcome.js';
 import type { Recognition, Recognizer } from '../nlu/index.js';
-import { actionDataOf, type ActionData } from './actions.js';
+import { actionDataOf, type ActionData } from '../cards/actions.js';
 import type { CardSender } from './card-sender.js';
 
 /** What the user did this turn, worked out once and shared by every dialog of the turn. */

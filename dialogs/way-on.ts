@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { localeOf } from '../bot/i18n.js';
+import { localeOf } from '../content/texts.js';
 import { offerOnNextCard } from './card-sender.js';
 import type { DialogDeps } from './deps.js';
-import { topicAction } from './menu.js';
+import { topicAction } from '../cards/card-data.js';
 
 /** After this many misunderstood messages in a row, a person is offered on the card. */
 export const MISSES_BEFORE_AGENT = 2;

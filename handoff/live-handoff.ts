@@ -11,6 +11,7 @@ import type { TicketStore } from './ticket-store.js';
 import { TeamsAgents } from './teams-agents.js';
 import type { Ticket, TicketSummary } from './tickets.js';
 import { customerWish, type WaitingWish } from './waiting-words.js';
+import type { TextKey } from '../content/texts.js';
 
 export interface LiveHandoffDeps extends HandoffDelivery {
   tickets: TicketStore;
@@ -207,7 +208,7 @@ export class LiveHandoff {
   // --- cards and helpers ------------------------------------------------------------------------
 
   /** The queue card: where the customer is, and the ways out (status, a call instead, stop waiting). */
-  private waitingCard(locale: HandoffLocale, key: string, queue: { position: number; expectedWaitMinutes: number } | undefined, title?: string): Record<string, unknown> {
+  private waitingCard(locale: HandoffLocale, key: TextKey, queue: { position: number; expectedWaitMinutes: number } | undefined, title?: string): Record<string, unknown> {
     const { texts } = this.deps;
     return this.deps.cards.choice({
       title: title ?? texts.get('handoff.queued.title', locale),
@@ -283,7 +284,7 @@ export class LiveHandoff {
   }
 
   /** A line for the assigned agent, in the locale of the agent's own conversation. */
-  private async toAgent(ticket: Ticket, key: string, values?: Record<string, string | number>): Promise<void> {
+  private async toAgent(ticket: Ticket, key: TextKey, values?: Record<string, string | number>): Promise<void> {
     const locale = this.deps.texts.localeOf(ticket.agent?.conversation?.locale);
     await this.relay.toAgent(ticket, this.deps.texts.get(key, locale, values));
   }

@@ -1,4 +1,5 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { TextKey } from '../content/texts.js';
 
 /**
  * What the live handoff needs from the layers above it, handed in by the start-up wiring: the
@@ -9,7 +10,7 @@ export type HandoffLocale = 'ko-KR' | 'en-US';
 
 /** The bilingual texts (content/texts.json) and the rule that maps a client's locale to one of ours. */
 export interface HandoffTexts {
-  get(key: string, locale: HandoffLocale, values?: Record<string, string | number>): string;
+  get(key: TextKey, locale: HandoffLocale, values?: Record<string, string | number>): string;
   localeOf(clientLocale: string | undefined): HandoffLocale;
 }
 

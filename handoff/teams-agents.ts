@@ -6,6 +6,7 @@ import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
 import { canAgentSee } from './visibility.js';
+import type { TextKey } from '../content/texts.js';
 
 /** Where the agents are notified: the Teams channel in which the app was installed. */
 const AGENTS_CHANNEL_KEY = 'handoff/agents-channel';
@@ -57,7 +58,7 @@ export class TeamsAgents {
   async onAgentAction(context: TurnContext, teamsAgent: HandoffAgent, op: 'accept' | 'close', ticketId: string): Promise<Record<string, unknown>> {
     const agent = { id: teamsAgent.id, name: teamsAgent.name, tenantId: teamsAgent.tenantId };
     const locale = this.deps.texts.localeOf(context.activity.locale);
-    const say = (key: string, values?: Record<string, string | number>) => this.deps.texts.get(key, locale, values);
+    const say = (key: TextKey, values?: Record<string, string | number>) => this.deps.texts.get(key, locale, values);
     await this.deps.presence?.seen(agent, 'teams');
     if (op === 'accept') {
       const waiting = await this.deps.tickets.get(ticketId);
@@ -129,7 +130,7 @@ export class TeamsAgents {
           ['handoff.summary.cert_type', ticket.summary.certType],
           ['handoff.summary.check', ticket.summary.certCheck ? `${ticket.summary.certCheck.ok ? 'OK' : ticket.summary.certCheck.codes.join(', ')}` : undefined],
         ]
-          .filter((fact): fact is [string, string] => Boolean(fact[1]))
+          .filter((fact): fact is [TextKey, string] => Boolean(fact[1]))
           .map(([key, value]) => ({ title: texts.get(key, locale), value }))
       : [];
     const actions: HandoffButton[] =

@@ -1,4 +1,3 @@
-/// <reference path="./nlpjs.d.ts" />
 /**
  * Intent classifier: the NLP.js neural NLU (one perceptron per intent, scores normalised to sum
  * to 1, its "None" class doubling as our 'none' intent and as the answer when no feature of the

@@ -42,7 +42,7 @@ export async function readJsonLines(file: string): Promise<Labelled[]> {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${file}:${index + 1}: invalid JSON (${(error as Error).message})`);
+      throw new Error(`${file}:${index + 1}: invalid JSON (${(error as Error).message})`, { cause: error });
     }
     const parsed = labelledSchema.safeParse(value);
     if (!parsed.success) {

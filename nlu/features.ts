@@ -1,4 +1,3 @@
-/// <reference path="./nlpjs.d.ts" />
 /**
  * Turns an utterance into the sparse feature map fed to the NLP.js neural classifier.
  *

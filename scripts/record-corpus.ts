@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResources } from '../bot/create-assistant.js';
 import { assistantTarget } from '../qa/replay/in-process.js';
-import { RecordContext } from '../test/transcripts/recorder/context.js';
-import { recordPlans } from '../test/transcripts/recorder/plans.js';
+import { RecordContext } from '../qa/recorder/context.js';
+import { recordPlans } from '../qa/recorder/plans.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/transcripts');
 

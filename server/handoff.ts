@@ -1,7 +1,7 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
 import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
-import type { Texts } from '../bot/i18n.js';
+import type { Texts } from '../content/texts.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import type { Config } from './config.js';

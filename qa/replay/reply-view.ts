@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { walkCard } from '../../cards/walk.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -30,16 +31,18 @@ interface CardElement {
   [key: string]: unknown;
 }
 
-/** Reads an Adaptive Card's content: walks containers, columns and action sets in order. */
+/** Reads an Adaptive Card's content in reading order (cards/walk.ts): texts, facts and button titles. */
 export function viewCard(content: unknown): CardView {
   const texts: string[] = [];
   const actions: string[] = [];
   let heading: string | undefined;
   let bold: string | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
+  for (const { kind, node } of walkCard(content)) {
     const element = node as CardElement;
+    if (kind === 'action') {
+      if (typeof element.title === 'string') actions.push(element.title);
+      continue;
+    }
     if (element.type === 'TextBlock' && typeof element.text === 'string' && element.text.trim() !== '') {
       texts.push(element.text);
       if (element.style === 'heading') heading ??= element.text;
@@ -52,15 +55,7 @@ export function viewCard(content: unknown): CardView {
     if (element.type === 'FactSet' && Array.isArray(element.facts)) {
       for (const fact of element.facts) texts.push(`${fact.title ?? ''}: ${fact.value ?? ''}`);
     }
-    if (element.type === 'ActionSet' && Array.isArray(element.actions)) collectActions(element.actions);
-    for (const key of ['body', 'items', 'columns', 'card']) if (key !== 'card' || element.type === 'Action.ShowCard') walk(element[key]);
-  };
-  const collectActions = (list: CardElement[]) => {
-    for (const action of list) if (typeof action.title === 'string') actions.push(action.title);
-  };
-  const card = (content ?? {}) as CardElement;
-  walk(card.body);
-  if (Array.isArray(card.actions)) collectActions(card.actions);
+  }
   return { title: heading ?? bold ?? texts[0], texts, actions };
 }
 

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, CardAction } from 'botbuilder';
 import { isScalar, type Scalar, type YAMLSeq } from 'yaml';
+import { cardActions } from '../../cards/walk.js';
 import { checkReply, type Mismatch, type Update } from './check.js';
 import { viewReply, type ReplyView } from './reply-view.js';
 import { matches, showMatcher, type Assertion, type InputStep, type Script, type Step, type TextMatcher } from './script.js';
@@ -49,27 +50,13 @@ export interface Clickable {
 /** Every button of a bot activity, in the order a user sees them (card body, card actions, suggestions). */
 export function clickablesOf(activity: Partial<Activity>): Clickable[] {
   const found: Clickable[] = [];
-  const collect = (actions: unknown) => {
-    if (!Array.isArray(actions)) return;
-    for (const action of actions as { type?: string; title?: string; data?: unknown; actions?: unknown }[]) {
+  for (const attachment of activity.attachments ?? []) {
+    for (const action of cardActions(attachment.content) as { type?: string; title?: string; data?: unknown }[]) {
       if (action.type === 'Action.Submit' && typeof action.title === 'string') {
         // Web Chat posts string data as a typed message and object data as the activity's value.
         found.push({ title: action.title, data: action.data, activity: typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} } });
       }
     }
-  };
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as Record<string, unknown>;
-    if (element.type === 'ActionSet') collect(element.actions);
-    for (const key of ['body', 'items', 'columns']) walk(element[key]);
-  };
-  for (const attachment of activity.attachments ?? []) {
-    const content = attachment.content as { body?: unknown; actions?: unknown } | undefined;
-    if (!content) continue;
-    walk(content.body);
-    collect(content.actions);
   }
   for (const action of (activity.suggestedActions?.actions ?? []) as CardAction[]) {
     const title = action.title ?? String(action.value);

@@ -1,5 +1,5 @@
 import type { Activity, PagedResult, Storage, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { PreviousMessages, redactActivity } from '../../bot/redact.js';
+import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../storage/day-index.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';

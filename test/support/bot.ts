@@ -6,6 +6,7 @@ import type { AttachmentReader, FetchOutcome } from '../../bot/attachments.js';
 import { setCaller, type Caller } from '../../bot/caller.js';
 import { createAssistant, loadResources, type AssistantResources } from '../../bot/create-assistant.js';
 import { adaptiveCardProblems } from '../../cards/validate.js';
+import { walkCard } from '../../cards/walk.js';
 import type { Recognition } from '../../nlu/index.js';
 
 let resources: Promise<AssistantResources> | undefined;
@@ -23,20 +24,14 @@ export function cardView(activity: Partial<Activity>): CardView | undefined {
   const content = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
   if (!content) return undefined;
   const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as Record<string, unknown>;
-    if (element.type === 'TextBlock' && typeof element.text === 'string') texts.push(element.text);
-    if (element.type === 'FactSet' && Array.isArray(element.facts)) {
-      for (const fact of element.facts as { title: string; value: string }[]) texts.push(`${fact.title}: ${fact.value}`);
-    }
-    if (element.type === 'ActionSet') buttons.push(...(element.actions as { title: string; data?: unknown; url?: string }[]));
-    for (const key of ['body', 'items', 'columns']) walk(element[key]);
-  };
   const buttons: { title: string; data?: unknown; url?: string }[] = [];
-  walk(content.body);
-  buttons.push(...((content.actions ?? []) as typeof buttons));
+  for (const { kind, node } of walkCard(content)) {
+    if (kind === 'action') buttons.push(node as (typeof buttons)[number]);
+    else if (node.type === 'TextBlock' && typeof node.text === 'string') texts.push(node.text);
+    else if (node.type === 'FactSet' && Array.isArray(node.facts)) {
+      for (const fact of node.facts as { title: string; value: string }[]) texts.push(`${fact.title}: ${fact.value}`);
+    }
+  }
   // Buttons in the order a user sees them: body action sets first, then the card's own actions.
   const actions = buttons.map((a) => ({ title: a.title, data: a.data ?? { url: a.url } }));
   return { title: texts.find((t) => t.length > 0 && !/^\d+ \/ \d+$/.test(t)), texts, actions };

@@ -1,6 +1,6 @@
-import type { AssistantResources } from '../../../bot/create-assistant.js';
-import type { Locale } from '../../../bot/i18n.js';
-import type { Target } from '../../../qa/replay/target.js';
+import type { AssistantResources } from '../../bot/create-assistant.js';
+import type { Locale, TextKey } from '../../content/texts.js';
+import type { Target } from '../replay/target.js';
 import { Session } from './session.js';
 import { renderScript, type ScriptFile } from './yaml-writer.js';
 
@@ -22,7 +22,7 @@ export class RecordContext {
     readonly root: string,
   ) {}
 
-  text(key: string, locale: Locale): string {
+  text(key: TextKey, locale: Locale): string {
     return this.resources.texts.get(key, locale);
   }
 

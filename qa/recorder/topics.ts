@@ -1,4 +1,5 @@
-import { TOPIC_PHRASINGS } from '../../support/topic-phrasings.js';
+import { TOPIC_PHRASINGS } from './topic-phrasings.js';
+import type { TextKey } from '../../content/texts.js';
 import { pick, type RecordContext } from './context.js';
 import { answerQuestions, koreanRequest, openFromText, progress } from './procedures.js';
 
@@ -24,7 +25,7 @@ export async function recordTopics(ctx: RecordContext): Promise<void> {
     }
   }
 
-  const t = (key: string) => ctx.text(key, 'ko-KR');
+  const t = (key: TextKey) => ctx.text(key, 'ko-KR');
   const ko = pick('ko-KR');
   const procedures = ctx.resources.content.procedures;
   const deregister = procedures.find((p) => p.id === 'woori-joint-deregister-other-web')!;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import { renderReply, viewReply, visibleTexts, type ReplyView } from '../../../qa/replay/reply-view.js';
-import { DEFAULT_NOW, type Script } from '../../../qa/replay/script.js';
-import { contentTypeFor, type Conversation, type Target } from '../../../qa/replay/target.js';
+import { renderReply, viewReply, visibleTexts, type ReplyView } from '../replay/reply-view.js';
+import { DEFAULT_NOW, type Script } from '../replay/script.js';
+import { contentTypeFor, type Conversation, type Target } from '../replay/target.js';
 import type { BotAssertion, ScriptStep } from './yaml-writer.js';
-import { clickablesOf, type Clickable } from '../../../qa/replay/runner.js';
+import { clickablesOf, type Clickable } from '../replay/runner.js';
 
 /** What the recorder writes for a reply: the card's title and buttons, or the message text. */
 export interface ReplyNote {

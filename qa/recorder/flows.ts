@@ -1,4 +1,5 @@
-import type { Procedure } from '../../../content/schema.js';
+import type { Procedure } from '../../content/schema.js';
+import type { TextKey } from '../../content/texts.js';
 import { pick, type RecordContext } from './context.js';
 import { answerQuestions, koreanRequest, openFromMenu, openFromText, progress } from './procedures.js';
 import type { Session } from './session.js';
@@ -16,7 +17,7 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     return found;
   };
   const ko = pick('ko-KR');
-  const t = (key: string) => ctx.text(key, 'ko-KR');
+  const t = (key: TextKey) => ctx.text(key, 'ko-KR');
   const woori = byId('woori-joint-issue-app');
   const epostReissue = byId('epost-joint-reissue-web');
   const total = (p: Procedure) => p.steps.length;
@@ -179,7 +180,7 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
   // English: the same interruptions once.
   const enWoori = pick('en-US')(woori.title);
   await ctx.record('flows/interruptions.en.test.yaml', { name: 'Help, back, agent and menu in the middle of a guide (English)', locale: 'en-US' }, async (s) => {
-    const e = (key: string) => ctx.text(key, 'en-US');
+    const e = (key: TextKey) => ctx.text(key, 'en-US');
     await s.user('I want to get a joint certificate in the Woori Bank app');
     await answerQuestions(s, woori);
     s.expectTitle(enWoori);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseYamlScript } from '../../../qa/replay/parse-yaml.js';
+import { parseYamlScript } from '../replay/parse-yaml.js';
 import { renderScript } from './yaml-writer.js';
 
 // What the recorder writes must read back, through the replayer's own parser, as exactly what was recorded.

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { contentPath } from '../lib/paths.js';
+import type { Bilingual } from './schema.js';
 
 export type Locale = 'ko-KR' | 'en-US';
 
-const Bilingual = z.object({ ko: z.string().min(1), en: z.string().min(1) }).strict();
-const TextsSchema = z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'keys look like "area.name"'), Bilingual);
-export type TextKey = string;
+/** Picks the user's language from a bilingual content text. */
+export const pickerFor = (locale: Locale) => (text: Bilingual) => (locale === 'en-US' ? text.en : text.ko);
+
+const BilingualSchema = z.object({ ko: z.string().min(1), en: z.string().min(1) }).strict();
+const TextsSchema = z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, 'keys look like "area.name"'), BilingualSchema);
+/** Every key of content/texts.json: a misspelt or missing key fails at compile time, not in a conversation. */
+export type TextKey = keyof typeof import('./texts.json') & string;
 
 /** Reads a bilingual text file; a broken file names itself, the key and the reason. */
 export function loadTexts(file = contentPath('texts.json')): Texts {
@@ -14,7 +19,7 @@ export function loadTexts(file = contentPath('texts.json')): Texts {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
   const result = TextsSchema.safeParse(parsed);
   if (!result.success) {
@@ -30,7 +35,7 @@ export function localeOf(activityLocale: string | undefined): Locale {
 }
 
 export class Texts {
-  constructor(private readonly entries: Record<string, { ko: string; en: string }>) {}
+  constructor(private readonly entries: Record<string, Bilingual>) {}
 
   /** The text for `key` in `locale`, with `{name}` placeholders filled in. */
   get(key: TextKey, locale: Locale, values: Record<string, string | number> = {}): string {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locale } from '../../../bot/i18n.js';
-import { inspect, maskOwnerName, type CertReport } from '../../../cert-core/index.js';
-import { FIXTURE_NOW } from '../../../cert-core/fixtures/generate.js';
+import type { Locale } from '../../content/texts.js';
+import { inspect, maskOwnerName, type CertReport } from '../../cert-core/index.js';
+import { FIXTURE_NOW } from '../../cert-core/fixtures/generate.js';
 import type { RecordContext } from './context.js';
 import type { Session } from './session.js';
 

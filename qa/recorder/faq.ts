@@ -1,5 +1,5 @@
-import type { Locale } from '../../../bot/i18n.js';
-import type { Faq } from '../../../content/schema.js';
+import type { Locale } from '../../content/texts.js';
+import type { Faq } from '../../content/schema.js';
 import { pick, type RecordContext } from './context.js';
 import type { Session } from './session.js';
 

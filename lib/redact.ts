@@ -55,6 +55,8 @@ export class PreviousMessages {
 
 // ---- normalisation ----------------------------------------------------------------------------
 
+// U+034F (a combining mark) is listed on purpose: it is invisible and must be stripped like the others.
+// eslint-disable-next-line no-misleading-character-class
 const ZERO_WIDTH = /[\u00AD\u034F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 const DASHES = /[\u2010-\u2015\u2043\u2212\uFE58\uFE63\uFF0D]/g;
 // NFKC would turn Hangul compatibility jamo (ㅋㅋ) into conjoining jamo: leave Hangul as typed.
