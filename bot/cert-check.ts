@@ -1,6 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { unzipSync } from 'fflate';
 import { CertReportSchema, inspect, maskOwnerName, type CertReport } from '../cert-core/index.js';
+import { isPrivateKeyFileName } from '../cert-core/key-files.js';
 import type { AttachmentReader } from './attachments.js';
 
 /** What checking the user's files gave: a report, a refusal of private material, or a reason it failed. */
@@ -10,8 +11,6 @@ export type CheckOutcome =
   | { kind: 'unreadable'; reason: 'too_large' | 'unavailable' }
   | { kind: 'invalid_report' };
 
-/** A private key or an export that contains one: the user's identity once its password is known. */
-const PRIVATE_NAME = /(^|\/)([^/]*\.(key|pfx|p12)|signPri[^/]*)$/i;
 const MAX_TEXT = 400;
 
 /**
@@ -33,14 +32,14 @@ export class CertChecker {
       for (const file of files) this.attachments.discard?.(file, origin);
       return { kind: 'private', names };
     };
-    const privateNames = files.map((f) => f.name ?? '').filter((name) => PRIVATE_NAME.test(name));
+    const privateNames = files.map((f) => f.name ?? '').filter(isPrivateKeyFileName);
     if (privateNames.length > 0) return refuse(privateNames);
 
     const inputs = [];
     for (const file of files) {
       const outcome = await this.attachments.read(file, origin);
       if (!outcome.ok) return { kind: 'unreadable', reason: outcome.reason };
-      const inside = zipEntryNames(outcome.file.bytes).filter((name) => PRIVATE_NAME.test(name));
+      const inside = zipEntryNames(outcome.file.bytes).filter(isPrivateKeyFileName);
       if (inside.length > 0) return refuse(inside);
       inputs.push({ name: outcome.file.name, bytes: outcome.file.bytes });
     }

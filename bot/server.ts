@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits.js';
 import { rootDir } from './paths.js';
 import { jsonBodyParser } from './http/json-body.js';
+import { mountCustomerPage } from '../server/customer-page.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -27,13 +28,8 @@ export interface ServerDeps {
   clientOf?: (req: restify.Request) => string;
 }
 
-/** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
+/** Static files of the agent console, by URL path (the customer page: server/customer-page.ts). Browser bundles come from node_modules: no CDN. */
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: path.join(rootDir, 'web', 'index.html'), type: 'text/html; charset=utf-8' },
-  '/app.js': { file: path.join(rootDir, 'web', 'app.js'), type: 'text/javascript; charset=utf-8' },
-  '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
-  '/check.js': { file: path.join(rootDir, 'web', 'check.js'), type: 'text/javascript; charset=utf-8' },
-  '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
   // 상담 콘솔 / Agent console (the Teams static tab; also works in a plain browser).
   '/agent': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
@@ -84,6 +80,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   deps.directLine.mount(server);
+  mountCustomerPage(server, deps.logger);
 
   for (const [route, entry] of Object.entries(STATIC_FILES)) {
     server.get(route, async (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));

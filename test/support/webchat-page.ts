@@ -36,10 +36,9 @@ export async function see(page: Page, text: string): Promise<void> {
   await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
 }
 
-/** Attaches a file with Web Chat's attachment button and sends it (Web Chat 4.18 sends on the send button). */
+/** Attaches a file with Web Chat's 📎 button: the page sends it at once (styleOptions.sendAttachmentOn). */
 export async function attach(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  await page.locator('input[type="file"]').first().setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
-  await page.locator('.webchat__send-button').click();
+  await page.locator('.webchat__upload-button input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 }
 
 /**
