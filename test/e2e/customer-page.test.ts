@@ -64,7 +64,7 @@ for (const language of ['ko', 'en'] as const) {
       expect(favicon).toEqual({ status: 200, type: 'image/svg+xml' });
       expect((await page.request.get(`${baseUrl}/favicon.ico`)).status()).toBe(200);
       // The local check's code is not part of the first load.
-      expect(requests.filter((r) => r.includes('/assets/chunks/'))).toEqual([]);
+      expect(requests.filter((r) => /\/assets\/chunks\/(panel|cert-core)-/.test(r))).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       await shot(page, `page-welcome-${language}-${size}`);
       expect(errors).toEqual([]);
@@ -147,8 +147,12 @@ test.each(['ko', 'en'] as const)('%s: a typed password shows as a mask in the cu
 test('keyboard only: Tab reaches a card button with a visible focus ring, Enter chooses it, and the header\'s 처음으로 brings the menu back', async () => {
   const { page, errors } = await open('pc', 'ko');
   await page.locator('.ac-pushButton', { hasText: '문제 해결' }).first().waitFor({ timeout: 20_000 });
+  // Web Chat's own keyboard model: Tab to the transcript, Enter to go into the newest message, Tab inside it.
+  const focusedClass = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.className ?? '');
+  for (let i = 0; i < 10 && !(await focusedClass()).includes('webchat__basic-transcript '); i += 1) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
   let ring = '';
-  for (let i = 0; i < 40; i += 1) {
+  for (let i = 0; i < 20; i += 1) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const element = document.activeElement as HTMLElement | null;
@@ -192,3 +196,30 @@ test('served for slow connections: compressed, validated, versioned files cached
   expect(Number(plain.headers.get('content-length'))).toBeGreaterThan(3_000_000);
   await plain.arrayBuffer();
 });
+
+/**
+ * First load at about 1.6 Mbps (200 kB/s down, 150 ms latency; Chromium's network emulation), a cold
+ * cache. Measured on this 2-core machine: greeting after 6.4–7.6 s alone, 12.2 s while the rest of this
+ * file ran (it was 22 s uncompressed). The budget fails if Web Chat is sent uncompressed again.
+ */
+const THROTTLED_GREETING_BUDGET_MS = 15_000;
+
+test.each(['ko', 'en'] as const)('%s: at 1.6 Mbps the loading state shows at once and the greeting within the budget', async (language) => {
+  const context = await browser.newContext({ viewport: SIZES.phone });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000 });
+  const started = Date.now();
+  await page.goto(`${baseUrl}/${language === 'en' ? '?lang=en' : ''}`, { waitUntil: 'commit' });
+  await page.locator('#loading').waitFor({ state: 'visible', timeout: 5_000 });
+  const loadingAfter = Date.now() - started;
+  await page.screenshot({ path: path.join(artifactsDir, `page-loading-${language}-phone.png`) });
+  const welcome = language === 'en' ? 'What can I help you with?' : '무엇을 도와드릴까요?';
+  await page.locator('.ac-adaptiveCard', { hasText: welcome }).first().waitFor({ timeout: 60_000 });
+  const greetingAfter = Date.now() - started;
+  console.log(`throttled 1.6 Mbps (${language}): loading state after ${loadingAfter} ms, greeting after ${greetingAfter} ms (budget ${THROTTLED_GREETING_BUDGET_MS} ms)`);
+  expect(greetingAfter).toBeLessThan(THROTTLED_GREETING_BUDGET_MS);
+  await context.close();
+}, 90_000);

@@ -41,6 +41,8 @@ export function styleOptions(language: PageLanguage): Record<string, unknown> {
 /** Adaptive Cards in the bank's style: compact spacing, buttons that wrap side by side. */
 export const adaptiveCardsHostConfig = {
   fontFamily: "system-ui, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans CJK KR', sans-serif",
+  // Cards' "style": "heading" TextBlocks become role=heading; screen readers need their level.
+  textBlock: { headingLevel: 2 },
   spacing: { small: 4, default: 8, medium: 12, large: 16, extraLarge: 20, padding: 12 },
   actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 6, maxActions: 5, spacing: 'default', showCard: { actionMode: 'inline' } },
   containerStyles: { default: { foregroundColors: { accent: { default: BRAND_BLUE, subtle: BRAND_BLUE } } } },
