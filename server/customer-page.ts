@@ -1,5 +1,5 @@
-// The customer page's routes: index.html per language, the page's bundles (web/src, built by esbuild at
-// start-up: `npm start` needs no separate build step) and Web Chat's bundle from node_modules, all through
+// The customer page's routes: index.html per language, the page's bundles (web/src, built by esbuild in
+// the server on first request: `npm start` needs no separate build step) and Web Chat's bundle from node_modules, all through
 // StaticAssets (compressed, ETag, versioned names cached for a year).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,17 +14,24 @@ const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
 
 export interface CustomerPage {
-  /** Resolves once every file is built and gzip-compressed (brotli may still be on its way). */
-  ready: Promise<StaticAssets>;
+  /** Builds on first call; resolves once every file is built and gzip-compressed (brotli may follow). */
+  ready(): Promise<StaticAssets>;
 }
 
 export function mountCustomerPage(server: restify.Server, logger: Logger, cacheDir = path.join(rootDir, 'node_modules', '.cache', 'cert-helper')): CustomerPage {
-  const ready = prepare(cacheDir);
-  ready.catch((error: Error) => logger.error({ err: { message: error.message } }, 'customer page build failed'));
+  // Built on the first page request, not at start-up: API-only processes (tests, restarts under load) never
+  // pay for it, and a failed build is tried again by the next request instead of being kept.
+  let building: Promise<StaticAssets> | undefined;
+  const ready = () =>
+    (building ??= prepare(cacheDir).catch((error: Error) => {
+      building = undefined;
+      logger.error({ err: { message: error.message } }, 'customer page build failed');
+      throw error;
+    }));
   const handler = async (req: restify.Request, res: restify.Response) => {
     let assets: StaticAssets;
     try {
-      assets = await ready;
+      assets = await ready();
     } catch {
       res.send(500, { error: { code: 'PageUnavailable', message: 'The page could not be built.' } });
       return;
