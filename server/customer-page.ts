@@ -42,7 +42,6 @@ export function mountCustomerPage(server: restify.Server, logger: Logger, cacheD
   };
   for (const route of ['/', '/index.html', '/favicon.ico', '/assets/*', '/vendor/webchat.js', '/vendor/webchat-:version']) {
     server.get(route, handler);
-    server.head(route, handler);
   }
   return { ready };
 }

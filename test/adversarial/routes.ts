@@ -38,10 +38,11 @@ export const ROUTES: RouteSpec[] = [
 /** The static pages and bundles (GET, no credential). */
 export const STATIC_PATHS = [
   '/',
-  '/app.js',
-  '/app.css',
-  '/check.js',
+  '/index.html',
+  '/favicon.ico',
+  '/assets/*',
   '/vendor/webchat.js',
+  '/vendor/webchat-:version',
   '/agent',
   '/agent/',
   '/agent/agent.js',
