@@ -2,31 +2,21 @@
 // size, in Korean and English: greeting language, the local check panel, uploads, private keys stopped in
 // the page, masked secrets, identity, accessibility (axe-core) and how the page is served.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { seriousViolations } from '../support/axe.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
-import { attach, click, see, send } from '../support/webchat-page.js';
+import { artifactsDir } from '../support/browser.js';
+import { attach, chatSession, click, see, send } from '../support/webchat-page.js';
 
 const SIZES = { pc: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Size = keyof typeof SIZES;
 const fixtures = generateFixtures().fixtures;
 
-let browser: Browser;
+const session = chatSession();
+const browser = { newContext: (...args: Parameters<ReturnType<typeof session.browser>['newContext']>) => session.browser().newContext(...args) };
 let baseUrl: string;
-let stop: () => Promise<void>;
-
-beforeAll(async () => {
-  const started = await startTestApp({}, { now: () => FIXTURE_NOW });
-  baseUrl = started.url;
-  stop = () => started.app.close();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stop?.();
+beforeAll(() => {
+  baseUrl = session.baseUrl();
 });
 
 async function open(size: Size, language: 'ko' | 'en'): Promise<{ page: Page; errors: string[]; requests: string[] }> {

@@ -45,7 +45,12 @@ export async function attach(page: Page, name: string, bytes: Uint8Array): Promi
  * For a browser test file: the whole app (its clock where the generated certificates are valid) and
  * Chromium, started before the tests and stopped after them; `open` gives a fresh chat page.
  */
-export function chatSession(): { open(options?: { query?: string; clock?: Date }): Promise<{ page: Page; errors: string[] }> } {
+export function chatSession(): {
+  open(options?: { query?: string; clock?: Date }): Promise<{ page: Page; errors: string[] }>;
+  /** The running browser and app, for tests that need their own contexts (viewport, network). */
+  browser(): Browser;
+  baseUrl(): string;
+} {
   let browser: Browser;
   let baseUrl: string;
   let stop: () => Promise<void>;
@@ -59,5 +64,5 @@ export function chatSession(): { open(options?: { query?: string; clock?: Date }
     await browser?.close();
     await stop?.();
   });
-  return { open: (options) => openChat(browser, baseUrl, options) };
+  return { open: (options) => openChat(browser, baseUrl, options), browser: () => browser, baseUrl: () => baseUrl };
 }
