@@ -12,6 +12,8 @@ export default {
     {
       ...common,
       displayName: 'unit',
+      // Probes PostgreSQL once: its suites run when it answers, and are skipped in one line when not.
+      globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
       testMatch: ['<rootDir>/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
     },

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { LowdbStorage } from '../bot/storage/lowdb-storage.js';
+import { LowdbStorage } from '../storage/lowdb-storage.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = 3;

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../bot/app.js';
-import { parseConfig } from '../bot/config.js';
-import { createLogger } from '../bot/logger.js';
+import { createApp } from '../server/index.js';
+import { parseConfig } from '../server/config.js';
+import { createLogger } from '../lib/logger.js';
 import { hashPassword } from '../handoff/agent-accounts.js';
 
 const TURNS = 30;

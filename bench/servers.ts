@@ -3,8 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import pino from 'pino';
-import { createApp } from '../bot/app.js';
-import { parseConfig } from '../bot/config.js';
+import { createApp } from '../server/index.js';
+import { parseConfig } from '../server/config.js';
 
 const kind = process.argv[2];
 if (kind === 'bare') {

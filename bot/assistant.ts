@@ -22,9 +22,9 @@ import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
 import { localeOf, type Texts } from './i18n.js';
-import type { LiveHandoff } from './live-handoff.js';
-import type { Logger } from './logger.js';
-import type { RateLimits } from './rate-limits.js';
+import type { LiveHandoff } from '../handoff/index.js';
+import type { Logger } from '../lib/logger.js';
+import type { RateLimits } from '../lib/rate-limits.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
@@ -155,7 +155,7 @@ export class CertAssistant extends TeamsActivityHandler {
       await handoff.showQueue(context, agent);
       return true;
     }
-    if (action) return false;
+    if (action && action.action !== 'queue') return false;
     return handoff.fromCustomer(context, (text) => {
       const recognition = this.deps.recognizer.recognize(text);
       return recognition.intent === 'cancel' && !recognition.lowConfidence;

@@ -1,6 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { AgentGate, setCaller, type Caller } from './caller.js';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../server/config.js';
 
 const CHANNEL_ISSUER = 'https://api.botframework.com';
 

@@ -1,6 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
-import type { Config } from './config.js';
 
 /**
  * Who vouched for a turn. Set by the route that received it, from what that route verified — never
@@ -70,7 +69,10 @@ export class AgentGate {
   }
 
   /** Tenants: the handoff's (HANDOFF_TENANT_ID), the Teams SSO ones, a single-tenant bot's own; users: AGENT_MODE_USER_IDS. */
-  static fromConfig(config: Config, handoffTenantId: string | undefined): AgentGate {
+  static fromConfig(
+    config: { MicrosoftAppType?: string; MicrosoftAppTenantId?: string; TEAMS_SSO_ALLOWED_TENANTS: string[]; AGENT_MODE_USER_IDS: string[] },
+    handoffTenantId: string | undefined,
+  ): AgentGate {
     const singleTenant = config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : undefined;
     const tenants = [handoffTenantId, ...config.TEAMS_SSO_ALLOWED_TENANTS, singleTenant].filter((tenant): tenant is string => Boolean(tenant));
     return new AgentGate({ tenants, userIds: config.AGENT_MODE_USER_IDS });

@@ -1,6 +1,5 @@
 import type { Activity, Attachment } from 'botbuilder';
-import { unzipSync } from 'fflate';
-import { CertReportSchema, inspect, maskOwnerName, type CertReport } from '../cert-core/index.js';
+import { CertReportSchema, inspect, maskOwnerName, zipEntryNames, type CertReport } from '../cert-core/index.js';
 import { isPrivateKeyFileName } from '../cert-core/key-files.js';
 import type { AttachmentReader } from './attachments.js';
 
@@ -95,21 +94,4 @@ function bounded(report: CertReport): CertReport {
     })),
     otherCertificates: [],
   };
-}
-
-/** Names inside a zip, read from its directory only (nothing is decompressed); [] for anything else. */
-function zipEntryNames(bytes: Uint8Array): string[] {
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return [];
-  const names: string[] = [];
-  try {
-    unzipSync(bytes, {
-      filter: (entry) => {
-        names.push(entry.name);
-        return false;
-      },
-    });
-  } catch {
-    // A damaged zip: cert-core will say so.
-  }
-  return names;
 }

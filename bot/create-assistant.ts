@@ -6,9 +6,9 @@ import type { AttachmentReader } from './attachments.js';
 import type { HeldSecrets } from './held-secrets.js';
 import { AgentGate } from './caller.js';
 import { loadTexts, type Texts } from './i18n.js';
-import type { LiveHandoff } from './live-handoff.js';
-import type { Logger } from './logger.js';
-import { createRateLimits, type RateLimits } from './rate-limits.js';
+import type { LiveHandoff } from '../handoff/index.js';
+import type { Logger } from '../lib/logger.js';
+import { createRateLimits, type RateLimits } from '../lib/rate-limits.js';
 
 /** What a running assistant reads once: texts, procedures/FAQ, the trained recogniser. */
 export interface AssistantResources {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { contentPath } from './paths.js';
+import { contentPath } from '../lib/paths.js';
 
 export type Locale = 'ko-KR' | 'en-US';
 

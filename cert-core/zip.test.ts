@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { zipSync } from 'fflate';
-import { crc32, readZip } from './zip.js';
+import { crc32, readZip, zipEntryNames } from './zip.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -77,5 +77,18 @@ describe('readZip', () => {
 
   test('crc32 matches the standard check value', () => {
     expect(crc32(text('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+describe('zipEntryNames', () => {
+  test('lists the files from the directory only: a declared bomb is named, not inflated; folders are left out', () => {
+    const zip = patchSizes(zipSync({ 'NPKI/a/signPri.key': text('key'), 'empty/': new Uint8Array(0) }), 0x7fffffff);
+    expect(readZip(zip)).toMatchObject({ ok: false, code: 'TOO_LARGE' });
+    expect(zipEntryNames(zip)).toEqual(['NPKI/a/signPri.key']);
+  });
+
+  test('[] for anything that is not a readable zip', () => {
+    expect(zipEntryNames(text('-----BEGIN CERTIFICATE-----'))).toEqual([]);
+    expect(zipEntryNames(zipSync({ 'a.der': text('x') }).subarray(0, 30))).toEqual([]);
   });
 });

@@ -64,15 +64,44 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Zip
   }
 }
 
+/**
+ * Names of the files inside a zip, read from its central directory only (nothing is inflated); []
+ * for anything that is not a readable zip. For refusing an upload by what it holds.
+ */
+export function zipEntryNames(bytes: Uint8Array): string[] {
+  if (!isZipMagic(bytes)) return [];
+  try {
+    return centralEntries(bytes, DEFAULT_ZIP_LIMITS.maxEntries)
+      .map((entry) => entry.name)
+      .filter((name) => name !== '' && !name.endsWith('/'));
+  } catch {
+    return [];
+  }
+}
+
 function readCentralDirectory(bytes: Uint8Array, caps: ZipLimits): CentralEntry[] {
+  const entries: CentralEntry[] = [];
+  let declaredTotal = 0;
+  for (const entry of centralEntries(bytes, caps.maxEntries)) {
+    const isDirectory = entry.name === '' || entry.name.endsWith('/');
+    if (isDirectory) continue;
+    if (entry.size > caps.maxEntryBytes) throw new ZipError('TOO_LARGE', `${entry.name}: ${entry.size} bytes declared`);
+    declaredTotal += entry.size;
+    if (declaredTotal > caps.maxTotalBytes) throw new ZipError('TOO_LARGE', `${declaredTotal} bytes declared in total`);
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** Every entry of the central directory (directories included), in order. */
+function centralEntries(bytes: Uint8Array, maxEntries: number): CentralEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndRecord(bytes, view);
   const count = view.getUint16(end + 10, true);
   const directoryOffset = view.getUint32(end + 16, true);
   if (count === 0xffff || directoryOffset === 0xffffffff) throw new ZipError('TOO_LARGE', 'zip64 archives are not accepted');
-  if (count > caps.maxEntries) throw new ZipError('TOO_LARGE', `${count} entries`);
+  if (count > maxEntries) throw new ZipError('TOO_LARGE', `${count} entries`);
   const entries: CentralEntry[] = [];
-  let declaredTotal = 0;
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== SIG_CENTRAL) throw new ZipError('DAMAGED_FILE', 'broken central directory');
@@ -90,13 +119,7 @@ function readCentralDirectory(bytes: Uint8Array, caps: ZipLimits): CentralEntry[
       name: '',
     };
     entry.name = normaliseName(decodeName(bytes.subarray(at + 46, at + 46 + nameLength), (entry.flags & 0x800) !== 0));
-    const isDirectory = entry.name === '' || entry.name.endsWith('/');
-    if (!isDirectory) {
-      if (entry.size > caps.maxEntryBytes) throw new ZipError('TOO_LARGE', `${entry.name}: ${entry.size} bytes declared`);
-      declaredTotal += entry.size;
-      if (declaredTotal > caps.maxTotalBytes) throw new ZipError('TOO_LARGE', `${declaredTotal} bytes declared in total`);
-      entries.push(entry);
-    }
+    entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;

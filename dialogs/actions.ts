@@ -26,6 +26,8 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), phoneRef: z.string().max(64).optional(), time: z.string().max(100).optional() }),
   /** An agent's buttons on a handoff ticket card in Teams. */
   z.object({ action: z.literal('handoff'), op: z.enum(['accept', 'close']), ticketId: z.string() }),
+  /** A waiting customer's buttons on the queue card: where am I, stop waiting. */
+  z.object({ action: z.literal('queue'), op: z.enum(['status', 'cancel']) }),
   /** The customer's satisfaction after a handoff. */
   z.object({ action: z.literal('rate'), ticketId: z.string(), score: z.number().int().min(1).max(5) }),
 ]);

@@ -1,4 +1,5 @@
 import type { Activity, Storage, StoreItem } from 'botbuilder';
+import { readModifyWrite } from '../storage/concurrency.js';
 
 /** What the channel remembers about a conversation besides its activities. */
 export interface ConversationMeta {
@@ -58,7 +59,8 @@ const MAX_APPEND_ATTEMPTS = 200;
  * conversations.
  *
  * An append commits by writing the meta with the eTag it read (optimistic concurrency, so
- * several processes or requests never take the same number; a conflict retries): the new count
+ * several processes or requests never take the same number; a conflict retries, see
+ * storage/concurrency.ts): the new count
  * and the activity itself in one write. Every activity below the count has its own key before
  * the count moves past it, so numbers never have holes, whenever a process is killed.
  */
@@ -79,30 +81,22 @@ export class StorageConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activity: Activity): Promise<number> {
-    const key = metaKey(conversationId);
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.readMeta(conversationId);
-      if (!current) throw new Error(`Conversation ${conversationId} does not exist`);
-      // The previous append may have died before writing its activity's own key.
-      if (current.last) await this.materialize(conversationId, current.last);
-      const sequence = current.count + 1;
-      const stored = activity.id ? activity : { ...activity, id: sequenceActivityId(conversationId, sequence) };
-      const next: MetaItem = { meta: current.meta, count: sequence, last: { sequence, activity: stored }, eTag: current.eTag ?? '*' };
-      try {
-        await this.storage.write({ [key]: next });
-      } catch (error) {
-        // Storage implementations signal an eTag conflict differently; treat a write failure as a
-        // conflict only if the counter really moved, otherwise it is a genuine storage error.
-        const after = await this.readMeta(conversationId);
-        const moved = after !== undefined && (after.eTag !== current.eTag || after.count !== current.count);
-        if (!moved || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-        await backoff(attempt);
-        continue;
-      }
-      // Committed. If this write fails or never happens, the meta still holds the activity.
-      await this.storage.write({ [activityKey(conversationId, sequence)]: { activity: stored } satisfies ActivityItem }).catch(() => undefined);
-      return sequence;
-    }
+    const { sequence, stored } = await readModifyWrite<MetaItem, { sequence: number; stored: Activity }>(
+      this.storage,
+      metaKey(conversationId),
+      async (current) => {
+        if (!current) throw new Error(`Conversation ${conversationId} does not exist`);
+        // The previous append may have died before writing its activity's own key.
+        if (current.last) await this.materialize(conversationId, current.last);
+        const sequence = current.count + 1;
+        const stored = activity.id ? activity : { ...activity, id: sequenceActivityId(conversationId, sequence) };
+        return { write: { meta: current.meta, count: sequence, last: { sequence, activity: stored } }, result: { sequence, stored } };
+      },
+      { attempts: MAX_APPEND_ATTEMPTS },
+    );
+    // Committed. If this write fails or never happens, the meta still holds the activity.
+    await this.storage.write({ [activityKey(conversationId, sequence)]: { activity: stored } satisfies ActivityItem }).catch(() => undefined);
+    return sequence;
   }
 
   async readFrom(conversationId: string, watermark: number, max = DEFAULT_READ_MAX): Promise<ActivityPage> {
@@ -164,9 +158,4 @@ function metaKey(conversationId: string): string {
 
 function activityKey(conversationId: string, sequence: number): string {
   return `dl/${conversationId}/a/${sequence}`;
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(20, attempt) * Math.random();
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DirectLineError } from './errors.js';
 
-// Small request/response helpers of the channel's routes, kept apart so channel.ts reads as the protocol.
+// Small request/response helpers of the channel's routes, kept apart so rest-routes.ts reads as the protocol.
 
 export function newConversationId(): string {
   return randomBytes(16).toString('base64url');
@@ -43,10 +43,6 @@ export function safeThumbnail(description: unknown, fileName: string): string | 
   if (name !== undefined && name !== fileName) return undefined;
   if (typeof thumbnailUrl !== 'string' || thumbnailUrl.length > 200_000) return undefined;
   return /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(thumbnailUrl) ? thumbnailUrl : undefined;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function refuseUpgrade(socket: Duplex, error: DirectLineError): void {

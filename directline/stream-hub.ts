@@ -71,10 +71,6 @@ export class StreamHub {
     for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.send(frame);
   }
 
-  count(conversationId: string): number {
-    return this.byConversation.get(conversationId)?.size ?? 0;
-  }
-
   /** Closes every stream of one conversation (it ended: its tokens were revoked). */
   closeConversation(conversationId: string): void {
     for (const socket of this.byConversation.get(conversationId) ?? []) socket.close(1000, 'conversation ended');

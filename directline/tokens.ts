@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { DirectLineError } from './errors.js';
 
 /** What a Direct Line token grants: one conversation, optionally one user id, until `exp`. */
@@ -30,10 +31,10 @@ export interface TokenLifetimes {
 export type Principal = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
 
 /**
- * Self-contained signed tokens in JWT form (HS256). JWT because Web Chat / directlinejs decode
- * the token (jwt-decode) to read a `user` claim; self-contained because nothing has to be stored
- * or swept per token. The signing key is derived from the Direct Line secret, so a restart with
- * the same secret keeps issued tokens valid, and a new secret revokes them all.
+ * Self-contained signed tokens in JWT form (HS256, signed and verified by `jose`). JWT because Web
+ * Chat / directlinejs decode the token (jwt-decode) to read a `user` claim; self-contained because
+ * nothing has to be stored or swept per token. The signing key is derived from the Direct Line
+ * secret, so a restart with the same secret keeps issued tokens valid, and a new secret revokes them all.
  */
 export class TokenService {
   private readonly signingKey: Buffer;
@@ -52,12 +53,8 @@ export class TokenService {
     this.maxAgeSeconds = typeof lifetimes === 'number' ? 24 * 60 * 60 : lifetimes.maxAgeSeconds;
     if (!secret) throw new Error('Direct Line secret must not be empty');
     this.signingKey = createHmac('sha256', secret).update('directline-token-signing-key/v1').digest();
-    // Compare digests, not raw strings, so the comparison is constant-time whatever the lengths.
-    this.secretDigest = sha256(secret);
-  }
-
-  get ttl(): number {
-    return this.ttlSeconds;
+    // Compare keyed digests, not raw strings, so the comparison is constant-time whatever the lengths.
+    this.secretDigest = secretCompareDigest(secret);
   }
 
   /**
@@ -65,7 +62,7 @@ export class TokenService {
    * (or reused on reconnect): the new token never outlives the chain's maximum age, and once that
    * age is reached no new token is issued — a leaked token cannot be kept alive forever.
    */
-  issue(conversationId: string, userId?: string, chainStart?: number): { token: string; expires_in: number } {
+  async issue(conversationId: string, userId?: string, chainStart?: number): Promise<{ token: string; expires_in: number }> {
     const nowSeconds = Math.floor(this.now() / 1000);
     const start = chainStart ?? nowSeconds;
     const exp = Math.min(nowSeconds + this.ttlSeconds, start + this.maxAgeSeconds);
@@ -73,44 +70,31 @@ export class TokenService {
       const hours = Math.round((this.maxAgeSeconds / 3600) * 10) / 10;
       throw new DirectLineError(403, 'TokenExpired', `This conversation's token cannot be renewed any more (at most ${hours} hours from the first token). Start a new conversation.`);
     }
-    const payload: Record<string, unknown> = {
-      conv: conversationId,
-      iat: nowSeconds,
-      exp,
-      chain_iat: start,
-      jti: randomBytes(9).toString('base64url'),
-    };
-    if (userId) payload.user = userId;
-    const header = base64UrlJson({ alg: 'HS256', typ: 'JWT' });
-    const body = base64UrlJson(payload);
-    const signature = this.sign(`${header}.${body}`);
-    return { token: `${header}.${body}.${signature}`, expires_in: exp - nowSeconds };
+    const token = await new SignJWT({ conv: conversationId, chain_iat: start, ...(userId ? { user: userId } : {}) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(exp)
+      .setJti(randomBytes(9).toString('base64url'))
+      .sign(this.signingKey);
+    return { token, expires_in: exp - nowSeconds };
   }
 
   isSecret(candidate: string): boolean {
-    return timingSafeEqual(sha256(candidate), this.secretDigest);
+    return timingSafeEqual(secretCompareDigest(candidate), this.secretDigest);
   }
 
   /** Verifies signature and expiry. Throws 403 like the real service (directlinejs treats 403 as "token expired"). */
-  verify(token: string): TokenClaims {
-    const parts = token.split('.');
-    if (parts.length !== 3) throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
-    const [header, body, signature] = parts as [string, string, string];
-    const expected = Buffer.from(this.sign(`${header}.${body}`));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
-    }
+  async verify(token: string): Promise<TokenClaims> {
     let payload: { conv?: unknown; user?: unknown; exp?: unknown; iat?: unknown; chain_iat?: unknown };
     try {
-      payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    } catch {
+      ({ payload } = await jwtVerify(token, this.signingKey, { algorithms: ['HS256'], currentDate: new Date(this.now()) }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new DirectLineError(403, 'TokenExpired', 'The token has expired.');
       throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
     }
     if (typeof payload.conv !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') {
       throw new DirectLineError(403, 'Forbidden', 'The token is not valid.');
     }
-    if (payload.exp * 1000 <= this.now()) throw new DirectLineError(403, 'TokenExpired', 'The token has expired.');
     return {
       conversationId: payload.conv,
       iat: payload.iat,
@@ -124,7 +108,7 @@ export class TokenService {
   async authenticate(credential: string | undefined): Promise<Principal> {
     if (!credential) throw new DirectLineError(401, 'Unauthorized', 'Missing "Authorization: Bearer <secret or token>" header.');
     if (this.isSecret(credential)) return { kind: 'secret' };
-    const claims = this.verify(credential);
+    const claims = await this.verify(credential);
     const revokedAt = await this.revocations?.revokedAt(claims.conversationId);
     if (revokedAt !== undefined && claims.iat <= revokedAt) {
       throw new DirectLineError(403, 'Forbidden', 'The conversation has ended; its tokens are no longer valid.');
@@ -149,10 +133,6 @@ export class TokenService {
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
-
-  private sign(data: string): string {
-    return createHmac('sha256', this.signingKey).update(data).digest('base64url');
-  }
 }
 
 /** Extracts the credential of an `Authorization: Bearer X` header (undefined when absent or another scheme). */
@@ -162,10 +142,7 @@ export function bearerFrom(header: string | string[] | undefined): string | unde
   return match?.[1];
 }
 
-function base64UrlJson(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function sha256(value: string): Buffer {
+/** A keyed digest of a candidate secret, compared in constant time with the real secret's. */
+function secretCompareDigest(value: string): Buffer {
   return createHmac('sha256', 'directline-secret-compare').update(value).digest();
 }

@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 function storedAttachmentCount(r: RunningChannel): number {
-  return (r.channel as unknown as { attachments: { size: number } }).attachments.size;
+  return (r.channel as unknown as { core: { attachments: { size: number } } }).core.attachments.size;
 }
 
 async function upload(url: string, token: string, form: FormData | string, contentType?: string) {

@@ -173,7 +173,7 @@ describe('agent API authentication', () => {
   });
 
   test.each(PROTECTED)('%s %s with a customer Direct Line token → 401', async (method, path) => {
-    const directLine = new TokenService('a-direct-line-secret-of-the-bot', 1800, Date.now).issue('conv-1', 'dl_user').token;
+    const directLine = (await new TokenService('a-direct-line-secret-of-the-bot', 1800, Date.now).issue('conv-1', 'dl_user')).token;
     expect((await call(harness, method, path, directLine)).status).toBe(401);
   });
 

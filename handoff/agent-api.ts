@@ -1,5 +1,5 @@
 import restify from 'restify';
-import { jsonBodyParser } from '../bot/http/json-body.js';
+import { jsonBodyParser } from '../lib/http/json-body.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';
@@ -32,6 +32,8 @@ export interface AgentApiDeps {
   logger: AgentApiLogger;
   /** The key of the client behind a request, for the sign-in limits. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
+  /** Stamps an agent whose console is open, so customers are offered a queue only when someone can answer. */
+  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
 }
 
 /** A row of the queue view. */
@@ -93,6 +95,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
         sendError(res, outcome.status, outcome.code, outcome.message);
         return;
       }
+      // An agent whose console asks for anything is there to answer customers.
+      await deps.presence?.seen(outcome.agent, 'console');
       await handler(req, res, outcome.agent);
     });
 

@@ -1,3 +1,4 @@
+import { readHiddenLine, readPipedLines } from '../lib/prompt.js';
 import { AgentAccountsError, hashPassword } from './agent-accounts.js';
 
 /**
@@ -6,40 +7,6 @@ import { AgentAccountsError, hashPassword } from './agent-accounts.js';
  * when piped (`printf '%s\n' "$PW" | npm run -s agent:hash -- kim`). It is never taken from the
  * command line, where shell history and the process list would keep it.
  */
-
-function readHiddenLine(prompt: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    process.stderr.write(prompt);
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    let value = '';
-    const finish = (error?: Error) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.removeListener('data', onData);
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003') return finish(new Error('cancelled'));
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else value += char;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
-
-async function readPipedLine(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text.split(/\r?\n/)[0] ?? '';
-}
 
 async function main(): Promise<void> {
   const username = process.argv[2];
@@ -52,7 +19,7 @@ async function main(): Promise<void> {
     const again = await readHiddenLine('한 번 더 / Again: ');
     if (password !== again) throw new AgentAccountsError('두 비밀번호가 다릅니다. / The passwords do not match.');
   } else {
-    password = await readPipedLine();
+    password = (await readPipedLines())[0] ?? '';
   }
   if (password.length < 10) throw new AgentAccountsError('비밀번호는 10자 이상이어야 합니다. / Use at least 10 characters.');
   const hash = await hashPassword(password);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test, jest } from '@jest/globals';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { parseConfig } from '../bot/config.js';
+import { parseConfig } from '../server/config.js';
 import { configErrorFor } from '../test/support/config.js';
 import { hashPassword } from './agent-accounts.js';
 import { createHandoffRuntime, parseHandoffConfig } from './config.js';

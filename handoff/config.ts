@@ -8,7 +8,7 @@ import type { LoginLimiters } from './login-guard.js';
 import { parseEncryptionKey, PhoneSealer } from './phone.js';
 
 /**
- * Settings of the live handoff and the agent API. bot/config.ts spreads this shape into its
+ * Settings of the live handoff and the agent API. server/config.ts spreads this shape into its
  * schema, so these keys are validated with all the others at start-up.
  */
 
@@ -59,7 +59,7 @@ export const HANDOFF_CONFIG_SHAPE = {
   AGENT_SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters').optional()),
 };
 
-/** Rules across keys; bot/config.ts calls this from its superRefine. */
+/** Rules across keys; server/config.ts calls this from its superRefine. */
 export function checkHandoffConfig(
   config: { TEAMS_SSO_ISSUER: string[]; TEAMS_SSO_AUDIENCE: string[]; TEAMS_SSO_ALLOWED_TENANTS: string[] },
   ctx: z.RefinementCtx,

@@ -6,6 +6,9 @@ export { checkHandoffConfig, createHandoffRuntime, HANDOFF_CONFIG_SHAPE, parseHa
 export { BusinessHours, BusinessHoursError, formatSeoulTime } from './hours.js';
 export { maskPhone, normalizePhone, PhoneNumberError, PhoneSealer } from './phone.js';
 export { averageHandlingMinutes, expectedWaitMinutes, queuePosition } from './queue.js';
+export { AgentPresence } from './agent-presence.js';
+export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
+export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
 export { startExpirySweeper } from './sweeper.js';
 export { TicketStore, type AcceptResult, type CloseResult, type NewTicket, type QueueInfo, type RateResult, type TicketStoreOptions } from './ticket-store.js';
 export {

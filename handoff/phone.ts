@@ -6,7 +6,17 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * while a request handles it.
  */
 
-export class PhoneNumberError extends Error {}
+/** Why a number was refused, so the form can say what is wrong (texts: handoff.callback.invalid_<reason>). */
+export type PhoneProblem = 'empty' | 'characters' | 'foreign' | 'format';
+
+export class PhoneNumberError extends Error {
+  constructor(
+    message: string,
+    readonly problem: PhoneProblem = 'format',
+  ) {
+    super(message);
+  }
+}
 
 /** Korean phone number groups: [area/prefix, middle, last4]; representative numbers have no area. */
 interface PhoneParts {
@@ -31,13 +41,14 @@ function splitKoreanNumber(digits: string): PhoneParts | undefined {
 /** Digits of a Korean number as typed ("010-1234-5678", "010 1234 5678", "+82 10-1234-5678"). */
 function digitsOf(input: string): string {
   const trimmed = input.trim();
+  if (!trimmed) throw new PhoneNumberError('전화번호를 입력해 주세요. / Please enter a phone number.', 'empty');
   if (!/^\+?[\d\s\-.()]+$/.test(trimmed)) {
-    throw new PhoneNumberError('전화번호에는 숫자와 -만 쓸 수 있습니다. / A phone number may contain only digits and dashes.');
+    throw new PhoneNumberError('전화번호에는 숫자와 -만 쓸 수 있습니다. / A phone number may contain only digits and dashes.', 'characters');
   }
   let digits = trimmed.replace(/\D/g, '');
   if (trimmed.startsWith('+')) {
     if (!digits.startsWith('82')) {
-      throw new PhoneNumberError('국내 전화번호만 받을 수 있습니다. / Only Korean phone numbers are accepted.');
+      throw new PhoneNumberError('국내 전화번호만 받을 수 있습니다. / Only Korean phone numbers are accepted.', 'foreign');
     }
     digits = `0${digits.slice(2)}`;
   }
@@ -49,6 +60,7 @@ function parts(input: string): PhoneParts {
   if (!found) {
     throw new PhoneNumberError(
       '전화번호 형식이 올바르지 않습니다 (예: 010-1234-5678). / That is not a valid phone number (e.g. 010-1234-5678).',
+      'format',
     );
   }
   return found;

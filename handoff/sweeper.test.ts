@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { MemoryStorage } from 'botbuilder';
 import { PhoneSealer } from './phone.js';
 import { startExpirySweeper } from './sweeper.js';
@@ -9,6 +9,8 @@ import { canAgentSee } from './visibility.js';
 
 describe('startExpirySweeper', () => {
   test('expires stale tickets on its own and reports each once; a failing callback is logged', async () => {
+    // Fake timers drive the interval; the store's clock is its own (injected), so no real time passes.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     let now = Date.parse('2026-11-25T01:00:00Z');
     const tickets = new TicketStore({ storage: new MemoryStorage(), sealer: new PhoneSealer(randomBytes(32)), acceptTimeoutMinutes: 10, averageHandlingMinutes: 5, now: () => new Date(now) });
     const { ticket } = await tickets.create({ conversationId: 'c', channelId: 'directline', locale: 'ko-KR', summary: { stepsDone: [] } });
@@ -23,9 +25,12 @@ describe('startExpirySweeper', () => {
       },
       logger: { error: (_details, message) => errors.push(message) },
     });
+    await jest.advanceTimersByTimeAsync(5);
+    expect(expired).toEqual([]); // still inside the accept time-out
     now += 11 * 60_000;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await jest.advanceTimersByTimeAsync(50); // ten more sweeps: the ticket is reported once
     stop();
+    jest.useRealTimers();
     expect(expired.map((t) => t.id)).toEqual([ticket.id]);
     expect(errors).toEqual(['telling the customer about an expired ticket failed']);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { LowdbStorage } from '../bot/storage/lowdb-storage.js';
+import { LowdbStorage } from '../storage/lowdb-storage.js';
 import { PhoneNumberError, PhoneSealer } from './phone.js';
 import { TicketStore, type NewTicket } from './ticket-store.js';
 

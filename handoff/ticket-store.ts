@@ -1,90 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference, Storage, StoreItem } from 'botbuilder';
-import { KeyedLock } from '../bot/storage/keyed-lock.js';
-import { maskPhone, normalizePhone, type PhoneSealer } from './phone.js';
-import { addHandlingSample, averageHandlingMinutes, byAge, expectedWaitMinutes, queuePosition, type QueueEntry } from './queue.js';
+import { readDocument, readModifyWrite } from '../storage/concurrency.js';
+import { newTicket, type NewTicket } from './new-ticket.js';
+import type { PhoneSealer } from './phone.js';
+import { averageHandlingMinutes, byAge, expectedWaitMinutes, queuePosition } from './queue.js';
 import {
-  isOpenStatus,
-  TicketSchema,
-  type CloseReason,
-  type Satisfaction,
-  type Ticket,
-  type TicketAgent,
-  type TicketStatus,
-  type TicketSummary,
-} from './tickets.js';
+  decideAccept,
+  decideAgentConversation,
+  decideClose,
+  decideExpire,
+  decideHeard,
+  decideRate,
+  type AcceptResult,
+  type CloseResult,
+  type RateResult,
+  type TicketChange,
+} from './ticket-decisions.js';
+import { dayOf, KEYS, TicketIndexes, type PointerDocument } from './ticket-indexes.js';
+import { isOpenStatus, TicketSchema, type CloseReason, type Satisfaction, type Ticket, type TicketAgent, type TicketStatus } from './tickets.js';
 
-/**
- * Tickets over botbuilder `Storage`, one document per ticket plus small indexes, so that no
- * operation reads "all tickets ever":
- *   handoff/open                  ids of waiting/assigned/callback tickets (bounded by the queue)
- *   handoff/closed/<YYYY-MM-DD>   ids of tickets closed that (UTC) day
- *   handoff/closed-days           which day documents exist (for retention)
- *   handoff/by-conversation/<id>  the customer's latest ticket
- *   handoff/by-agent-conversation/<id>  the ticket an agent's chat is relaying
- *   handoff/stats/handling        the last handling times, for wait estimates
- * Every read-modify-write carries the eTag it read; a conflict re-reads and re-decides, which is
- * what makes "first accept wins" hold under concurrency.
- */
+export type { AcceptResult, CloseResult, RateResult } from './ticket-decisions.js';
+export type { NewTicket } from './new-ticket.js';
 
-const KEYS = {
-  ticket: (id: string) => `handoff/ticket/${id}`,
-  open: 'handoff/open',
-  closedDay: (day: string) => `handoff/closed/${day}`,
-  closedDays: 'handoff/closed-days',
-  byConversation: (conversationId: string) => `handoff/by-conversation/${conversationId}`,
-  byAgentConversation: (conversationId: string) => `handoff/by-agent-conversation/${conversationId}`,
-  handlingStats: 'handoff/stats/handling',
-};
-
-const MAX_ATTEMPTS = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-interface IndexEntry extends QueueEntry {
-  status: TicketStatus;
-}
-interface IndexDocument {
-  entries: Record<string, IndexEntry>;
-}
-interface DaysDocument {
-  days: string[];
-}
-interface PointerDocument {
-  ticketId: string;
-}
-interface StatsDocument {
-  handlingMinutes: number[];
-}
-
-export interface NewTicket {
-  conversationId: string;
-  channelId: string;
-  serviceUrl?: string;
-  customerReference?: Partial<ConversationReference>;
-  locale: string;
-  tenantId?: string;
-  teamId?: string;
-  summary: TicketSummary;
-  /** Outside business hours: the number to call back (validated, masked and sealed here). */
-  callback?: { phone: string; preferredTime?: string };
-}
-
-export type AcceptResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'taken'; by: { id: string; name: string }; ticket: Ticket }
-  | { ok: false; reason: 'not_waiting'; ticket: Ticket }
-  | { ok: false; reason: 'agent_busy'; ticketId: string }
-  | { ok: false; reason: 'not_found' };
-
-export type CloseResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'not_open' | 'not_assignee'; ticket: Ticket }
-  | { ok: false; reason: 'not_found' };
-
-export type RateResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'not_closed' | 'already_rated'; ticket: Ticket }
-  | { ok: false; reason: 'not_found' };
 
 export interface QueueInfo {
   position: number;
@@ -113,20 +51,20 @@ export interface TicketStoreOptions {
   newId?: () => string;
 }
 
-/** A stored item with the eTag it was read with (undefined for a document that does not exist yet). */
-interface Versioned<T> {
-  value: T | undefined;
-  eTag: string | undefined;
-}
-
+/**
+ * Tickets over botbuilder `Storage`: one document per ticket plus the small indexes of
+ * ticket-indexes.ts. Every change of a ticket is a pure decision (ticket-decisions.ts) made inside
+ * an eTag read-modify-write, which is what makes "first accept wins" hold under concurrency.
+ */
 export class TicketStore {
   private readonly storage: Storage;
-  private readonly lock = new KeyedLock();
+  private readonly indexes: TicketIndexes;
   private readonly now: () => Date;
   private readonly newId: () => string;
 
   constructor(private readonly options: TicketStoreOptions) {
     this.storage = options.storage;
+    this.indexes = new TicketIndexes(options.storage);
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
   }
@@ -135,64 +73,34 @@ export class TicketStore {
    * Opens a ticket for a customer conversation, or returns the one already open for it (a
    * customer asking twice must not queue twice). Throws PhoneNumberError for a bad callback number.
    *
-   * One open ticket per conversation holds under concurrency: the conversation's pointer is
-   * claimed under a per-key lock in this process and written with the eTag it was read with, so
-   * of simultaneous requests exactly one creates and the others get its ticket. (Across
-   * processes the eTag covers a conversation that had a ticket before; a first pointer has no
-   * eTag yet — the same limit as the other indexes.)
+   * The new ticket is written first (a reader never follows a pointer to nothing), then the
+   * conversation's pointer is claimed by read-modify-write: of simultaneous requests exactly one
+   * points it at its ticket; the others find that one open, delete their own and return it.
    */
   async create(input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
-    const pointerKey = KEYS.byConversation(input.conversationId);
-    return this.lock.run(pointerKey, async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        const pointer = await this.readDocument<PointerDocument>(pointerKey);
-        const existing = pointer.value ? await this.get(pointer.value.ticketId) : undefined;
-        if (existing && isOpenStatus(existing.status)) return { ticket: existing, created: false };
-        const ticket = this.newTicket(input);
-        // The ticket exists before the pointer names it, so a reader never follows a pointer to nothing.
-        await this.storage.write({ [KEYS.ticket(ticket.id)]: { ...ticket } });
-        try {
-          await this.storage.write({ [pointerKey]: { ticketId: ticket.id, eTag: pointer.eTag ?? '*' } });
-        } catch (error) {
-          await this.storage.delete([KEYS.ticket(ticket.id)]);
-          if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
-          continue; // another process claimed the conversation meanwhile: look again
-        }
-        await this.updateOpenIndex((entries) => {
-          entries[ticket.id] = indexEntry(ticket);
-        });
-        return { ticket, created: true };
-      }
+    const open = await this.findOpenByConversation(input.conversationId);
+    if (open) return { ticket: open, created: false };
+    const ticket = newTicket(input, this.newId(), this.now(), this.options.sealer);
+    await this.storage.write({ [KEYS.ticket(ticket.id)]: { ...ticket } });
+    const winner = await readModifyWrite<PointerDocument, Ticket>(this.storage, KEYS.byConversation(input.conversationId), async (pointer) => {
+      const existing = pointer ? await this.get(pointer.ticketId) : undefined;
+      if (existing && isOpenStatus(existing.status)) return { result: existing };
+      return { write: { ticketId: ticket.id }, result: ticket };
+    }).catch(async (error: unknown) => {
+      await this.storage.delete([KEYS.ticket(ticket.id)]);
+      throw error;
     });
-  }
-
-  private newTicket(input: NewTicket): Ticket {
-    const id = this.newId();
-    const callback = input.callback
-      ? {
-          phoneMasked: maskPhone(input.callback.phone),
-          phoneSealed: this.options.sealer.seal(normalizePhone(input.callback.phone), id),
-          ...(input.callback.preferredTime ? { preferredTime: input.callback.preferredTime.slice(0, 100) } : {}),
-        }
-      : undefined;
-    return TicketSchema.parse({
-      id,
-      conversationId: input.conversationId,
-      channelId: input.channelId,
-      serviceUrl: input.serviceUrl,
-      customerReference: input.customerReference,
-      locale: input.locale,
-      status: callback ? 'callback' : 'waiting',
-      createdAt: this.now().toISOString(),
-      tenantId: input.tenantId,
-      teamId: input.teamId,
-      summary: input.summary,
-      callback,
-    });
+    if (winner.id !== ticket.id) {
+      await this.storage.delete([KEYS.ticket(ticket.id)]);
+      return { ticket: winner, created: false };
+    }
+    await this.indexes.setOpen(ticket);
+    return { ticket, created: true };
   }
 
   async get(id: string): Promise<Ticket | undefined> {
-    return (await this.readTicket(id)).value;
+    const document = await readDocument<Record<string, unknown>>(this.storage, KEYS.ticket(id));
+    return document.value ? TicketSchema.parse(document.value) : undefined;
   }
 
   /**
@@ -201,16 +109,11 @@ export class TicketStore {
    */
   async list(statuses: readonly TicketStatus[], options: ListOptions = {}): Promise<Ticket[]> {
     const wanted = new Set(statuses);
-    const entries: IndexEntry[] = [];
-    if (statuses.some(isOpenStatus)) entries.push(...Object.values((await this.readOpenIndex()).value?.entries ?? {}));
-    if (statuses.some((status) => !isOpenStatus(status))) {
-      const days = recentDays(this.now(), this.options.closedListDays ?? 7);
-      const documents = await this.storage.read(days.map(KEYS.closedDay));
-      for (const document of Object.values(documents)) entries.push(...Object.values((document as IndexDocument).entries ?? {}));
-    }
-    const visible = entries.filter(
-      (entry) => wanted.has(entry.status) && (!options.filterTenant || entry.tenantId === options.tenantId),
-    );
+    const entries = [
+      ...(statuses.some(isOpenStatus) ? await this.indexes.openEntries() : []),
+      ...(statuses.some((status) => !isOpenStatus(status)) ? await this.indexes.closedEntries(recentDays(this.now(), this.options.closedListDays ?? 7)) : []),
+    ];
+    const visible = entries.filter((entry) => wanted.has(entry.status) && (!options.filterTenant || entry.tenantId === options.tenantId));
     const tickets = await this.readTickets(visible.map((entry) => entry.id));
     // The ticket document is the truth; an index entry left stale by a crash is ignored here.
     return tickets.filter((ticket) => wanted.has(ticket.status)).sort(byAge);
@@ -218,24 +121,21 @@ export class TicketStore {
 
   /** The customer's ticket that is still waiting, assigned or pending a callback. */
   async findOpenByConversation(conversationId: string): Promise<Ticket | undefined> {
-    const pointer = await this.readDocument<PointerDocument>(KEYS.byConversation(conversationId));
-    if (!pointer.value) return undefined;
-    const ticket = await this.get(pointer.value.ticketId);
+    const id = await this.indexes.pointer(KEYS.byConversation(conversationId));
+    const ticket = id ? await this.get(id) : undefined;
     return ticket && isOpenStatus(ticket.status) ? ticket : undefined;
   }
 
   /** The assigned ticket an agent's conversation is relaying, if any. */
   async findByAgentConversation(agentConversationId: string): Promise<Ticket | undefined> {
-    const pointer = await this.readDocument<PointerDocument>(KEYS.byAgentConversation(agentConversationId));
-    if (!pointer.value) return undefined;
-    const ticket = await this.get(pointer.value.ticketId);
+    const id = await this.indexes.pointer(KEYS.byAgentConversation(agentConversationId));
+    const ticket = id ? await this.get(id) : undefined;
     return ticket?.status === 'assigned' && ticket.agent?.conversation?.conversation?.id === agentConversationId ? ticket : undefined;
   }
 
   /**
-   * Assigns a waiting ticket to an agent. Of several concurrent accepts exactly one wins; the
-   * others learn who took it. Accepting again as the same agent succeeds (a double click).
-   * An agent chat that is already relaying another ticket cannot take a second one.
+   * Assigns a waiting ticket to an agent (see decideAccept). An agent chat that is already
+   * relaying another ticket cannot take a second one.
    */
   async accept(ticketId: string, agent: TicketAgent): Promise<AcceptResult> {
     const agentConversationId = agent.conversation?.conversation?.id;
@@ -243,67 +143,40 @@ export class TicketStore {
       const busy = await this.findByAgentConversation(agentConversationId);
       if (busy && busy.id !== ticketId) return { ok: false, reason: 'agent_busy', ticketId: busy.id };
     }
-    const result = await this.updateTicket<AcceptResult>(ticketId, (ticket) => {
-      if (ticket.status === 'assigned' && ticket.agent) {
-        return ticket.agent.id === agent.id
-          ? { result: { ok: true, ticket } }
-          : { result: { ok: false, reason: 'taken', by: { id: ticket.agent.id, name: ticket.agent.name }, ticket } };
-      }
-      if (ticket.status !== 'waiting') return { result: { ok: false, reason: 'not_waiting', ticket } };
-      const assigned: Ticket = { ...ticket, status: 'assigned', assignedAt: this.now().toISOString(), agent: stripUndefined(agent) };
-      return { write: assigned, result: { ok: true, ticket: assigned } };
-    });
+    const result = await this.updateTicket(ticketId, (ticket) => decideAccept(ticket, agent, this.now()));
     if (!result) return { ok: false, reason: 'not_found' };
     if (result.ok) {
-      await this.updateOpenIndex((entries) => {
-        entries[ticketId] = indexEntry(result.ticket);
-      });
-      if (agentConversationId) await this.pointAgentConversation(agentConversationId, ticketId);
+      await this.indexes.setOpen(result.ticket);
+      if (agentConversationId) await this.indexes.pointAgentConversation(agentConversationId, ticketId);
     }
     return result;
   }
 
   /** Records where the relay reaches the assigned agent (e.g. after an accept in the console). */
   async setAgentConversation(ticketId: string, agentId: string, reference: Partial<ConversationReference>): Promise<Ticket | undefined> {
-    const result = await this.updateTicket<Ticket | undefined>(ticketId, (ticket) => {
-      if (ticket.status !== 'assigned' || ticket.agent?.id !== agentId) return { result: undefined };
-      const updated: Ticket = { ...ticket, agent: { ...ticket.agent, conversation: reference } };
-      return { write: updated, result: updated };
-    });
+    const result = await this.updateTicket(ticketId, (ticket) => decideAgentConversation(ticket, agentId, reference));
     const conversationId = reference.conversation?.id;
-    if (result && conversationId) await this.pointAgentConversation(conversationId, ticketId);
+    if (result && conversationId) await this.indexes.pointAgentConversation(conversationId, ticketId);
     return result ?? undefined;
   }
 
-  /**
-   * Ends a ticket. With `byAgentId` (an agent pressing close) only the assignee may close an
-   * assigned ticket; any agent may close a callback ticket after calling. Without it (the
-   * customer left, a time-out) any open ticket closes.
-   */
+  /** Ends a ticket (see decideClose for who may). */
   async close(ticketId: string, reason: CloseReason, byAgentId?: string): Promise<CloseResult> {
-    const result = await this.updateTicket<CloseResult>(ticketId, (ticket) => {
-      if (!isOpenStatus(ticket.status)) return { result: { ok: false, reason: 'not_open', ticket } };
-      if (byAgentId !== undefined && ticket.status !== 'callback' && ticket.agent?.id !== byAgentId) {
-        return { result: { ok: false, reason: 'not_assignee', ticket } };
-      }
-      const closed: Ticket = { ...ticket, status: 'closed', closeReason: reason, closedAt: this.now().toISOString() };
-      return { write: closed, result: { ok: true, ticket: closed } };
-    });
+    const result = await this.updateTicket(ticketId, (ticket) => decideClose(ticket, reason, byAgentId, this.now()));
     if (!result) return { ok: false, reason: 'not_found' };
-    if (result.ok) await this.afterTerminal(result.ticket);
+    if (result.ok) await this.indexes.recordTerminal(result.ticket, this.now());
     return result;
   }
 
   /** The customer's answer on the satisfaction card; once per closed ticket. */
   async rate(ticketId: string, satisfaction: Satisfaction): Promise<RateResult> {
     if (![1, 2, 3, 4, 5].includes(satisfaction)) throw new RangeError('satisfaction must be 1 to 5');
-    const result = await this.updateTicket<RateResult>(ticketId, (ticket) => {
-      if (ticket.status !== 'closed') return { result: { ok: false, reason: 'not_closed', ticket } };
-      if (ticket.satisfaction !== undefined) return { result: { ok: false, reason: 'already_rated', ticket } };
-      const rated: Ticket = { ...ticket, satisfaction };
-      return { write: rated, result: { ok: true, ticket: rated } };
-    });
-    return result ?? { ok: false, reason: 'not_found' };
+    return (await this.updateTicket(ticketId, (ticket) => decideRate(ticket, satisfaction))) ?? { ok: false, reason: 'not_found' };
+  }
+
+  /** The customer of an open ticket showed a sign of life (see isCustomerIdle). */
+  async heardFrom(ticketId: string): Promise<Ticket | undefined> {
+    return (await this.updateTicket(ticketId, (ticket) => decideHeard(ticket, this.now()))) ?? undefined;
   }
 
   /**
@@ -311,41 +184,34 @@ export class TicketStore {
    * tell each customer. Safe to run from several timers: a ticket expires once.
    */
   async expireStale(now: Date = this.now()): Promise<Ticket[]> {
-    const cutoff = now.getTime() - this.options.acceptTimeoutMinutes * 60_000;
-    const entries = Object.values((await this.readOpenIndex()).value?.entries ?? {});
-    const stale = entries.filter((entry) => entry.status === 'waiting' && Date.parse(entry.createdAt) <= cutoff);
+    const cutoff = new Date(now.getTime() - this.options.acceptTimeoutMinutes * 60_000);
+    const stale = (await this.indexes.openEntries()).filter((entry) => entry.status === 'waiting' && Date.parse(entry.createdAt) <= cutoff.getTime());
     const expired: Ticket[] = [];
     for (const entry of stale) {
-      const ticket = await this.updateTicket<Ticket | undefined>(entry.id, (current) => {
-        if (current.status !== 'waiting' || Date.parse(current.createdAt) > cutoff) return { result: undefined };
-        const updated: Ticket = { ...current, status: 'expired', closeReason: 'no_agent', closedAt: now.toISOString() };
-        return { write: updated, result: updated };
-      });
-      if (ticket) {
-        await this.afterTerminal(ticket);
-        expired.push(ticket);
-      }
+      const ticket = await this.updateTicket(entry.id, (current) => decideExpire(current, cutoff, now));
+      if (!ticket) continue;
+      await this.indexes.recordTerminal(ticket, now);
+      expired.push(ticket);
     }
     return expired;
   }
 
   /** Place in the tenant's queue and expected wait, for a waiting ticket. */
   async queueInfo(ticketId: string): Promise<QueueInfo | undefined> {
-    const entries = Object.values((await this.readOpenIndex()).value?.entries ?? {});
-    const position = queuePosition(entries.filter((entry) => entry.status === 'waiting'), ticketId);
+    const waiting = (await this.indexes.openEntries()).filter((entry) => entry.status === 'waiting');
+    const position = queuePosition(waiting, ticketId);
     if (position === undefined) return undefined;
     return { position, expectedWaitMinutes: expectedWaitMinutes(position, await this.averageHandlingMinutes()) };
   }
 
   /** Queue positions of all waiting tickets at once (one index read), for listings. */
   async queuePositions(): Promise<Map<string, number>> {
-    const entries = Object.values((await this.readOpenIndex()).value?.entries ?? {}).filter((entry) => entry.status === 'waiting');
-    return new Map(entries.map((entry) => [entry.id, queuePosition(entries, entry.id) ?? 0]));
+    const waiting = (await this.indexes.openEntries()).filter((entry) => entry.status === 'waiting');
+    return new Map(waiting.map((entry) => [entry.id, queuePosition(waiting, entry.id) ?? 0]));
   }
 
   async averageHandlingMinutes(): Promise<number> {
-    const stats = await this.readDocument<StatsDocument>(KEYS.handlingStats);
-    return averageHandlingMinutes(stats.value?.handlingMinutes ?? [], this.options.averageHandlingMinutes);
+    return averageHandlingMinutes(await this.indexes.handlingSamples(), this.options.averageHandlingMinutes);
   }
 
   /** The full callback number, or undefined when the ticket has none or the key changed since. */
@@ -355,117 +221,24 @@ export class TicketStore {
 
   /** Deletes tickets closed more than `retentionDays` ago, with their day indexes. Returns how many. */
   async purgeExpired(now: Date = this.now()): Promise<number> {
-    const retentionDays = this.options.retentionDays ?? 30;
-    const oldestKept = dayOf(new Date(now.getTime() - retentionDays * DAY_MS));
-    const days = (await this.readDocument<DaysDocument>(KEYS.closedDays)).value?.days ?? [];
+    const oldestKept = dayOf(new Date(now.getTime() - (this.options.retentionDays ?? 30) * DAY_MS));
     let removed = 0;
-    for (const day of days.filter((candidate) => candidate < oldestKept)) {
-      const document = await this.readDocument<IndexDocument>(KEYS.closedDay(day));
-      const ids = Object.keys(document.value?.entries ?? {});
+    for (const { day, ids } of await this.indexes.closedDaysBefore(oldestKept)) {
       const tickets = await this.readTickets(ids);
-      await this.storage.delete([
-        ...ids.map(KEYS.ticket),
-        ...tickets.map((ticket) => KEYS.byConversation(ticket.conversationId)),
-        KEYS.closedDay(day),
-      ]);
+      await this.storage.delete([...ids.map(KEYS.ticket), ...tickets.map((ticket) => KEYS.byConversation(ticket.conversationId))]);
+      await this.indexes.forgetDay(day);
       removed += ids.length;
-      await this.updateDocument<DaysDocument>(KEYS.closedDays, (current) => ({ days: (current?.days ?? []).filter((entry) => entry !== day) }));
     }
     return removed;
   }
 
-  // --- index maintenance -------------------------------------------------------------------
-
-  /** Moves a ticket that just became closed/expired from the open index to its day index. */
-  private async afterTerminal(ticket: Ticket): Promise<void> {
-    const day = dayOf(new Date(ticket.closedAt ?? this.now().toISOString()));
-    await this.updateDocument<IndexDocument>(KEYS.closedDay(day), (current) => ({
-      entries: { ...(current?.entries ?? {}), [ticket.id]: indexEntry(ticket) },
-    }));
-    await this.updateDocument<DaysDocument>(KEYS.closedDays, (current) => {
-      const days = current?.days ?? [];
-      return days.includes(day) ? undefined : { days: [...days, day].sort() };
+  /** A decision on the stored ticket inside an eTag read-modify-write; undefined when there is no such ticket. */
+  private async updateTicket<R>(id: string, decide: (ticket: Ticket) => TicketChange<R>): Promise<R | undefined> {
+    return readModifyWrite<Ticket, R | undefined>(this.storage, KEYS.ticket(id), (stored) => {
+      if (!stored) return { result: undefined };
+      const decision = decide(TicketSchema.parse(stored));
+      return { write: decision.write && TicketSchema.parse(decision.write), result: decision.result };
     });
-    await this.updateOpenIndex((entries) => {
-      delete entries[ticket.id];
-    });
-    if (ticket.status === 'closed' && ticket.closeReason === 'resolved' && ticket.assignedAt && ticket.closedAt) {
-      const minutes = (Date.parse(ticket.closedAt) - Date.parse(ticket.assignedAt)) / 60_000;
-      await this.updateDocument<StatsDocument>(KEYS.handlingStats, (current) => ({
-        handlingMinutes: addHandlingSample(current?.handlingMinutes ?? [], minutes),
-      }));
-    }
-    const agentConversationId = ticket.agent?.conversation?.conversation?.id;
-    if (agentConversationId) {
-      await this.lock.run(KEYS.byAgentConversation(agentConversationId), async () => {
-        const pointer = await this.readDocument<PointerDocument>(KEYS.byAgentConversation(agentConversationId));
-        if (pointer.value?.ticketId === ticket.id) await this.storage.delete([KEYS.byAgentConversation(agentConversationId)]);
-      });
-    }
-  }
-
-  private async pointAgentConversation(conversationId: string, ticketId: string): Promise<void> {
-    await this.updateDocument<PointerDocument>(KEYS.byAgentConversation(conversationId), () => ({ ticketId }));
-  }
-
-  private updateOpenIndex(change: (entries: Record<string, IndexEntry>) => void): Promise<void> {
-    return this.updateDocument<IndexDocument>(KEYS.open, (current) => {
-      const entries = { ...(current?.entries ?? {}) };
-      change(entries);
-      return { entries };
-    });
-  }
-
-  private readOpenIndex(): Promise<Versioned<IndexDocument>> {
-    return this.readDocument<IndexDocument>(KEYS.open);
-  }
-
-  // --- storage primitives ------------------------------------------------------------------
-
-  /**
-   * Read-modify-write of a small document with eTag retry, serialised per key in this process
-   * (see KeyedLock). `change` returns undefined to leave the document as it is.
-   */
-  private async updateDocument<T extends object>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
-    await this.lock.run(key, async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        const current = await this.readDocument<T>(key);
-        const next = change(current.value);
-        if (next === undefined) return;
-        try {
-          await this.storage.write({ [key]: { ...next, eTag: current.eTag ?? '*' } as StoreItem });
-          return;
-        } catch (error) {
-          if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
-    });
-  }
-
-  /**
-   * Optimistic update of one ticket: `decide` sees the current ticket and returns what to write
-   * (if anything) and the result. On an eTag conflict it runs again on the fresh ticket, so a
-   * decision is always made on what is actually stored. Undefined when the ticket does not exist.
-   */
-  private async updateTicket<R>(id: string, decide: (ticket: Ticket) => { write?: Ticket; result: R }): Promise<R | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.readTicket(id);
-      if (!current.value) return undefined;
-      const decision = decide(current.value);
-      if (!decision.write) return decision.result;
-      try {
-        await this.storage.write({ [KEYS.ticket(id)]: { ...TicketSchema.parse(decision.write), eTag: current.eTag } });
-        return decision.result;
-      } catch (error) {
-        if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
-  }
-
-  private async readTicket(id: string): Promise<Versioned<Ticket>> {
-    const document = await this.readDocument<Record<string, unknown>>(KEYS.ticket(id));
-    if (!document.value) return { value: undefined, eTag: undefined };
-    return { value: TicketSchema.parse(document.value), eTag: document.eTag };
   }
 
   private async readTickets(ids: string[]): Promise<Ticket[]> {
@@ -476,34 +249,9 @@ export class TicketStore {
       return TicketSchema.parse(value);
     });
   }
-
-  private async readDocument<T>(key: string): Promise<Versioned<T>> {
-    const item = (await this.storage.read([key]))[key] as (StoreItem & T) | undefined;
-    if (!item) return { value: undefined, eTag: undefined };
-    const { eTag, ...value } = item;
-    return { value: value as T, eTag };
-  }
-}
-
-function indexEntry(ticket: Ticket): IndexEntry {
-  return { id: ticket.id, status: ticket.status, createdAt: ticket.createdAt, ...(ticket.tenantId ? { tenantId: ticket.tenantId } : {}) };
-}
-
-function isConflict(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { statusCode?: number; code?: number } | undefined)?.statusCode;
-  return /etag|precondition/i.test(message) || status === 412;
-}
-
-function dayOf(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }
 
 /** The last `count` UTC days, today included. */
 function recentDays(now: Date, count: number): string[] {
   return Array.from({ length: count }, (_, index) => dayOf(new Date(now.getTime() - index * DAY_MS)));
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }

@@ -67,6 +67,8 @@ export const TicketSchema = z.object({
   assignedAt: isoDate.optional(),
   closedAt: isoDate.optional(),
   closeReason: z.enum(CLOSE_REASONS).optional(),
+  /** The customer's last sign of life (a message, an open page): a ticket of a customer who left is ended. */
+  customerSeenAt: isoDate.optional(),
   agent: TicketAgentSchema.optional(),
   tenantId: z.string().min(1).optional(),
   teamId: z.string().min(1).optional(),

@@ -4,7 +4,9 @@
 // The password and registration number are kept in memory only and never printed.
 import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, join, relative, dirname, resolve } from 'node:path';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { inspect, type CertReport, type InputFile } from '../cert-core/index.js';
+import { PromptCancelled, readHiddenLine, readPipedLines } from '../lib/prompt.js';
 
 const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES_PER_FOLDER = 2000;
@@ -28,23 +30,25 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, now: new Date(), passwordStdin: false, rrnStdin: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') args.json = true;
-    else if (arg === '--password-stdin') args.passwordStdin = true;
-    else if (arg === '--rrn-stdin') args.rrnStdin = true;
-    else if (arg === '--now' || arg.startsWith('--now=')) {
-      const value = arg === '--now' ? argv[++i] : arg.slice('--now='.length);
-      const date = value ? new Date(value) : new Date(NaN);
-      if (!value || Number.isNaN(date.getTime())) throw new UsageError(`--now: 날짜 형식이 아닙니다 / not an ISO 8601 date: ${value ?? ''}`);
-      args.now = date;
-    } else if (arg === '--') args.paths.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (arg.startsWith('--')) throw new UsageError(`알 수 없는 옵션 / unknown option: ${arg}`);
-    else args.paths.push(arg);
+  let parsed;
+  try {
+    parsed = parseNodeArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false }, 'rrn-stdin': { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    throw new UsageError(`알 수 없는 옵션이거나 값이 없습니다 / ${(error as Error).message}`);
   }
-  if (args.paths.length === 0) throw new UsageError('PATH가 필요합니다 / at least one PATH is required');
-  return args;
+  const { values, positionals } = parsed;
+  let now = new Date();
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (!values.now || Number.isNaN(now.getTime())) throw new UsageError(`--now: 날짜 형식이 아닙니다 / not an ISO 8601 date: ${values.now}`);
+  }
+  if (positionals.length === 0) throw new UsageError('PATH가 필요합니다 / at least one PATH is required');
+  return { json: values.json, now, passwordStdin: values['password-stdin'], rrnStdin: values['rrn-stdin'], paths: positionals };
 }
 
 /** Reads at most MAX_FILE_BYTES + 1 bytes: enough for inspect to say TOO_LARGE without loading a huge file. */
@@ -77,44 +81,6 @@ function readPath(path: string): InputFile[] {
   };
   walk(resolve(path));
   return files;
-}
-
-async function readStdinLines(): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
-}
-
-/** Prompts on the terminal without echoing what is typed. */
-function promptHidden(question: string): Promise<string> {
-  return new Promise((resolvePrompt) => {
-    const stdin = process.stdin;
-    process.stderr.write(question);
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    let typed = '';
-    const onData = (data: string) => {
-      for (const char of data) {
-        if (char === '\r' || char === '\n' || char === '\u0004') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          resolvePrompt(typed);
-          return;
-        }
-        if (char === '\u0003') {
-          stdin.setRawMode(false);
-          process.stderr.write('\n');
-          process.exit(130);
-        }
-        if (char === '\u007f' || char === '\b') typed = Array.from(typed).slice(0, -1).join('');
-        else typed += char;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 const SEVERITY_KO = { error: '오류', warning: '주의', info: '안내' } as const;
@@ -168,11 +134,16 @@ async function main(): Promise<number> {
   let password: string | undefined;
   let rrn: string | undefined;
   if (args.passwordStdin || args.rrnStdin) {
-    const lines = await readStdinLines();
+    const lines = await readPipedLines();
     if (args.passwordStdin) password = lines.shift();
     if (args.rrnStdin) rrn = lines.shift()?.trim() || undefined;
   } else if (process.stdin.isTTY) {
-    password = (await promptHidden('인증서 비밀번호 (없으면 Enter) / certificate password (Enter to skip): ')) || undefined;
+    try {
+      password = (await readHiddenLine('인증서 비밀번호 (없으면 Enter) / certificate password (Enter to skip): ')) || undefined;
+    } catch (error) {
+      if (error instanceof PromptCancelled) return 130;
+      throw error;
+    }
   }
   const reports = inputs.map(({ path, files }) => inspect(files, { now: args.now, password, rrn, input: path, maxFileBytes: MAX_FILE_BYTES }));
   if (args.json) process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);

@@ -1,6 +1,6 @@
 // Lists, exports (Emulator .transcript) and purges stored conversation transcripts: see qa/transcripts/cli.ts.
-import { loadConfig } from '../bot/config.js';
-import { createStorage } from '../bot/storage/index.js';
+import { loadConfig } from '../server/config.js';
+import { createStorage } from '../storage/index.js';
 import { runTranscriptCli } from '../qa/transcripts/cli.js';
 
 async function main(): Promise<number> {

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
 import { buildWebAssets, renderIndexHtml } from '../web/build.js';
-import { rootDir } from '../bot/paths.js';
-import type { Logger } from '../bot/logger.js';
+import { rootDir } from '../lib/paths.js';
+import type { Logger } from '../lib/logger.js';
 import { StaticAssets } from './static-assets.js';
 
 const WEBCHAT_FILE = path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');

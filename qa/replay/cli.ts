@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { loadResources } from '../../bot/create-assistant.js';
 import { directLineTarget, type EndOfTurn } from './direct-line.js';
 import { assistantTarget } from './in-process.js';
@@ -30,57 +31,55 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { paths: [], update: false };
-  const valueOf = (flag: string, i: number) => {
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return value;
-  };
-  const positive = (flag: string, text: string) => {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  const positive = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
     const n = Number(text);
     if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not "${text}"`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    switch (arg) {
-      case '--junit':
-        args.junit = valueOf(arg, i++);
-        break;
-      case '--update':
-        args.update = true;
-        break;
-      case '--filter':
-        args.filter = valueOf(arg, i++);
-        break;
-      case '--url': {
-        const url = valueOf(arg, i++);
-        if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url must look like http://host:port, not "${url}"`);
-        args.url = url.replace(/\/$/, '');
-        break;
-      }
-      case '--end-of-turn': {
-        const mode = valueOf(arg, i++);
-        if (mode !== 'marked' && mode !== 'silence') throw new UsageError(`--end-of-turn must be marked or silence, not "${mode}"`);
-        args.endOfTurn = mode;
-        break;
-      }
-      case '--timeout':
-        args.timeoutMs = positive(arg, valueOf(arg, i++));
-        break;
-      case '--concurrency':
-        args.concurrency = positive(arg, valueOf(arg, i++));
-        break;
-      case '--help':
-      case '-h':
-        throw new UsageError('');
-      default:
-        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-        args.paths.push(arg);
-    }
+  const args: CliArgs = { paths: positionals.length > 0 ? positionals : ['test/transcripts'], update: values.update };
+  if (values.junit !== undefined) args.junit = values.junit;
+  if (values.filter !== undefined) args.filter = values.filter;
+  if (values.url !== undefined) {
+    if (!/^https?:\/\/[^/]+/.test(values.url)) throw new UsageError(`--url must look like http://host:port, not "${values.url}"`);
+    args.url = values.url.replace(/\/$/, '');
   }
-  if (args.paths.length === 0) args.paths.push('test/transcripts');
+  const mode = values['end-of-turn'];
+  if (mode !== undefined) {
+    if (mode !== 'marked' && mode !== 'silence') throw new UsageError(`--end-of-turn must be marked or silence, not "${mode}"`);
+    args.endOfTurn = mode;
+  }
+  const timeoutMs = positive('--timeout', values.timeout);
+  if (timeoutMs !== undefined) args.timeoutMs = timeoutMs;
+  const concurrency = positive('--concurrency', values.concurrency);
+  if (concurrency !== undefined) args.concurrency = concurrency;
   return args;
+}
+
+function parseOptions(argv: string[]) {
+  return parseNodeArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      junit: { type: 'string' },
+      update: { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      url: { type: 'string' },
+      'end-of-turn': { type: 'string' },
+      timeout: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }
 
 /** The replay command; returns the exit code (0 only when every script passed). */

@@ -12,7 +12,8 @@ import pino from 'pino';
 import { CertAssistant } from '../../bot/assistant.js';
 import { CappedAttachmentReader, type AttachmentReader } from '../../bot/attachments.js';
 import { createAssistant, type AssistantResources } from '../../bot/create-assistant.js';
-import { LiveHandoff } from '../../bot/live-handoff.js';
+import { handoffPorts } from '../../bot/handoff-ports.js';
+import { LiveHandoff } from '../../handoff/index.js';
 import { BusinessHours, parseHandoffConfig, PhoneSealer, TicketStore } from '../../handoff/index.js';
 import type { Script } from './script.js';
 import type { Conversation, Target, TurnOutcome, UploadFile } from './target.js';
@@ -157,8 +158,11 @@ export function assistantTarget(resources: AssistantResources, options: { middle
           now: environment.now,
         }),
         hours: BusinessHours.parse(handoffConfig.HANDOFF_HOURS, handoffConfig.HANDOFF_HOLIDAYS),
-        texts: resources.texts,
+        ...handoffPorts(resources.texts),
         storage: environment.storage,
+        // A call center at work: an agent is on shift, so a replayed customer who asks for a person
+        // in hours is queued (the nobody-on-shift path is tested through the server).
+        presence: { seen: async () => undefined, anyAvailable: async () => true },
         appId: '',
         postToDirectLine: async () => undefined,
         mode: 'teams',

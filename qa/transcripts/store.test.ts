@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { type Activity, type Storage, type StoreItems } from 'botbuilder';
-import { ListableMemoryStorage, LowdbStorage } from '../../bot/storage/index.js';
+import { ListableMemoryStorage, LowdbStorage } from '../../storage/index.js';
 import { fakeBot } from '../replay/fake-bot.js';
 import { inProcessTarget, type BotLogic } from '../replay/in-process.js';
 import { loadScript } from '../replay/load.js';

@@ -1,6 +1,8 @@
-import type { Activity, PagedResult, Storage, StoreItem, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import type { Activity, PagedResult, Storage, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { PreviousMessages, redactActivity } from '../../bot/redact.js';
-import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../bot/storage/day-index.js';
+import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
+import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../storage/day-index.js';
+import { KeyedLock } from '../../storage/keyed-lock.js';
 import { toEmulatorActivity } from './emulator.js';
 
 /** One conversation's index entry. */
@@ -30,7 +32,6 @@ const metaKey = (conversationId: string) => `${PREFIX}/c/${conversationId}/meta`
 const activityKey = (conversationId: string, n: number) => `${PREFIX}/c/${conversationId}/a/${n}`;
 const PAGE_SIZE = 100;
 const CLOCK_SKEW_MS = 5 * 60_000;
-const CONFLICT_RETRIES = 8;
 
 type Stored<T> = T & { eTag?: string };
 
@@ -48,7 +49,8 @@ type Stored<T> = T & { eTag?: string };
  * or written; a user's previous message is the context for a number split over two messages.
  */
 export class StorageTranscriptStore implements TranscriptStore {
-  private readonly queues = new Map<string, Promise<void>>();
+  /** One conversation's writes in the order they were logged (the log order is the transcript's). */
+  private readonly queue = new KeyedLock();
   private readonly pending = new Set<Promise<void>>();
   private readonly retentionDays: number;
   private readonly now: () => Date;
@@ -141,7 +143,7 @@ export class StorageTranscriptStore implements TranscriptStore {
           if (meta && meta.day === day) {
             const newDay = dayOf(meta.lastActivity);
             await this.index.add(newDay, conversationId);
-            await this.storage.write({ [metaKey(conversationId)]: { ...meta, day: newDay } });
+            await updateDocument<TranscriptMeta>(this.storage, metaKey(conversationId), (current) => current && { ...current, day: newDay });
           }
           await this.index.remove(day, conversationId);
           return false;
@@ -191,14 +193,12 @@ export class StorageTranscriptStore implements TranscriptStore {
     const now = this.now().getTime();
     const stamp = time(activity);
     const at = new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now).toISOString();
-    const meta = await this.withRetry(async () => {
-      const current = (await this.storage.read([metaKey(conversationId)]))[metaKey(conversationId)] as Stored<TranscriptMeta> | undefined;
-      const next: Stored<TranscriptMeta> = current
+    // The counter is reserved with the eTag read, safe against another process logging too.
+    const meta = await readModifyWrite<TranscriptMeta, { next: TranscriptMeta; created: boolean }>(this.storage, metaKey(conversationId), (current) => {
+      const next: TranscriptMeta = current
         ? { ...current, count: current.count + 1, lastActivity: at > current.lastActivity ? at : current.lastActivity }
-        : { conversationId, channelId: activity.channelId ?? '', started: at, lastActivity: at, count: 1, day: dayOf(at), eTag: '*' };
-      // The eTag read makes the counter reservation safe against another process logging too.
-      await this.storage.write({ [metaKey(conversationId)]: next as StoreItem });
-      return { next, created: !current };
+        : { conversationId, channelId: activity.channelId ?? '', started: at, lastActivity: at, count: 1, day: dayOf(at) };
+      return { write: next, result: { next, created: !current } };
     });
     await this.storage.write({ [activityKey(conversationId, meta.next.count)]: { activity } });
     // The conversation's own marker: no other conversation ever writes it.
@@ -215,27 +215,7 @@ export class StorageTranscriptStore implements TranscriptStore {
 
   /** Runs tasks of one conversation one after the other, in the order they were asked for. */
   private serial<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const settled = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(conversationId, settled);
-    void settled.then(() => {
-      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
-    });
-    return result;
-  }
-
-  private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (tries >= CONFLICT_RETRIES || !/etag/i.test((error as Error).message)) throw error;
-      }
-    }
+    return this.queue.run(conversationId, task);
   }
 }
 

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { waitFor } from '../../directline/test-support.js';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 import { startTestApp } from '../support/app.js';
 import { startLocalBotFramework, TEST_APP_ID, type LocalBotFramework } from '../support/bot-framework.js';
 import { directLineCustomer } from '../support/directline-customer.js';

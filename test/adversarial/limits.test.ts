@@ -11,8 +11,8 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { hashPassword } from '../../handoff/agent-accounts.js';
 import { waitFor } from '../../directline/test-support.js';
 import path from 'node:path';
-import { rootDir } from '../../bot/paths.js';
-import { LowdbStorage } from '../../bot/storage/index.js';
+import { rootDir } from '../../lib/paths.js';
+import { LowdbStorage } from '../../storage/index.js';
 import { startTestApp } from '../support/app.js';
 
 jest.setTimeout(60_000);

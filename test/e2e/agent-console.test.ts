@@ -1,10 +1,10 @@
 // The agent console (web/agent) in a real Chromium against the real app: the agent API mounted by
-// bot/app.ts, tickets made by real web chat customers (Direct Line over HTTP), password accounts from
+// server/index.ts, tickets made by real web chat customers (Direct Line over HTTP), password accounts from
 // AGENT_ACCOUNTS and Teams SSO tokens signed by a local key set the app is configured to trust.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Writable } from 'node:stream';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 import { startTestApp } from '../support/app.js';
 import { LAST_CHUNK, chunk, head, rawExchange, type Step } from '../adversarial/raw-client.js';
 

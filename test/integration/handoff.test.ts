@@ -6,7 +6,7 @@ import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
 import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
 import { startFakeConnector, type ConnectorCall } from '../support/fake-connector.js';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 
 const AGENTS_CHANNEL = '19:agents@thread.tacv2';
 const TENANT = 'tenant-1';
@@ -170,7 +170,42 @@ test('nobody accepts in time: the ticket expires and the customer is told', asyn
   const expired = await app.tickets.expireStale(new Date(Date.now() + 60 * 60 * 1000));
   expect(expired.map((t) => t.conversationId)).toContain(chat.conversationId);
   for (const ticket of expired) await app.handoff.customerExpired(ticket);
-  await chat.expect(/연결 가능한 상담원이 없어요/);
+  // Not a dead end: the callback form, with its phone field and 보내기.
+  const offer = await chat.expect(/연결 가능한 상담원이 없었어요/);
+  expect(cardText(offer.attachments)).toMatch(/"id":"phone".*연락 요청 보내기|"id":"phone"/);
+}, 60_000);
+
+test('with nobody on shift the customer is offered a callback at once, never a queue place', async () => {
+  const empty = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT }, { agentOnShift: false });
+  try {
+    const { token, conversationId } = (await (await fetch(`${empty.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const auth = { Authorization: `Bearer ${token}` };
+    await fetch(`${empty.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
+    const base = `${empty.url}/v3/directline/conversations/${conversationId}`;
+    await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text: '상담원 연결해 주세요' }) });
+    const reply = await waitFor(async () => {
+      const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { role?: string }; attachments?: unknown[] }[] };
+      return page.activities.find((a) => a.from.role === 'bot' && /지금은 상담원이 없어요/.test(JSON.stringify(a.attachments ?? [])));
+    }, 15_000);
+    expect(JSON.stringify(reply.attachments)).toMatch(/"id":"phone"/);
+    expect(JSON.stringify(reply.attachments)).not.toMatch(/대기 순서/);
+    expect(await empty.app.tickets.findOpenByConversation(conversationId)).toBeUndefined();
+  } finally {
+    await empty.app.close();
+  }
+}, 60_000);
+
+test('a waiting customer can ask for the status in words or by button, and stop waiting by button', async () => {
+  const chat = await customer();
+  await chat.say({ text: '상담원 연결해 주세요' });
+  const queued = await chat.expect(/대기 순서/);
+  expect(cardText(queued.attachments)).toMatch(/대기 취소/);
+  await chat.say({ text: '아직 기다려야 하나요?' });
+  await chat.expect(/아직 상담원을 기다리고 계세요/);
+  expect(chat.seen.some((a) => /이해했는지 모르겠어요/.test(a.text ?? ''))).toBe(false);
+  await chat.say({ value: buttonData(queued.attachments?.[0]?.content, '대기 취소') });
+  await chat.expect(/상담 요청을 취소했어요/);
+  expect(await app.tickets.findOpenByConversation(chat.conversationId)).toBeUndefined();
 }, 60_000);
 
 test('a customer who goes silent after an agent joined is taken to have left; the agent is told', async () => {

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { RecordingStorage } from '../support/recording-storage.js';
 import { startTestApp } from '../support/app.js';
 import { waitFor } from '../../directline/test-support.js';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 
 const DAY = 86_400_000;
 let clock = Date.parse('2026-03-02T09:00:00Z');

@@ -6,7 +6,7 @@ import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate
 import { RecordingStorage } from '../support/recording-storage.js';
 import { startTestApp } from '../support/app.js';
 import { waitFor } from '../../directline/test-support.js';
-import type { App } from '../../bot/app.js';
+import type { App } from '../../server/index.js';
 
 const PASSWORD = 'Sup3r!Secret#77';
 const RRN = '900101-1234567';

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, SignJWT } from 'jose';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { BotFrameworkEndpoints } from '../../bot/adapter.js';
+import type { BotFrameworkEndpoints } from '../../server/adapter.js';
 
 type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
 

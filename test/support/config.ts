@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from '../../bot/config.js';
+import { ConfigError, parseConfig } from '../../server/config.js';
 
 /** The one-line message a bad environment is refused with (fails the test when it is accepted). */
 export function configErrorFor(env: Record<string, string>): string {

@@ -1,5 +1,5 @@
 import type { StoreItems } from 'botbuilder';
-import { ListableMemoryStorage, type ListableStorage } from '../../bot/storage/index.js';
+import { ListableMemoryStorage, type ListableStorage } from '../../storage/index.js';
 
 /**
  * MemoryStorage that keeps every write as serialised JSON: tests read back what the bot stored

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { rootDir } from '../../bot/paths.js';
+import { rootDir } from '../../lib/paths.js';
 
 /**
  * The real server (`npm start`'s entry point) as a child process on a random 127.0.0.1 port, so
@@ -20,7 +20,7 @@ export interface ServerProcess {
 }
 
 export async function spawnServer(env: Record<string, string>, { startTimeoutMs = 60_000 } = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('bot', 'index.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'index.ts')], {
     cwd: rootDir,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,0 +1,290 @@
+import { CardFactory, EventFactory, MessageFactory, TurnContext, type Storage } from 'botbuilder';
+import { AgentPresence } from './agent-presence.js';
+import type { BusinessHours } from './hours.js';
+import { formatSeoulTime } from './hours.js';
+import type { NewTicket } from './new-ticket.js';
+import { PhoneNumberError } from './phone.js';
+import type { HandoffAgent, HandoffButton, HandoffCards, HandoffDelivery, HandoffLocale, HandoffLogger, HandoffTexts, TicketLimiter } from './ports.js';
+import { Relay } from './relay.js';
+import { isCustomerIdle } from './ticket-decisions.js';
+import type { TicketStore } from './ticket-store.js';
+import { TeamsAgents } from './teams-agents.js';
+import type { Ticket, TicketSummary } from './tickets.js';
+import { customerWish, type WaitingWish } from './waiting-words.js';
+
+export interface LiveHandoffDeps extends HandoffDelivery {
+  tickets: TicketStore;
+  hours: BusinessHours;
+  texts: HandoffTexts;
+  cards: HandoffCards;
+  storage: Storage;
+  /** The Teams channel (conversation id, 19:…@thread…) agents are notified in; unset = where the app was installed last. */
+  agentsChannelId?: string;
+  /** Where the agent console is (the ticket card links to the ticket's transcript there). */
+  consoleUrl?: string;
+  /** 'teams': agents in a Teams channel; 'external': emit handoff.initiate for a contact-center platform. */
+  mode: 'teams' | 'external';
+  /** An assigned customer silent this long has left: the ticket closes and the agent is told. */
+  customerIdleMinutes: number;
+  tenantId?: string;
+  logger: HandoffLogger;
+  now: () => Date;
+  /** New tickets per client; without it, tickets are not limited (one open per conversation still holds). */
+  limits?: TicketLimiter;
+  /** Who could answer now; shared with the agent API, which stamps console agents. Default: one on `storage`. */
+  presence?: Presence;
+}
+
+type Presence = Pick<AgentPresence, 'seen' | 'anyAvailable'>;
+
+const HOME: HandoffButton['data'] = { action: 'nav', move: 'home' };
+
+/**
+ * Live handoff from a web chat customer to a call-center agent: a ticket in the queue, the
+ * agents told (teams-agents.ts), messages relayed both ways while the bot stays silent, the agent
+ * closes, the customer rates. Only what can happen is promised: outside business hours, or with
+ * no agent signed in, the customer is offered a callback at once; a waiting customer can ask
+ * where they are or stop waiting; a request nobody took in time becomes a callback offer.
+ */
+export class LiveHandoff {
+  readonly presence: Presence;
+  private readonly relay: Relay;
+  private readonly agents: TeamsAgents;
+
+  constructor(private readonly deps: LiveHandoffDeps) {
+    this.presence = deps.presence ?? new AgentPresence(deps.storage, deps.now);
+    this.relay = new Relay(deps);
+    this.agents = new TeamsAgents({
+      ...deps,
+      relay: this.relay,
+      presence: this.presence,
+      onAccepted: (ticket) => this.customerConnected(ticket),
+      onClosed: (ticket) => this.customerEnded(ticket),
+    });
+  }
+
+  /** The customer asked for a person. `summary` is what the bot knows of their problem. */
+  async request(context: TurnContext, summary: TicketSummary): Promise<void> {
+    const { texts } = this.deps;
+    const locale = texts.localeOf(context.activity.locale);
+    if (this.deps.mode === 'external') {
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, { summary, locale }));
+      await context.sendActivity(texts.get('handoff.external', locale));
+      return;
+    }
+    const now = this.deps.now();
+    const open = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
+    if (!open && !this.deps.hours.isOpen(now)) return this.sendCard(context, this.callbackForm(locale, 'closed_hours'));
+    if (!open && !(await this.presence.anyAvailable(this.deps.tenantId))) return this.sendCard(context, this.callbackForm(locale, 'no_agent'));
+    const opened = await this.openTicket(context, this.newTicket(context, summary));
+    if (!opened) return;
+    const { ticket, created } = opened;
+    const queue = await this.deps.tickets.queueInfo(ticket.id);
+    if (!created) {
+      await context.sendActivity(texts.get('handoff.already', locale, { position: queue?.position ?? 1 }));
+      return;
+    }
+    await this.sendCard(context, this.waitingCard(locale, 'handoff.queued.text', queue, texts.get('handoff.queued.title', locale)));
+    await this.agents.notify(ticket);
+  }
+
+  /** The callback form was sent: keep the number (sealed by the store), confirm with the masked form. */
+  async requestCallback(context: TurnContext, summary: TicketSummary, phone: string, time?: string): Promise<void> {
+    const { texts } = this.deps;
+    const locale = texts.localeOf(context.activity.locale);
+    const open = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
+    // A second press of 보내기 (or the form sent twice) saves nothing twice.
+    if (open?.status === 'callback') {
+      await context.sendActivity(texts.get('handoff.callback.already', locale, { phone: open.callback?.phoneMasked ?? '' }));
+      return;
+    }
+    // Waiting and giving up on the queue for a call: the queue place is given back first.
+    if (open?.status === 'waiting') await this.deps.tickets.close(open.id, 'customer_left');
+    try {
+      const opened = await this.openTicket(context, { ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
+      if (!opened) return;
+      const text = texts.get('handoff.callback.saved', locale, { phone: opened.ticket.callback?.phoneMasked ?? '' });
+      await this.sendCard(context, this.deps.cards.choice({ title: texts.get('handoff.closed_hours.title', locale), text, actions: [{ title: texts.get('nav.home', locale), data: HOME }] }));
+    } catch (error) {
+      if (!(error instanceof PhoneNumberError)) throw error;
+      // The form again, saying what is wrong, so the number can be corrected where it was typed.
+      await this.sendCard(context, this.callbackForm(locale, this.deps.hours.isOpen(this.deps.now()) ? 'no_agent' : 'closed_hours', texts.get(`handoff.callback.invalid_${error.problem}`, locale)));
+    }
+  }
+
+  /**
+   * A customer's message during a handoff. While waiting: 취소 (typed or the card's button) leaves the
+   * queue; a question about the wait ("아직 기다려야 하나요?") gets the place and the ways out. While
+   * an agent is assigned, everything is relayed to them. True when the message was handled.
+   */
+  async fromCustomer(context: TurnContext, isCancel: (text: string) => boolean): Promise<boolean> {
+    const ticket = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
+    // Conversation ids are unique per channel only: another channel's caller naming the same id is not this customer.
+    if (!ticket || ticket.channelId !== context.activity.channelId || (ticket.status !== 'waiting' && ticket.status !== 'assigned')) return false;
+    const text = context.activity.text?.trim() ?? '';
+    const wish: WaitingWish | undefined = customerWish(context.activity.value, text, isCancel);
+    const locale = this.deps.texts.localeOf(context.activity.locale);
+    await this.deps.tickets.heardFrom(ticket.id);
+    if (wish === 'cancel') {
+      await this.deps.tickets.close(ticket.id, 'customer_left');
+      await this.toAgent(ticket, 'handoff.notify.customer_left');
+      await context.sendActivity(this.deps.texts.get('handoff.left', locale));
+      return true;
+    }
+    if (ticket.status === 'waiting') {
+      if (wish !== 'status') return false;
+      await this.sendCard(context, this.waitingCard(locale, 'handoff.status.waiting', await this.deps.tickets.queueInfo(ticket.id)));
+      return true;
+    }
+    if (text) await this.toAgent(ticket, 'handoff.notify.customer_says', { text });
+    return true;
+  }
+
+  /**
+   * Customers who closed the page never say goodbye: an assigned ticket whose customer has been
+   * silent for `customerIdleMinutes` (see isCustomerIdle) is closed as customer_left, and the
+   * agent is told. The sweeper calls this.
+   */
+  async closeIdle(now: Date = this.deps.now()): Promise<Ticket[]> {
+    const closed: Ticket[] = [];
+    for (const ticket of await this.deps.tickets.list(['assigned'])) {
+      if (!isCustomerIdle(ticket, now, this.deps.customerIdleMinutes)) continue;
+      const result = await this.deps.tickets.close(ticket.id, 'customer_left');
+      if (!result.ok) continue;
+      await this.toAgent(ticket, 'handoff.notify.customer_idle', { minutes: this.deps.customerIdleMinutes });
+      closed.push(result.ticket);
+    }
+    return closed;
+  }
+
+  /** The customer's rating after the agent closed. */
+  async rate(context: TurnContext, ticketId: string, score: 1 | 2 | 3 | 4 | 5): Promise<void> {
+    const result = await this.deps.tickets.rate(ticketId, score);
+    if (result.ok && result.ticket.conversationId === context.activity.conversation.id) {
+      await context.sendActivity(this.deps.texts.get('handoff.rated', this.deps.texts.localeOf(context.activity.locale)));
+    }
+  }
+
+  /** After an accept (Teams or the agent console): the customer hears who joined. */
+  async customerConnected(ticket: Ticket): Promise<void> {
+    const text = this.deps.texts.get('handoff.connected', this.localeOf(ticket), { agent: ticket.agent?.name ?? '' });
+    await this.relay.toCustomer(ticket, { type: 'message', text });
+  }
+
+  /** The agent closed: the customer gets the satisfaction card. */
+  async customerEnded(ticket: Ticket): Promise<void> {
+    const { texts } = this.deps;
+    const locale = this.localeOf(ticket);
+    const stars: HandoffButton[] = [5, 4, 3, 2, 1].map((score) => ({ title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`, data: { action: 'rate', ticketId: ticket.id, score } }));
+    const card = this.deps.cards.choice({ title: texts.get('handoff.ended.title', locale), text: texts.get('handoff.ended.text', locale), actions: stars });
+    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /** Nobody accepted in time (the sweeper calls this): the customer is offered a callback. */
+  async customerExpired(ticket: Ticket): Promise<void> {
+    const card = this.callbackForm(this.localeOf(ticket), 'expired');
+    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  // --- the agents' side in Teams (teams-agents.ts) -------------------------------------------------
+
+  relayFromAgent(context: TurnContext, agent: HandoffAgent): Promise<boolean> {
+    return this.agents.relayFromAgent(context, agent);
+  }
+
+  onAgentAction(context: TurnContext, agent: HandoffAgent, op: 'accept' | 'close', ticketId: string): Promise<Record<string, unknown>> {
+    return this.agents.onAgentAction(context, agent, op, ticketId);
+  }
+
+  showQueue(context: TurnContext, agent: HandoffAgent): Promise<void> {
+    return this.agents.showQueue(context, agent);
+  }
+
+  rememberAgentsChannel(context: TurnContext, installed = true): Promise<void> {
+    return this.agents.rememberAgentsChannel(context, installed);
+  }
+
+  // --- cards and helpers ------------------------------------------------------------------------
+
+  /** The queue card: where the customer is, and the ways out (status, a call instead, stop waiting). */
+  private waitingCard(locale: HandoffLocale, key: string, queue: { position: number; expectedWaitMinutes: number } | undefined, title?: string): Record<string, unknown> {
+    const { texts } = this.deps;
+    return this.deps.cards.choice({
+      title: title ?? texts.get('handoff.queued.title', locale),
+      text: texts.get(key, locale, { position: queue?.position ?? 1, minutes: queue?.expectedWaitMinutes ?? 1 }),
+      actions: [
+        { title: texts.get('handoff.queued.status', locale), data: { action: 'queue', op: 'status' } },
+        { title: texts.get('handoff.queued.cancel', locale), data: { action: 'queue', op: 'cancel' } },
+        { title: texts.get('nav.home', locale), data: HOME },
+      ],
+    });
+  }
+
+  /** The callback form, introduced by why it is offered; `problem` says what was wrong with the last number. */
+  private callbackForm(locale: HandoffLocale, why: 'closed_hours' | 'no_agent' | 'expired', problem?: string): Record<string, unknown> {
+    const { texts } = this.deps;
+    const opens = this.deps.hours.nextOpening(this.deps.now());
+    const text =
+      why === 'closed_hours' ? texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' }) : texts.get(why === 'expired' ? 'handoff.expired' : 'handoff.no_agent.text', locale);
+    const title = texts.get(why === 'closed_hours' ? 'handoff.closed_hours.title' : why === 'expired' ? 'handoff.expired.title' : 'handoff.no_agent.title', locale);
+    return this.deps.cards.callback({
+      title,
+      text: problem ? `${problem}\n\n${text}` : text,
+      phoneLabel: texts.get('handoff.callback.phone', locale),
+      timeLabel: texts.get('handoff.callback.time', locale),
+      submit: texts.get('handoff.callback.submit', locale),
+      actions: [{ title: texts.get('nav.home', locale), data: HOME }],
+    });
+  }
+
+  private async sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  /**
+   * Creates the conversation's ticket (the store keeps it to one open ticket per conversation),
+   * counted first against the client, so a script opening conversation after conversation cannot
+   * fill the queue. Asking again while a ticket is open costs nothing. Undefined when the client
+   * asked for too many; the customer has been told.
+   */
+  private async openTicket(context: TurnContext, input: NewTicket): Promise<{ ticket: Ticket; created: boolean } | undefined> {
+    const limits = this.deps.limits;
+    if (!limits || (await this.deps.tickets.findOpenByConversation(input.conversationId))) return this.deps.tickets.create(input);
+    const refusal = await limits.consume(context);
+    if (refusal) {
+      const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
+      await context.sendActivity(this.deps.texts.get('handoff.too_many', this.deps.texts.localeOf(context.activity.locale), { minutes }));
+      return undefined;
+    }
+    try {
+      const result = await this.deps.tickets.create(input);
+      if (!result.created) await limits.refund(context);
+      return result;
+    } catch (error) {
+      await limits.refund(context);
+      throw error;
+    }
+  }
+
+  private newTicket(context: TurnContext, summary: TicketSummary): NewTicket {
+    return {
+      conversationId: context.activity.conversation.id,
+      channelId: context.activity.channelId,
+      serviceUrl: context.activity.serviceUrl,
+      customerReference: TurnContext.getConversationReference(context.activity),
+      locale: this.deps.texts.localeOf(context.activity.locale),
+      tenantId: this.deps.tenantId,
+      summary,
+    };
+  }
+
+  private localeOf(ticket: Ticket): HandoffLocale {
+    return this.deps.texts.localeOf(ticket.locale);
+  }
+
+  /** A line for the assigned agent, in the locale of the agent's own conversation. */
+  private async toAgent(ticket: Ticket, key: string, values?: Record<string, string | number>): Promise<void> {
+    const locale = this.deps.texts.localeOf(ticket.agent?.conversation?.locale);
+    await this.relay.toAgent(ticket, this.deps.texts.get(key, locale, values));
+  }
+}

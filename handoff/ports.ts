@@ -1,0 +1,79 @@
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+
+/**
+ * What the live handoff needs from the layers above it, handed in by the start-up wiring: the
+ * handoff never imports bot/, dialogs/, directline/ or server/ (see TEAM layering).
+ */
+
+export type HandoffLocale = 'ko-KR' | 'en-US';
+
+/** The bilingual texts (content/texts.json) and the rule that maps a client's locale to one of ours. */
+export interface HandoffTexts {
+  get(key: string, locale: HandoffLocale, values?: Record<string, string | number>): string;
+  localeOf(clientLocale: string | undefined): HandoffLocale;
+}
+
+/** A button that sends card data back (the dialogs' CardAction). */
+export interface HandoffButton {
+  title: string;
+  data: { action: string } & Record<string, unknown>;
+}
+
+export interface ChoiceCardFields {
+  title: string;
+  text?: string;
+  facts?: { title: string; value: string }[];
+  note?: string;
+  links?: { title: string; url: string }[];
+  actions: HandoffButton[];
+}
+
+export interface CallbackCardFields {
+  title: string;
+  text: string;
+  phoneLabel: string;
+  timeLabel: string;
+  submit: string;
+  actions: HandoffButton[];
+}
+
+/** Card rendering as the rest of the bot does it (cards/ templates, Teams universal actions). */
+export interface HandoffCards {
+  choice(fields: ChoiceCardFields): Record<string, unknown>;
+  callback(fields: CallbackCardFields): Record<string, unknown>;
+  /** The card with Action.Submit turned into Teams' Action.Execute (refreshable in place). */
+  universal(card: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** An agent the caller gate vouched for (Teams SSO or the console's sign-in). */
+export interface HandoffAgent {
+  id: string;
+  name: string;
+  tenantId?: string;
+}
+
+/** New tickets per client (the rate limiter), told the turn that asks. */
+export interface TicketLimiter {
+  /** Undefined when the client may open a ticket now; else how long to wait. */
+  consume(context: TurnContext): Promise<{ retryAfterSeconds: number } | undefined>;
+  refund(context: TurnContext): Promise<void>;
+}
+
+export interface HandoffLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** How messages reach conversations other than the current turn's. */
+export interface HandoffDelivery {
+  /** Reaches other conversations (agents, customers on other channels); absent in replays. */
+  adapter?: CloudAdapter;
+  appId: string;
+  /** Replies to embedded Direct Line conversations are appended in-process. */
+  postToDirectLine(conversationId: string, activity: Partial<Activity>): Promise<unknown>;
+}
+
+/** A conversation reference's locale, ours (Korean unless the client said English). */
+export function localeOfReference(texts: HandoffTexts, reference: Partial<ConversationReference> | undefined): HandoffLocale {
+  return texts.localeOf(reference?.locale);
+}

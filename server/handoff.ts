@@ -1,0 +1,71 @@
+import type { Activity, CloudAdapter, Storage } from 'botbuilder';
+import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
+import { handoffPorts } from '../bot/handoff-ports.js';
+import type { Texts } from '../bot/i18n.js';
+import type { Logger } from '../lib/logger.js';
+import type { RateLimits } from '../lib/rate-limits.js';
+import type { Config } from './config.js';
+
+export interface Handoff {
+  tickets: TicketStore;
+  live: LiveHandoff;
+  /** Stops the expiry sweeper and the idle check. */
+  stop(): void;
+}
+
+/**
+ * Live handoff: tickets in the same storage as everything else, agents in Teams and in the console,
+ * an expiry sweeper for tickets nobody accepted and a minute tick that ends idle handoffs.
+ */
+export function startHandoff(deps: {
+  config: Config;
+  runtime: HandoffRuntime;
+  storage: Storage;
+  adapter: CloudAdapter;
+  texts: Texts;
+  limits: RateLimits;
+  logger: Logger;
+  now: () => Date;
+  /** Appends a reply to an embedded Direct Line conversation (the channel is made after the handoff). */
+  postToDirectLine: (conversationId: string, activity: Partial<Activity>) => Promise<{ id: string }>;
+}): Handoff {
+  const { config, runtime, logger, now } = deps;
+  const tickets = new TicketStore({
+    storage: deps.storage,
+    sealer: runtime.sealer,
+    acceptTimeoutMinutes: config.HANDOFF_ACCEPT_TIMEOUT_MINUTES,
+    averageHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES,
+    closedListDays: config.HANDOFF_CLOSED_LIST_DAYS,
+    retentionDays: config.HANDOFF_RETENTION_DAYS,
+    now,
+  });
+  const live = new LiveHandoff({
+    tickets,
+    hours: runtime.hours,
+    ...handoffPorts(deps.texts, deps.limits),
+    storage: deps.storage,
+    adapter: deps.adapter,
+    appId: config.MicrosoftAppId ?? '',
+    postToDirectLine: deps.postToDirectLine,
+    mode: config.HANDOFF_MODE,
+    consoleUrl: `${config.publicBaseUrl}/agent/`,
+    agentsChannelId: config.HANDOFF_TEAMS_CHANNEL_ID,
+    customerIdleMinutes: config.HANDOFF_CUSTOMER_IDLE_MINUTES,
+    tenantId: runtime.tenantId,
+    logger,
+    now,
+  });
+  const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger });
+  const idleTimer = setInterval(() => {
+    live.closeIdle().catch((error: Error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
+  }, 60_000);
+  idleTimer.unref();
+  return {
+    tickets,
+    live,
+    stop: () => {
+      stopSweeper();
+      clearInterval(idleTimer);
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { Storage } from 'botbuilder';
+import type { JWTVerifyGetKey } from 'jose';
+import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
+import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
+import type { StorageTranscriptStore } from '../qa/transcripts/index.js';
+import { CappedAttachmentReader } from '../bot/attachments.js';
+import { CertAssistant } from '../bot/assistant.js';
+import { AgentGate, withCaller } from '../bot/caller.js';
+import { createAssistant, loadResources } from '../bot/create-assistant.js';
+import { HeldSecrets } from '../bot/held-secrets.js';
+import { DirectLineDoor } from '../bot/incoming.js';
+import { createStorage, type ListableStorage } from '../storage/index.js';
+import { ClientAddresses, withClient } from '../lib/client-address.js';
+import { createLogger, type Logger } from '../lib/logger.js';
+import { createRateLimits } from '../lib/rate-limits.js';
+import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { startHandoff } from './handoff.js';
+import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
+import { keepRecords } from './records.js';
+import type { Retention } from './retention.js';
+import { createServer } from './routes.js';
+
+/**
+ * THE start-up, read top to bottom: config → content → storage → adapter → records → limits →
+ * handoff → bot → Direct Line channel → routes → listen. `npm start` runs `main()`; tests build the
+ * same app in-process with `createApp` on port 0 (test/support/app.ts).
+ */
+
+export interface App {
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  storage: Storage;
+  retention: Retention;
+  directLine: DirectLineChannel;
+  transcripts?: StorageTranscriptStore;
+  tickets: TicketStore;
+  handoff: LiveHandoff;
+  /** Every HTTP route the server registered (the adversarial suite checks it attacks them all). */
+  routes(): { method: string; path: string }[];
+}
+
+/** Builds the whole service; broken content stops the start here, before anything listens. */
+export async function createApp(
+  config: Config,
+  logger: Logger,
+  overrides: { storage?: ListableStorage; now?: () => Date; jwks?: JWTVerifyGetKey; botFramework?: BotFrameworkEndpoints } = {},
+): Promise<App> {
+  const now = overrides.now ?? (() => new Date());
+  // Local mode (no app id): nobody is authenticated on /api/messages, so nothing it says is fetched
+  // from beyond this machine and nothing it says makes it Teams or an agent.
+  const localMode = !config.MicrosoftAppId;
+
+  const resources = await loadResources();
+  const storage = overrides.storage ?? createStorage(config);
+  const adapter = createAdapter(config, overrides.botFramework);
+  adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
+  const records = keepRecords(config, storage, adapter, logger, now);
+
+  // Per-client limits (lib/rate-limits.ts); a client is its TCP peer address unless TRUST_PROXY says otherwise.
+  const limits = createRateLimits(config);
+  const clients = new ClientAddresses(config.TRUST_PROXY);
+  const clientOf = (req: Parameters<ClientAddresses['of']>[0]) => clients.of(req);
+  const loginLimiters = { perUser: limits.limiter('agentLogins'), perClient: limits.limiter('agentLoginsPerClient') };
+  const runtime = createHandoffRuntime(config, { jwks: overrides.jwks, now, loginLimiters });
+
+  let directLine!: DirectLineChannel;
+  const handoff = startHandoff({
+    config,
+    runtime,
+    storage,
+    adapter,
+    texts: resources.texts,
+    limits,
+    logger,
+    now,
+    postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+  });
+
+  // The bot. The callback form's phone number passes from the channel's door to its handler in memory only.
+  const heldSecrets = new HeldSecrets();
+  const attachments = new CappedAttachmentReader({
+    maxBytes: config.MAX_UPLOAD_BYTES,
+    timeoutMs: 10_000,
+    inProcessChannelId: 'directline',
+    inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
+    discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
+    ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
+  });
+  const gate = AgentGate.fromConfig(config, runtime.tenantId);
+  const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff: handoff.live, heldSecrets, limits });
+  const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
+
+  // The embedded Direct Line channel for the customer page.
+  const door = new DirectLineDoor(heldSecrets);
+  directLine = new DirectLineChannel({
+    secret: config.directLineSecret,
+    tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    tokenMaxAgeSeconds: config.DIRECTLINE_TOKEN_MAX_AGE_SECONDS,
+    revocations: new StorageRevocationList(storage),
+    admit: (limit, key) => limits.consume(limit, key),
+    clientOf,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    log: records.conversationLog,
+    // The turn learns which client sent the activity (for the ticket limit) without it being stored.
+    deliverToBot: (activity, origin) =>
+      processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
+    sanitizeIncoming: door.sanitizeIncoming,
+    sanitizeFileName: door.sanitizeFileName,
+    logger,
+  });
+
+  // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf });
+  mountAgentApi(server, {
+    clientOf,
+    tickets: handoff.tickets,
+    transcripts: records.transcripts,
+    auth: runtime.auth,
+    tenantId: runtime.tenantId,
+    presence: handoff.live.presence,
+    onAccepted: (ticket) => handoff.live.customerConnected(ticket),
+    onClosed: (ticket) => handoff.live.customerEnded(ticket),
+    now,
+    logger,
+  });
+
+  return {
+    storage,
+    retention: records.retention,
+    directLine,
+    transcripts: records.transcripts,
+    tickets: handoff.tickets,
+    handoff: handoff.live,
+    routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
+    listen: () =>
+      new Promise((resolve) => {
+        server.listen(config.PORT, config.HOST, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${config.HOST}:${address.port}`);
+        });
+      }),
+    close: async () => {
+      records.stop();
+      handoff.stop();
+      await records.transcripts?.flush();
+      await directLine.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * `npm start`. A bad setting or a broken content file stops the process with one readable line
+ * (the key, or the file, path and reason) before anything listens.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  // Last line of defence: nothing one client does may end the service for everyone. Each known
+  // cause is handled where it arises (test/adversarial/ proves it); what slips through is logged
+  // loudly — the adversarial suite fails on such a line — and the server keeps answering.
+  process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
+  process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
+  const app = await createApp(config, logger);
+  const url = await app.listen();
+  logger.info(
+    { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
+    `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
+  );
+  const listensOnLoopback = LOOPBACK_HOSTS.includes(config.HOST);
+  if (!config.MicrosoftAppId && !listensOnLoopback) {
+    // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
+    // never on an address others can reach, where anyone could pose as Teams or a channel.
+    logger.warn({ host: config.HOST }, 'no MicrosoftAppId: /api/messages accepts anonymous requests (loopback serviceUrls only) — set the Bot Framework keys before exposing this server');
+  }
+  if (!config.PUBLIC_BASE_URL && !listensOnLoopback) {
+    // URLs are never taken from request headers: other machines need the public address configured.
+    logger.warn({ host: config.HOST }, `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.close().finally(() => process.exit(0));
+    });
+  }
+}
+
+// Run only as the entry point (`node --import tsx server/index.ts`), not when a test imports createApp.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: Error) => {
+    const kind = error instanceof ConfigError ? 'Configuration error' : 'Start-up failed';
+    console.error(`${kind} — ${error.message.split('\n').join('; ')}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,74 @@
+import type { BotAdapter, Storage } from 'botbuilder';
+import { StorageConversationLog, revocationKey } from '../directline/index.js';
+import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transcripts/index.js';
+import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
+import type { Logger } from '../lib/logger.js';
+import type { Config } from './config.js';
+import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
+
+/** What the service keeps about conversations, and the schedules that delete it again. */
+export interface Records {
+  /** The embedded Direct Line channel's log (its activities and watermarks). */
+  conversationLog: StorageConversationLog;
+  /** Redacted transcripts for QA; undefined when TRANSCRIPTS=off. */
+  transcripts?: StorageTranscriptStore;
+  retention: Retention;
+  /** Stops the purge schedules. */
+  stop(): void;
+}
+
+/**
+ * Every conversation is recorded for QA, redacted before anything is written, and purged after
+ * retention: after TRANSCRIPT_RETENTION_DAYS without activity every trace of a conversation and its
+ * user goes — the Direct Line log and its tokens' revocation, bot state, the transcript and that
+ * day's feedback. The recording and retention middleware are added to `adapter` here.
+ */
+export function keepRecords(config: Config, storage: Storage, adapter: BotAdapter, logger: Logger, now: () => Date): Records {
+  let transcripts: StorageTranscriptStore | undefined;
+  let stopTranscriptPurge = () => {};
+  if (config.TRANSCRIPTS === 'on') {
+    transcripts = new StorageTranscriptStore(storage, {
+      retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+      now,
+      onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
+    });
+    adapter.use(createTranscriptMiddleware(transcripts));
+    stopTranscriptPurge = scheduleRetentionPurge(transcripts, {
+      onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),
+      onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
+    });
+  }
+
+  const conversationLog = new StorageConversationLog(storage);
+  const retention = new Retention(storage, {
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+    now,
+    dayBuckets: [FEEDBACK_PREFIX],
+    erasers: [
+      stateEraser(storage),
+      async ({ kind, channelId, id }) => {
+        if (kind !== 'conversation') return;
+        if (channelId === 'directline') {
+          await conversationLog.delete(id);
+          await storage.delete([revocationKey(id)]);
+        }
+        await transcripts?.deleteTranscript(channelId, id);
+      },
+    ],
+  });
+  adapter.use(retention.middleware((error) => logger.warn({ err: { message: error.message } }, 'retention record failed')));
+  const stopRetention = scheduleRetentionPurge(retention, {
+    onPurged: (count) => count && logger.info({ erased: count }, 'expired conversations erased'),
+    onError: (error) => logger.warn({ err: { message: error.message } }, 'retention purge failed'),
+  });
+
+  return {
+    conversationLog,
+    transcripts,
+    retention,
+    stop: () => {
+      stopTranscriptPurge();
+      stopRetention();
+    },
+  };
+}

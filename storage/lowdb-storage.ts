@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { StoreItems } from 'botbuilder';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { eTagConflict } from './concurrency.js';
+import { KeyedLock } from './keyed-lock.js';
+import { parentOf, type ListableStorage } from './listable.js';
+
+/** One key's file: the key itself (hashes are not reversible), its eTag and value. */
+interface StoredRecord {
+  key: string;
+  eTag: string;
+  value: unknown;
+}
+
+/**
+ * botbuilder `Storage` on lowdb, one small JSON file per key.
+ *
+ * One file per key keeps the cost of a turn independent of how many conversations are stored:
+ * a single lowdb database would rewrite every conversation on every write. A key's file lives in
+ * the folder of its parent (`a/b/c` → the folder named by the hash of `a/b`, sharded into 256),
+ * so `listKeys(parent)` reads one folder. lowdb writes through steno (temp file + rename), so a
+ * crash never leaves a half-written record. A per-key lock makes the eTag check and the write one
+ * atomic step inside this process.
+ */
+export class LowdbStorage implements ListableStorage {
+  private readonly lock = new KeyedLock();
+  private migrated?: Promise<void>;
+
+  constructor(private readonly directory: string) {}
+
+  async listKeys(parent: string): Promise<string[]> {
+    await this.migrate();
+    const folder = this.folderOf(parent);
+    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const keys = await Promise.all(
+      names.filter((name) => name.endsWith('.json') && !name.startsWith('.')).map(async (name) => (await this.loadFile(path.join(folder, name)))?.key),
+    );
+    return keys.filter((key): key is string => key !== undefined && parentOf(key) === parent);
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    await this.migrate();
+    const items: StoreItems = {};
+    await Promise.all(
+      keys.map(async (key) => {
+        const record = await this.load(key);
+        if (record) items[key] = { ...(record.value as object), eTag: record.eTag };
+      }),
+    );
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await this.migrate();
+    await Promise.all(Object.entries(changes).map(([key, item]) => this.lock.run(key, () => this.writeOne(key, item))));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await this.migrate();
+    await Promise.all(keys.map((key) => this.lock.run(key, () => rm(this.fileFor(key), { force: true }))));
+  }
+
+  private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {
+    const expected = item.eTag;
+    if (expected !== undefined && expected !== '*') {
+      const current = await this.load(key);
+      if (!current || current.eTag !== expected) {
+        throw eTagConflict(key);
+      }
+    }
+    const { eTag: _ignored, ...value } = item;
+    const file = this.fileFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const db = new Low<StoredRecord>(new JSONFile<StoredRecord>(file), { key, eTag: '', value: null });
+    // JSON round trip: what is stored is exactly what a later read returns (no shared references).
+    db.data = { key, eTag: randomUUID(), value: JSON.parse(JSON.stringify(value)) };
+    await db.write();
+  }
+
+  private async load(key: string): Promise<StoredRecord | undefined> {
+    const record = await this.loadFile(this.fileFor(key));
+    return record && record.key === key ? record : undefined;
+  }
+
+  private async loadFile(file: string): Promise<StoredRecord | undefined> {
+    const db = new Low<StoredRecord | null>(new JSONFile<StoredRecord | null>(file), null);
+    await db.read();
+    return db.data ?? undefined;
+  }
+
+  private folderOf(parent: string): string {
+    const hash = sha256Hex(parent);
+    return path.join(this.directory, hash.slice(0, 2), hash);
+  }
+
+  private fileFor(key: string): string {
+    return path.join(this.folderOf(parentOf(key)), `${sha256Hex(key)}.json`);
+  }
+
+  /**
+   * Housekeeping once, on first use, before any read or write of this process (one process per
+   * directory: the eTag check is atomic only inside this process). Stores written before keys
+   * were grouped by parent kept each file at `<shard>/<hash(key)>.json`: move them to their
+   * folder, so nothing stored earlier is lost. Then remove the temp files of writes a killed
+   * process never finished.
+   */
+  private migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      const shards = await readdir(this.directory).catch(() => [] as string[]);
+      for (const shard of shards.filter((name) => /^[0-9a-f]{2}$/.test(name))) {
+        const legacy = (await readdir(path.join(this.directory, shard))).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+        for (const name of legacy) {
+          const file = path.join(this.directory, shard, name);
+          const record = await this.loadFile(file);
+          if (!record) continue;
+          const target = this.fileFor(record.key);
+          await mkdir(path.dirname(target), { recursive: true });
+          await rename(file, target);
+        }
+      }
+      await removeOrphanTempFiles(this.directory);
+    })();
+    return this.migrated;
+  }
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A process killed during a write leaves steno's temp file (`.<name>.tmp`) next to the record;
+ * the record itself is intact (the rename never happened). Such files are removed at start, in the
+ * shard folders and the parent folders below them. A failure here is not fatal: the leftovers are
+ * harmless, only clutter.
+ */
+async function removeOrphanTempFiles(directory: string): Promise<void> {
+  const sweep = async (folder: string, depth: number): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    await Promise.all(
+      entries.map(async (entry) => {
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory() && depth < 2) await sweep(file, depth + 1);
+        else if (entry.isFile() && depth > 0 && /^\..+\.tmp$/.test(entry.name)) await rm(file, { force: true }).catch(() => undefined);
+      }),
+    );
+  };
+  await sweep(directory, 0);
+}

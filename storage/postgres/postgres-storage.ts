@@ -1,0 +1,58 @@
+import type { StoreItems } from 'botbuilder';
+import type pg from 'pg';
+import { eTagConflict } from '../concurrency.js';
+import type { ListableStorage } from '../listable.js';
+import { toJsonb } from './pool.js';
+
+/**
+ * botbuilder `Storage` on PostgreSQL, shared by every instance: one row per key in `bot_state`.
+ * The eTag is a column, so a conditional write is one `UPDATE … WHERE etag = $expected`: the
+ * database decides which of two instances wins, and the loser gets the same eTag error as the
+ * SDK's MemoryStorage. `listKeys` reads the indexed `parent` column the database derives from the key.
+ */
+export class PostgresStorage implements ListableStorage {
+  constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (keys.length === 0) return {};
+    const { rows } = await this.db.query<{ key: string; document: object; etag: string }>('SELECT key, document, etag FROM bot_state WHERE key = ANY($1::text[])', [keys]);
+    const items: StoreItems = {};
+    for (const row of rows) items[row.key] = { ...row.document, eTag: row.etag };
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item as { eTag?: string } & object)));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.db.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
+  }
+
+  async listKeys(parent: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ key: string }>('SELECT key FROM bot_state WHERE parent = $1', [parent]);
+    return rows.map((row) => row.key);
+  }
+
+  private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {
+    const { eTag: expected, ...value } = item;
+    const document = toJsonb(value);
+    if (expected === undefined || expected === '*') {
+      await this.db.query(
+        `INSERT INTO bot_state (key, document, etag) VALUES ($1, $2::jsonb, gen_random_uuid()::text)
+         ON CONFLICT (key) DO UPDATE SET document = EXCLUDED.document, etag = EXCLUDED.etag, updated_at = now()`,
+        [key, document],
+      );
+      return;
+    }
+    // Like LowdbStorage (and the SDK's database storages): an eTag for a key that no longer
+    // exists is a conflict too, so a document deleted meanwhile is not silently re-created.
+    const result = await this.db.query(`UPDATE bot_state SET document = $2::jsonb, etag = gen_random_uuid()::text, updated_at = now() WHERE key = $1 AND etag = $3`, [
+      key,
+      document,
+      expected,
+    ]);
+    if (result.rowCount === 0) throw eTagConflict(key);
+  }
+}

@@ -1,0 +1,62 @@
+import { createPool } from './pool.js';
+import { postgresRateLimiter, purgeExpiredRateLimits } from './rate-limits.js';
+import { PostgresTicketRows, type TicketRow } from './tickets.js';
+import { describePostgres, usePostgresSchema } from './test-support.js';
+
+interface Ticket extends TicketRow {
+  locale: string;
+}
+const waiting = (id: string, conversationId: string, createdAt: string): Ticket => ({ id, conversationId, status: 'waiting', createdAt, locale: 'ko' });
+
+describePostgres('tickets and rate limits shared by instances (real PostgreSQL)', () => {
+  const db = usePostgresSchema();
+
+  test('agents on two instances accept the same ticket at the same moment: exactly one wins', async () => {
+    const other = createPool(db.settings);
+    try {
+      const instances = [new PostgresTicketRows<Ticket>(db.pool), new PostgresTicketRows<Ticket>(other)];
+      for (let round = 0; round < 5; round++) {
+        await instances[0].open(waiting(`t-${round}`, `c-${round}`, new Date().toISOString()));
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => instances[i % 2].accept(`t-${round}`, { id: `agent-${i}` }, new Date())));
+        const winners = results.filter((ticket) => ticket !== undefined);
+        expect(winners).toHaveLength(1);
+        const stored = await instances[1].get(`t-${round}`);
+        expect(stored).toMatchObject({ status: 'assigned', agent: winners[0]!.agent, locale: 'ko' });
+      }
+    } finally {
+      await other.end();
+    }
+  });
+
+  test('one open ticket per conversation; expiry takes each waiting ticket once, whoever runs it', async () => {
+    const rows = new PostgresTicketRows<Ticket>(db.pool);
+    const first = await rows.open(waiting('e-1', 'c-exp', '2026-01-01T00:00:00.000Z'));
+    const again = await rows.open(waiting('e-2', 'c-exp', '2026-01-01T00:01:00.000Z'));
+    expect([first.created, again.created, again.ticket.id]).toEqual([true, false, 'e-1']);
+    await rows.open(waiting('e-3', 'c-exp-young', '2026-01-01T00:30:00.000Z'));
+    const cutoff = new Date('2026-01-01T00:10:00.000Z');
+    const runs = await Promise.all([rows.expireWaiting(cutoff, new Date()), new PostgresTicketRows<Ticket>(db.pool).expireWaiting(cutoff, new Date())]);
+    expect(runs.flat().map((ticket) => ticket.id)).toEqual(['e-1']);
+    expect(await rows.get('e-1')).toMatchObject({ status: 'expired', closeReason: 'no_agent' });
+    expect((await rows.get('e-3'))?.status).toBe('waiting');
+    // Once expired the conversation may open a new ticket.
+    expect((await rows.open(waiting('e-4', 'c-exp', new Date().toISOString()))).created).toBe(true);
+  });
+
+  test('a client is limited across instances, not per instance; expired counters are purged', async () => {
+    const other = createPool(db.settings);
+    try {
+      const limit = { keyPrefix: 'uploads', points: 3, duration: 60 };
+      const limiters = [postgresRateLimiter(db.pool, db.settings.schema, limit), postgresRateLimiter(other, db.settings.schema, limit)];
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => limiters[i % 2].consume('10.0.0.7')));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+      // Another client and another limit are counted apart.
+      await expect(limiters[1].consume('10.0.0.8')).resolves.toMatchObject({ remainingPoints: 2 });
+      await expect(postgresRateLimiter(db.pool, db.settings.schema, { ...limit, keyPrefix: 'tickets' }).consume('10.0.0.7')).resolves.toMatchObject({ remainingPoints: 2 });
+      expect(await purgeExpiredRateLimits(db.pool)).toBe(0);
+      expect(await purgeExpiredRateLimits(db.pool, Date.now() + 61_000)).toBe(3);
+    } finally {
+      await other.end();
+    }
+  });
+});
