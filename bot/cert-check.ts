@@ -1,10 +1,9 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { CertReportSchema, inspect, maskOwnerName, zipEntryNames, type CertReport } from '../cert-core/index.js';
 import type { CheckOutcome } from '../dialogs/check-outcome.js';
+import { isPrivateKeyFileName } from '../cert-core/key-files.js';
 import type { AttachmentReader } from './attachments.js';
 
-/** A private key or an export that contains one: the user's identity once its password is known. */
-const PRIVATE_NAME = /(^|\/)([^/]*\.(key|pfx|p12)|signPri[^/]*)$/i;
 const MAX_TEXT = 400;
 
 /**
@@ -26,14 +25,14 @@ export class CertChecker {
       for (const file of files) this.attachments.discard?.(file, origin);
       return { kind: 'private', names };
     };
-    const privateNames = files.map((f) => f.name ?? '').filter((name) => PRIVATE_NAME.test(name));
+    const privateNames = files.map((f) => f.name ?? '').filter(isPrivateKeyFileName);
     if (privateNames.length > 0) return refuse(privateNames);
 
     const inputs = [];
     for (const file of files) {
       const outcome = await this.attachments.read(file, origin);
       if (!outcome.ok) return { kind: 'unreadable', reason: outcome.reason };
-      const inside = zipEntryNames(outcome.file.bytes).filter((name) => PRIVATE_NAME.test(name));
+      const inside = zipEntryNames(outcome.file.bytes).filter(isPrivateKeyFileName);
       if (inside.length > 0) return refuse(inside);
       inputs.push({ name: outcome.file.name, bytes: outcome.file.bytes });
     }

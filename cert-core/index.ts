@@ -14,3 +14,4 @@ export {
 export { PROBLEM_CODES, type ProblemCode, type Severity } from './problem-texts.js';
 export { readZip, zipEntryNames, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipResult } from './zip.js';
 export { maskOwnerName } from './mask.js';
+export { isPrivateKeyFileName } from './key-files.js';

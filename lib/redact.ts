@@ -24,6 +24,16 @@ export const REDACTED = {
   account: '[redacted:account]',
 } as const;
 
+/** How a mask reads to the customer who typed the secret (their own bubble shows the stored, masked copy). */
+export const MASK_LABELS: Record<string, { ko: string; en: string }> = {
+  [REDACTED.password]: { ko: '(비밀번호 가림)', en: '(password hidden)' },
+  [REDACTED.rrn]: { ko: '(주민등록번호 가림)', en: '(registration number hidden)' },
+  [REDACTED.businessNumber]: { ko: '(사업자등록번호 가림)', en: '(business number hidden)' },
+  [REDACTED.card]: { ko: '(카드번호 가림)', en: '(card number hidden)' },
+  [REDACTED.account]: { ko: '(계좌번호 가림)', en: '(account number hidden)' },
+  '[redacted:phone]': { ko: '(전화번호 가림)', en: '(phone number hidden)' },
+};
+
 /** What the previous message of the same conversation said (already masked): context for split secrets. */
 export interface RedactionContext {
   previous?: string;

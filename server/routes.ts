@@ -16,6 +16,7 @@ import { jsonBodyParser } from '../lib/http/json-body.js';
 import { integrityLookup, sendPage } from './pages.js';
 import { mountBundles } from './web-bundles.js';
 import { installWebSecurity, type WebSecurity } from './web-security.js';
+import { mountCustomerPage } from './customer-page.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -33,13 +34,8 @@ export interface ServerDeps {
   security: WebSecurity;
 }
 
-/** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
+/** Static files of the agent console, by URL path (the customer page: server/customer-page.ts). Browser bundles come from node_modules: no CDN. */
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: path.join(rootDir, 'web', 'index.html'), type: 'text/html; charset=utf-8' },
-  '/app.js': { file: path.join(rootDir, 'web', 'app.js'), type: 'text/javascript; charset=utf-8' },
-  '/app.css': { file: path.join(rootDir, 'web', 'app.css'), type: 'text/css; charset=utf-8' },
-  '/check.js': { file: path.join(rootDir, 'web', 'check.js'), type: 'text/javascript; charset=utf-8' },
-  '/vendor/webchat.js': { file: path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js'), type: 'text/javascript; charset=utf-8' },
   // 상담 콘솔 / Agent console (the Teams static tab; also works in a plain browser).
   '/agent': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
@@ -89,6 +85,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   deps.directLine.mount(server);
+  mountCustomerPage(server, deps.logger);
 
   const integrity = integrityLookup((urlPath) => STATIC_FILES[urlPath]?.file);
   for (const [route, entry] of Object.entries(STATIC_FILES)) {

@@ -6,11 +6,9 @@ import type restify from 'restify';
 /**
  * The browser code of web/embed/, bundled by esbuild on first request and kept in memory (like
  * cert-core's bundle). `/embed.js` is the launcher a bank's page loads by one script tag;
- * `/embed/frame.js` is the customer page's side of the panel (conversation resume, institution).
  */
 const ENTRIES: Record<string, string> = {
   '/embed.js': fileURLToPath(new URL('../web/embed/launcher.ts', import.meta.url)),
-  '/embed/frame.js': fileURLToPath(new URL('../web/embed/frame.ts', import.meta.url)),
 };
 
 export const BUNDLE_PATHS = Object.keys(ENTRIES);

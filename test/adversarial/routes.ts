@@ -40,15 +40,15 @@ export const ROUTES: RouteSpec[] = [
 /** The static pages and bundles (GET, no credential). */
 export const STATIC_PATHS = [
   '/',
-  '/app.js',
-  '/app.css',
-  '/check.js',
+  '/index.html',
+  '/favicon.ico',
+  '/assets/*',
   '/vendor/webchat.js',
+  '/vendor/webchat-:version',
   '/agent',
   '/agent/',
   '/agent/agent.js',
   '/agent/agent.css',
   '/vendor/teams-js.js',
   '/embed.js',
-  '/embed/frame.js',
 ];

@@ -30,14 +30,15 @@ test('expired (English): the tree, then an uploaded certificate, then the reissu
   await page.screenshot({ path: path.join(artifactsDir, 'trouble-expired-en.png'), fullPage: true });
 }, 120_000);
 
-test('not recognized (Korean): where it is stored, the checklist, and a refused private key', async () => {
+test('not recognized (Korean): where it is stored, the checklist, and a private key stopped in the page', async () => {
   const page = await open();
   await send(page, '인증서가 안 보여요');
   await see(page, '인증서를 어디에 두셨어요?');
   await click(page, 'PC 하드디스크');
   await see(page, 'NPKI');
   await upload(page, 'valid-yessign', 'signPri.key');
-  await see(page, '개인키 파일은 받지 않았어요');
+  await see(page, '개인키가 들어 있어서 올리지 않았어요');
+  expect(await page.locator('#lc-picked').innerText()).toContain('signPri.key'); // ready to check on the device
 }, 120_000);
 
 test('password (Korean): the local check runs in the page and the bot diagnoses its report', async () => {

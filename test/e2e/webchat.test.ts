@@ -14,16 +14,18 @@ test('a customer gets the menu, clicks a button and uploads a file in the offici
   await click(page, '문제 해결');
   await expectVisible(page, '어떤 문제가 있나요?');
 
-  // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload,
-  // and 4.18 sends the attachment with the send button. The bot checks the certificate in memory.
+  // The attachment button's hidden file input: Web Chat uploads through Direct Line's /upload as soon
+  // as a file is chosen. The bot checks the certificate in memory.
   const pair = generateFixtures().fixtures['valid-yessign'].files;
   const upload = (name: string) => attach(page, name, pair.find((f) => f.name.endsWith(name))!.bytes);
   await upload('signCert.der');
   await expectVisible(page, '인증서 확인 결과');
   await expectVisible(page, '홍*동');
   await expectVisible(page, '금융결제원 (yessign)');
+  // A private key is stopped in the page (never uploaded): the on-device check opens with it instead.
   await upload('signPri.key');
-  await expectVisible(page, '개인키 파일은 받지 않았어요');
+  await page.locator('#local-check .lc-notice').getByText('개인키가 들어 있어서 올리지 않았어요').waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Escape');
 
   await page.screenshot({ path: path.join(artifactsDir, 'webchat.png'), fullPage: true });
   expect(pageErrors).toEqual([]);

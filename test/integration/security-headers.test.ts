@@ -35,7 +35,7 @@ const csp = (response: Response) => response.headers.get('content-security-polic
 const directive = (policy: string, name: string) => policy.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `));
 
 describe('security headers', () => {
-  const everything = [...STATIC_PATHS, '/embed.js', '/embed/frame.js', '/vendor/cert-core.js', '/health'];
+  const everything = [...STATIC_PATHS, '/embed.js', '/vendor/cert-core.js', '/health'];
 
   test.each(everything)('%s has every header, for GET and for HEAD', async (path) => {
     const get = await fetch(`${url}${path}`);

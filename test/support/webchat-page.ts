@@ -36,17 +36,21 @@ export async function see(page: Page, text: string): Promise<void> {
   await page.getByText(text, { exact: false }).last().waitFor({ timeout: 20_000 });
 }
 
-/** Attaches a file with Web Chat's attachment button and sends it (Web Chat 4.18 sends on the send button). */
+/** Attaches a file with Web Chat's 📎 button: the page sends it at once (styleOptions.sendAttachmentOn). */
 export async function attach(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  await page.locator('input[type="file"]').first().setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
-  await page.locator('.webchat__send-button').click();
+  await page.locator('.webchat__upload-button input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
 }
 
 /**
  * For a browser test file: the whole app (its clock where the generated certificates are valid) and
  * Chromium, started before the tests and stopped after them; `open` gives a fresh chat page.
  */
-export function chatSession(): { open(options?: { query?: string; clock?: Date }): Promise<{ page: Page; errors: string[] }> } {
+export function chatSession(): {
+  open(options?: { query?: string; clock?: Date }): Promise<{ page: Page; errors: string[] }>;
+  /** The running browser and app, for tests that need their own contexts (viewport, network). */
+  browser(): Browser;
+  baseUrl(): string;
+} {
   let browser: Browser;
   let baseUrl: string;
   let stop: () => Promise<void>;
@@ -60,5 +64,5 @@ export function chatSession(): { open(options?: { query?: string; clock?: Date }
     await browser?.close();
     await stop?.();
   });
-  return { open: (options) => openChat(browser, baseUrl, options) };
+  return { open: (options) => openChat(browser, baseUrl, options), browser: () => browser, baseUrl: () => baseUrl };
 }

@@ -1,4 +1,4 @@
-// The customer page's side of the embedded panel (loaded by web/index.html as /embed/frame.js):
+// The customer page's side of the embedded panel (imported by web/src/app.ts):
 // - passes the page's institution (?institution=woori) on every activity, as Web Chat passes `locale`;
 // - in the panel (?embed=1 inside a frame), keeps the conversation across the bank site's page
 //   navigations: conversation id and token stay in this origin's sessionStorage (never in the host
@@ -17,7 +17,7 @@ interface DirectLineLike {
 interface Store {
   dispatch(action: { type: string; payload?: unknown }): unknown;
 }
-type Action = { type: string; payload?: { activity?: { type?: string; channelData?: Record<string, unknown> } } };
+import type { WebChatAction as Action } from '../src/webchat-types.js';
 
 const STORAGE_KEY = 'cert-helper:conversation';
 const params = new URLSearchParams(location.search);
@@ -119,4 +119,4 @@ function forget(): void {
   }
 }
 
-(window as unknown as { CertHelperFrame: unknown }).CertHelperFrame = { embedded, institution, connect, track, middleware, attach };
+export const frame = { embedded, institution, connect, track, middleware, attach };

@@ -1,0 +1,77 @@
+// Node-only (never bundled): builds the customer page's TypeScript (web/src) and CSS with esbuild into
+// memory, with a content hash in every file name so that they can be cached for a year. The local
+// check (web/src/local-check, with cert-core) becomes a separate chunk loaded only when it is needed.
+import { createHash } from 'node:crypto';
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const ASSET_PREFIX = '/assets/';
+
+/** Entry points by the name index.html uses for them (`/assets/<name>`). */
+const ENTRIES = { 'app.js': path.join(WEB_DIR, 'src', 'app.ts'), 'app.css': path.join(WEB_DIR, 'app.css') };
+
+export interface BuiltFile {
+  /** URL path, e.g. /assets/app-3FQ2K7.js */
+  urlPath: string;
+  bytes: Buffer;
+  type: string;
+}
+
+export interface WebBuild {
+  files: BuiltFile[];
+  /** `/assets/app.js` → `/assets/app-<hash>.js`, for rewriting index.html. */
+  versioned: Map<string, string>;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+export async function buildWebAssets(): Promise<WebBuild> {
+  const result = await build({
+    entryPoints: Object.values(ENTRIES),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    metafile: true,
+    outdir: path.join(WEB_DIR, 'out'),
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    loader: { '.svg': 'file' },
+    publicPath: ASSET_PREFIX,
+    logLevel: 'silent',
+  });
+  const outDir = path.join(WEB_DIR, 'out');
+  const urlOf = (outPath: string) => ASSET_PREFIX + path.relative(outDir, path.resolve(outPath)).split(path.sep).join('/');
+  const files: BuiltFile[] = result.outputFiles.map((file) => ({ urlPath: urlOf(file.path), bytes: Buffer.from(file.contents), type: TYPES[path.extname(file.path)] ?? 'application/octet-stream' }));
+  const versioned = new Map<string, string>();
+  for (const [outPath, output] of Object.entries(result.metafile!.outputs)) {
+    const entry = Object.entries(ENTRIES).find(([, source]) => output.entryPoint && path.resolve(output.entryPoint) === source);
+    if (entry) versioned.set(ASSET_PREFIX + entry[0], urlOf(outPath));
+  }
+  // Pictures the HTML names directly (logo, favicon): hashed here the same way.
+  for (const name of ['logo.svg', 'favicon.svg']) {
+    const bytes = await readFile(path.join(WEB_DIR, 'images', name));
+    const hashed = `${ASSET_PREFIX}${name.replace('.svg', '')}-${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.svg`;
+    files.push({ urlPath: hashed, bytes, type: TYPES['.svg'] });
+    versioned.set(ASSET_PREFIX + name, hashed);
+  }
+  return { files, versioned };
+}
+
+/** index.html for one language, every asset URL replaced by its versioned name. */
+export async function renderIndexHtml(versioned: Map<string, string>, language: 'ko' | 'en'): Promise<string> {
+  let html = await readFile(path.join(WEB_DIR, 'index.html'), 'utf8');
+  for (const [plain, hashed] of versioned) html = html.split(`"${plain}"`).join(`"${hashed}"`);
+  return html.replace('<html lang="ko">', `<html lang="${language}">`);
+}
