@@ -115,8 +115,7 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
       // Let the browser paint "확인하는 중" before the synchronous key decryption starts.
       await new Promise((resolve) => setTimeout(resolve, 30));
       const report = inspect(files, { now: new Date(), password: password || undefined, input: pickedLabel(picked) });
-      password = '';
-      files.length = 0;
+      files.length = 0; // the password is dropped in `finally`, on every path
       const shared = reportForChat(report);
       setProgress(null);
       setResult({ shared, keyPresent: Boolean(report.privateKey?.present) });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { configErrorFor } from '../test/support/config.js';
-import { parseConfig } from '../server/config.js';
-import { createRateLimits, DEFAULT_RATES, LIMITS, parseRate } from './rate-limits.js';
+import { parseConfig } from './config.js';
+import { createRateLimits, DEFAULT_RATES, LIMITS, parseRate } from '../lib/rate-limits.js';
 
 describe('rates', () => {
   test('"count/window" with s, m, h or d', () => {
