@@ -123,6 +123,8 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
     } catch {
       setProgress({ ko: '파일을 읽지 못했어요. 파일을 다시 골라 주세요.', en: 'The files could not be read. Please choose them again.' });
     } finally {
+      // Deliberate: the password's last reference is dropped as soon as the check ends.
+      // eslint-disable-next-line no-useless-assignment
       password = '';
       setBusy(false);
     }
