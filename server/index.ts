@@ -91,6 +91,8 @@ export async function createApp(
   });
 
   // The bot. The callback form's phone number passes from the channel's door to its handler in memory only.
+  // Per process on purpose, also with STORAGE=postgres: secrets never persist, and the door and the
+  // turn that reads them run in the same process (the instance that received the POST).
   const heldSecrets = new HeldSecrets();
   const attachments = new CappedAttachmentReader({
     maxBytes: config.MAX_UPLOAD_BYTES,

@@ -126,15 +126,41 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
 
   test('both instances count the statements they send (round trips per turn for the bench)', async () => {
     const { conversationId, token } = await conversationOnA();
-    const before = a.app.database!.queries.count + b.app.database!.queries.count;
-    const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
-      method: 'POST',
-      credential: token,
-      json: { type: 'message', from: { id: 'dl_user' }, text: '안녕하세요', locale: 'ko-KR' },
-    });
-    const history = async () =>
-      (await api<{ activities: Activity[] }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token })).body.activities;
-    await waitFor(async () => (await history()).find((activity) => activity.replyToId === posted.body.id), 10_000);
-    expect(a.app.database!.queries.count + b.app.database!.queries.count).toBeGreaterThan(before);
+    const total = () => a.app.database!.queries.count + b.app.database!.queries.count;
+    const turn = async (text: string) => {
+      const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        credential: token,
+        json: { type: 'message', from: { id: 'dl_user' }, text, locale: 'ko-KR' },
+      });
+      expect(posted.status).toBe(200);
+      await waitFor(async () => {
+        const history = await api<{ activities: Activity[] }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token });
+        return history.body.activities.find((activity) => activity.replyToId === posted.body.id);
+      }, 10_000);
+      // Settle: the transcript is written after the reply.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    await turn('안녕하세요');
+    const before = total();
+    await turn('인증서 갱신');
+    const statements = total() - before;
+    expect(statements).toBeGreaterThan(0);
+    if (process.env.REPORT_ROUND_TRIPS) console.log(`statements for a second message turn (post, bot turn, reply, one history read): ${statements}`);
+  }, 30_000);
+
+  test('SIGTERM drain of B: its streams close with 1012, A keeps serving', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const stream = openStream(b.url, conversationId, token);
+    await stream.opened;
+    const drained = await b.app.drain(5_000);
+    expect(drained).toEqual({ unfinished: 0 });
+    await waitFor(() => stream.closeCode());
+    expect(stream.closeCode()).toBe(1012);
+    expect((await a.app.database!.ready(() => false)).status).toBe(200);
+    // The client reconnects to A with its watermark (what a load balancer does after the 1012).
+    const again = openStream(a.url, conversationId, token, stream.lastWatermark());
+    await again.opened;
+    again.close();
   }, 30_000);
 });
