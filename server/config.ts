@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 import { checkProxyEntry } from '../lib/client-address.js';
 import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
+import { checkPostgresConfig, POSTGRES_CONFIG_SHAPE } from '../storage/postgres/config.js';
 import { SECURITY_CONFIG_SHAPE } from './security-config.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
@@ -36,7 +37,8 @@ export const ConfigSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    STORAGE: z.enum(['lowdb', 'memory']).default('lowdb'),
+    /** lowdb: one process (embedded default); postgres: several instances on one database (DATABASE_URL …). */
+    STORAGE: z.enum(['lowdb', 'memory', 'postgres']).default('lowdb'),
     DATA_DIR: z.string().min(1).default('./data'),
     MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().optional()),
     MicrosoftAppPassword: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -85,11 +87,14 @@ export const ConfigSchema = z
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.
     ...HANDOFF_CONFIG_SHAPE,
+    // STORAGE=postgres: where the shared database is (storage/postgres/config.ts).
+    ...POSTGRES_CONFIG_SHAPE,
     // Embedding and security headers: keys and docs in server/security-config.ts.
     ...SECURITY_CONFIG_SHAPE,
   })
   .superRefine((config, ctx) => {
     checkHandoffConfig(config, ctx);
+    checkPostgresConfig(config, ctx);
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
     }
