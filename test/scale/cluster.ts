@@ -61,6 +61,10 @@ export async function startCluster(
   await migrate(settings);
   const pool = createPool(settings);
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  // Behind nginx, the URLs the instances hand out (stream, attachments) name nginx, and nginx's
+  // X-Forwarded-For is trusted (as deploy/README.md says to run them).
+  const nginxPort = nginx ? await freePort() : undefined;
+  const behindNginx: Record<string, string> = nginxPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${nginxPort}`, TRUST_PROXY: '127.0.0.1' } : {};
   const instances: (ServerProcess | undefined)[] = Array.from({ length: count });
   const cluster: Cluster = {
     schema,
@@ -78,6 +82,7 @@ export async function startCluster(
         TRANSCRIPTS: 'on',
         ...SHARED_SECRETS,
         ...UNLIMITED,
+        ...behindNginx,
         ...env,
         ...extraEnv,
       }, { startTimeoutMs: 180_000 }); // several instances start at once on 2 cores
@@ -98,7 +103,7 @@ export async function startCluster(
     const started = await Promise.allSettled(instances.map((_, i) => cluster.start(i)));
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    if (nginx) cluster.nginx = await startNginx(ports, await freePort());
+    if (nginxPort) cluster.nginx = await startNginx(ports, nginxPort);
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -12,6 +12,8 @@ import { rootDir } from '../../lib/paths.js';
  */
 export interface RunningNginx {
   url: string;
+  /** The access log so far: one line per request, "METHOD /path status 127.0.0.1:port". */
+  accessLog(): Promise<string[]>;
   /** The generated configuration (for a failing test's message). */
   config: string;
   lines: string[];
@@ -27,7 +29,9 @@ export async function nginxConfigFor(upstreamPorts: number[], listenPort: number
     .replace(/^pid .*;$/m, `pid ${path.join(dir, 'nginx.pid')};`)
     .replace(/\/tmp\/cert-helper-nginx-/g, path.join(dir, 'tmp-'))
     .replace(/(upstream cert_helper \{\n)(?:\s*server [^\n]*\n)+/, `$1${servers}\n`)
-    .replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${listenPort};`);
+    .replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${listenPort};`)
+    // The one addition: an access log naming the instance that answered, so tests can see requests alternate.
+    .replace(/access_log off;/, `log_format upstream '$request_method $uri $status $upstream_addr';\n  access_log ${path.join(dir, 'access.log')} upstream;`);
   for (const port of upstreamPorts) {
     if (!rewritten.includes(`127.0.0.1:${port} `)) throw new Error(`deploy/nginx.conf changed shape: could not point its upstream at ${port}`);
   }
@@ -60,6 +64,7 @@ export async function startNginx(upstreamPorts: number[], listenPort: number, { 
   }
   return {
     url,
+    accessLog: async () => (await readFile(path.join(dir, 'access.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean),
     config,
     lines,
     async stop() {
