@@ -67,6 +67,17 @@ export class DirectLineChannel {
     return item ? this.core.attachments.discard(item.id) : false;
   }
 
+  /**
+   * Drain (SIGTERM): every stream is closed with 1012 "service restart"; clients reconnect, through
+   * the load balancer to another instance, and resume from their watermark. New upgrades are refused.
+   */
+  closeStreams(): void {
+    if (this.onUpgrade) this.httpServer?.off('upgrade', this.onUpgrade);
+    this.onUpgrade = undefined;
+    this.core.hub.closeAll(1012, 'service restart');
+    for (const socket of this.core.wss.clients) socket.close(1012, 'service restart');
+  }
+
   async close(): Promise<void> {
     if (this.onUpgrade) this.httpServer?.off('upgrade', this.onUpgrade);
     this.core.hub.closeAll();

@@ -13,6 +13,7 @@ import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOp
 import { PublicUrls } from './public-urls.js';
 import { errorMessage } from './request-helpers.js';
 import { StorageRevocationList } from './revocations.js';
+import { SharedStreams } from './shared-streams.js';
 import { StreamHub } from './stream-hub.js';
 import { TokenService, bearerFrom, type Principal } from './tokens.js';
 
@@ -45,6 +46,8 @@ export class ChannelCore {
   readonly maxUploadBytes: number;
   readonly maxFilesPerUpload: number;
   readonly urls: PublicUrls;
+  /** With several instances (options.notices): streams read what any instance appended. */
+  readonly shared?: SharedStreams;
 
   constructor(readonly options: DirectLineOptions) {
     this.now = options.now ?? Date.now;
@@ -58,6 +61,7 @@ export class ChannelCore {
     this.attachments = new AttachmentStore((options.attachmentTtlSeconds ?? 600) * 1000, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
     this.hub = new StreamHub(options.webSocketKeepAliveMs ?? 15_000, this.logger);
     this.urls = new PublicUrls(options.publicBaseUrl, DEFAULT_BASE_PATH);
+    if (options.notices) this.shared = new SharedStreams({ log: options.log, hub: this.hub, queue: this.queue, notices: options.notices, logger: this.logger });
   }
 
   async postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }> {
@@ -112,12 +116,15 @@ export class ChannelCore {
       if (echo) this.hub.broadcast(conversationId, { activities: [live] });
       return live;
     }
-    return this.queue.run(conversationId, async () => {
+    const recorded = await this.queue.run(conversationId, async () => {
       const sequence = await this.options.log.append(conversationId, activity);
       const stored = { ...activity, id: activity.id ?? sequenceActivityId(conversationId, sequence) };
-      if (echo) this.hub.broadcast(conversationId, { activities: [stored], watermark: String(sequence) });
+      if (echo && !this.shared) this.hub.broadcast(conversationId, { activities: [stored], watermark: String(sequence) });
       return stored;
     });
+    // Shared log: the streams here read it from their watermarks (other instances hear the notice).
+    if (this.shared) void this.shared.catchUp(conversationId);
+    return recorded;
   }
 
   /** Hands an activity to the bot; its failures are logged, never turned into a client error. */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
 import type { ConversationLog } from './conversation-log.js';
 import type { StorageRevocationList } from './revocations.js';
+import type { ActivityNotices } from './shared-streams.js';
 
 // What the embedded Direct Line channel is given, and what it answers when a conversation starts.
 
@@ -45,6 +46,11 @@ export interface DirectLineOptions {
   /** How long uploaded bytes stay available (in memory only, never on disk). Default 600. */
   attachmentTtlSeconds?: number;
   log: ConversationLog;
+  /**
+   * Several instances on one shared log: streams are fed from the log whenever any instance
+   * appends (notices), not from this process's appends alone. Default: one process, no notices.
+   */
+  notices?: ActivityNotices;
   /**
    * Called with every activity a client posts, after it got its id and was appended to the log.
    * `origin.client` is the key of the client that posted it (for limits the bot applies itself).

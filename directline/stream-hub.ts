@@ -76,10 +76,11 @@ export class StreamHub {
     for (const socket of this.byConversation.get(conversationId) ?? []) socket.close(1000, 'conversation ended');
   }
 
-  closeAll(): void {
+  /** 1001 going away; 1012 service restart (drain: the client reconnects, to another instance, with its watermark). */
+  closeAll(code: 1001 | 1012 = 1001, reason = 'server shutting down'): void {
     clearInterval(this.keepAliveTimer);
     for (const sockets of this.byConversation.values()) {
-      for (const socket of sockets) socket.close(1001, 'server shutting down');
+      for (const socket of sockets) socket.close(code, reason);
     }
     this.byConversation.clear();
   }

@@ -64,8 +64,9 @@ async function acceptStream(core: ChannelCore, req: IncomingMessage, socket: Dup
     // the registration, so the client sees every activity exactly once, in order.
     core.queue
       .run(conversationId, async () => {
-        await sendBacklog(core, ws, conversationId, watermark);
-        core.hub.add(conversationId, ws);
+        const reached = await sendBacklog(core, ws, conversationId, watermark);
+        if (core.shared) core.shared.register(conversationId, ws, reached);
+        else core.hub.add(conversationId, ws);
       })
       .catch((error: unknown) => {
         core.logger.error({ err: errorMessage(error), conversationId }, 'directline stream backlog failed');
@@ -74,11 +75,12 @@ async function acceptStream(core: ChannelCore, req: IncomingMessage, socket: Dup
   });
 }
 
-async function sendBacklog(core: ChannelCore, ws: WebSocket, conversationId: string, from: number): Promise<void> {
+/** Sends what the log holds after `from`; returns the watermark reached. */
+async function sendBacklog(core: ChannelCore, ws: WebSocket, conversationId: string, from: number): Promise<number> {
   let watermark = from;
   for (;;) {
     const page = await core.options.log.readFrom(conversationId, watermark, READ_PAGE_SIZE);
-    if (page.watermark <= watermark) return;
+    if (page.watermark <= watermark) return watermark;
     watermark = page.watermark;
     if (page.activities.length > 0) core.hub.send(ws, { activities: page.activities, watermark: String(watermark) });
   }

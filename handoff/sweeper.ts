@@ -11,6 +11,11 @@ export function startExpirySweeper(options: {
   everyMs?: number;
   onExpired(ticket: Ticket): Promise<void>;
   logger: { error(details: object, message: string): void };
+  /**
+   * Claims each period's sweep (server/scheduler.ts): with several instances on one database only
+   * one of them expires a ticket and tells its customer. Default: a plain interval in this process.
+   */
+  schedule?: (job: string, everyMs: number, work: () => Promise<void>, onError: (error: Error) => void) => () => void;
 }): () => void {
   let running = false;
   const sweep = async () => {
@@ -28,6 +33,7 @@ export function startExpirySweeper(options: {
       running = false;
     }
   };
+  if (options.schedule) return options.schedule('ticket-expiry', options.everyMs ?? 30_000, sweep, () => undefined);
   const timer = setInterval(() => void sweep(), options.everyMs ?? 30_000);
   timer.unref();
   return () => clearInterval(timer);

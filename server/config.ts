@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 import { checkProxyEntry } from '../lib/client-address.js';
 import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
+import { checkPostgresConfig, POSTGRES_CONFIG_SHAPE } from '../storage/postgres/config.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -35,7 +36,8 @@ export const ConfigSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    STORAGE: z.enum(['lowdb', 'memory']).default('lowdb'),
+    /** lowdb: one process (embedded default); postgres: several instances on one database (DATABASE_URL …). */
+    STORAGE: z.enum(['lowdb', 'memory', 'postgres']).default('lowdb'),
     DATA_DIR: z.string().min(1).default('./data'),
     MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().optional()),
     MicrosoftAppPassword: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -84,9 +86,12 @@ export const ConfigSchema = z
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.
     ...HANDOFF_CONFIG_SHAPE,
+    // STORAGE=postgres: where the shared database is (storage/postgres/config.ts).
+    ...POSTGRES_CONFIG_SHAPE,
   })
   .superRefine((config, ctx) => {
     checkHandoffConfig(config, ctx);
+    checkPostgresConfig(config, ctx);
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
     }

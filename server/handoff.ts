@@ -5,6 +5,7 @@ import type { Texts } from '../bot/i18n.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import type { Config } from './config.js';
+import { localScheduler, type Scheduler } from './scheduler.js';
 
 export interface Handoff {
   tickets: TicketStore;
@@ -28,6 +29,8 @@ export function startHandoff(deps: {
   now: () => Date;
   /** Appends a reply to an embedded Direct Line conversation (the channel is made after the handoff). */
   postToDirectLine: (conversationId: string, activity: Partial<Activity>) => Promise<{ id: string }>;
+  /** Claims the sweeps: with several instances one of them expires a ticket or ends an idle handoff. */
+  schedule?: Scheduler;
 }): Handoff {
   const { config, runtime, logger, now } = deps;
   const tickets = new TicketStore({
@@ -55,17 +58,15 @@ export function startHandoff(deps: {
     logger,
     now,
   });
-  const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger });
-  const idleTimer = setInterval(() => {
-    live.closeIdle().catch((error: Error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
-  }, 60_000);
-  idleTimer.unref();
+  const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger, schedule: deps.schedule });
+  const schedule = deps.schedule ?? localScheduler();
+  const stopIdle = schedule('idle-handoffs', 60_000, async () => void (await live.closeIdle()), (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
   return {
     tickets,
     live,
     stop: () => {
       stopSweeper();
-      clearInterval(idleTimer);
+      stopIdle();
     },
   };
 }

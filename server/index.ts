@@ -15,10 +15,12 @@ import { createStorage, type ListableStorage } from '../storage/index.js';
 import { ClientAddresses, withClient } from '../lib/client-address.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createRateLimits } from '../lib/rate-limits.js';
+import { Drain, onFirstSigterm } from '../lib/drain.js';
 import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startHandoff } from './handoff.js';
 import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
+import { openSharedDatabase, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
@@ -38,6 +40,10 @@ export interface App {
   transcripts?: StorageTranscriptStore;
   tickets: TicketStore;
   handoff: LiveHandoff;
+  /** STORAGE=postgres: the shared database (its pool counts statements for the bench). */
+  database?: SharedDatabase;
+  /** SIGTERM: stop accepting, close streams with 1012, let turns in flight finish; then `close`. */
+  drain(timeoutMs?: number): Promise<{ unfinished: number }>;
   /** Every HTTP route the server registered (the adversarial suite checks it attacks them all). */
   routes(): { method: string; path: string }[];
 }
@@ -54,13 +60,17 @@ export async function createApp(
   const localMode = !config.MicrosoftAppId;
 
   const resources = await loadResources();
-  const storage = overrides.storage ?? createStorage(config);
+  // STORAGE=postgres: state, the Direct Line log, limits and timers are shared by every instance.
+  const database = config.STORAGE === 'postgres' && !overrides.storage ? await openSharedDatabase(config, logger) : undefined;
+  const storage = overrides.storage ?? database?.storage ?? createStorage(config);
   const adapter = createAdapter(config, overrides.botFramework);
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
-  const records = keepRecords(config, storage, adapter, logger, now);
+  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, schedule: database?.scheduler });
+  // Turns in flight, so a SIGTERM drain lets them finish before the database closes.
+  const drain = new Drain();
 
   // Per-client limits (lib/rate-limits.ts); a client is its TCP peer address unless TRUST_PROXY says otherwise.
-  const limits = createRateLimits(config);
+  const limits = createRateLimits(config, database?.limiter);
   const clients = new ClientAddresses(config.TRUST_PROXY);
   const clientOf = (req: Parameters<ClientAddresses['of']>[0]) => clients.of(req);
   const loginLimiters = { perUser: limits.limiter('agentLogins'), perClient: limits.limiter('agentLoginsPerClient') };
@@ -77,6 +87,7 @@ export async function createApp(
     logger,
     now,
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+    schedule: database?.scheduler,
   });
 
   // The bot. The callback form's phone number passes from the channel's door to its handler in memory only.
@@ -91,7 +102,7 @@ export async function createApp(
   });
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
   const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff: handoff.live, heldSecrets, limits });
-  const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
+  const logic = (context: Parameters<CertAssistant['run']>[0]) => drain.track(() => bot.run(context));
 
   // The embedded Direct Line channel for the customer page.
   const door = new DirectLineDoor(heldSecrets);
@@ -104,6 +115,7 @@ export async function createApp(
     clientOf,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: records.conversationLog,
+    notices: database && { subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, () => onNotice()) },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
     deliverToBot: (activity, origin) =>
       processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),
@@ -115,7 +127,8 @@ export async function createApp(
   });
 
   // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
-  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf });
+  const ready = async () => (database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : { status: 200, body: { ok: true } });
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, ready });
   mountAgentApi(server, {
     clientOf,
     tickets: handoff.tickets,
@@ -136,6 +149,8 @@ export async function createApp(
     transcripts: records.transcripts,
     tickets: handoff.tickets,
     handoff: handoff.live,
+    database,
+    drain: (timeoutMs = 25_000) => drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs }),
     routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
@@ -150,6 +165,7 @@ export async function createApp(
       await records.transcripts?.flush();
       await directLine.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database?.close();
     },
   };
 }
@@ -182,11 +198,17 @@ async function main(): Promise<void> {
     // URLs are never taken from request headers: other machines need the public address configured.
     logger.warn({ host: config.HOST }, `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`);
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.close().finally(() => process.exit(0));
-    });
-  }
+  process.once('SIGINT', () => {
+    app.close().finally(() => process.exit(0));
+  });
+  // SIGTERM (a rolling restart): /readyz turns 503, streams close with 1012 so clients reconnect
+  // elsewhere, turns in flight finish; then the pool closes. A second SIGTERM exits at once.
+  onFirstSigterm(async () => {
+    const { unfinished } = await app.drain();
+    if (unfinished > 0) logger.warn({ unfinished }, 'drain timed out with turns still running');
+    await app.close().catch((error: Error) => logger.warn({ err: { message: error.message } }, 'close after drain failed'));
+    process.exit(0);
+  });
 }
 
 // Run only as the entry point (`node --import tsx server/index.ts`), not when a test imports createApp.

@@ -1,15 +1,16 @@
 import type { BotAdapter, Storage } from 'botbuilder';
-import { StorageConversationLog, revocationKey } from '../directline/index.js';
+import { StorageConversationLog, revocationKey, type ConversationLog } from '../directline/index.js';
 import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transcripts/index.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 import type { Logger } from '../lib/logger.js';
 import type { Config } from './config.js';
+import type { Scheduler } from './scheduler.js';
 import { Retention, scheduleRetentionPurge, stateEraser } from './retention.js';
 
 /** What the service keeps about conversations, and the schedules that delete it again. */
 export interface Records {
   /** The embedded Direct Line channel's log (its activities and watermarks). */
-  conversationLog: StorageConversationLog;
+  conversationLog: ConversationLog;
   /** Redacted transcripts for QA; undefined when TRANSCRIPTS=off. */
   transcripts?: StorageTranscriptStore;
   retention: Retention;
@@ -23,7 +24,14 @@ export interface Records {
  * user goes — the Direct Line log and its tokens' revocation, bot state, the transcript and that
  * day's feedback. The recording and retention middleware are added to `adapter` here.
  */
-export function keepRecords(config: Config, storage: Storage, adapter: BotAdapter, logger: Logger, now: () => Date): Records {
+export function keepRecords(
+  config: Config,
+  storage: Storage,
+  adapter: BotAdapter,
+  logger: Logger,
+  now: () => Date,
+  shared: { conversationLog?: ConversationLog; schedule?: Scheduler } = {},
+): Records {
   let transcripts: StorageTranscriptStore | undefined;
   let stopTranscriptPurge = () => {};
   if (config.TRANSCRIPTS === 'on') {
@@ -36,10 +44,12 @@ export function keepRecords(config: Config, storage: Storage, adapter: BotAdapte
     stopTranscriptPurge = scheduleRetentionPurge(transcripts, {
       onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),
       onError: (error) => logger.warn({ err: { message: error.message } }, 'transcript purge failed'),
+      schedule: shared.schedule,
+      job: 'transcript-purge',
     });
   }
 
-  const conversationLog = new StorageConversationLog(storage);
+  const conversationLog = shared.conversationLog ?? new StorageConversationLog(storage);
   const retention = new Retention(storage, {
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
     now,
@@ -60,6 +70,8 @@ export function keepRecords(config: Config, storage: Storage, adapter: BotAdapte
   const stopRetention = scheduleRetentionPurge(retention, {
     onPurged: (count) => count && logger.info({ erased: count }, 'expired conversations erased'),
     onError: (error) => logger.warn({ err: { message: error.message } }, 'retention purge failed'),
+    schedule: shared.schedule,
+    job: 'retention-purge',
   });
 
   return {

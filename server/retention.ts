@@ -1,3 +1,4 @@
+import { localScheduler, type Scheduler } from './scheduler.js';
 import type { Activity, Middleware, Storage, StoreItem } from 'botbuilder';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../storage/day-index.js';
 import { listKeys } from '../storage/listable.js';
@@ -116,18 +117,13 @@ export const stateEraser =
 /**
  * Purges now and then every `intervalMs` (default 6 h); returns a stop function. Any store with
  * `purgeExpired()` (the retention of conversations, the transcript store) is scheduled the same way.
+ * With several instances `schedule` is the shared scheduler: one instance purges per period.
  */
 export function scheduleRetentionPurge(
   retention: { purgeExpired(): Promise<number> },
-  options: { intervalMs?: number; onError?: (error: Error) => void; onPurged?: (count: number) => void } = {},
+  options: { intervalMs?: number; onError?: (error: Error) => void; onPurged?: (count: number) => void; schedule?: Scheduler; job?: string } = {},
 ): () => void {
-  const run = () =>
-    retention.purgeExpired().then(
-      (count) => options.onPurged?.(count),
-      (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))),
-    );
-  void run();
-  const timer = setInterval(run, options.intervalMs ?? 6 * 3_600_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  const schedule = options.schedule ?? localScheduler({ runAtStart: true });
+  const onError = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  return schedule(options.job ?? 'retention-purge', options.intervalMs ?? 6 * 3_600_000, async () => options.onPurged?.(await retention.purgeExpired()), onError);
 }

@@ -25,6 +25,8 @@ export interface ServerDeps {
   limits?: RateLimits;
   /** The key of the client behind a request. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
+  /** GET /readyz for the load balancer: 503 while draining or when the database is unreachable. Default: ready. */
+  ready?: () => Promise<{ status: number; body: object }>;
 }
 
 /** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
@@ -81,6 +83,16 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.get('/health', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok' });
+  });
+  // /healthz: the process answers (a restart would not help otherwise); /readyz: send traffic here.
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    res.header('Cache-Control', 'no-store');
+    res.send(200, { ok: true });
+  });
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    const answer = deps.ready ? await deps.ready() : { status: 200, body: { ok: true } };
+    res.header('Cache-Control', 'no-store');
+    res.send(answer.status, answer.body);
   });
 
   deps.directLine.mount(server);

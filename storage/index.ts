@@ -3,7 +3,7 @@ import { LowdbStorage } from './lowdb-storage.js';
 import { ListableMemoryStorage, type ListableStorage } from './listable.js';
 
 /** The storage engines STORAGE may name. */
-export type StorageKind = 'memory' | 'lowdb';
+export type StorageKind = 'memory' | 'lowdb' | 'postgres';
 
 /** The storage named by STORAGE; dialogs and channels only ever see botbuilder's `Storage`. */
 export function createStorage(config: { STORAGE: StorageKind; dataDir: string }): ListableStorage {
@@ -12,6 +12,9 @@ export function createStorage(config: { STORAGE: StorageKind; dataDir: string })
       return new ListableMemoryStorage();
     case 'lowdb':
       return new LowdbStorage(path.join(config.dataDir, 'store'));
+    case 'postgres':
+      // Needs the process's pool: server/postgres.ts builds it (PostgresStorage) at start-up.
+      throw new Error('STORAGE=postgres is opened with its database pool (server/postgres.ts), not here');
   }
 }
 

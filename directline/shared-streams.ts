@@ -1,0 +1,88 @@
+import { WebSocket } from 'ws';
+import type { ConversationLog } from './conversation-log.js';
+import type { DirectLineLogger } from './options.js';
+import type { StreamHub } from './stream-hub.js';
+import type { KeyedLock } from '../storage/keyed-lock.js';
+import { errorMessage } from './request-helpers.js';
+
+/**
+ * Tells this process that a conversation's log grew, whichever process appended to it (with
+ * PostgreSQL: LISTEN/NOTIFY, storage/postgres/notify.ts). A notice carries no content: the streams
+ * read the rows themselves, from their own watermark.
+ */
+export interface ActivityNotices {
+  subscribe(conversationId: string, onNotice: () => void): () => void;
+}
+
+const PAGE = 100;
+
+/**
+ * Streams fed from the shared log instead of from this process's appends, so several instances
+ * serve one set of conversations: a reply written by instance C reaches the WebSocket held here.
+ * Every socket has a watermark (what it has been sent); on each notice, and after each local
+ * append, the conversation's sockets are sent what the log holds beyond it — exactly once and in
+ * order, because the log numbers activities without holes and this runs in the conversation's
+ * queue (one catch-up at a time per conversation in this process).
+ */
+export class SharedStreams {
+  private readonly watermarks = new WeakMap<WebSocket, number>();
+  private readonly conversations = new Map<string, { sockets: Set<WebSocket>; unsubscribe: () => void }>();
+
+  constructor(
+    private readonly deps: { log: ConversationLog; hub: StreamHub; queue: KeyedLock; notices: ActivityNotices; logger: DirectLineLogger },
+  ) {}
+
+  /** Called in the conversation's queue once the socket has been sent the backlog up to `watermark`. */
+  register(conversationId: string, socket: WebSocket, watermark: number): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    this.watermarks.set(socket, watermark);
+    this.deps.hub.add(conversationId, socket);
+    let entry = this.conversations.get(conversationId);
+    if (!entry) {
+      const unsubscribe = this.deps.notices.subscribe(conversationId, () => void this.catchUp(conversationId));
+      entry = { sockets: new Set(), unsubscribe };
+      this.conversations.set(conversationId, entry);
+    }
+    const sockets = entry.sockets;
+    sockets.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.conversations.get(conversationId) === entry) {
+        entry.unsubscribe();
+        this.conversations.delete(conversationId);
+      }
+    });
+    // A commit between the backlog read and the subscription was notified to nobody here: look once more.
+    void this.catchUp(conversationId);
+  }
+
+  /** Sends every open socket of the conversation what the log holds beyond its watermark. */
+  catchUp(conversationId: string): Promise<void> {
+    const entry = this.conversations.get(conversationId);
+    if (!entry) return Promise.resolve();
+    return this.deps.queue
+      .run(conversationId, async () => {
+        const byWatermark = new Map<number, WebSocket[]>();
+        for (const socket of entry.sockets) {
+          if (socket.readyState !== WebSocket.OPEN) continue;
+          const from = this.watermarks.get(socket) ?? 0;
+          byWatermark.set(from, [...(byWatermark.get(from) ?? []), socket]);
+        }
+        for (const [from, sockets] of byWatermark) await this.sendFrom(conversationId, from, sockets);
+      })
+      .catch((error: unknown) => this.deps.logger.error({ err: errorMessage(error), conversationId }, 'directline shared stream read failed'));
+  }
+
+  private async sendFrom(conversationId: string, from: number, sockets: WebSocket[]): Promise<void> {
+    let watermark = from;
+    for (;;) {
+      const page = await this.deps.log.readFrom(conversationId, watermark, PAGE);
+      if (page.watermark <= watermark) return;
+      watermark = page.watermark;
+      for (const socket of sockets) {
+        this.watermarks.set(socket, watermark);
+        if (page.activities.length > 0) this.deps.hub.send(socket, { activities: page.activities, watermark: String(watermark) });
+      }
+    }
+  }
+}
