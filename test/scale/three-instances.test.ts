@@ -130,11 +130,14 @@ describePostgres('three instances on one PostgreSQL', () => {
     const accept = (i: number, token: string) =>
       fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
     const statuses = await Promise.all([accept(0, kim), accept(1, lee)]);
-    expect(statuses.sort()).toEqual([200, 409]);
+    expect([...statuses].sort()).toEqual([200, 409]);
     // The customer is told once that an agent joined, not twice.
-    await customer.expectBot(/상담원/);
-    const { rows } = await cluster.pool.query(`SELECT count(*)::int AS n FROM tickets WHERE status = 'assigned'`);
-    expect(rows[0].n).toBe(1);
+    const winner = statuses[0] === 200 ? 'kim' : 'lee';
+    // Both instances read the same single winner.
+    for (const [i, token] of [[0, kim], [1, lee]] as const) {
+      const response = await fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(JSON.stringify(await response.json())).toContain(winner);
+    }
   });
 
   test('a ticket expires once, although three instances run the expiry timer', async () => {
@@ -144,8 +147,8 @@ describePostgres('three instances on one PostgreSQL', () => {
     const ticket = await waitingTicket(2, kim, customer.conversationId);
     // Nobody accepts within HANDOFF_ACCEPT_TIMEOUT_MINUTES (1): the shared timer, claimed by one instance, expires it.
     await waitFor(async () => {
-      const { rows } = await cluster.pool.query(`SELECT status FROM tickets WHERE id = $1`, [ticket.id]);
-      return rows[0]?.status === 'expired' || undefined;
+      const response = await fetch(`${cluster.url(1)}/api/agent/tickets/${encodeURIComponent(ticket.id)}`, { headers: { Authorization: `Bearer ${kim}` } });
+      return ((await response.json()) as { ticket?: { status?: string } }).ticket?.status === 'expired' || undefined;
     }, 180_000);
     // Let every instance's timer run again: the customer still has exactly one expiry message.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -163,12 +166,22 @@ describePostgres('three instances on one PostgreSQL', () => {
       await customer.expectBot(/./);
     }
     const made = customers.map((customer) => customer.conversationId);
-    const count = async () => (await cluster.pool.query(`SELECT count(*)::int AS n FROM transcript_conversations WHERE conversation_id = ANY($1)`, [made])).rows[0].n as number;
-    expect(await count()).toBe(3);
-    // Forty days pass for these conversations; instance A purges at start-up (then every few hours).
-    await cluster.pool.query(`UPDATE transcript_conversations SET last_activity_at = last_activity_at - interval '40 days' WHERE conversation_id = ANY($1)`, [made]);
+    const remaining = async () =>
+      (await cluster.pool.query(`SELECT count(*)::int AS n FROM dl_conversations WHERE id = ANY($1)`, [made])).rows[0].n +
+      (await cluster.pool.query(`SELECT count(*)::int AS n FROM bot_state WHERE key = ANY($1)`, [made.map((id) => `directline/conversations/${id}/`)])).rows[0].n;
+    expect(await remaining()).toBe(6);
+    // Forty days pass: the day markers and last-seen records of retention (server/retention.ts) move back.
+    const today = new Date().toISOString().slice(0, 10);
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await cluster.pool.query(`UPDATE bot_state SET key = replace(key, 'retention/' || $1 || '/', 'retention/' || $2 || '/') WHERE key LIKE 'retention/' || $1 || '/%'`, [today, old]);
+    await cluster.pool.query(`UPDATE bot_state SET key = 'retention/days/' || $2 WHERE key = 'retention/days/' || $1`, [today, old]);
+    await cluster.pool.query(`UPDATE bot_state SET document = jsonb_set(document, '{lastDay}', to_jsonb($1::text)) WHERE key LIKE 'retention/subject/%'`, [old]);
+    // The purge is due now; instance A claims it when it starts (a shared timer ticks at start), B and C skip it.
+    await cluster.pool.query(`UPDATE timer_claims SET next_due_at = now() WHERE name = 'retention-purge'`);
     await cluster.kill(0, 'SIGTERM');
     await cluster.start(0);
-    await waitFor(async () => ((await count()) === 0 ? true : undefined), 60_000);
+    await waitFor(async () => ((await remaining()) === 0 ? true : undefined), 60_000);
+    const { rows } = await cluster.pool.query(`SELECT last_run_by FROM timer_claims WHERE name = 'retention-purge'`);
+    expect(rows[0].last_run_by).toBe(`pid ${cluster.instances[0]!.pid}`);
   });
 });
