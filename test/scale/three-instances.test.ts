@@ -114,19 +114,21 @@ describePostgres('three instances on one PostgreSQL', () => {
     return ((await response.json()) as { token: string }).token;
   }
 
-  async function waitingTicket(i: number, agentToken: string, conversationId: string): Promise<{ id: string }> {
-    return waitFor(async () => {
-      const response = await fetch(`${cluster.url(i)}/api/agent/tickets?status=all`, { headers: { Authorization: `Bearer ${agentToken}` } });
-      const { tickets } = (await response.json()) as { tickets: { id: string; conversationId?: string; status: string }[] };
-      return tickets.find((ticket) => JSON.stringify(ticket).includes(conversationId));
-    }, 30_000);
+  /** The customer asks for an agent and is given a queue place; the one waiting ticket, as instance i lists it. */
+  async function waitingTicket(i: number, agentToken: string, customer: Awaited<ReturnType<typeof webChatCustomer>>): Promise<{ id: string }> {
+    await customer.say('상담원 연결해 주세요');
+    await customer.expectBot(/대기 순서/, 30_000);
+    const response = await fetch(`${cluster.url(i)}/api/agent/tickets?status=all`, { headers: { Authorization: `Bearer ${agentToken}` } });
+    const { tickets } = (await response.json()) as { tickets: { id: string; status: string }[] };
+    const waiting = tickets.filter((ticket) => ticket.status === 'waiting');
+    expect(waiting).toHaveLength(1);
+    return waiting[0];
   }
 
   test('two agents on two instances accept the same ticket at the same moment: exactly one wins', async () => {
     const [kim, lee] = await Promise.all([signIn(0, AGENT), signIn(1, OTHER_AGENT)]);
     const customer = await webChatCustomer(cluster.url(2));
-    await customer.say('상담원 연결해 주세요');
-    const ticket = await waitingTicket(0, kim, customer.conversationId);
+    const ticket = await waitingTicket(0, kim, customer);
     const accept = (i: number, token: string) =>
       fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
     const statuses = await Promise.all([accept(0, kim), accept(1, lee)]);
@@ -143,8 +145,7 @@ describePostgres('three instances on one PostgreSQL', () => {
   test('a ticket expires once, although three instances run the expiry timer', async () => {
     const kim = await signIn(2, AGENT);
     const customer = await webChatCustomer(cluster.url(0));
-    await customer.say('상담원 연결해 주세요');
-    const ticket = await waitingTicket(2, kim, customer.conversationId);
+    const ticket = await waitingTicket(2, kim, customer);
     // Nobody accepts within HANDOFF_ACCEPT_TIMEOUT_MINUTES (1): the shared timer, claimed by one instance, expires it.
     await waitFor(async () => {
       const response = await fetch(`${cluster.url(1)}/api/agent/tickets/${encodeURIComponent(ticket.id)}`, { headers: { Authorization: `Bearer ${kim}` } });
@@ -153,7 +154,7 @@ describePostgres('three instances on one PostgreSQL', () => {
     // Let every instance's timer run again: the customer still has exactly one expiry message.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const { rows } = await cluster.pool.query(
-      `SELECT count(*)::int AS n FROM dl_activities WHERE conversation_id = $1 AND activity->>'text' ~ '(만료|expired|연결되지)'`,
+      `SELECT count(*)::int AS n FROM dl_activities WHERE conversation_id = $1 AND activity::text ~ '(늦어지고 있어요|연결 가능한 상담원이 없었어요)'`,
       [customer.conversationId],
     );
     expect(rows[0].n).toBe(1);
