@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrate } from '../storage/postgres/migrate.js';
 import { createPool, type PostgresSettings } from '../storage/postgres/pool.js';
+import { messageTurn } from './message-turn.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = 50;
@@ -47,20 +48,6 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   };
 }
 
-function activity(conversationId: string, text = '인증서 파일 확인') {
-  return JSON.stringify({
-    type: 'message',
-    text,
-    channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    from: { id: `user-${conversationId}`, role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-    conversation: { id: conversationId },
-    locale: 'ko-KR',
-  });
-}
-
 async function load(url: string, label: string, connections = CONNECTIONS): Promise<autocannon.Result> {
   const result = await autocannon({
     url: `${url}/api/messages`,
@@ -68,7 +55,7 @@ async function load(url: string, label: string, connections = CONNECTIONS): Prom
     connections,
     duration: DURATION,
     headers: { 'content-type': 'application/json' },
-    setupClient: (client) => client.setBody(activity(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
+    setupClient: (client) => client.setBody(messageTurn(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
@@ -117,7 +104,7 @@ async function dropSchemas(schemas: string[]): Promise<void> {
 /** Round trips per turn: sequential turns of one conversation, the counter read before and after. */
 async function roundTripsPerTurn(server: Server, turns = 40): Promise<{ messages: number; directLine: number }> {
   const conversation = `rt-${randomBytes(4).toString('hex')}`;
-  const post = (text: string) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(conversation, text) });
+  const post = (text: string) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageTurn(conversation, text) });
   await post('안녕하세요');
   let before = await server.roundTrips();
   for (let i = 0; i < turns; i++) await post(i % 2 ? '인증서 파일 확인' : '처음으로');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { describePostgres } from '../../storage/postgres/test-support.js';
+import { countAcknowledged, post, readAll, startConversation, type Conversation } from '../support/crash-load.js';
 import { startCluster, type Cluster } from './cluster.js';
 
 /**
@@ -14,44 +15,6 @@ jest.setTimeout(900_000);
 const CONVERSATIONS = 50;
 const KILLS = 5;
 const ACKS_BEFORE_KILL = 60;
-
-interface Conversation {
-  id: string;
-  token: string;
-  acknowledged: string[];
-}
-type Activity = { id: string; from: { role?: string }; replyToId?: string };
-
-async function call(url: string, conversation: Conversation, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, headers: { Authorization: `Bearer ${conversation.token}`, 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(20_000) });
-}
-
-async function startConversation(base: string): Promise<Conversation> {
-  const { token, conversationId } = (await (await fetch(`${base}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
-  const conversation = { id: conversationId, token, acknowledged: [] };
-  expect((await call(`${base}/v3/directline/conversations`, conversation, { method: 'POST' })).status).toBe(201);
-  return conversation;
-}
-
-async function post(base: string, conversation: Conversation, text: string): Promise<string | undefined> {
-  const response = await call(`${base}/v3/directline/conversations/${conversation.id}/activities`, conversation, {
-    method: 'POST',
-    body: JSON.stringify({ type: 'message', from: { id: 'customer' }, text }),
-  });
-  return response.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
-}
-
-async function readAll(base: string, conversation: Conversation, from = 0): Promise<{ activities: Activity[]; watermark: number }> {
-  const activities: Activity[] = [];
-  let watermark = from;
-  for (;;) {
-    const response = await call(`${base}/v3/directline/conversations/${conversation.id}/activities?watermark=${watermark}`, conversation);
-    const page = (await response.json()) as { activities: Activity[]; watermark: string };
-    activities.push(...page.activities);
-    if (Number(page.watermark) === watermark) return { activities, watermark };
-    watermark = Number(page.watermark);
-  }
-}
 
 describePostgres(`SIGKILL under load on PostgreSQL (${CONVERSATIONS} conversations, ${KILLS} kills, two instances)`, () => {
   let cluster: Cluster;
@@ -96,7 +59,7 @@ describePostgres(`SIGKILL under load on PostgreSQL (${CONVERSATIONS} conversatio
 
   test('0 lost acknowledged posts, 0 stuck conversations, 0 duplicate activities', async () => {
     const conversations = await Promise.all(Array.from({ length: CONVERSATIONS }, (_, n) => startConversation(cluster.url(n % 2))));
-    const total = () => conversations.reduce((sum, conversation) => sum + conversation.acknowledged.length, 0);
+    const total = () => countAcknowledged(conversations);
     let before = 0;
     for (let round = 1; round <= KILLS; round++) {
       const victim = round % 2;
