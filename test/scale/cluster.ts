@@ -39,15 +39,21 @@ export const UNLIMITED = Object.fromEntries(
   ['TOKENS', 'CONVERSATIONS', 'MESSAGES', 'CONVERSATION_MESSAGES', 'UPLOADS', 'TICKETS', 'CERT_CHECKS'].map((name) => [`RATE_LIMIT_${name}`, '100000/1m']),
 );
 
+/**
+ * A port free right now, from 20000–29999: below Linux's ephemeral range (32768+), where every
+ * PORT=0 server and outgoing connection of the other test files takes its ports, so that nothing
+ * grabs it in the minute an instance needs to start on this busy machine.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export async function startCluster(
@@ -66,14 +72,9 @@ export async function startCluster(
   const nginxPort = nginx ? await freePort() : undefined;
   const behindNginx: Record<string, string> = nginxPort ? { PUBLIC_BASE_URL: `http://127.0.0.1:${nginxPort}`, TRUST_PROXY: '127.0.0.1' } : {};
   const instances: (ServerProcess | undefined)[] = Array.from({ length: count });
-  const cluster: Cluster = {
-    schema,
-    pool,
-    instances,
-    ports,
-    url: (i) => `http://127.0.0.1:${ports[i]}`,
-    async start(i, extraEnv = {}) {
-      instances[i] = await spawnServer({
+  async function startOn(i: number, extraEnv: Record<string, string>): Promise<ServerProcess> {
+    instances[i] = await spawnServer(
+      {
         STORAGE: 'postgres',
         DATABASE_URL: TEST_DATABASE_URL,
         DATABASE_SCHEMA: schema,
@@ -85,8 +86,28 @@ export async function startCluster(
         ...behindNginx,
         ...env,
         ...extraEnv,
-      }, { startTimeoutMs: 180_000 }); // several instances start at once on 2 cores
-      return instances[i]!;
+      },
+      { startTimeoutMs: 180_000 }, // several instances start at once on 2 cores
+    );
+    return instances[i]!;
+  }
+  const cluster: Cluster = {
+    schema,
+    pool,
+    instances,
+    ports,
+    url: (i) => `http://127.0.0.1:${ports[i]}`,
+    async start(i, extraEnv = {}) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await startOn(i, extraEnv);
+        } catch (error) {
+          if (!/EADDRINUSE/.test((error as Error).message) || attempt === 3) throw error;
+          // Taken meanwhile: before nginx points at it, move; after, wait for it to be freed.
+          if (!cluster.nginx) ports[i] = await freePort();
+          else await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
     },
     async kill(i, signal = 'SIGKILL') {
       await instances[i]?.stop(signal);
