@@ -6,6 +6,7 @@ import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 import { checkProxyEntry } from '../lib/client-address.js';
 import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
 import { checkPostgresConfig, POSTGRES_CONFIG_SHAPE } from '../storage/postgres/config.js';
+import { SECURITY_CONFIG_SHAPE } from './security-config.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -88,6 +89,8 @@ export const ConfigSchema = z
     ...HANDOFF_CONFIG_SHAPE,
     // STORAGE=postgres: where the shared database is (storage/postgres/config.ts).
     ...POSTGRES_CONFIG_SHAPE,
+    // Embedding and security headers: keys and docs in server/security-config.ts.
+    ...SECURITY_CONFIG_SHAPE,
   })
   .superRefine((config, ctx) => {
     checkHandoffConfig(config, ctx);

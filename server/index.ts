@@ -24,6 +24,8 @@ import { openSharedDatabase, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
+import { startEmbedDemo } from './embed-demo.js';
+import { webSecurityFrom } from './web-security.js';
 
 /**
  * THE start-up, read top to bottom: config → content → storage → adapter → records → limits →
@@ -91,6 +93,8 @@ export async function createApp(
   });
 
   // The bot. The callback form's phone number passes from the channel's door to its handler in memory only.
+  // Per process on purpose, also with STORAGE=postgres: secrets never persist, and the door and the
+  // turn that reads them run in the same process (the instance that received the POST).
   const heldSecrets = new HeldSecrets();
   const attachments = new CappedAttachmentReader({
     maxBytes: config.MAX_UPLOAD_BYTES,
@@ -104,6 +108,7 @@ export async function createApp(
   const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff: handoff.live, heldSecrets, limits });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => drain.track(() => bot.run(context));
 
+  const security = webSecurityFrom(config);
   // The embedded Direct Line channel for the customer page.
   const door = new DirectLineDoor(heldSecrets);
   directLine = new DirectLineChannel({
@@ -113,6 +118,7 @@ export async function createApp(
     revocations: new StorageRevocationList(storage),
     admit: (limit, key) => limits.consume(limit, key),
     clientOf,
+    acceptsOrigin: security.origins.admits,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: records.conversationLog,
     notices: database && { subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, () => onNotice()) },
@@ -128,7 +134,7 @@ export async function createApp(
 
   // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
   const ready = async () => (database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : { status: 200, body: { ok: true } });
-  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, ready });
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, security, ready });
   mountAgentApi(server, {
     clientOf,
     tickets: handoff.tickets,
@@ -182,12 +188,18 @@ async function main(): Promise<void> {
   // loudly — the adversarial suite fails on such a line — and the server keeps answering.
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
   process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
+  // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
+  const demo = !config.MicrosoftAppId && config.EMBED_DEMO_PORT !== undefined
+    ? await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl })
+    : undefined;
+  if (demo) config.EMBED_ALLOWED_ORIGINS.push(demo.url);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(
     { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
     `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
   );
+  if (demo) logger.info({ url: demo.url }, `embedding demo (a stand-in bank site): open ${demo.url}/`);
   const listensOnLoopback = LOOPBACK_HOSTS.includes(config.HOST);
   if (!config.MicrosoftAppId && !listensOnLoopback) {
     // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
@@ -199,14 +211,14 @@ async function main(): Promise<void> {
     logger.warn({ host: config.HOST }, `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`);
   }
   process.once('SIGINT', () => {
-    app.close().finally(() => process.exit(0));
+    Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));
   });
   // SIGTERM (a rolling restart): /readyz turns 503, streams close with 1012 so clients reconnect
   // elsewhere, turns in flight finish; then the pool closes. A second SIGTERM exits at once.
   onFirstSigterm(async () => {
     const { unfinished } = await app.drain();
     if (unfinished > 0) logger.warn({ unfinished }, 'drain timed out with turns still running');
-    await app.close().catch((error: Error) => logger.warn({ err: { message: error.message } }, 'close after drain failed'));
+    await Promise.all([app.close(), demo?.close()]).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'close after drain failed'));
     process.exit(0);
   });
 }

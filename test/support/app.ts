@@ -25,7 +25,10 @@ export async function startTestApp(
 ): Promise<{ app: App; url: string; config: Config }> {
   const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', STORAGE: 'memory', LOG_LEVEL: options.log ? 'trace' : 'silent', ...env });
   const logger = createLogger(config.LOG_LEVEL, options.log);
-  const app = await createApp(config, logger, { storage: options.storage ?? new ListableMemoryStorage(), now: options.now, jwks: options.jwks, botFramework: options.botFramework });
+  const app = await createApp(config, logger, {
+    // STORAGE=postgres opens its own pool on DATABASE_URL / DATABASE_SCHEMA (several apps share one schema).
+    storage: options.storage ?? (config.STORAGE === 'postgres' ? undefined : new ListableMemoryStorage()),
+    now: options.now, jwks: options.jwks, botFramework: options.botFramework });
   if (options.agentOnShift !== false) await app.handoff.presence.seen({ id: 'agent-on-shift', name: '상담원', tenantId: config.HANDOFF_TENANT_ID }, 'teams');
   const url = await app.listen();
   return { app, url, config };

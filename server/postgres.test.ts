@@ -1,0 +1,166 @@
+// STORAGE=postgres end to end, in-process: two apps on ONE schema serve one set of customers.
+import type { Activity } from 'botbuilder';
+import { WebSocket } from 'ws';
+import { api, waitFor } from '../directline/test-support.js';
+import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../storage/postgres/test-support.js';
+import { startTestApp } from '../test/support/app.js';
+import type { App } from './index.js';
+
+const schema = testSchemaName();
+const SHARED_ENV = {
+  STORAGE: 'postgres',
+  DATABASE_URL: TEST_DATABASE_URL,
+  DATABASE_SCHEMA: schema,
+  DATABASE_POOL_SIZE: '4',
+  DIRECTLINE_SECRET: 'shared-directline-secret-0123456789',
+  AGENT_SESSION_SECRET: 'shared-agent-session-secret-0123456789abcdef',
+  CALLBACK_ENCRYPTION_KEY: '11'.repeat(32),
+};
+
+interface Frame {
+  activities: Activity[];
+  watermark?: string;
+}
+
+/** A WebSocket stream on `base`, collecting every activity frame. */
+function openStream(base: string, conversationId: string, token: string, watermark?: string) {
+  const frames: Frame[] = [];
+  const url = `${base.replace(/^http/, 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${watermark ? `&watermark=${watermark}` : ''}`;
+  const socket = new WebSocket(url);
+  let closeCode: number | undefined;
+  socket.on('message', (data) => {
+    const text = data.toString();
+    if (text) frames.push(JSON.parse(text) as Frame);
+  });
+  socket.on('close', (code) => (closeCode = code));
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    opened,
+    activities: () => frames.flatMap((frame) => frame.activities),
+    lastWatermark: () => frames.filter((frame) => frame.watermark).at(-1)?.watermark,
+    closeCode: () => closeCode,
+    close: () => socket.close(),
+  };
+}
+
+describePostgres('two instances, one database (STORAGE=postgres)', () => {
+  let a: { app: App; url: string };
+  let b: { app: App; url: string };
+
+  beforeAll(async () => {
+    // One after the other: loading the content blocks the event loop for seconds on a busy machine,
+    // long enough to time out the other app's connect. (Two migrating at once: storage/postgres/migrate.test.ts.)
+    a = await startTestApp(SHARED_ENV);
+    b = await startTestApp(SHARED_ENV);
+  }, 120_000);
+  afterAll(async () => {
+    await a?.app.close();
+    await b?.app.close();
+    await dropSchema(schema);
+  });
+
+  async function conversationOnA() {
+    const { token } = (await api<{ token: string }>(`${a.url}/api/webchat/token`, { method: 'POST' })).body;
+    const started = await api<{ conversationId: string; token: string }>(`${a.url}/v3/directline/conversations`, { method: 'POST', credential: token });
+    expect(started.status).toBe(201);
+    return started.body;
+  }
+
+  test('token from A, stream on B, post via A: the reply arrives on B once, in order', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const stream = openStream(b.url, conversationId, token);
+    await stream.opened;
+    const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      credential: token,
+      json: { type: 'message', from: { id: 'dl_user' }, text: '안녕하세요', locale: 'ko-KR' },
+    });
+    expect(posted.status).toBe(200);
+    const reply = await waitFor(() => stream.activities().find((activity) => activity.from.role === 'bot' && activity.replyToId === posted.body.id), 10_000);
+    expect(reply.conversation.id).toBe(conversationId);
+    // Give any duplicate time to arrive, then check: every activity once, watermarks rising.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ids = stream.activities().map((activity) => activity.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(posted.body.id);
+    stream.close();
+  }, 30_000);
+
+  test('a reconnect to the other instance with its watermark resumes exactly', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const first = openStream(a.url, conversationId, token);
+    await first.opened;
+    const say = (text: string) =>
+      api<{ id: string }>(`${b.url}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        credential: token,
+        json: { type: 'message', from: { id: 'dl_user' }, text, locale: 'ko-KR' },
+      });
+    const one = await say('안녕하세요');
+    await waitFor(() => first.activities().find((activity) => activity.replyToId === one.body.id));
+    const watermark = first.lastWatermark();
+    const seenBefore = first.activities().map((activity) => activity.id);
+    first.close();
+    const two = await say('인증서 갱신');
+    const second = openStream(b.url, conversationId, token, watermark);
+    await second.opened;
+    await waitFor(() => second.activities().find((activity) => activity.replyToId === two.body.id), 10_000);
+    const resumed = second.activities().map((activity) => activity.id);
+    expect(resumed[0]).toBe(two.body.id);
+    expect(resumed.filter((id) => seenBefore.includes(id))).toEqual([]);
+    second.close();
+  }, 30_000);
+
+  test('/healthz and /readyz answer on both; bot state written via A is read via B', async () => {
+    for (const { url } of [a, b]) {
+      expect((await api(`${url}/healthz`)).status).toBe(200);
+      const ready = await api<{ ok: boolean }>(`${url}/readyz`);
+      expect(ready).toEqual({ status: 200, body: { ok: true } });
+    }
+    await a.app.storage.write({ 'probe/shared': { value: 42 } });
+    expect((await b.app.storage.read(['probe/shared']))['probe/shared']).toMatchObject({ value: 42 });
+  });
+
+  test('both instances count the statements they send (round trips per turn for the bench)', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const total = () => a.app.database!.queries.count + b.app.database!.queries.count;
+    const turn = async (text: string) => {
+      const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        credential: token,
+        json: { type: 'message', from: { id: 'dl_user' }, text, locale: 'ko-KR' },
+      });
+      expect(posted.status).toBe(200);
+      await waitFor(async () => {
+        const history = await api<{ activities: Activity[] }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token });
+        return history.body.activities.find((activity) => activity.replyToId === posted.body.id);
+      }, 10_000);
+      // Settle: the transcript is written after the reply.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    await turn('안녕하세요');
+    const before = total();
+    await turn('인증서 갱신');
+    const statements = total() - before;
+    expect(statements).toBeGreaterThan(0);
+    if (process.env.REPORT_ROUND_TRIPS) console.log(`statements for a second message turn (post, bot turn, reply, one history read): ${statements}`);
+  }, 30_000);
+
+  test('SIGTERM drain of B: its streams close with 1012, A keeps serving', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const stream = openStream(b.url, conversationId, token);
+    await stream.opened;
+    const drained = await b.app.drain(5_000);
+    expect(drained).toEqual({ unfinished: 0 });
+    await waitFor(() => stream.closeCode());
+    expect(stream.closeCode()).toBe(1012);
+    expect((await a.app.database!.ready(() => false)).status).toBe(200);
+    // The client reconnects to A with its watermark (what a load balancer does after the 1012).
+    const again = openStream(a.url, conversationId, token, stream.lastWatermark());
+    await again.opened;
+    again.close();
+  }, 30_000);
+});
