@@ -20,6 +20,8 @@ export default {
     {
       ...common,
       displayName: 'e2e',
+      // The browser test through nginx needs PostgreSQL too (skipped in one line when it is absent).
+      globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
   ],

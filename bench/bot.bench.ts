@@ -8,6 +8,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { LowdbStorage } from '../storage/lowdb-storage.js';
+import { messageTurn } from './message-turn.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = 3;
@@ -17,20 +18,6 @@ function medianRun(runs: autocannon.Result[]): autocannon.Result {
   return [...runs].sort((a, b) => a.latency.p99 - b.latency.p99)[Math.floor(runs.length / 2)];
 }
 const CONNECTIONS = 50;
-
-function activity(conversationId: string) {
-  return JSON.stringify({
-    type: 'message',
-    text: '인증서 파일 확인',
-    channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    from: { id: `user-${conversationId}`, role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-    conversation: { id: conversationId },
-    locale: 'ko-KR',
-  });
-}
 
 async function startServer(kind: 'bot' | 'bare', env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'servers.ts'), kind], {
@@ -49,7 +36,7 @@ async function load(url: string, label: string): Promise<autocannon.Result> {
     duration: DURATION,
     headers: { 'content-type': 'application/json' },
     // One conversation per connection: 50 concurrent conversations taking message turns.
-    setupClient: (client) => client.setBody(activity(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
+    setupClient: (client) => client.setBody(messageTurn(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;

@@ -43,5 +43,7 @@ export function startSharedTimer(pool: pg.Pool, job: string, everyMs: number, wo
   };
   const timer = setInterval(tick, Math.max(250, Math.floor(everyMs / 4)));
   timer.unref();
+  // A job already due (a 6-hour purge whose instances all restarted) runs at start, not a quarter period later.
+  tick();
   return { stop: () => clearInterval(timer) };
 }

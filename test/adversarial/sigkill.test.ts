@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { countAcknowledged, post, readAll, startConversation, type Conversation } from '../support/crash-load.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
 
 /**
@@ -19,13 +20,6 @@ const KILLS = 3;
 /** The kill lands once this many more posts were acknowledged in the round, with every driver still posting. */
 const ACKS_BEFORE_KILL = 60;
 const SECRET = 'sigkill-secret-0123456789abcdef';
-
-interface Conversation {
-  id: string;
-  token: string;
-  /** Ids the server answered 200 for: they must all be in the log after any crash. */
-  acknowledged: string[];
-}
 
 let dataDir: string;
 let server: ServerProcess | undefined;
@@ -46,31 +40,6 @@ const UNLIMITED = Object.fromEntries(
 );
 const start = () => spawnServer({ STORAGE: 'lowdb', DATA_DIR: dataDir, DIRECTLINE_SECRET: SECRET, ...UNLIMITED });
 
-async function call(url: string, conversation: Conversation, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, {
-    ...init,
-    headers: { Authorization: `Bearer ${conversation.token}`, 'Content-Type': 'application/json' },
-    signal: AbortSignal.timeout(20_000),
-  });
-}
-
-async function startConversation(base: string): Promise<Conversation> {
-  const { token, conversationId } = (await (await fetch(`${base}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
-  const conversation = { id: conversationId, token, acknowledged: [] };
-  const started = await call(`${base}/v3/directline/conversations`, conversation, { method: 'POST' });
-  expect(started.status).toBe(201);
-  return conversation;
-}
-
-async function post(base: string, conversation: Conversation, text: string): Promise<string | undefined> {
-  const response = await call(`${base}/v3/directline/conversations/${conversation.id}/activities`, conversation, {
-    method: 'POST',
-    body: JSON.stringify({ type: 'message', from: { id: 'customer' }, text }),
-  });
-  if (response.status !== 200) return undefined;
-  return ((await response.json()) as { id: string }).id;
-}
-
 /** Posts in a loop until the server goes away; records what was acknowledged. */
 async function drive(base: string, conversation: Conversation, round: number): Promise<void> {
   for (let i = 0; ; i++) {
@@ -81,21 +50,6 @@ async function drive(base: string, conversation: Conversation, round: number): P
     } catch {
       return; // killed
     }
-  }
-}
-
-type Activity = { id: string; from: { role?: string } };
-
-/** Every activity from the start, following watermarks until they stop moving. */
-async function readAll(base: string, conversation: Conversation, from = 0): Promise<{ activities: Activity[]; watermark: number }> {
-  const activities: Activity[] = [];
-  let watermark = from;
-  for (;;) {
-    const response = await call(`${base}/v3/directline/conversations/${conversation.id}/activities?watermark=${watermark}`, conversation);
-    const page = (await response.json()) as { activities: Activity[]; watermark: string };
-    activities.push(...page.activities);
-    if (Number(page.watermark) === watermark) return { activities, watermark };
-    watermark = Number(page.watermark);
   }
 }
 
@@ -136,8 +90,6 @@ async function diskProblems(startedAt: number): Promise<string[]> {
   }
   return problems;
 }
-
-const countAcknowledged = (conversations: Conversation[]) => conversations.reduce((sum, conversation) => sum + conversation.acknowledged.length, 0);
 
 test(`SIGKILL under load (${CONVERSATIONS} conversations, ${KILLS} kills): every conversation goes on, nothing acknowledged is lost`, async () => {
   server = await start();

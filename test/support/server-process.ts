@@ -58,6 +58,8 @@ export async function spawnServer(env: Record<string, string>, { startTimeoutMs 
     const poll = setInterval(() => {
       const listening = lines.map(parseLine).find((entry) => typeof entry?.url === 'string' && /listening/.test(String(entry.msg)));
       if (listening) finish(undefined, String(listening.url));
+      // A fixed PORT taken meanwhile: the server would log it and keep running without listening.
+      else if (lines.some((line) => line.includes('EADDRINUSE'))) finish(new Error(`EADDRINUSE: port ${env.PORT} is taken`));
     }, 25);
     void exited.then(({ code, signal }) => finish(new Error(`server exited during start (code ${code}, signal ${signal}):\n${lines.join('\n')}`)));
     function finish(error?: Error, value?: string) {
