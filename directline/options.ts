@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
 import type { ConversationLog } from './conversation-log.js';
 import type { StorageRevocationList } from './revocations.js';
-import type { ActivityNotices } from './shared-streams.js';
 
 // What the embedded Direct Line channel is given, and what it answers when a conversation starts.
 
@@ -91,4 +90,13 @@ export interface ConversationResponse {
   token: string;
   expires_in: number;
   streamUrl: string;
+}
+
+/**
+ * Tells this process that a conversation's log grew, whichever process appended to it (with
+ * PostgreSQL: LISTEN/NOTIFY, storage/postgres/notify.ts). A notice carries no content: the streams
+ * read the rows themselves, from their own watermark.
+ */
+export interface ActivityNotices {
+  subscribe(conversationId: string, onNotice: () => void): () => void;
 }

@@ -1,18 +1,9 @@
 import { WebSocket } from 'ws';
 import type { ConversationLog } from './conversation-log.js';
-import type { DirectLineLogger } from './options.js';
+import type { ActivityNotices, DirectLineLogger } from './options.js';
 import type { StreamHub } from './stream-hub.js';
 import type { KeyedLock } from '../storage/keyed-lock.js';
 import { errorMessage } from './request-helpers.js';
-
-/**
- * Tells this process that a conversation's log grew, whichever process appended to it (with
- * PostgreSQL: LISTEN/NOTIFY, storage/postgres/notify.ts). A notice carries no content: the streams
- * read the rows themselves, from their own watermark.
- */
-export interface ActivityNotices {
-  subscribe(conversationId: string, onNotice: () => void): () => void;
-}
 
 const PAGE = 100;
 
