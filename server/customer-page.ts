@@ -58,8 +58,9 @@ async function prepare(cacheDir: string): Promise<StaticAssets> {
   web.versioned.set('/vendor/webchat.js', versionedWebChat);
   // Browsers ask for /favicon.ico whatever the page says; the SVG answers (every current browser draws it).
   assets.alias('/favicon.ico', web.versioned.get('/assets/favicon.svg')!, false);
+  const bytesOf = (urlPath: string) => (urlPath.startsWith('/vendor/webchat') ? webchat : web.files.find((file) => file.urlPath === urlPath)?.bytes);
   for (const language of ['ko', 'en'] as const) {
-    await assets.add(`/index.${language}.html`, { bytes: Buffer.from(await renderIndexHtml(web.versioned, language)), type: HTML, versioned: false });
+    await assets.add(`/index.${language}.html`, { bytes: Buffer.from(await renderIndexHtml(web.versioned, language, bytesOf)), type: HTML, versioned: false });
   }
   return assets;
 }

@@ -3,8 +3,6 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
-import { browserBundleCode } from '../cert-core/bundle.js';
-import { agentConsoleBundle } from '../web/agent/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
 import { tooManyRequestsText } from '../directline/messages.js';
 import type { CertAdapter } from './adapter.js';
@@ -106,21 +104,6 @@ export function createServer(deps: ServerDeps): restify.Server {
   }
   mountBundles(server, (error) => deps.logger.error({ err: { message: error.message } }, 'web bundle failed'));
 
-  // Scripts built from TypeScript on first request, then kept in memory: the local certificate check runs
-  // cert-core in the browser; the agent console is web/agent/ with Preact.
-  for (const [route, build] of Object.entries(BUNDLES)) {
-    server.get(route, async (_req: restify.Request, res: restify.Response) => {
-      try {
-        const code = await bundle(route, build);
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(code), 'Cache-Control': 'no-cache' });
-        res.end(code);
-      } catch (error) {
-        deps.logger.error({ route, err: { message: (error as Error).message } }, 'browser bundle failed');
-        res.send(500, { error: { code: 'BundleFailed', message: 'This script is unavailable.' } });
-      }
-    });
-  }
-
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
     callback();
@@ -128,24 +111,6 @@ export function createServer(deps: ServerDeps): restify.Server {
   return server;
 }
 
-const BUNDLES: Record<string, () => Promise<string>> = {
-  '/vendor/cert-core.js': browserBundleCode,
-  '/agent/agent.js': agentConsoleBundle,
-};
-const bundles = new Map<string, Promise<string>>();
-
-/** One build per process and route; a failed build is retried on the next request instead of being cached. */
-function bundle(route: string, build: () => Promise<string>): Promise<string> {
-  let built = bundles.get(route);
-  if (!built) {
-    built = build().catch((error: unknown) => {
-      bundles.delete(route);
-      throw error;
-    });
-    bundles.set(route, built);
-  }
-  return built;
-}
 
 /** Returns why a posted body is not an activity we can process, or undefined when it is one. */
 export function activityProblem(body: unknown): string | undefined {

@@ -2,31 +2,49 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type restify from 'restify';
+import { browserBundleCode } from '../cert-core/bundle.js';
+import { agentConsoleBundle } from '../web/agent/bundle.js';
 
 /**
- * The browser code of web/embed/, bundled by esbuild on first request and kept in memory (like
- * cert-core's bundle). `/embed.js` is the launcher a bank's page loads by one script tag;
+ * The browser scripts built from TypeScript on first request and kept in memory: the embed
+ * launcher a bank's page loads by one script tag (`/embed.js`), cert-core for the local check,
+ * and the agent console. One registry, so every page can pin them with subresource integrity.
+ * (The customer page's own hashed assets are built by web/build.ts: server/customer-page.ts.)
  */
-const ENTRIES: Record<string, string> = {
-  '/embed.js': fileURLToPath(new URL('../web/embed/launcher.ts', import.meta.url)),
+interface Bundle {
+  build: () => Promise<Buffer>;
+  /** Public code meant for other sites' pages: readable cross-origin, so a bank can pin it too. */
+  crossOrigin?: boolean;
+}
+
+const LAUNCHER = fileURLToPath(new URL('../web/embed/launcher.ts', import.meta.url));
+
+const BUNDLES: Record<string, Bundle> = {
+  '/embed.js': {
+    build: async () => {
+      const result = await build({ entryPoints: [LAUNCHER], bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, write: false, logLevel: 'silent' });
+      return Buffer.from(result.outputFiles[0].contents);
+    },
+    crossOrigin: true,
+  },
+  '/vendor/cert-core.js': { build: async () => Buffer.from(await browserBundleCode()) },
+  '/agent/agent.js': { build: async () => Buffer.from(await agentConsoleBundle()) },
 };
 
-export const BUNDLE_PATHS = Object.keys(ENTRIES);
+export const BUNDLE_PATHS = Object.keys(BUNDLES);
 
 const built = new Map<string, Promise<Buffer>>();
 
 /** The bundle's bytes; a failed build is retried on the next request instead of being cached. */
 export function bundle(urlPath: string): Promise<Buffer> | undefined {
-  const entry = ENTRIES[urlPath];
+  const entry = BUNDLES[urlPath];
   if (!entry) return undefined;
   let pending = built.get(urlPath);
   if (!pending) {
-    pending = build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, write: false, logLevel: 'silent' })
-      .then((result) => Buffer.from(result.outputFiles[0].contents))
-      .catch((error: unknown) => {
-        built.delete(urlPath);
-        throw error;
-      });
+    pending = entry.build().catch((error: unknown) => {
+      built.delete(urlPath);
+      throw error;
+    });
     built.set(urlPath, pending);
   }
   return pending;
@@ -38,7 +56,7 @@ export function integrityOf(bytes: Uint8Array): string {
 }
 
 export function mountBundles(server: restify.Server, onError: (error: Error) => void): void {
-  for (const urlPath of BUNDLE_PATHS) {
+  for (const [urlPath, entry] of Object.entries(BUNDLES)) {
     server.get(urlPath, async (_req: restify.Request, res: restify.Response) => {
       try {
         const code = await bundle(urlPath)!;
@@ -46,15 +64,13 @@ export function mountBundles(server: restify.Server, onError: (error: Error) => 
           'Content-Type': 'text/javascript; charset=utf-8',
           'Content-Length': code.byteLength,
           'Cache-Control': 'no-cache',
-          // Public code meant for other sites' pages: readable cross-origin, so a bank can pin it
-          // with <script integrity=… crossorigin="anonymous">. It carries no data of anyone.
-          'Access-Control-Allow-Origin': '*',
-          'Cross-Origin-Resource-Policy': 'cross-origin',
+          // It carries no data of anyone, so a bank may load it with <script integrity=… crossorigin>.
+          ...(entry.crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
         });
         res.end(code);
       } catch (error) {
         onError(error as Error);
-        res.send(500, { error: { code: 'BundleFailed', message: 'The assistant script is unavailable.' } });
+        res.send(500, { error: { code: 'BundleFailed', message: 'This script is unavailable.' } });
       }
     });
   }

@@ -69,9 +69,16 @@ export async function buildWebAssets(): Promise<WebBuild> {
   return { files, versioned };
 }
 
-/** index.html for one language, every asset URL replaced by its versioned name. */
-export async function renderIndexHtml(versioned: Map<string, string>, language: 'ko' | 'en'): Promise<string> {
+/**
+ * index.html for one language, every asset URL replaced by its versioned name, and every script and
+ * stylesheet pinned with subresource integrity (`bytesOf` gives what is served under a URL path).
+ */
+export async function renderIndexHtml(versioned: Map<string, string>, language: 'ko' | 'en', bytesOf: (urlPath: string) => Buffer | undefined): Promise<string> {
   let html = await readFile(path.join(WEB_DIR, 'index.html'), 'utf8');
   for (const [plain, hashed] of versioned) html = html.split(`"${plain}"`).join(`"${hashed}"`);
+  html = html.replace(/<(script\b[^>]*\bsrc|link\b[^>]*rel="stylesheet"[^>]*\bhref)="(\/[^"]+)"/g, (tag: string, _kind: string, urlPath: string) => {
+    const bytes = bytesOf(urlPath);
+    return bytes ? `${tag} integrity="sha384-${createHash('sha384').update(bytes).digest('base64')}"` : tag;
+  });
   return html.replace('<html lang="ko">', `<html lang="${language}">`);
 }
