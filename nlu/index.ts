@@ -76,7 +76,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       alternatives: ranked.slice(0, ALTERNATIVES),
       entities: extractor.extract(considered),
       lowConfidence: isLowConfidence(classification, thresholds),
-      };
+    };
   }
   // The first long message would otherwise pay for compiling the regular expressions and the
   // feature code (tens of ms, far more on a loaded machine): start-up pays it once instead.
