@@ -7,6 +7,7 @@ import restify from 'restify';
 import { ActivityHandler, ConversationState, MemoryStorage, MessageFactory, type TurnContext } from 'botbuilder';
 import { createAdapter } from '../server/adapter.js';
 import { parseConfig } from '../server/config.js';
+import './alloc-probe.js';
 
 class EchoBot extends ActivityHandler {
   private readonly turns;
