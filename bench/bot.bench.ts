@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { LowdbStorage } from '../storage/lowdb-storage.js';
+import { heapPerOpenConversation } from './ws-heap.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = 3;
@@ -171,6 +172,7 @@ try {
 
   const idle = await storedPerConversation(path.join(tmp, 'idle'), 1);
   const twenty = await storedPerConversation(path.join(tmp, 'twenty'), 20);
+  const wsHeap = await heapPerOpenConversation(1000);
 
   console.log(row('bare restify JSON echo', bare));
   console.log(row('SDK EchoBot (bench/echo-bot.ts)', echo));
@@ -189,6 +191,7 @@ try {
   console.log('');
   console.log(`heap allocated per turn: EchoBot ${(allocEcho / 1024).toFixed(0)} KB, ours (memory) ${(allocMemory / 1024).toFixed(0)} KB   (ratio ${(allocMemory / allocEcho).toFixed(1)})`);
   console.log(`stored on lowdb, idle conversation (1 turn):  ${(idle.bytes / 1024).toFixed(1)} KB in ${idle.files} files   (goal ≤ 10 KB)`);
+  console.log(`heap per 1,000 open WebSocket conversations (Direct Line): ${((wsHeap * 1000) / 1024 / 1024).toFixed(1)} MB`);
   console.log(`stored on lowdb, 20-turn conversation:        ${(twenty.bytes / 1024).toFixed(1)} KB in ${twenty.files} files   (goal: a handful of files)`);
 } finally {
   for (const server of servers) if (server.child.exitCode === null) server.child.kill();
