@@ -4,7 +4,7 @@
 // Machines are shared and noisy: servers stay up and are loaded in alternating rounds, medians are
 // reported, and the ratios are what to read, not the absolute numbers. See bench/README.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -112,6 +112,7 @@ const TWENTY_TURNS = ['안녕하세요', '인증서 파일 확인', '메뉴', '�
 
 /** Bytes and files a lowdb server stores for one conversation of `turns` message turns. */
 async function storedPerConversation(dataDir: string, turns: number): Promise<{ files: number; bytes: number }> {
+  await mkdir(dataDir, { recursive: true });
   const server = await startServer('bot', { STORAGE: 'lowdb', DATA_DIR: dataDir });
   try {
     const before = await footprint(dataDir);
@@ -170,10 +171,6 @@ try {
   const allocMemory = await allocPerTurn(named.memory, 'memory');
   for (const server of Object.values(named)) server.child.kill();
 
-  const idle = await storedPerConversation(path.join(tmp, 'idle'), 1);
-  const twenty = await storedPerConversation(path.join(tmp, 'twenty'), 20);
-  const wsHeap = await heapPerOpenConversation(1000);
-
   console.log(row('bare restify JSON echo', bare));
   console.log(row('SDK EchoBot (bench/echo-bot.ts)', echo));
   console.log(row('our turn, memory storage (median)', memory));
@@ -189,6 +186,10 @@ try {
   console.log(ratio('p99 lowdb 10,000 / 10 stored', lowdb10k.p99 / Math.max(1, lowdb.p99), 'near 1: a turn does not rewrite every conversation'));
   console.log(ratio('throughput lowdb 10,000 / 10 stored', lowdb10k.rps / lowdb.rps));
   console.log('');
+  const idle = await storedPerConversation(path.join(tmp, 'idle'), 1);
+  const twenty = await storedPerConversation(path.join(tmp, 'twenty'), 20);
+  const wsHeap = await heapPerOpenConversation(1000);
+
   console.log(`heap allocated per turn: EchoBot ${(allocEcho / 1024).toFixed(0)} KB, ours (memory) ${(allocMemory / 1024).toFixed(0)} KB   (ratio ${(allocMemory / allocEcho).toFixed(1)})`);
   console.log(`stored on lowdb, idle conversation (1 turn):  ${(idle.bytes / 1024).toFixed(1)} KB in ${idle.files} files   (goal ≤ 10 KB)`);
   console.log(`heap per 1,000 open WebSocket conversations (Direct Line): ${((wsHeap * 1000) / 1024 / 1024).toFixed(1)} MB`);
