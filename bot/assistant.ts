@@ -25,6 +25,7 @@ import { localeOf, type Texts } from './i18n.js';
 import type { LiveHandoff } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
+import { rememberInstitutionHint } from './institution-hint.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
@@ -67,6 +68,11 @@ export class CertAssistant extends TeamsActivityHandler {
       deps.conversationState.createProperty<DialogState>('dialogState'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
+
+    this.onTurn(async (context, next) => {
+      await rememberInstitutionHint(context, this.profile);
+      await next();
+    });
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;

@@ -14,6 +14,7 @@ const KEPT_FIELDS = [
 const MASKED_TEXT_FIELDS = ['text', 'speak', 'summary', 'label'] as const;
 // Web Chat matches its own message by this id when the channel echoes it: kept when it is one of its ids.
 const CLIENT_ACTIVITY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const INSTITUTION_ID = /^[a-z][a-z0-9-]{1,31}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -21,7 +22,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/;
  * echo to streams, the bot, transcripts or logs see it. Typed text (also inside `value`, card
  * attachments, `speak`, `summary`) is masked, with the conversation's previous message as context
  * (a registration number split over two messages); `from.name`, unknown fields and `channelData`
- * other than Web Chat's `clientActivityID`/`clientTimestamp` are dropped; file names are masked.
+ * other than Web Chat's `clientActivityID`/`clientTimestamp` and the page's `institution` id are dropped; file names are masked.
  *
  * The callback form's phone number is the one secret the bot must use: the door holds it in memory
  * (`HeldSecrets`) and leaves only its masked form and a random `phoneRef` in the activity; the
@@ -80,12 +81,14 @@ function redactStrings(value: unknown, field: string): unknown {
 
 function webChatChannelData(channelData: unknown): Record<string, string> | undefined {
   if (!channelData || typeof channelData !== 'object') return undefined;
-  const { clientActivityID, clientTimestamp } = channelData as { clientActivityID?: unknown; clientTimestamp?: unknown };
+  const { clientActivityID, clientTimestamp, institution } = channelData as { clientActivityID?: unknown; clientTimestamp?: unknown; institution?: unknown };
   const kept: Record<string, string> = {};
   if (typeof clientActivityID === 'string' && CLIENT_ACTIVITY_ID.test(clientActivityID) && redactText(clientActivityID) === clientActivityID) {
     kept.clientActivityID = clientActivityID;
   }
   if (typeof clientTimestamp === 'string' && ISO_TIME.test(clientTimestamp)) kept.clientTimestamp = clientTimestamp;
+  // The page's institution (embed.js data-institution), an id like "woori": bot/institution-hint.ts.
+  if (typeof institution === 'string' && INSTITUTION_ID.test(institution)) kept.institution = institution;
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 

@@ -76,6 +76,8 @@ export interface DirectLineOptions {
    * request's Host or X-Forwarded-* headers, which any client can forge.
    */
   publicBaseUrl?: string;
+  /** Whether a WebSocket upgrade's Origin may use the channel (restify's CORS gate never sees upgrades). Default: any. */
+  acceptsOrigin?: (req: IncomingMessage) => boolean;
 }
 
 export interface ConversationResponse {

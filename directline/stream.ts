@@ -31,6 +31,10 @@ export function streamUpgradeHandler(core: ChannelCore, httpServer: HttpServer):
     // Node hands an upgraded socket over with no error handling: a reset while the checks below
     // run must not become an uncaught 'error'.
     guarded(socket);
+    if (core.options.acceptsOrigin && !core.options.acceptsOrigin(req)) {
+      refuseUpgrade(socket, new DirectLineError(403, 'Forbidden', 'This site is not allowed to use the assistant.'));
+      return;
+    }
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(url.pathname.slice(prefix.length, -'/stream'.length));

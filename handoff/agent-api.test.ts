@@ -157,7 +157,28 @@ const PROTECTED: Array<[string, string]> = [
   ['POST', '/api/agent/tickets/t1/accept'],
   ['POST', '/api/agent/tickets/t1/close'],
   ['GET', '/api/agent/tickets/t1/callback'],
+  ['GET', '/api/agent/labels'],
 ];
+
+describe('what the console asks before and right after sign-in', () => {
+  test('GET /api/agent/sign-in says which doors are open, without a token', async () => {
+    const harness = await startServer();
+    const response = await call(harness, 'GET', '/api/agent/sign-in');
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ password: true, teams: true });
+  });
+
+  test('GET /api/agent/labels names the ids of a ticket from the content the bot speaks', async () => {
+    const harness = await startServer();
+    const response = await call(harness, 'GET', '/api/agent/labels', await teamsToken());
+    expect(response.status).toBe(200);
+    // ticketRequest's ids: renew / kb / joint / EXPIRED.
+    expect(response.json.intents.renew).toEqual({ ko: '갱신', en: 'Renew' });
+    expect(response.json.institutions.kb.ko).toBe('국민은행');
+    expect(response.json.certTypes.joint).toEqual({ ko: '공동인증서', en: 'Joint certificate (공동인증서)' });
+    expect(response.json.problems.EXPIRED.ko).toContain('유효기간');
+  });
+});
 
 describe('agent API authentication', () => {
   let harness: Harness;

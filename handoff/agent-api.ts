@@ -1,9 +1,13 @@
 import restify from 'restify';
 import { jsonBodyParser } from '../lib/http/json-body.js';
+import type { ConsoleLabels, SignInOptions, TicketDetail, TicketListItem } from './agent-api-types.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
+import { loadConsoleLabels } from './console-labels.js';
 import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';
-import { CLOSE_REASONS, publicTicket, TICKET_STATUSES, type CloseReason, type PublicTicket, type Ticket, type TicketStatus } from './tickets.js';
+import { CLOSE_REASONS, publicTicket, TICKET_STATUSES, type CloseReason, type Ticket, type TicketStatus } from './tickets.js';
+
+export type { TicketDetail, TicketListItem } from './agent-api-types.js';
 
 /**
  * The agent API the console tab (web/agent/) uses. JSON in and out; errors are
@@ -32,28 +36,11 @@ export interface AgentApiDeps {
   logger: AgentApiLogger;
   /** The key of the client behind a request, for the sign-in limits. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
+  /** What GET /api/agent/labels answers. Default: read from the content files at mount time. */
+  labels?: ConsoleLabels;
   /** Stamps an agent whose console is open, so customers are offered a queue only when someone can answer. */
   presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
 }
-
-/** A row of the queue view. */
-export interface TicketListItem {
-  id: string;
-  status: TicketStatus;
-  createdAt: string;
-  /** Minutes the customer waited for an agent (so far, while waiting). */
-  waitingMinutes: number;
-  locale: string;
-  channelId: string;
-  summary: { intent?: string; institution?: string; certType?: string };
-  agent?: { id: string; name: string };
-  /** Place in the queue, for waiting tickets. */
-  position?: number;
-  closeReason?: Ticket['closeReason'];
-  callback?: { phoneMasked: string; preferredTime?: string };
-}
-
-export type TicketDetail = PublicTicket & { waitingMinutes: number; position?: number; expectedWaitMinutes?: number; transcriptUrl: string };
 
 const LIST_FILTERS: Record<string, readonly TicketStatus[]> = {
   all: TICKET_STATUSES,
@@ -153,6 +140,23 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
       }
       deps.logger.info({ event: 'agent.login', agentId: outcome.agent.id }, 'agent signed in');
       res.send(200, { token: outcome.token, expiresIn: outcome.expiresIn, agent: { id: outcome.agent.id, name: outcome.agent.name } });
+    }),
+  );
+
+  // Before any sign-in, the page learns which doors are open (and says so instead of failing a submit).
+  server.get(
+    '/api/agent/sign-in',
+    guarded(async (_req, res) => {
+      const options: SignInOptions = { password: deps.auth.passwordEnabled, teams: deps.auth.teamsEnabled };
+      res.send(200, options);
+    }),
+  );
+
+  const labels = deps.labels ?? loadConsoleLabels();
+  server.get(
+    '/api/agent/labels',
+    withAgent(async (_req, res) => {
+      res.send(200, labels);
     }),
   );
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 import { checkProxyEntry } from '../lib/client-address.js';
 import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
+import { SECURITY_CONFIG_SHAPE } from './security-config.js';
 
 // Every setting the assistant reads, with its default. `.env.example` documents the same keys.
 // Validation happens once at start-up so that a typo stops the process with a precise message
@@ -84,6 +85,8 @@ export const ConfigSchema = z
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.
     ...HANDOFF_CONFIG_SHAPE,
+    // Embedding and security headers: keys and docs in server/security-config.ts.
+    ...SECURITY_CONFIG_SHAPE,
   })
   .superRefine((config, ctx) => {
     checkHandoffConfig(config, ctx);

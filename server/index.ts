@@ -22,6 +22,8 @@ import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
+import { startEmbedDemo } from './embed-demo.js';
+import { webSecurityFrom } from './web-security.js';
 
 /**
  * THE start-up, read top to bottom: config → content → storage → adapter → records → limits →
@@ -93,6 +95,7 @@ export async function createApp(
   const bot = createAssistant(resources, { storage, attachments, logger, now, gate, handoff: handoff.live, heldSecrets, limits });
   const logic = (context: Parameters<CertAssistant['run']>[0]) => bot.run(context);
 
+  const security = webSecurityFrom(config);
   // The embedded Direct Line channel for the customer page.
   const door = new DirectLineDoor(heldSecrets);
   directLine = new DirectLineChannel({
@@ -102,6 +105,7 @@ export async function createApp(
     revocations: new StorageRevocationList(storage),
     admit: (limit, key) => limits.consume(limit, key),
     clientOf,
+    acceptsOrigin: security.origins.admits,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     log: records.conversationLog,
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
@@ -115,7 +119,7 @@ export async function createApp(
   });
 
   // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
-  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf });
+  const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, security });
   mountAgentApi(server, {
     clientOf,
     tickets: handoff.tickets,
@@ -166,12 +170,18 @@ async function main(): Promise<void> {
   // loudly — the adversarial suite fails on such a line — and the server keeps answering.
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
   process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
+  // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
+  const demo = !config.MicrosoftAppId && config.EMBED_DEMO_PORT !== undefined
+    ? await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl })
+    : undefined;
+  if (demo) config.EMBED_ALLOWED_ORIGINS.push(demo.url);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(
     { url, storage: config.STORAGE, auth: config.MicrosoftAppId ? 'bot-framework' : 'local (anonymous, Emulator)' },
     `인증서 도우미 is listening: open ${config.publicBaseUrl}/`,
   );
+  if (demo) logger.info({ url: demo.url }, `embedding demo (a stand-in bank site): open ${demo.url}/`);
   const listensOnLoopback = LOOPBACK_HOSTS.includes(config.HOST);
   if (!config.MicrosoftAppId && !listensOnLoopback) {
     // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
@@ -184,7 +194,7 @@ async function main(): Promise<void> {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      app.close().finally(() => process.exit(0));
+      Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));
     });
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
+import { agentConsoleBundle } from '../web/agent/bundle.js';
 import type { DirectLineChannel } from '../directline/index.js';
 import { tooManyRequestsText } from '../directline/messages.js';
 import type { CertAdapter } from './adapter.js';
@@ -12,6 +13,9 @@ import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import { rootDir } from '../lib/paths.js';
 import { jsonBodyParser } from '../lib/http/json-body.js';
+import { integrityLookup, sendPage } from './pages.js';
+import { mountBundles } from './web-bundles.js';
+import { installWebSecurity, type WebSecurity } from './web-security.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -25,6 +29,8 @@ export interface ServerDeps {
   limits?: RateLimits;
   /** The key of the client behind a request. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
+  /** Security headers, HEAD, and which other sites may embed the page and call the API (server/web-security.ts). */
+  security: WebSecurity;
 }
 
 /** Static files the page needs, by URL path. Browser bundles come from node_modules: no CDN. */
@@ -37,7 +43,6 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   // 상담 콘솔 / Agent console (the Teams static tab; also works in a plain browser).
   '/agent': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
-  '/agent/agent.js': { file: path.join(rootDir, 'web', 'agent', 'agent.js'), type: 'text/javascript; charset=utf-8' },
   '/agent/agent.css': { file: path.join(rootDir, 'web', 'agent', 'agent.css'), type: 'text/css; charset=utf-8' },
   '/vendor/teams-js.js': { file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'), type: 'text/javascript; charset=utf-8' },
 };
@@ -46,7 +51,7 @@ const BODY_ERROR_CODES = { 400: 'BadArgument', 413: 'MessageSizeTooBig', 415: 'U
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'cert-helper', handleUncaughtExceptions: false });
-  server.pre(securityHeaders);
+  installWebSecurity(server, deps.security);
 
   // Bot Framework channels and the Emulator. JSON is parsed only here: the Direct Line upload route
   // must see its multipart body untouched. Size, encoding and nesting are refused before reading.
@@ -85,21 +90,27 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   deps.directLine.mount(server);
 
+  const integrity = integrityLookup((urlPath) => STATIC_FILES[urlPath]?.file);
   for (const [route, entry] of Object.entries(STATIC_FILES)) {
-    server.get(route, async (_req: restify.Request, res: restify.Response) => sendFile(res, entry.file, entry.type));
+    const page = entry.type.startsWith('text/html');
+    server.get(route, async (_req: restify.Request, res: restify.Response) => (page ? sendPage(res, entry.file, integrity) : sendFile(res, entry.file, entry.type)));
   }
+  mountBundles(server, (error) => deps.logger.error({ err: { message: error.message } }, 'web bundle failed'));
 
-  // The local certificate check runs cert-core in the browser: bundled on first request, then kept in memory.
-  server.get('/vendor/cert-core.js', async (_req: restify.Request, res: restify.Response) => {
-    try {
-      const code = await certCoreBundle();
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(code), 'Cache-Control': 'no-cache' });
-      res.end(code);
-    } catch (error) {
-      deps.logger.error({ err: { message: (error as Error).message } }, 'cert-core browser bundle failed');
-      res.send(500, { error: { code: 'BundleFailed', message: 'The certificate check script is unavailable.' } });
-    }
-  });
+  // Scripts built from TypeScript on first request, then kept in memory: the local certificate check runs
+  // cert-core in the browser; the agent console is web/agent/ with Preact.
+  for (const [route, build] of Object.entries(BUNDLES)) {
+    server.get(route, async (_req: restify.Request, res: restify.Response) => {
+      try {
+        const code = await bundle(route, build);
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': Buffer.byteLength(code), 'Cache-Control': 'no-cache' });
+        res.end(code);
+      } catch (error) {
+        deps.logger.error({ route, err: { message: (error as Error).message } }, 'browser bundle failed');
+        res.send(500, { error: { code: 'BundleFailed', message: 'This script is unavailable.' } });
+      }
+    });
+  }
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
@@ -108,15 +119,23 @@ export function createServer(deps: ServerDeps): restify.Server {
   return server;
 }
 
-let certCoreBundlePromise: Promise<string> | undefined;
+const BUNDLES: Record<string, () => Promise<string>> = {
+  '/vendor/cert-core.js': browserBundleCode,
+  '/agent/agent.js': agentConsoleBundle,
+};
+const bundles = new Map<string, Promise<string>>();
 
-/** One build per process; a failed build is retried on the next request instead of being cached. */
-function certCoreBundle(): Promise<string> {
-  certCoreBundlePromise ??= browserBundleCode().catch((error: unknown) => {
-    certCoreBundlePromise = undefined;
-    throw error;
-  });
-  return certCoreBundlePromise;
+/** One build per process and route; a failed build is retried on the next request instead of being cached. */
+function bundle(route: string, build: () => Promise<string>): Promise<string> {
+  let built = bundles.get(route);
+  if (!built) {
+    built = build().catch((error: unknown) => {
+      bundles.delete(route);
+      throw error;
+    });
+    bundles.set(route, built);
+  }
+  return built;
 }
 
 /** Returns why a posted body is not an activity we can process, or undefined when it is one. */
@@ -135,12 +154,6 @@ export function activityProblem(body: unknown): string | undefined {
   if (activity.text !== undefined && typeof activity.text !== 'string') return '"text" must be a string.';
   if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) return '"attachments" must be an array.';
   return undefined;
-}
-
-function securityHeaders(_req: restify.Request, res: restify.Response, next: restify.Next): void {
-  res.header('X-Content-Type-Options', 'nosniff');
-  res.header('Referrer-Policy', 'no-referrer');
-  next();
 }
 
 async function sendFile(res: restify.Response, file: string, type: string): Promise<void> {

@@ -7,16 +7,18 @@
   document.documentElement.lang = locale.slice(0, 2);
   const status = document.getElementById('status');
   try {
-    const response = await fetch('/api/webchat/token', { method: 'POST' });
-    if (!response.ok) throw new Error('token ' + response.status);
-    const { token } = await response.json();
+    // /embed/frame.js (web/embed/frame.ts): token or resumed conversation, institution, launcher bridge.
+    const frame = window.CertHelperFrame;
+    const { token, conversationId } = await frame.connect();
     const directLine = window.WebChat.createDirectLine({
       token,
+      conversationId,
       domain: location.origin + '/v3/directline',
       webSocket: true,
     });
+    frame.track(directLine);
     const tracker = createSendTracker();
-    const store = window.WebChat.createStore({}, tracker.middleware);
+    const store = window.WebChat.createStore({}, tracker.middleware, frame.middleware);
     window.WebChat.renderWebChat(
       {
         directLine,
@@ -27,6 +29,7 @@
       },
       document.getElementById('webchat'),
     );
+    frame.attach(store);
     window.certHelperChat = {
       locale,
       /** Posts an event activity; resolves true once the channel has stored it, false otherwise. */

@@ -26,6 +26,8 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/v3/directline/session/getsessionid', credential: 'token' },
   { method: 'GET', path: '/vendor/cert-core.js', credential: 'none' },
   { method: 'POST', path: '/api/agent/session', credential: 'none', jsonBody: true },
+  { method: 'GET', path: '/api/agent/sign-in', credential: 'none' },
+  { method: 'GET', path: '/api/agent/labels', credential: 'agent' },
   { method: 'GET', path: '/api/agent/me', credential: 'agent' },
   { method: 'GET', path: '/api/agent/tickets', credential: 'agent' },
   { method: 'GET', path: '/api/agent/tickets/:id', credential: 'agent' },
@@ -47,4 +49,6 @@ export const STATIC_PATHS = [
   '/agent/agent.js',
   '/agent/agent.css',
   '/vendor/teams-js.js',
+  '/embed.js',
+  '/embed/frame.js',
 ];

@@ -111,14 +111,14 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
   expect(firstRow).toContain(firstId);
   expect(firstRow).toContain('1번째');
   expect(firstRow).toMatch(/\d+분 대기/);
-  expect(firstRow).toContain('비밀번호 문제 / Password trouble'); // what the bot made of the conversation before
+  expect(firstRow).toContain('비밀번호가 틀렸거나 잊었어요'); // what the bot made of the conversation before
   expect(await rows.nth(1).textContent()).toContain('2번째');
 
   // The ticket: facts and the real transcript, customer and bot, with the typed password masked.
   await waiting.locator('.ag-open', { hasText: firstId }).click();
   const transcript = page.locator('#transcript');
   await transcript.getByText('인증서가 만료됐대요', { exact: false }).waitFor({ timeout: 5_000 });
-  expect(await page.locator('#detail-facts').textContent()).toContain('대기 중 / Waiting');
+  expect(await page.locator('#detail-facts').textContent()).toContain('대기 중');
   expect(await transcript.locator('.ag-bubble.ag-user').count()).toBe(2);
   expect(await transcript.locator('.ag-bubble.ag-bot').count()).toBeGreaterThanOrEqual(2);
   const shown = (await transcript.textContent()) ?? '';
@@ -142,14 +142,14 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
   // Accept: the ticket is mine, and the customer hears who joined.
   await page.locator('#accept').click();
   await page.locator('#mine-list').getByText(firstId).waitFor({ timeout: 5_000 });
-  await page.locator('#detail-facts', { hasText: '상담 중 / Assigned' }).waitFor({ timeout: 5_000 });
+  await page.locator('#detail-facts', { hasText: '상담 중' }).waitFor({ timeout: 5_000 });
   expect((await app.tickets.get(firstId))?.status).toBe('assigned');
   await first.expectBot(new RegExp(`상담원 ${AGENT.username}님이 연결되었어요`));
   await page.screenshot({ path: path.join(artifactsDir, 'agent-console.png'), fullPage: true });
 
   // Someone else is faster on the second ticket: the console says so instead of pretending.
   await acceptAsOtherAgent(secondId);
-  await waiting.getByRole('button', { name: `${secondId} 수락 / Accept` }).click();
+  await waiting.getByRole('button', { name: `${secondId} 수락` }).click();
   await page.locator('#alert', { hasText: '다른 상담원이 이미 맡았어요' }).waitFor({ timeout: 5_000 });
   await waiting.getByText(secondId).waitFor({ state: 'detached', timeout: 5_000 }); // the queue is refreshed at once
   expect((await app.tickets.get(secondId))?.agent?.name).toBe(OTHER_AGENT.username);
@@ -198,12 +198,12 @@ test('a ticket that expired unanswered, from an app that keeps no transcripts, o
     await signIn(page, AGENT.password);
     const closed = page.locator('#closed-list');
     await closed.getByText(expired.id).waitFor({ timeout: 5_000 });
-    expect(await closed.textContent()).toContain('응답 없이 끝남 / Expired');
+    expect(await closed.textContent()).toContain('응답 없이 끝남');
     expect(await page.locator('#waiting-list').textContent()).toContain('대기 중인 상담이 없어요');
 
     await closed.locator('.ag-open', { hasText: expired.id }).click();
     await page.locator('#transcript', { hasText: '저장된 대화 기록이 없어요' }).waitFor({ timeout: 5_000 });
-    expect(await page.locator('#detail-facts').textContent()).toContain('상담원 없음 / No agent');
+    expect(await page.locator('#detail-facts').textContent()).toContain('상담원 없음');
     expect(await page.locator('#download').isHidden()).toBe(true);
     expect(await page.locator('#accept').isHidden()).toBe(true);
     expect(await page.locator('#close').isHidden()).toBe(true);
@@ -314,7 +314,7 @@ test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in 
   expect(new Set(bearers)).toEqual(new Set([`Bearer ${token}`]));
 
   // The agent id is the token's oid, so the ticket names the Teams user who accepted it.
-  await tab.getByRole('button', { name: `${ticketId} 수락 / Accept` }).click();
+  await tab.getByRole('button', { name: `${ticketId} 수락` }).click();
   await tab.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 5_000 });
   expect((await app.tickets.get(ticketId))?.agent).toMatchObject({ id: agent.oid, name: agent.name, tenantId: TENANT });
   await customer.expectBot(new RegExp(`상담원 ${agent.name}님이 연결되었어요`));
@@ -381,9 +381,9 @@ test('the queue refreshes itself every 10 seconds and announces new waiting tick
 
 test('the app serves the console page, its script and style, and the teams-js bundle', async () => {
   const expectations: Array<[string, string, string]> = [
-    ['/agent', 'text/html', 'id="sign-in-form"'],
-    ['/agent/', 'text/html', 'id="sign-in-form"'],
-    ['/agent/agent.js', 'text/javascript', 'function agentConsole'],
+    ['/agent', 'text/html', 'src="/agent/agent.js"'],
+    ['/agent/', 'text/html', 'src="/agent/agent.js"'],
+    ['/agent/agent.js', 'text/javascript', 'certHelperAgentSession'],
     ['/agent/agent.css', 'text/css', '.ag-console'],
     ['/vendor/teams-js.js', 'text/javascript', 'microsoftTeams'],
   ];

@@ -1,0 +1,85 @@
+// The agent API's request and response shapes, shared by the server (agent-api.ts) and the console
+// (web/agent). Types only: the browser bundle imports this file with `import type`, so nothing of the
+// server (zod, botbuilder) reaches the page.
+import type { AgentIdentity } from './agent-auth.js';
+import type { CloseReason, PublicTicket, TicketStatus } from './tickets.js';
+
+export type { CloseReason, TicketStatus };
+
+/** Every refusal: `{ error: { code, message } }` (message bilingual, ours, never a stack trace). */
+export interface ApiErrorBody {
+  error: { code: string; message: string; by?: string };
+}
+
+/** GET /api/agent/sign-in (no token needed): which doors are open, so the page says so before a submit. */
+export interface SignInOptions {
+  password: boolean;
+  teams: boolean;
+}
+
+/** POST /api/agent/session */
+export interface SessionRequest {
+  username: string;
+  password: string;
+}
+export interface SessionResponse {
+  token: string;
+  /** Seconds. */
+  expiresIn: number;
+  agent: AgentSummary;
+}
+
+export type AgentSummary = Pick<AgentIdentity, 'id' | 'name'>;
+
+/** GET /api/agent/me */
+export interface MeResponse {
+  agent: AgentIdentity;
+}
+
+/** A row of the queue view (GET /api/agent/tickets). */
+export interface TicketListItem {
+  id: string;
+  status: TicketStatus;
+  createdAt: string;
+  /** Minutes the customer waited for an agent (so far, while waiting). */
+  waitingMinutes: number;
+  locale: string;
+  channelId: string;
+  summary: { intent?: string; institution?: string; certType?: string };
+  agent?: { id: string; name: string };
+  /** Place in the queue, for waiting tickets. */
+  position?: number;
+  closeReason?: CloseReason;
+  callback?: { phoneMasked: string; preferredTime?: string };
+}
+export interface TicketListResponse {
+  tickets: TicketListItem[];
+}
+
+/** GET /api/agent/tickets/:id, and the answer of accept and close. */
+export type TicketDetail = PublicTicket & { waitingMinutes: number; position?: number; expectedWaitMinutes?: number; transcriptUrl: string };
+export interface TicketResponse {
+  ticket: TicketDetail;
+}
+
+/** GET /api/agent/tickets/:id/transcript: the redacted activities as stored. */
+export interface TranscriptResponse {
+  activities: unknown[];
+}
+
+/** Both languages of one label: the console shows the one the agent chose. */
+export interface Bilingual {
+  ko: string;
+  en: string;
+}
+
+/**
+ * GET /api/agent/labels: the names of the ids a ticket carries, from the content the bot itself speaks
+ * (content/texts.json, content/nlu/entities.json, cert-core's problem texts), so the console keeps no copy.
+ */
+export interface ConsoleLabels {
+  intents: Record<string, Bilingual>;
+  institutions: Record<string, Bilingual>;
+  certTypes: Record<string, Bilingual>;
+  problems: Record<string, Bilingual>;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+// The settings of embedding and of the security headers (server/cors.ts, server/security-headers.ts),
+// spread into the one config schema like the handoff settings.
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * An origin exactly as a browser sends it in the Origin header (scheme://host[:port], lower case, no
+ * default port, no path): the allow list is compared by string equality, so anything looser would
+ * silently never match — or, with wildcards, match a look-alike such as https://bank.example.evil.com.
+ */
+export function originProblem(entry: string): string | undefined {
+  if (entry.includes('*')) return `"${entry}" has a wildcard: list each site's origin, e.g. https://www.bank.example`;
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return `"${entry}" is not a URL: write an origin like https://www.bank.example`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${entry}" must start with https:// (or http:// for a local test site)`;
+  if (url.origin !== entry) return `"${entry}" is not an origin: write ${url.origin} (scheme://host[:port], no path, no trailing slash, no wildcard)`;
+  return undefined;
+}
+
+export const SECURITY_CONFIG_SHAPE = {
+  /** Sites allowed to embed the assistant (frame-ancestors) and to ask for tokens (CORS), comma-separated origins. */
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = originProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    }),
+  /** enforce: browsers block what the policy forbids; report-only: they only report it (for a trial on a live site). */
+  CSP_MODE: z.enum(['enforce', 'report-only']).default('enforce'),
+  /** Where browsers send CSP violation reports (report-uri); unset = reports only in the browser console. */
+  CSP_REPORT_URI: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** Local mode only: a stand-in bank site on this port (another origin) that embeds the assistant. Unset = off. */
+  EMBED_DEMO_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+};

@@ -1,0 +1,217 @@
+// Every header issue 20 promises, asserted on the real server: on pages, bundles and API answers,
+// for GET and HEAD; the cross-origin gate attacked with forged, null and look-alike origins.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import WebSocket from 'ws';
+import { parseConfig, ConfigError } from '../../server/config.js';
+import { TEAMS_FRAME_ANCESTORS } from '../../server/security-headers.js';
+import { STATIC_PATHS } from '../adversarial/routes.js';
+import { startTestApp } from '../support/app.js';
+
+const BANK = 'https://www.bank.example';
+let url: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const started = await startTestApp({ EMBED_ALLOWED_ORIGINS: `${BANK},http://127.0.0.1:9` });
+  url = started.url;
+  close = () => started.app.close();
+}, 60_000);
+afterAll(() => close());
+
+/** A POST with headers fetch() will not forge (Host). */
+function rawPost(target: string, headers: Record<string, string>): Promise<{ status: number; cors: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(target, { method: 'POST', headers }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, cors: response.headers['access-control-allow-origin'] as string | undefined });
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+const csp = (response: Response) => response.headers.get('content-security-policy') ?? '';
+const directive = (policy: string, name: string) => policy.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `));
+
+describe('security headers', () => {
+  const everything = [...STATIC_PATHS, '/embed.js', '/embed/frame.js', '/vendor/cert-core.js', '/health'];
+
+  test.each(everything)('%s has every header, for GET and for HEAD', async (path) => {
+    const get = await fetch(`${url}${path}`);
+    const head = await fetch(`${url}${path}`, { method: 'HEAD' });
+    for (const response of [get, head]) {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(response.headers.get('permissions-policy')).toContain('camera=()');
+      expect(response.headers.get('permissions-policy')).toContain('microphone=()');
+      expect(response.headers.get('strict-transport-security')).toBeNull(); // http here
+      const policy = csp(response);
+      expect(directive(policy, 'script-src')).toBe("script-src 'self'");
+      expect(directive(policy, 'object-src')).toBe("object-src 'none'");
+      expect(directive(policy, 'base-uri')).toBe("base-uri 'none'");
+      expect(directive(policy, 'frame-ancestors')).toBeDefined();
+    }
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(await head.text()).toBe('');
+    expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  test('no script source is inline or eval anywhere in the policy', async () => {
+    const policy = csp(await fetch(`${url}/`));
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(policy).not.toMatch(/default-src[^;]*'unsafe/);
+  });
+
+  test('frame-ancestors: the customer page by this site and the listed banks, the console by Teams (and this site) only, the rest by no one', async () => {
+    expect(directive(csp(await fetch(`${url}/`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${BANK} http://127.0.0.1:9`);
+    for (const path of ['/agent', '/agent/', '/agent/agent.js']) {
+      expect(directive(csp(await fetch(`${url}${path}`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${TEAMS_FRAME_ANCESTORS.join(' ')}`);
+    }
+    expect(TEAMS_FRAME_ANCESTORS).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft']);
+    expect(directive(csp(await fetch(`${url}/health`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
+  });
+
+  test('the pages pin our own scripts and stylesheets with subresource integrity that matches what is served', async () => {
+    for (const page of ['/', '/agent/']) {
+      const html = await (await fetch(`${url}${page}`)).text();
+      const tags = [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="(\/[^"]+)"[^>]*>/g)];
+      expect(tags.length).toBeGreaterThan(1);
+      for (const [tag, path] of tags) {
+        const integrity = /integrity="(sha384-[^"]+)"/.exec(tag)?.[1];
+        expect({ path, integrity: Boolean(integrity) }).toEqual({ path, integrity: true });
+        const bytes = Buffer.from(await (await fetch(`${url}${path}`)).arrayBuffer());
+        expect(integrity).toBe(`sha384-${createHash('sha384').update(bytes).digest('base64')}`);
+      }
+    }
+  });
+
+  test('embed.js is readable by other sites (so they can pin it with integrity) and holds no data', async () => {
+    const response = await fetch(`${url}/embed.js`, { headers: { Origin: 'https://anyone.example' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+});
+
+describe('report-only mode and HTTPS', () => {
+  test('CSP_MODE=report-only reports the policy but still enforces frame-ancestors', async () => {
+    const started = await startTestApp({ CSP_MODE: 'report-only', CSP_REPORT_URI: 'https://csp.bank.example/report' });
+    try {
+      const response = await fetch(`${started.url}/`);
+      expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+      const reported = response.headers.get('content-security-policy-report-only') ?? '';
+      expect(directive(reported, 'script-src')).toBe("script-src 'self'");
+      expect(directive(reported, 'report-uri')).toBe('report-uri https://csp.bank.example/report');
+    } finally {
+      await started.app.close();
+    }
+  }, 60_000);
+
+  test('Strict-Transport-Security when PUBLIC_BASE_URL is https; the own origin is then that one exactly', async () => {
+    const started = await startTestApp({ PUBLIC_BASE_URL: 'https://assistant.bank.example' });
+    try {
+      const response = await fetch(`${started.url}/health`);
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      const own = await fetch(`${started.url}/api/webchat/token`, { method: 'POST', headers: { Origin: 'https://assistant.bank.example' } });
+      expect(own.status).toBe(200);
+      // With a public address set, a forged Host no longer makes a foreign origin "own".
+      const forged = await rawPost(`${started.url}/api/webchat/token`, { Origin: 'http://evil.example', Host: 'evil.example' });
+      expect(forged.status).toBe(403);
+    } finally {
+      await started.app.close();
+    }
+  }, 60_000);
+});
+
+describe('cross-origin gate (token endpoint and Direct Line)', () => {
+  const token = (origin?: string) => fetch(`${url}/api/webchat/token`, { method: 'POST', headers: origin === undefined ? {} : { Origin: origin } });
+
+  test('a listed bank gets tokens with CORS; this site and origin-less clients get them without', async () => {
+    const bank = await token(BANK);
+    expect(bank.status).toBe(200);
+    expect(bank.headers.get('access-control-allow-origin')).toBe(BANK);
+    expect(bank.headers.get('vary')).toMatch(/Origin/);
+    const own = await token(new URL(url).origin);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await token()).status).toBe(200);
+  });
+
+  test.each([
+    'https://evil.example',
+    'null',
+    'https://www.bank.example.evil.com', // suffix trick
+    'https://www.bank.exampl', // prefix
+    'https://www.bank.example:8443', // another port
+    'http://www.bank.example', // another scheme
+    'HTTPS://WWW.BANK.EXAMPLE', // not as a browser sends it
+    'https://www.bank.example/', // with a path
+    'https://evil.example, https://www.bank.example', // two origins in one
+    '',
+  ])('Origin %j is refused with 403 and no CORS header, before any token is made', async (origin) => {
+    const response = await token(origin);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('OriginNotAllowed');
+  });
+
+  test('a forged Host that matches a foreign Origin only fools the forger (no public address set)', async () => {
+    // The gate guards browsers, which cannot forge Host; a script that can forge both could as well omit Origin.
+    const response = await rawPost(`${url}/api/webchat/token`, { Origin: 'http://evil.example', Host: 'evil.example' });
+    expect(response).toEqual({ status: 200, cors: undefined });
+  });
+
+  test('preflight: granted to a listed bank (only the headers Direct Line reads), refused to others', async () => {
+    const ask = (origin: string, path: string) =>
+      fetch(`${url}${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, x-evil' } });
+    for (const path of ['/api/webchat/token', '/v3/directline/conversations', '/v3/directline/conversations/abcdefgh/activities']) {
+      const granted = await ask(BANK, path);
+      expect(granted.status).toBe(204);
+      expect(granted.headers.get('access-control-allow-origin')).toBe(BANK);
+      expect(granted.headers.get('access-control-allow-methods')).toBe('GET, POST');
+      expect(granted.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+      const refused = await ask('https://www.bank.example.evil.com', path);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  test('Direct Line REST and its WebSocket refuse a foreign origin, even with a valid token', async () => {
+    const { token: bankToken, conversationId } = (await (await token(BANK)).json()) as { token: string; conversationId: string };
+    const start = (origin: string) => fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Origin: origin, Authorization: `Bearer ${bankToken}` } });
+    expect((await start('https://evil.example')).status).toBe(403);
+    const started = await start(BANK);
+    expect(started.status).toBe(201);
+    const { streamUrl } = (await started.json()) as { streamUrl: string };
+    const open = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(streamUrl, { origin });
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('error', () => resolve(-1));
+      });
+    expect(await open('https://evil.example')).toBe(403);
+    expect(await open('null')).toBe(403);
+    expect(await open(BANK)).toBe(101);
+    expect(conversationId).toBeTruthy();
+  });
+});
+
+describe('EMBED_ALLOWED_ORIGINS', () => {
+  test.each(['https://bank.example/', 'https://*.bank.example', '*', 'bank.example', 'ftp://bank.example', 'https://Bank.example', 'https://bank.example/path'])(
+    '%j stops the start with a readable reason',
+    (entry) => {
+      expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(ConfigError);
+      expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(/EMBED_ALLOWED_ORIGINS/);
+    },
+  );
+
+  test('origins as browsers send them are accepted', () => {
+    expect(parseConfig({ EMBED_ALLOWED_ORIGINS: 'https://www.bank.example, http://127.0.0.1:3980' }).EMBED_ALLOWED_ORIGINS).toEqual(['https://www.bank.example', 'http://127.0.0.1:3980']);
+  });
+});

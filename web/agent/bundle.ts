@@ -1,0 +1,21 @@
+// Node-only (not part of the page): bundles the console's TypeScript and Preact into one browser script.
+// platform 'browser' fails on any Node built-in, so a server module pulled in by mistake breaks the build.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export async function agentConsoleBundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    outfile: 'agent.js',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}

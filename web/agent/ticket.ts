@@ -1,0 +1,77 @@
+// One ticket: its facts, the customer's certificate check, what they already tried, the actions that fit
+// its state, and the transcript.
+import { html } from 'htm/preact';
+import type { TicketDetail } from '../../handoff/agent-api-types.js';
+import { Transcript } from './transcript.js';
+import { localeName, named, timeOf, type Words } from './words.js';
+
+export interface TicketViewProps {
+  words: Words;
+  ticket: TicketDetail | null;
+  activities: unknown[] | null;
+  mine: boolean;
+  titleRef: { current: HTMLHeadingElement | null };
+  accept(): void;
+  close(): void;
+  download(): void;
+}
+
+export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download }: TicketViewProps) {
+  const { t } = words;
+  return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
+    <h2 id="detail-title" tabindex="-1" ref=${titleRef}>
+      ${ticket
+        ? html`${t.ticket} <span class="ag-ticket-id">${ticket.id}</span>`
+        : t.detailTitle}
+    </h2>
+    ${ticket
+      ? html`<div id="detail-body">
+          <dl id="detail-facts" class="ag-facts">${facts(words, ticket).map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
+          <${CertCheck} words=${words} check=${ticket.summary.certCheck} />
+          ${ticket.summary.stepsDone.length
+            ? html`<div id="detail-steps">
+                <h3>${t.alreadyTried}</h3>
+                <ol id="detail-steps-list">${ticket.summary.stepsDone.map((step) => html`<li>${named(words, 'intents', step)}</li>`)}</ol>
+              </div>`
+            : null}
+          <div class="ag-actions">
+            ${ticket.status === 'waiting' ? html`<button type="button" id="accept" class="ag-primary" onClick=${accept}>${t.accept}</button>` : null}
+            ${mine ? html`<button type="button" id="close" class="ag-danger" onClick=${close}>${t.close}</button>` : null}
+            ${activities !== null ? html`<button type="button" id="download" class="ag-secondary" onClick=${download}>${t.download}</button>` : null}
+          </div>
+          <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}</span></h3>
+          <${Transcript} words=${words} activities=${activities} />
+        </div>`
+      : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`}
+  </section>`;
+}
+
+function facts(words: Words, ticket: TicketDetail): Array<[string, string]> {
+  const { t } = words;
+  const { fact } = t;
+  const rows: Array<[string, string] | null> = [
+    [fact.status, t.statuses[ticket.status] ?? ticket.status],
+    [fact.agent, ticket.agent?.name ?? '—'],
+    [fact.created, timeOf(words, ticket.createdAt)],
+    [fact.language, localeName(words, ticket.locale)],
+    ticket.status === 'waiting' && ticket.position ? [fact.position, t.position(ticket.position)] : null,
+    ticket.closeReason ? [fact.closeReason, t.closeReasons[ticket.closeReason] ?? ticket.closeReason] : null,
+    ticket.satisfaction ? [fact.satisfaction, `${ticket.satisfaction} / 5`] : null,
+    [fact.intent, named(words, 'intents', ticket.summary.intent)],
+    [fact.institution, named(words, 'institutions', ticket.summary.institution)],
+    [fact.certificate, named(words, 'certTypes', ticket.summary.certType)],
+    ticket.callback ? [fact.callback, [ticket.callback.phoneMasked, ticket.callback.preferredTime].filter(Boolean).join(' · ')] : null,
+  ];
+  return rows.filter((row): row is [string, string] => row !== null);
+}
+
+function CertCheck({ words, check }: { words: Words; check: TicketDetail['summary']['certCheck'] }) {
+  if (!check) return null;
+  const { t } = words;
+  const details = [check.ca ? `${t.ca}: ${check.ca}` : null, typeof check.daysLeft === 'number' ? t.daysLeft(check.daysLeft) : null].filter(Boolean);
+  return html`<div id="detail-check" class=${`ag-check ${check.ok ? 'ag-ok' : 'ag-bad'}`}>
+    <p class="ag-verdict">${check.ok ? t.checkOk : t.checkBad}</p>
+    ${details.length ? html`<p>${details.join(' · ')}</p>` : null}
+    ${check.codes.length ? html`<ul>${check.codes.map((code) => html`<li>${named(words, 'problems', code)} (${code})</li>`)}</ul>` : null}
+  </div>`;
+}
