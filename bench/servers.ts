@@ -5,6 +5,7 @@ import restify from 'restify';
 import pino from 'pino';
 import { createApp } from '../server/index.js';
 import { parseConfig } from '../server/config.js';
+import './alloc-probe.js';
 
 const kind = process.argv[2];
 if (kind === 'bare') {

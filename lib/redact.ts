@@ -321,10 +321,32 @@ function dataUrlSize(url: string): number | undefined {
   return match[1] ? Math.floor((match[2].replace(/=+$/, '').length * 3) / 4) : decodeURIComponent(match[2]).length;
 }
 
+/**
+ * Cards redacted before, by their JSON. Every reply's card went through redactDeep (the largest part
+ * of redaction in the bench profile), yet the bot sends the same few cards over and over. Only the
+ * already-redacted form is kept (bounded, oldest first out); the key holds what the bot sent, in memory only.
+ */
+const redactedCards = new Map<string, string>();
+const MAX_REDACTED_CARDS = 300;
+/** Larger cards (not the bot's own, which are a few KB) are redacted each time, not kept. */
+const MAX_REDACTED_CARD_JSON = 16_384;
+
+function redactedCard(content: unknown): unknown {
+  const json = JSON.stringify(content);
+  if (json.length > MAX_REDACTED_CARD_JSON) return redactDeep(content);
+  let redacted = redactedCards.get(json);
+  if (redacted === undefined) {
+    redacted = JSON.stringify(redactDeep(content));
+    if (redactedCards.size >= MAX_REDACTED_CARDS) redactedCards.delete(redactedCards.keys().next().value!);
+    redactedCards.set(json, redacted);
+  }
+  return JSON.parse(redacted);
+}
+
 export function redactAttachment(attachment: Attachment & { size?: number }): StoredAttachment {
   const contentType = attachment.contentType ?? 'application/octet-stream';
   if (isCard(contentType) && attachment.content && typeof attachment.content === 'object') {
-    return { contentType, ...(attachment.name ? { name: redactText(attachment.name) } : {}), content: redactDeep(attachment.content) };
+    return { contentType, ...(attachment.name ? { name: redactText(attachment.name) } : {}), content: redactedCard(attachment.content) };
   }
   const size =
     typeof attachment.size === 'number'

@@ -38,6 +38,10 @@ const ALTERNATIVES = 3;
 /** Chat messages are short; a pasted document must not cost seconds of matching, so only its start is read. */
 export const MAX_RECOGNIZED_LENGTH = 1000;
 
+/** Texts this short (button and quick-reply texts, short questions) are remembered, up to this many. */
+const CACHED_TEXT_LENGTH = 80;
+const CACHED_TEXTS = 1000;
+
 const WARM_UP = '작년에 국민은행 공동인증서를 발급받았어요. 인증서가 안 보여요 how do I renew my certificate? ';
 
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
@@ -45,22 +49,35 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   const classifier = await trainClassifier(content.examples, new Lexicon(content.lexicon));
   const extractor = new EntityExtractor(content.entities);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  // Buttons and quick replies send the same few texts over and over: a recognition depends on the
+  // text alone, so short texts are remembered (bounded, oldest first out) and a copy handed out.
+  const recent = new Map<string, Recognition>();
   const recognizer: Recognizer = {
     recognize(text: string): Recognition {
-      const considered = text.slice(0, MAX_RECOGNIZED_LENGTH);
-      const classification = applyDomainGate(classifier.classify(considered));
-      const { ranked } = classification;
-      const best = ranked[0];
-      return {
-        text,
-        intent: best.intent,
-        score: best.score,
-        alternatives: ranked.slice(0, ALTERNATIVES),
-        entities: extractor.extract(considered),
-        lowConfidence: isLowConfidence(classification, thresholds),
-      };
+      const known = recent.get(text);
+      if (known) return structuredClone(known);
+      const recognition = recognizeAfresh(text);
+      if (text.length <= CACHED_TEXT_LENGTH) {
+        if (recent.size >= CACHED_TEXTS) recent.delete(recent.keys().next().value!);
+        recent.set(text, structuredClone(recognition));
+      }
+      return recognition;
     },
   };
+  function recognizeAfresh(text: string): Recognition {
+    const considered = text.slice(0, MAX_RECOGNIZED_LENGTH);
+    const classification = applyDomainGate(classifier.classify(considered));
+    const { ranked } = classification;
+    const best = ranked[0];
+    return {
+      text,
+      intent: best.intent,
+      score: best.score,
+      alternatives: ranked.slice(0, ALTERNATIVES),
+      entities: extractor.extract(considered),
+      lowConfidence: isLowConfidence(classification, thresholds),
+    };
+  }
   // The first long message would otherwise pay for compiling the regular expressions and the
   // feature code (tens of ms, far more on a loaded machine): start-up pays it once instead.
   recognizer.recognize(WARM_UP.repeat(Math.ceil(MAX_RECOGNIZED_LENGTH / WARM_UP.length)));

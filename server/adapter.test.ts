@@ -1,0 +1,29 @@
+import type { Activity } from 'botbuilder';
+import { createAdapter } from './adapter.js';
+import { parseConfig } from './config.js';
+
+// A connector client (and its HTTP pipeline) is built once per app id, service URL and audience,
+// not on every turn (issue 15); different service URLs still get their own clients.
+const baseUri = (client: object) => (client as { baseUri?: string }).baseUri;
+
+describe('CertAdapter connector clients', () => {
+  const adapter = createAdapter(parseConfig({ PORT: '0', HOST: '127.0.0.1' }));
+  const activity = (serviceUrl: string) => ({ type: 'message', channelId: 'emulator', serviceUrl }) as Activity;
+
+  it('reuses the client for the same service URL across turns', async () => {
+    const first = await adapter.authenticate(activity('http://127.0.0.1:3978'), '');
+    const second = await adapter.authenticate(activity('http://127.0.0.1:3978'), '');
+    const a = await first.connectorFactory!.create('http://127.0.0.1:3978', undefined);
+    const b = await second.connectorFactory!.create('http://127.0.0.1:3978', undefined);
+    expect(a).toBe(b);
+    expect(baseUri(a)).toBe('http://127.0.0.1:3978');
+  });
+
+  it('builds a separate client for another service URL', async () => {
+    const auth = await adapter.authenticate(activity('http://127.0.0.1:3978'), '');
+    const a = await auth.connectorFactory!.create('http://127.0.0.1:3978', undefined);
+    const c = await auth.connectorFactory!.create('http://localhost:4000', undefined);
+    expect(c).not.toBe(a);
+    expect(baseUri(c)).toBe('http://localhost:4000');
+  });
+});
