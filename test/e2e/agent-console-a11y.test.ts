@@ -158,7 +158,9 @@ test('without password sign-in the page says so in Korean first, before any subm
 }, 60_000);
 
 test('the request recorder would catch teams-js: claimed as a Teams tab, the page loads it and it reaches for its CDN', async () => {
-  const context = await browser.newContext();
+  // The page's CSP (connect-src 'self') would block the CDN fetch before a request exists; the control
+  // turns it off to show that, without it, teams-js does reach out and the recorder sees it.
+  const context = await browser.newContext({ bypassCSP: true });
   const requests = recordRequests(context);
   await context.route('https://**/*', (route) => route.abort()); // nothing leaves the machine
   const page = await context.newPage();

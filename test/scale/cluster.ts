@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrate } from '../../storage/postgres/migrate.js';
 import { createPool } from '../../storage/postgres/pool.js';
 import { dropSchema, TEST_DATABASE_URL, testSchemaName, testSettings } from '../../storage/postgres/test-support.js';
