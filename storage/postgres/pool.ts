@@ -21,7 +21,9 @@ export function clientConfig(settings: PostgresSettings): pg.ClientConfig {
     ...(settings.connectionString ? { connectionString: settings.connectionString } : {}),
     application_name: settings.applicationName ?? 'cert-helper',
     options: `-c search_path=${settings.schema}`,
-    connectionTimeoutMillis: 10_000,
+    // Generous: a busy 2-core host (several instances, SIGKILL restarts) can take seconds to accept a
+    // connection; a turn waiting is better than a turn failed. /readyz has its own shorter timeout.
+    connectionTimeoutMillis: 30_000,
   };
 }
 
