@@ -11,25 +11,12 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { LowdbStorage } from '../storage/lowdb-storage.js';
 import { heapPerOpenConversation } from './ws-heap.js';
+import { messageTurn } from './message-turn.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = 3;
 const CONNECTIONS = 50;
-const TEXT = '인증서 파일 확인';
 
-function activity(conversationId: string, text = TEXT) {
-  return JSON.stringify({
-    type: 'message',
-    text,
-    channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    from: { id: `user-${conversationId}`, role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-    conversation: { id: conversationId },
-    locale: 'ko-KR',
-  });
-}
 
 interface Server {
   url: string;
@@ -57,7 +44,7 @@ async function load(url: string, label: string, seconds = DURATION): Promise<aut
     duration: seconds,
     headers: { 'content-type': 'application/json' },
     // One conversation per connection: 50 concurrent conversations taking message turns.
-    setupClient: (client) => client.setBody(activity(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
+    setupClient: (client) => client.setBody(messageTurn(`bench-${label}-${Math.random().toString(36).slice(2)}`)),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
@@ -117,7 +104,7 @@ async function storedPerConversation(dataDir: string, turns: number): Promise<{ 
   try {
     const before = await footprint(dataDir);
     for (let i = 0; i < turns; i++) {
-      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(`footprint-${turns}`, TWENTY_TURNS[i % TWENTY_TURNS.length]) });
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageTurn(`footprint-${turns}`, TWENTY_TURNS[i % TWENTY_TURNS.length]) });
       if (!response.ok) throw new Error(`footprint turn ${i}: HTTP ${response.status}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // writes after the reply (transcripts) settle
