@@ -24,7 +24,7 @@ import { openSharedDatabase, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
-import { startEmbedDemo } from './embed-demo.js';
+import { startEmbedDemoIfLocal } from './embed-demo.js';
 import { webSecurityFrom } from './web-security.js';
 
 /**
@@ -189,10 +189,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
   process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
   // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
-  const demo = !config.MicrosoftAppId && config.EMBED_DEMO_PORT !== undefined
-    ? await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl })
-    : undefined;
-  if (demo) config.EMBED_ALLOWED_ORIGINS.push(demo.url);
+  const demo = await startEmbedDemoIfLocal(config);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(

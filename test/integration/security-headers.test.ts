@@ -5,7 +5,7 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { parseConfig, ConfigError } from '../../server/config.js';
 import { TEAMS_FRAME_ANCESTORS } from '../../server/security-headers.js';
-import { STATIC_PATHS } from '../adversarial/routes.js';
+import { ROUTES, STATIC_PATHS } from '../adversarial/routes.js';
 import { startTestApp } from '../support/app.js';
 
 const BANK = 'https://www.bank.example';
@@ -71,6 +71,30 @@ describe('security headers', () => {
     expect(await head.text()).toBe('');
     expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
   }
+
+  // test/adversarial/routes.test.ts keeps ROUTES equal to what the server registers: a new GET route is covered here too.
+  test('HEAD is answered wherever GET is: every GET API route answers HEAD with the GET status and type, without a body', async () => {
+    const { token: bearer, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    expect((await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}` } })).status).toBe(201);
+    const answered: Record<string, number> = {};
+    for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
+      const path = route.path.replace(':conversationId', encodeURIComponent(conversationId)).replace(':attachmentId', 'no-such-file').replace(':id', 'T-no-such');
+      const headers: Record<string, string> = route.credential === 'token' ? { Authorization: `Bearer ${bearer}` } : {};
+      const get = await fetch(`${url}${path}`, { headers });
+      const head = await fetch(`${url}${path}`, { method: 'HEAD', headers });
+      expect({ path, status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toEqual({
+        path,
+        status: get.status,
+        type: get.headers.get('content-type'),
+        body: '',
+      });
+      await get.arrayBuffer();
+      answered[path] = head.status;
+    }
+    // Not only refusals: the probes and the conversation's own routes answered 200.
+    for (const path of ['/healthz', '/readyz', `/v3/directline/conversations/${encodeURIComponent(conversationId)}/activities`]) expect({ path, status: answered[path] }).toEqual({ path, status: 200 });
+    expect(Object.values(answered)).not.toContain(405);
+  });
 
   test('no script source is inline or eval anywhere in the policy', async () => {
     const policy = csp(await fetch(`${url}/`));
