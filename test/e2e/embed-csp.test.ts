@@ -24,7 +24,13 @@ test('no CSP violation during a full procedure, an upload and the local check', 
     await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
     await see(page, procedure.title.ko);
     await click(page, '시작하기');
-    for (const [index] of procedure.steps.entries()) await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
+    // Wait for each step's own card before pressing its button: the previous card's 다음 is still on screen
+    // until the reply arrives, and pressing that one twice skips a step.
+    for (const [index, step] of procedure.steps.entries()) {
+      await see(page, step.title.ko);
+      await see(page, `${index + 1} / ${procedure.steps.length}`);
+      await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
+    }
     await see(page, procedure.success.ko);
 
     const pair = generateFixtures(fixtureDir).fixtures['valid-yessign'].files;

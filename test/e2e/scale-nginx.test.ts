@@ -34,6 +34,7 @@ describePostgres('Web Chat through nginx, two instances', () => {
     await click(page, '시작하기');
     for (const [index, step] of procedure.steps.entries()) {
       await see(page, step.title.ko);
+      await see(page, `${index + 1} / ${procedure.steps.length}`);
       await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
     }
     await see(page, procedure.success.ko);
