@@ -31,22 +31,26 @@ describe('in local mode with EMBED_DEMO_PORT', () => {
     expect(config.EMBED_ALLOWED_ORIGINS).toEqual(['https://www.bank.example', demo.url]);
   });
 
-  test.each(['/', '/page2.html', '/?lang=en'])('%s embeds the launcher with one script tag pinned to the served bytes, under a strict CSP', async (path) => {
-    const response = await fetch(`${demo.url}${path}`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    // One tag names the assistant; the demo's own script (its buttons) is a file of its origin, not inline.
-    const tags = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag).filter((tag) => tag.includes(ASSISTANT));
-    expect(tags).toHaveLength(1);
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(tags[0]).toContain(`src="${ASSISTANT}/embed.js"`);
-    expect(tags[0]).toContain(`integrity="${integrityOf(await bundle('/embed.js')!)}"`);
-    expect(tags[0]).toContain('crossorigin="anonymous"');
-    const policy = response.headers.get('content-security-policy') ?? '';
-    expect(policy).toContain(`script-src 'self' ${ASSISTANT};`);
-    expect(policy).toContain(`frame-src ${ASSISTANT};`);
-    expect(policy).not.toContain('unsafe-inline');
-  }, 30_000);
+  test.each(['/', '/page2.html', '/?lang=en'])(
+    '%s embeds the launcher with one script tag pinned to the served bytes, under a strict CSP',
+    async (path) => {
+      const response = await fetch(`${demo.url}${path}`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      // One tag names the assistant; the demo's own script (its buttons) is a file of its origin, not inline.
+      const tags = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag).filter((tag) => tag.includes(ASSISTANT));
+      expect(tags).toHaveLength(1);
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(tags[0]).toContain(`src="${ASSISTANT}/embed.js"`);
+      expect(tags[0]).toContain(`integrity="${integrityOf(await bundle('/embed.js')!)}"`);
+      expect(tags[0]).toContain('crossorigin="anonymous"');
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain(`script-src 'self' ${ASSISTANT};`);
+      expect(policy).toContain(`frame-src ${ASSISTANT};`);
+      expect(policy).not.toContain('unsafe-inline');
+    },
+    30_000,
+  );
 
   test('HEAD is answered like GET, without a body; unknown paths are 404', async () => {
     const head = await fetch(`${demo.url}/page2.html`, { method: 'HEAD' });
