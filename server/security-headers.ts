@@ -41,7 +41,7 @@ export const PERMISSIONS_POLICY = [
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Where a path's document may be framed. */
-export function frameAncestorsFor(path: string, embedOrigins: readonly string[], teamsExtraOrigins: readonly string[] = []): string {
+export function frameAncestorsFor(path: string, embedOrigins: readonly string[], teamsExtraOrigins: readonly string[]): string {
   // The console: Teams only. Not 'self': no page of this site frames it, so 'self' would only let
   // something injected into one of them (e.g. an uploaded file shown inline) dress up the console.
   if (path === '/agent' || path.startsWith('/agent/')) return [...TEAMS_FRAME_ANCESTORS, ...teamsExtraOrigins].join(' ');
