@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { commaList, emptyAsUndefined } from '../lib/config-values.js';
 
 // The settings of embedding and of the security headers (server/cors.ts, server/security-headers.ts),
 // spread into the one config schema like the handoff settings.
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /**
  * An origin exactly as a browser sends it in the Origin header (scheme://host[:port], lower case, no
@@ -47,25 +47,11 @@ export function teamsOriginProblem(entry: string): string | undefined {
   return undefined;
 }
 
-/** A comma-separated list of origins, each checked by `problemOf`. */
-function originList(problemOf: (entry: string) => string | undefined) {
-  return z
-    .string()
-    .default('')
-    .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .superRefine((entries, ctx) => {
-      for (const entry of entries) {
-        const problem = problemOf(entry);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }
-    });
-}
-
 export const SECURITY_CONFIG_SHAPE = {
   /** Sites allowed to embed the assistant (frame-ancestors) and to ask for tokens (CORS), comma-separated origins. */
-  EMBED_ALLOWED_ORIGINS: originList(originProblem),
+  EMBED_ALLOWED_ORIGINS: commaList(originProblem),
   /** Teams hosts besides the commercial cloud's (TEAMS_FRAME_ANCESTORS) that may frame the agent console: GCC High, DoD. */
-  TEAMS_EXTRA_FRAME_ORIGINS: originList(teamsOriginProblem),
+  TEAMS_EXTRA_FRAME_ORIGINS: commaList(teamsOriginProblem),
   /** enforce: browsers block what the policy forbids; report-only: they only report it (for a trial on a live site). */
   CSP_MODE: z.enum(['enforce', 'report-only']).default('enforce'),
   /** Where browsers send CSP violation reports (report-uri); unset = reports only in the browser console. */
