@@ -4,7 +4,7 @@ import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
 import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
-import type { StorageTranscriptStore } from '../qa/transcripts/index.js';
+import type { TranscriptArchive } from '../qa/transcripts/index.js';
 import { CappedAttachmentReader } from '../bot/attachments.js';
 import { CertAssistant } from '../bot/assistant.js';
 import { AgentGate, withCaller } from '../bot/caller.js';
@@ -39,7 +39,7 @@ export interface App {
   storage: Storage;
   retention: Retention;
   directLine: DirectLineChannel;
-  transcripts?: StorageTranscriptStore;
+  transcripts?: TranscriptArchive;
   tickets: TicketStore;
   handoff: LiveHandoff;
   /** STORAGE=postgres: the shared database (its pool counts statements for the bench). */
@@ -67,7 +67,9 @@ export async function createApp(
   const storage = overrides.storage ?? database?.storage ?? createStorage(config);
   const adapter = createAdapter(config, overrides.botFramework);
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
-  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, schedule: database?.scheduler });
+  // STORAGE=postgres: the turn's state keys in one query (first, so every later read can use it).
+  if (database) adapter.use(database.turnReads);
+  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, transcriptRows: database?.transcriptRows, schedule: database?.scheduler });
   // Turns in flight, so a SIGTERM drain lets them finish before the database closes.
   const drain = new Drain();
 

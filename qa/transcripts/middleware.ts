@@ -1,11 +1,11 @@
 import { TranscriptLoggerMiddleware, type Middleware } from 'botbuilder';
-import type { StorageTranscriptStore } from './store.js';
+import type { TranscriptArchive } from './index.js';
 
 /**
  * botbuilder's transcript middleware over our store. The store redacts each activity inside
  * `logActivity`, before it is queued or written, so nothing unmasked ever reaches storage; its
  * errors go to the store's `onError`, never into the user's turn.
  */
-export function createTranscriptMiddleware(store: StorageTranscriptStore): Middleware {
+export function createTranscriptMiddleware(store: TranscriptArchive): Middleware {
   return new TranscriptLoggerMiddleware(store);
 }
