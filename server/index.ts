@@ -27,6 +27,8 @@ import { createServer } from './routes.js';
 import { startEmbedDemo } from './embed-demo.js';
 import { webSecurityFrom } from './web-security.js';
 
+const REVOCATION_CACHE_MS = 2_000;
+
 /**
  * THE start-up, read top to bottom: config → content → storage → adapter → records → limits →
  * handoff → bot → Direct Line channel → routes → listen. `npm start` runs `main()`; tests build the
@@ -117,7 +119,9 @@ export async function createApp(
     secret: config.directLineSecret,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenMaxAgeSeconds: config.DIRECTLINE_TOKEN_MAX_AGE_SECONDS,
-    revocations: new StorageRevocationList(storage),
+    // Every request asks whether its conversation's tokens were revoked: the answer is kept 2 s
+    // here (a revocation by another instance is seen within that; this one's at once).
+    revocations: new StorageRevocationList(storage, Date.now, REVOCATION_CACHE_MS),
     admit: (limit, key) => limits.consume(limit, key),
     clientOf,
     acceptsOrigin: security.origins.admits,
