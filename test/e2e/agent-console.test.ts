@@ -183,13 +183,17 @@ test('the link on the Teams ticket card (…/agent/?ticket=ID) opens that ticket
 }, 90_000);
 
 test('a ticket that expired unanswered, from an app that keeps no transcripts, opens and says so', async () => {
-  const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', AGENT_ACCOUNTS: await agentAccounts() });
+  // A one-minute accept timeout keeps the simulated expiry a minute ahead, not an hour: the console lists the
+  // closed-day indexes up to today (UTC), and an expiry stamped an hour ahead lands in tomorrow's index
+  // whenever the test runs after 23:00 UTC.
+  const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', HANDOFF_ACCEPT_TIMEOUT_MINUTES: '1', AGENT_ACCOUNTS: await agentAccounts() });
   const context = await browser.newContext();
   try {
     const customer = await webChatCustomer(bare.url);
     await customer.say('상담원 연결해 주세요');
     await customer.expectBot(/대기 순서 1번째/);
-    const [expired] = await bare.app.tickets.expireStale(new Date(Date.now() + 60 * 60 * 1000));
+    const [waiting] = await bare.app.tickets.list(['waiting']);
+    const [expired] = await bare.app.tickets.expireStale(new Date(Date.parse(waiting.createdAt) + 61_000));
     await bare.app.handoff.customerExpired(expired);
 
     const page = await context.newPage();
