@@ -46,8 +46,11 @@ export interface App {
   handoff: LiveHandoff;
   /** STORAGE=postgres: the shared database (its pool counts statements for the bench). */
   database?: SharedDatabase;
-  /** SIGTERM: stop accepting, close streams with 1012, let turns in flight finish; then `close`. */
-  drain(timeoutMs?: number): Promise<{ unfinished: number }>;
+  /**
+   * SIGTERM: /readyz 503 for the notice period (DRAIN_NOTICE_MS unless given), then stop accepting,
+   * close streams with 1012, let turns in flight finish; then `close`.
+   */
+  drain(options?: { timeoutMs?: number; noticeMs?: number }): Promise<{ unfinished: number }>;
   /** Every HTTP route the server registered (the adversarial suite checks it attacks them all). */
   routes(): { method: string; path: string }[];
 }
@@ -162,7 +165,8 @@ export async function createApp(
     tickets: handoff.tickets,
     handoff: handoff.live,
     database,
-    drain: (timeoutMs = 25_000) => drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs }),
+    drain: ({ timeoutMs = 25_000, noticeMs = config.DRAIN_NOTICE_MS } = {}) =>
+      drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs, noticeMs }),
     routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
@@ -216,8 +220,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => {
     Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));
   });
-  // SIGTERM (a rolling restart): /readyz turns 503, streams close with 1012 so clients reconnect
-  // elsewhere, turns in flight finish; then the pool closes. A second SIGTERM exits at once.
+  // SIGTERM (a rolling restart): /readyz turns 503 (DRAIN_NOTICE_MS while still serving), then the
+  // listener closes, streams close with 1012 so clients reconnect elsewhere, turns in flight finish;
+  // then the pool closes. A second SIGTERM exits at once.
   onFirstSigterm(async () => {
     const { unfinished } = await app.drain();
     if (unfinished > 0) logger.warn({ unfinished }, 'drain timed out with turns still running');

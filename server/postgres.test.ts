@@ -177,7 +177,7 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
     const { conversationId, token } = await conversationOnA();
     const stream = openStream(b.url, conversationId, token);
     await stream.opened;
-    const drained = await b.app.drain(5_000);
+    const drained = await b.app.drain({ timeoutMs: 5_000, noticeMs: 0 });
     expect(drained).toEqual({ unfinished: 0 });
     await waitFor(() => stream.closeCode());
     expect(stream.closeCode()).toBe(1012);
