@@ -4,7 +4,7 @@ import { MemoryStorage, type Activity } from 'botbuilder';
 import type { Request } from 'restify';
 import { WebSocketServer } from 'ws';
 import { CHANNEL_ID, isEphemeral, stampBotActivity, stampClientActivity } from './activities.js';
-import { AttachmentStore } from './attachment-store.js';
+import { AttachmentStore, ChannelAttachments } from './attachment-store.js';
 import { sequenceActivityId, type ConversationMeta } from './conversation-log.js';
 import { DirectLineError } from './errors.js';
 import { slowDownText, tooManyRequestsText } from './messages.js';
@@ -38,7 +38,7 @@ export class ChannelCore {
   readonly tokens: TokenService;
   readonly revocations: StorageRevocationList;
   readonly tokenTtlSeconds: number;
-  readonly attachments: AttachmentStore;
+  readonly attachments: ChannelAttachments;
   readonly hub: StreamHub;
   /** One queue per conversation: appends, backlogs and stream registrations never interleave. */
   readonly queue = new KeyedLock();
@@ -63,7 +63,9 @@ export class ChannelCore {
     this.tokens = new TokenService(options.secret, lifetimes, this.now, this.revocations);
     this.maxUploadBytes = options.maxUploadBytes ?? MiB;
     this.maxFilesPerUpload = options.maxFilesPerUpload ?? 10;
-    this.attachments = new AttachmentStore((options.attachmentTtlSeconds ?? 600) * 1000, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
+    const attachmentTtlMs = (options.attachmentTtlSeconds ?? 600) * 1000;
+    const inMemory = new AttachmentStore(attachmentTtlMs, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
+    this.attachments = new ChannelAttachments(inMemory, attachmentTtlMs, options.sharedAttachments, options.keepsInProcess);
     this.hub = new StreamHub(options.webSocketKeepAliveMs ?? 15_000, this.logger);
     this.urls = new PublicUrls(options.publicBaseUrl, DEFAULT_BASE_PATH);
     if (options.notices) this.shared = new SharedStreams({ log: options.log, hub: this.hub, queue: this.queue, notices: options.notices, logger: this.logger });
@@ -91,10 +93,10 @@ export class ChannelCore {
   }
 
   /** The stored upload a contentUrl names, if its signature is ours and it belongs to the conversation. */
-  attachmentAt(url: unknown, conversationId?: string) {
+  async attachmentAt(url: unknown, conversationId?: string) {
     const id = this.signedAttachmentId(url);
     if (id === undefined) return undefined;
-    const item = this.attachments.get(id);
+    const item = await this.attachments.get(id);
     if (!item || (conversationId !== undefined && item.conversationId !== conversationId)) return undefined;
     return item;
   }

@@ -13,7 +13,7 @@ async function echoBot(activity: Activity, channel: DirectLineChannel): Promise<
   if (activity.type === 'conversationUpdate') {
     await channel.postFromBot(conversationId, { type: 'message', text: 'welcome' });
   } else if (activity.type === 'message' && activity.attachments?.length) {
-    const files = activity.attachments.map((a) => channel.readAttachment(a.contentUrl ?? '', conversationId));
+    const files = await Promise.all(activity.attachments.map((a) => channel.readAttachment(a.contentUrl ?? '', conversationId)));
     const summary = files.map((f) => (f ? `${f.name}:${f.bytes.byteLength}` : 'unreadable')).join(',');
     await channel.postFromBot(conversationId, { type: 'message', text: `got ${summary}`, replyToId: activity.id });
   } else if (activity.type === 'message') {

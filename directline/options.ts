@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
+import type { NewAttachment, SharedAttachmentStore } from './attachment-store.js';
 import type { ConversationLog } from './conversation-log.js';
 import type { StorageRevocationList } from './revocations.js';
 
@@ -42,8 +43,15 @@ export interface DirectLineOptions {
   clientOf?: (req: IncomingMessage) => string;
   /** Per-file upload cap. Default 1 MiB. A bigger file is refused with an error activity (ko + en). */
   maxUploadBytes?: number;
-  /** How long uploaded bytes stay available (in memory only, never on disk). Default 600. */
+  /** How long uploaded bytes stay available (never on disk). Default 600. */
   attachmentTtlSeconds?: number;
+  /** Several instances: uploads are kept here, so any instance serves them. Default: this process's memory. */
+  sharedAttachments?: SharedAttachmentStore;
+  /**
+   * With `sharedAttachments`: the files kept in this process's memory instead, decided before
+   * anything is stored (files that may hold a private key never reach a shared database).
+   */
+  keepsInProcess?: (file: NewAttachment) => boolean;
   log: ConversationLog;
   /**
    * Several instances on one shared log: streams are fed from the log whenever any instance

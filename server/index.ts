@@ -10,6 +10,7 @@ import { CertAssistant } from '../bot/assistant.js';
 import { AgentGate, withCaller } from '../bot/caller.js';
 import { createAssistant, loadResources } from '../bot/create-assistant.js';
 import { HeldSecrets } from '../bot/held-secrets.js';
+import { mayHoldPrivateKey } from '../bot/private-files.js';
 import { DirectLineDoor } from '../bot/incoming.js';
 import { createStorage, type ListableStorage } from '../storage/index.js';
 import { ClientAddresses, withClient } from '../lib/client-address.js';
@@ -108,7 +109,8 @@ export async function createApp(
     timeoutMs: 10_000,
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
-    discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
+    discardInProcess: (url, conversationId) =>
+      directLine.discardAttachment(url, conversationId).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'discarding an upload failed (it expires anyway)')),
     ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
@@ -129,6 +131,10 @@ export async function createApp(
     clientOf,
     acceptsOrigin: security.origins.admits,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    // STORAGE=postgres: uploads in the shared table, except anything that may hold a private key,
+    // which stays in this process's memory for the turn that refuses it (secrets never persist).
+    sharedAttachments: database?.attachments,
+    keepsInProcess: mayHoldPrivateKey,
     log: records.conversationLog,
     notices: database && { subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, () => onNotice()) },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.

@@ -5,18 +5,11 @@ import { WebSocket } from 'ws';
 import { api, waitFor } from '../directline/test-support.js';
 import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../storage/postgres/test-support.js';
 import { startTestApp } from '../test/support/app.js';
+import { sharedPostgresEnv } from '../test/support/postgres-env.js';
 import type { App } from './index.js';
 
 const schema = testSchemaName();
-const SHARED_ENV = {
-  STORAGE: 'postgres',
-  DATABASE_URL: TEST_DATABASE_URL,
-  DATABASE_SCHEMA: schema,
-  DATABASE_POOL_SIZE: '4',
-  DIRECTLINE_SECRET: 'shared-directline-secret-0123456789',
-  AGENT_SESSION_SECRET: 'shared-agent-session-secret-0123456789abcdef',
-  CALLBACK_ENCRYPTION_KEY: '11'.repeat(32),
-};
+const SHARED_ENV = sharedPostgresEnv(schema);
 
 interface Frame {
   activities: Activity[];

@@ -8,6 +8,7 @@ import { PostgresConversationLog } from '../storage/postgres/conversation-log.js
 import { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
 import { countQueries, type QueryCounter } from '../storage/postgres/query-counter.js';
 import { postgresRateLimiter, purgeExpiredRateLimits } from '../storage/postgres/rate-limits.js';
+import { PostgresAttachments, purgeExpiredAttachments } from '../storage/postgres/attachments.js';
 import { readyz, type HealthAnswer } from '../storage/postgres/health.js';
 import { startSharedTimer } from '../storage/postgres/run-once.js';
 import type { Middleware, TurnContext } from 'botbuilder';
@@ -32,6 +33,8 @@ export interface SharedDatabase {
   /** Reads the keys every turn reads (handoff pointer, conversation and user state) in one query. */
   turnReads: Middleware;
   conversationLog: ConversationLog;
+  /** Uploaded files (bytea with expiry): any instance serves a file another received. */
+  attachments: PostgresAttachments;
   /** Redacted transcripts as rows (server/records.ts wraps them in the transcript store). */
   transcriptRows: PostgresTranscriptRows;
   /** Commits of any instance's Direct Line activities (LISTEN/NOTIFY). */
@@ -63,6 +66,10 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
   const stopRateLimitPurge = scheduler('rate-limit-purge', 10 * 60_000, async () => void (await purgeExpiredRateLimits(pool)), (error) =>
     logger.warn({ err: { message: error.message } }, 'rate limit purge failed'),
   );
+  // Expired uploads: one indexed DELETE a minute, by one instance (reads never return them anyway).
+  const stopAttachmentPurge = scheduler('attachment-purge', 60_000, async () => void (await purgeExpiredAttachments(pool)), (error) =>
+    logger.warn({ err: { message: error.message } }, 'attachment purge failed'),
+  );
   const storage = new PostgresStorage(pool);
   return {
     pool,
@@ -70,6 +77,7 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     storage,
     turnReads: { onTurn: (context, next) => storage.withTurnReads(turnKeys(context), next) },
     conversationLog: new PostgresConversationLog(pool) as unknown as ConversationLog,
+    attachments: new PostgresAttachments(pool),
     transcriptRows: new PostgresTranscriptRows(pool),
     listener,
     limiter: (name, rate) => postgresRateLimiter(pool, settings.schema, { keyPrefix: name, points: rate.points, duration: rate.seconds }),
@@ -77,6 +85,7 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     ready: (draining) => readyz(pool, { draining }),
     close: async () => {
       stopRateLimitPurge();
+      stopAttachmentPurge();
       await listener.close();
       await pool.end();
     },

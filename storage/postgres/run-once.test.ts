@@ -46,4 +46,21 @@ describePostgres('timers that run once across instances (real PostgreSQL)', () =
     expect(await runIfDue(db.pool, 'sweep', 1, job)).toBe(true);
     expect(runs).toBe(2);
   });
+
+  test('many jobs due at once on a small pool, each querying the pool in its work: all run (no pool deadlock)', async () => {
+    const small = createPool({ ...db.settings, poolSize: 2 });
+    try {
+      const ran: string[] = [];
+      const jobs = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) =>
+        runIfDue(small, `busy-${name}`, 60_000, async () => {
+          await small.query('SELECT pg_sleep(0.01)');
+          ran.push(name);
+        }),
+      );
+      expect(await Promise.all(jobs)).toEqual([true, true, true, true, true, true]);
+      expect(ran.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    } finally {
+      await small.end();
+    }
+  });
 });
