@@ -82,7 +82,9 @@ export class ChannelCore {
 
   async endConversation(conversationId: string): Promise<void> {
     await this.revocations.revoke(conversationId, this.tokenTtlSeconds);
-    this.hub.closeConversation(conversationId);
+    // Several instances: every instance's streams of it close, after they got what the log holds.
+    if (this.shared) await this.shared.publish(conversationId, { ended: true });
+    else this.hub.closeConversation(conversationId);
     this.logger.info({ conversationId }, 'directline conversation ended: tokens revoked');
   }
 
@@ -120,7 +122,9 @@ export class ChannelCore {
   async record(conversationId: string, activity: Activity, { echo }: { echo: boolean }): Promise<Activity & { id: string }> {
     if (isEphemeral(activity)) {
       const live = { ...activity, id: `${conversationId}|live-${randomBytes(6).toString('base64url')}` };
-      if (echo) this.hub.broadcast(conversationId, { activities: [live] });
+      // Several instances: the stream may be held by another one; the notice reaches this one too.
+      if (echo && this.shared) await this.shared.publish(conversationId, { live });
+      else if (echo) this.hub.broadcast(conversationId, { activities: [live] });
       return live;
     }
     const recorded = await this.queue.run(conversationId, async () => {

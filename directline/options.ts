@@ -106,5 +106,13 @@ export interface ConversationResponse {
  * read the rows themselves, from their own watermark.
  */
 export interface ActivityNotices {
-  subscribe(conversationId: string, onNotice: () => void): () => void;
+  /** `notice.live`: an activity never stored (typing) for the streams here; `notice.ended`: close them. */
+  subscribe(conversationId: string, onNotice: (notice: SharedNotice) => void): () => void;
+  /** Tells every instance (this one too) what has no row: a typing activity, or that the conversation ended. */
+  publish(conversationId: string, notice: SharedNotice): Promise<void>;
+}
+
+export interface SharedNotice {
+  live?: Activity;
+  ended?: true;
 }

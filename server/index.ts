@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type { Storage } from 'botbuilder';
+import type { Activity, Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
 import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
@@ -21,7 +21,7 @@ import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './a
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startHandoff } from './handoff.js';
 import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
-import { openSharedDatabase, type SharedDatabase } from './postgres.js';
+import { openSharedDatabase, publishNotice, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
@@ -136,7 +136,10 @@ export async function createApp(
     sharedAttachments: database?.attachments,
     keepsInProcess: mayHoldPrivateKey,
     log: records.conversationLog,
-    notices: database && { subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, () => onNotice()) },
+    notices: database && {
+      subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, ({ live, ended }) => onNotice({ live: live as Activity | undefined, ended })),
+      publish: async (conversationId, { live, ended }) => void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
+    },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
     deliverToBot: (activity, origin) =>
       processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),

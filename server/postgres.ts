@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ActivityListener } from '../storage/postgres/notify.js';
+import { ActivityListener, publishNotice } from '../storage/postgres/notify.js';
 import { postgresSettings } from '../storage/postgres/config.js';
 import { migrate } from '../storage/postgres/migrate.js';
 import { clientConfig, createPool } from '../storage/postgres/pool.js';
@@ -104,4 +104,4 @@ export function turnKeys(context: TurnContext): string[] {
   return keys;
 }
 
-export { localScheduler };
+export { localScheduler, publishNotice };
