@@ -36,7 +36,7 @@ const directive = (policy: string, name: string) => policy.split(';').map((part)
 
 describe('security headers', () => {
   // Route patterns (/assets/*, /vendor/webchat-:version) are checked through the URLs the page names.
-  const everything = [...STATIC_PATHS.filter((path) => !/[*:]/.test(path)), '/embed.js', '/vendor/cert-core.js', '/health', 'assets named by the page'];
+  const everything = [...STATIC_PATHS.filter((path) => !/[*:]/.test(path)), '/embed.js', '/vendor/cert-core.js', '/healthz', 'assets named by the page'];
 
   test.each(everything)('%s has every header, for GET and for HEAD', async (path) => {
     if (path === 'assets named by the page') {
@@ -83,7 +83,7 @@ describe('security headers', () => {
       expect(directive(csp(await fetch(`${url}${path}`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${TEAMS_FRAME_ANCESTORS.join(' ')}`);
     }
     expect(TEAMS_FRAME_ANCESTORS).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft']);
-    expect(directive(csp(await fetch(`${url}/health`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
+    expect(directive(csp(await fetch(`${url}/healthz`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
   });
 
   test('the pages pin our own scripts and stylesheets with subresource integrity that matches what is served', async () => {
@@ -125,7 +125,7 @@ describe('report-only mode and HTTPS', () => {
   test('Strict-Transport-Security when PUBLIC_BASE_URL is https; the own origin is then that one exactly', async () => {
     const started = await startTestApp({ PUBLIC_BASE_URL: 'https://assistant.bank.example' });
     try {
-      const response = await fetch(`${started.url}/health`);
+      const response = await fetch(`${started.url}/healthz`);
       expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
       const own = await fetch(`${started.url}/api/webchat/token`, { method: 'POST', headers: { Origin: 'https://assistant.bank.example' } });
       expect(own.status).toBe(200);
