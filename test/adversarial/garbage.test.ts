@@ -76,7 +76,7 @@ const ANSWERED = { settleMs: 10_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The process lives, answers /health and a real Direct Line turn, and logged nothing uncaught. */
+/** The process lives, answers /healthz and a real Direct Line turn, and logged nothing uncaught. */
 async function expectStillServing(): Promise<void> {
   expect({ running: server.running(), last: server.running() ? '' : server.lines.slice(-15).join('\n') }).toEqual({ running: true, last: '' });
   const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(15_000) });

@@ -167,7 +167,7 @@ describe('security headers', () => {
     expect(directive(csp(response), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
     expect(directive(csp(response), 'script-src')).toBe("script-src 'self'");
     expect(directive(csp(await fetch(`${url}/`, { method: 'HEAD' })), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
-    for (const path of ['/agent/', '/embed.js', '/health', '/vendor/webchat.js']) {
+    for (const path of ['/agent/', '/embed.js', '/healthz', '/vendor/webchat.js']) {
       expect({ path, elem: directive(csp(await fetch(`${url}${path}`)), 'script-src-elem') }).toEqual({ path, elem: undefined });
     }
   });
