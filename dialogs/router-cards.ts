@@ -18,11 +18,15 @@ export async function sendMenu(context: TurnContext, deps: DialogDeps, topic: ke
   const { texts } = deps;
   const locale = localeOf(context.activity.locale);
   const group = MENU_CHOICES[topic];
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: texts.get(`menu.${topic}`, locale),
-    text: texts.get(group.prompt, locale),
-    actions: [...group.intents.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: texts.get(`menu.${topic}`, locale),
+      text: texts.get(group.prompt, locale),
+      actions: [...group.intents.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
+    }),
+  );
 }
 
 /** How to use the assistant, in one line. */
@@ -35,11 +39,15 @@ export async function sendHelp(context: TurnContext, deps: DialogDeps): Promise<
 export async function sendNotice(context: TurnContext, deps: DialogDeps, titleKey: TextKey, bodyKey: TextKey): Promise<void> {
   const { texts } = deps;
   const locale = localeOf(context.activity.locale);
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: texts.get(titleKey, locale),
-    text: texts.get(bodyKey, locale),
-    actions: [homeAction(texts, locale)],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: texts.get(titleKey, locale),
+      text: texts.get(bodyKey, locale),
+      actions: [homeAction(texts, locale)],
+    }),
+  );
 }
 
 /** How to check a certificate: attach the public file here, or check everything on the device. */
@@ -47,12 +55,16 @@ export async function explainCheck(context: TurnContext, deps: DialogDeps, mode:
   const { texts } = deps;
   const locale = localeOf(context.activity.locale);
   const local = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: texts.get(`check.${mode}.title`, locale),
-    text: texts.get(`check.${mode}.text`, locale),
-    links: [local],
-    actions: [homeAction(texts, locale)],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: texts.get(`check.${mode}.title`, locale),
+      text: texts.get(`check.${mode}.text`, locale),
+      links: [local],
+      actions: [homeAction(texts, locale)],
+    }),
+  );
 }
 
 /** Off-topic or nonsense: one short card saying what the assistant does; a person from the second miss in a row. */
@@ -60,12 +72,16 @@ export async function sendOutOfScope(context: TurnContext, deps: DialogDeps): Pr
   const { texts } = deps;
   const locale = localeOf(context.activity.locale);
   const twice = (await countMiss(context, deps)) >= MISSES_BEFORE_AGENT;
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: texts.get('none.title', locale),
-    text: `${texts.get('none.text', locale)}${twice ? `\n\n${texts.get('none.agent', locale)}` : ''}`,
-    lead: twice ? topicAction('agent', texts, locale) : undefined,
-    actions: [homeAction(texts, locale)],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: texts.get('none.title', locale),
+      text: `${texts.get('none.text', locale)}${twice ? `\n\n${texts.get('none.agent', locale)}` : ''}`,
+      lead: twice ? topicAction('agent', texts, locale) : undefined,
+      actions: [homeAction(texts, locale)],
+    }),
+  );
 }
 
 /** Not sure: offer the `likely` topics and the menu (a person too from the second miss in a row), never a procedure with false confidence. */
@@ -73,9 +89,13 @@ export async function sendUnsure(context: TurnContext, deps: DialogDeps, likely:
   const { texts } = deps;
   const locale = localeOf(context.activity.locale);
   if ((await countMiss(context, deps)) >= MISSES_BEFORE_AGENT && !likely.includes('agent')) offerAgent(context, deps);
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: texts.get('unsure.title', locale),
-    text: texts.get('unsure.text', locale),
-    actions: [...likely.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: texts.get('unsure.title', locale),
+      text: texts.get('unsure.text', locale),
+      actions: [...likely.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
+    }),
+  );
 }

@@ -24,7 +24,12 @@ export function mountSignIn(server: restify.Server, deps: SignInRouteDeps): void
         return;
       }
       if (!deps.auth.passwordEnabled) {
-        sendError(res, 401, 'PasswordLoginDisabled', 'Password sign-in is not enabled; open the console in Teams. / 비밀번호 로그인이 꺼져 있습니다. Teams에서 열어 주세요.');
+        sendError(
+          res,
+          401,
+          'PasswordLoginDisabled',
+          'Password sign-in is not enabled; open the console in Teams. / 비밀번호 로그인이 꺼져 있습니다. Teams에서 열어 주세요.',
+        );
         return;
       }
       const client = deps.clientOf?.(req) ?? req.socket?.remoteAddress ?? 'unknown';

@@ -44,8 +44,13 @@ export class CustomerCards {
     const { texts } = this.deps;
     const opens = this.deps.hours.nextOpening(this.deps.now());
     const text =
-      why === 'closed_hours' ? texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' }) : texts.get(why === 'expired' ? 'handoff.expired' : 'handoff.no_agent.text', locale);
-    const title = texts.get(why === 'closed_hours' ? 'handoff.closed_hours.title' : why === 'expired' ? 'handoff.expired.title' : 'handoff.no_agent.title', locale);
+      why === 'closed_hours'
+        ? texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' })
+        : texts.get(why === 'expired' ? 'handoff.expired' : 'handoff.no_agent.text', locale);
+    const title = texts.get(
+      why === 'closed_hours' ? 'handoff.closed_hours.title' : why === 'expired' ? 'handoff.expired.title' : 'handoff.no_agent.title',
+      locale,
+    );
     return this.deps.cards.callback({
       title,
       text: problem ? `${problem}\n\n${text}` : text,
@@ -64,7 +69,10 @@ export class CustomerCards {
   /** After the agent closed: five to one stars. */
   satisfaction(locale: HandoffLocale, ticketId: string): Record<string, unknown> {
     const { texts } = this.deps;
-    const stars: HandoffButton[] = [5, 4, 3, 2, 1].map((score) => ({ title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`, data: { action: 'rate', ticketId, score } }));
+    const stars: HandoffButton[] = [5, 4, 3, 2, 1].map((score) => ({
+      title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`,
+      data: { action: 'rate', ticketId, score },
+    }));
     return this.deps.cards.choice({ title: texts.get('handoff.ended.title', locale), text: texts.get('handoff.ended.text', locale), actions: stars });
   }
 
