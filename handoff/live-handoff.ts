@@ -1,4 +1,5 @@
-import { CardFactory, EventFactory, MessageFactory, TurnContext, type Storage } from 'botbuilder';
+import { EventFactory, TurnContext, type Storage } from 'botbuilder';
+import { cardMessage } from '../cards/quick-replies.js';
 import { AgentPresence } from './agent-presence.js';
 import type { BusinessHours } from './hours.js';
 import { formatSeoulTime } from './hours.js';
@@ -178,13 +179,13 @@ export class LiveHandoff {
     const locale = this.localeOf(ticket);
     const stars: HandoffButton[] = [5, 4, 3, 2, 1].map((score) => ({ title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`, data: { action: 'rate', ticketId: ticket.id, score } }));
     const card = this.deps.cards.choice({ title: texts.get('handoff.ended.title', locale), text: texts.get('handoff.ended.text', locale), actions: stars });
-    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await this.relay.toCustomer(ticket, cardMessage(card, ticket.channelId));
   }
 
   /** Nobody accepted in time (the sweeper calls this): the customer is offered a callback. */
   async customerExpired(ticket: Ticket): Promise<void> {
     const card = this.callbackForm(this.localeOf(ticket), 'expired');
-    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await this.relay.toCustomer(ticket, cardMessage(card, ticket.channelId));
   }
 
   // --- the agents' side in Teams (teams-agents.ts) -------------------------------------------------
@@ -235,11 +236,12 @@ export class LiveHandoff {
       timeLabel: texts.get('handoff.callback.time', locale),
       submit: texts.get('handoff.callback.submit', locale),
       actions: [{ title: texts.get('nav.home', locale), data: HOME }],
+      locale,
     });
   }
 
   private async sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await context.sendActivity(cardMessage(card, context.activity.channelId));
   }
 
   /**
