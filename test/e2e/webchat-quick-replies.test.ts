@@ -14,10 +14,14 @@ import { CHIP, chatSession, click, see } from '../support/webchat-page.js';
 
 const SIZES = { pc: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 /**
- * A step card's height (its text and the links, no buttons). Measured with the buttons on the card
- * (before this change): 1280×900 ≈ 400 px, 390×844 ≈ 520 px; without: see test/artifacts/step-card-heights.json.
+ * A step card's height in px (the card, not its chips), guide 우체국 공동인증서 재발급, on this machine.
+ * Before (branch point 897af83, the step's buttons a row of pills on the card), step 2 (no link):
+ * ko/en 189/224 at 1280×900, 240/316 at 390×844. After: 145/180 and 196/230. Step 1 keeps a row for
+ * its link to the institution's site: 160/160 and 194/236 (before 160/160 and 194/278).
+ * The step-2 budget sits below every "before" value, so buttons back on the card fail this test.
  */
-const STEP_CARD_BUDGET_PX = { pc: 260, phone: 330 } as const;
+const STEP_CARD_BUDGET_PX = { pc: 200, phone: 260 } as const;
+const STEP2_CARD_BUDGET_PX = { pc: 186, phone: 238 } as const;
 
 const content = loadContent();
 const texts = loadTexts();
@@ -98,6 +102,11 @@ for (const language of ['ko', 'en'] as const) {
 
       // A chip is the customer's answer: its title shows as their bubble, the next step follows.
       await click(page, say('nav.next'));
+      const second = page.locator('.ac-adaptiveCard', { hasText: pick(procedure.steps[1].title) }).last();
+      await second.waitFor({ timeout: 20_000 });
+      const secondHeight = (await second.boundingBox())!.height;
+      heights[`${language}-${size}-step2`] = Math.round(secondHeight);
+      expect(secondHeight).toBeLessThan(STEP2_CARD_BUDGET_PX[size]);
       await see(page, pick(procedure.steps[1].title));
       expect(await chipTitles(page)).toEqual([texts.get('nav.prev', locale), say('nav.next'), say('nav.trouble')]);
 
