@@ -84,7 +84,8 @@ const buttonData = (card: unknown, title: string): unknown => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const element = node as Record<string, unknown>;
-    if (element.title === title && element.data) found = element.data;
+    // A card button's data, or a suggested action's value (in Web Chat a card's choices are chips).
+    if (element.title === title && (element.data ?? element.value)) found = element.data ?? element.value;
     Object.values(element).forEach(walk);
   };
   walk(card);
@@ -141,7 +142,7 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   expect(cardText((notMine.body as { value?: unknown }).value)).toMatch(/다른 상담원이 이미 맡았어요/);
   await clickInTeams(winner + 1, thread, closeData);
   const satisfaction = await chat.expect(/상담이 끝났어요/);
-  const five = buttonData(satisfaction.attachments?.[0]?.content, '★★★★★');
+  const five = buttonData(satisfaction, '★★★★★');
   await chat.say({ value: five });
   await chat.expect(/평가해 주셔서 고마워요/);
   const [ticket] = await app.tickets.list(['closed']);
@@ -199,11 +200,11 @@ test('a waiting customer can ask for the status in words or by button, and stop 
   const chat = await customer();
   await chat.say({ text: '상담원 연결해 주세요' });
   const queued = await chat.expect(/대기 순서/);
-  expect(cardText(queued.attachments)).toMatch(/대기 취소/);
+  expect(cardText(queued)).toMatch(/대기 취소/);
   await chat.say({ text: '아직 기다려야 하나요?' });
   await chat.expect(/아직 상담원을 기다리고 계세요/);
   expect(chat.seen.some((a) => /이해했는지 모르겠어요/.test(a.text ?? ''))).toBe(false);
-  await chat.say({ value: buttonData(queued.attachments?.[0]?.content, '대기 취소') });
+  await chat.say({ value: buttonData(queued, '대기 취소') });
   await chat.expect(/상담 요청을 취소했어요/);
   expect(await app.tickets.findOpenByConversation(chat.conversationId)).toBeUndefined();
 }, 60_000);
