@@ -1,4 +1,3 @@
-import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import type { TextKey } from '../content/texts.js';
 import { formatSeoulTime, type BusinessHours } from './hours.js';
 import type { HandoffButton, HandoffCards, HandoffLocale, HandoffTexts } from './ports.js';
@@ -16,11 +15,6 @@ export interface CustomerCardDeps {
 export type CallbackReason = 'closed_hours' | 'no_agent' | 'expired';
 
 const HOME: HandoffButton['data'] = { action: 'nav', move: 'home' };
-
-/** A card as a message activity. */
-export function cardMessage(card: Record<string, unknown>): Partial<Activity> {
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
-}
 
 export class CustomerCards {
   constructor(private readonly deps: CustomerCardDeps) {}
@@ -58,6 +52,7 @@ export class CustomerCards {
       timeLabel: texts.get('handoff.callback.time', locale),
       submit: texts.get('handoff.callback.submit', locale),
       actions: [this.home(locale)],
+      locale,
     });
   }
 

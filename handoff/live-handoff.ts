@@ -1,7 +1,8 @@
 import { EventFactory, type Storage, type TurnContext } from 'botbuilder';
+import { cardMessage } from '../cards/quick-replies.js';
 import { AgentPresence } from './agent-presence.js';
 import type { BusinessHours } from './hours.js';
-import { cardMessage, CustomerCards } from './live-handoff-cards.js';
+import { CustomerCards } from './live-handoff-cards.js';
 import { newTicketFor, openTicket } from './live-handoff-tickets.js';
 import { PhoneNumberError } from './phone.js';
 import type { HandoffAgent, HandoffCards, HandoffDelivery, HandoffLocale, HandoffLogger, HandoffTexts, TicketLimiter } from './ports.js';
@@ -174,12 +175,12 @@ export class LiveHandoff {
 
   /** The agent closed: the customer gets the satisfaction card. */
   async customerEnded(ticket: Ticket): Promise<void> {
-    await this.relay.toCustomer(ticket, cardMessage(this.cards.satisfaction(this.localeOf(ticket), ticket.id)));
+    await this.relay.toCustomer(ticket, cardMessage(this.cards.satisfaction(this.localeOf(ticket), ticket.id), ticket.channelId));
   }
 
   /** Nobody accepted in time (the sweeper calls this): the customer is offered a callback. */
   async customerExpired(ticket: Ticket): Promise<void> {
-    await this.relay.toCustomer(ticket, cardMessage(this.cards.callbackForm(this.localeOf(ticket), 'expired')));
+    await this.relay.toCustomer(ticket, cardMessage(this.cards.callbackForm(this.localeOf(ticket), 'expired'), ticket.channelId));
   }
 
   // --- the agents' side in Teams (teams-agents.ts) -------------------------------------------------
@@ -203,7 +204,7 @@ export class LiveHandoff {
   // --- helpers ---------------------------------------------------------------------------------
 
   private async sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
-    await context.sendActivity(cardMessage(card));
+    await context.sendActivity(cardMessage(card, context.activity.channelId));
   }
 
   private localeOf(ticket: Ticket): HandoffLocale {

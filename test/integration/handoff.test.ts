@@ -92,8 +92,18 @@ async function customer() {
 }
 
 const cardText = (card: unknown) => JSON.stringify(card);
-/** The data a card's button (found by the one card walker, cards/walk.ts) sends. */
-const buttonData = (card: unknown, title: string): unknown => cardActions(card).find((action) => action.title === title)?.data;
+/**
+ * The data a button titled `title` sends: a chip under a customer's message (in Web Chat a card's
+ * choices are suggested actions), else a card button found by the one card walker (cards/walk.ts).
+ * Takes a customer's activity or a bare card (an agent's card in Teams).
+ */
+const buttonData = (cardOrActivity: unknown, title: string): unknown => {
+  const activity = cardOrActivity as { attachments?: { content?: unknown }[]; suggestedActions?: { actions?: { title?: string; value?: unknown }[] } };
+  const chip = activity.suggestedActions?.actions?.find((action) => action.title === title);
+  if (chip) return chip.value;
+  const cards = activity.attachments ? activity.attachments.map((attachment) => attachment.content) : [cardOrActivity];
+  return cards.map((card) => cardActions(card).find((action) => action.title === title)?.data).find((data) => data !== undefined);
+};
 
 test('request → notify → accept (exactly one of two agents) → relay both ways → close → satisfaction', async () => {
   const chat = await customer();
@@ -146,7 +156,7 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   expect(cardText((notMine.body as { value?: unknown }).value)).toMatch(/다른 상담원이 이미 맡았어요/);
   await clickInTeams(winner + 1, thread, closeData);
   const satisfaction = await chat.expect(/상담이 끝났어요/);
-  const five = buttonData(satisfaction.attachments?.[0]?.content, '★★★★★');
+  const five = buttonData(satisfaction, '★★★★★');
   await chat.say({ value: five });
   await chat.expect(/평가해 주셔서 고마워요/);
   const [ticket] = await app.tickets.list(['closed']);
@@ -204,11 +214,11 @@ test('a waiting customer can ask for the status in words or by button, and stop 
   const chat = await customer();
   await chat.say({ text: '상담원 연결해 주세요' });
   const queued = await chat.expect(/대기 순서/);
-  expect(cardText(queued.attachments)).toMatch(/대기 취소/);
+  expect(cardText(queued)).toMatch(/대기 취소/);
   await chat.say({ text: '아직 기다려야 하나요?' });
   await chat.expect(/아직 상담원을 기다리고 계세요/);
   expect(chat.seen.some((a) => /이해했는지 모르겠어요/.test(a.text ?? ''))).toBe(false);
-  await chat.say({ value: buttonData(queued.attachments?.[0]?.content, '대기 취소') });
+  await chat.say({ value: buttonData(queued, '대기 취소') });
   await chat.expect(/상담 요청을 취소했어요/);
   expect(await app.tickets.findOpenByConversation(chat.conversationId)).toBeUndefined();
 }, 60_000);
