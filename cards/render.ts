@@ -19,22 +19,25 @@ function templateFor(name: CardName): ACData.Template {
 }
 
 /**
- * Expanded cards by template and data. Expanding evaluates every ${...} with adaptive-expressions
- * (about 9% of a turn's CPU in the bench profile), yet most turns show the same few cards with the
- * same data (menus, steps, choices), so an expansion is kept and a copy handed out (callers may
- * add to their card). Bounded, oldest first out; a card holds only what the bot says, never input.
+ * Expanded cards by template and data. The template is parsed once (`ACData.Template` prepares every
+ * `${...}` into an adaptive-expressions tree when it is built, above), but expanding still evaluates
+ * every expression (about 9% of a turn's CPU in the bench profile), yet most turns show the same few
+ * cards with the same data (menus, steps, choices). So an expansion is kept as JSON and each caller
+ * gets its own parse of it (callers may add to their card): parsing ~1 KB of JSON costs about a third
+ * of a `structuredClone` of the same card. Bounded, oldest first out; a card holds only what the bot
+ * says, never input.
  */
-const expanded = new Map<string, Record<string, unknown>>();
+const expanded = new Map<string, string>();
 const MAX_EXPANDED = 500;
 
 /** Expands a card template with data; presentation lives in the JSON templates, never in dialogs. */
 export function renderCardJson(name: CardName, data: object): Record<string, unknown> {
   const key = `${name}\n${JSON.stringify(data)}`;
   let card = expanded.get(key);
-  if (!card) {
-    card = templateFor(name).expand({ $root: data }) as Record<string, unknown>;
+  if (card === undefined) {
+    card = JSON.stringify(templateFor(name).expand({ $root: data }));
     if (expanded.size >= MAX_EXPANDED) expanded.delete(expanded.keys().next().value!);
     expanded.set(key, card);
   }
-  return structuredClone(card);
+  return JSON.parse(card) as Record<string, unknown>;
 }

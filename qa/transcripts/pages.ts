@@ -4,14 +4,15 @@ import { readModifyWrite } from '../../storage/concurrency.js';
 /**
  * Where a conversation's activities live. Activity n (1-based) of a conversation is in page
  * `floor((n - 1 - legacy) / PAGE_ACTIVITIES)`, one document `transcripts/c/<id>/p/<page>` holding up to
- * PAGE_ACTIVITIES activities: a 20-turn conversation is a meta and three or four pages, not one key
- * per activity (53 files on lowdb before). A page belongs to one conversation only, so no document
- * is shared between conversations.
+ * PAGE_ACTIVITIES activities: a 20-turn conversation is a meta and four pages, not one key per
+ * activity (53 files on lowdb before). A page belongs to one conversation only, so no document is
+ * shared between conversations. A turn reads and rewrites its page (half full on average): 16
+ * keeps that near the bytes one key per activity wrote, and the files per conversation few.
  *
  * Conversations stored before pages existed keep their first `legacy` activities one key each
  * (`transcripts/c/<id>/a/<n>`); they are read and deleted from there, and new activities go to pages.
  */
-export const PAGE_ACTIVITIES = 25;
+export const PAGE_ACTIVITIES = 16;
 
 export const metaKey = (conversationId: string) => `transcripts/c/${conversationId}/meta`;
 const pageKey = (conversationId: string, page: number) => `transcripts/c/${conversationId}/p/${page}`;

@@ -224,7 +224,7 @@ describe('recording transcripts', () => {
     expect(await store.exportTranscript('replay-1')).toBeUndefined();
   });
 
-  test('a turn is one batch: 60 activities of a conversation are a meta and three pages, read back in log order', async () => {
+  test('a turn is one batch: 60 activities of a conversation are a meta and four pages, read back in log order', async () => {
     const storage = new WriteRecordingStorage();
     const store = new StorageTranscriptStore(storage);
     const activity = (n: number) => ({ type: 'message', text: `m${n}`, from: { id: 'u', role: n % 2 ? 'user' : 'bot' }, conversation: { id: 'long' }, channelId: 'test' }) as Activity;
@@ -237,9 +237,9 @@ describe('recording transcripts', () => {
     }
     expect((await store.meta('long'))?.count).toBe(60);
     expect((await store.activities('long')).map((a) => a.text)).toEqual(Array.from({ length: 60 }, (_, i) => `m${i + 1}`));
-    expect((await store.activities('long', 24, 27)).map((a) => a.text)).toEqual(['m24', 'm25', 'm26', 'm27']);
+    expect((await store.activities('long', 15, 18)).map((a) => a.text)).toEqual(['m15', 'm16', 'm17', 'm18']);
     const keys = (await storage.listKeys('transcripts/c/long/p')).sort();
-    expect(keys).toEqual(['transcripts/c/long/p/0', 'transcripts/c/long/p/1', 'transcripts/c/long/p/2']);
+    expect(keys).toEqual(['transcripts/c/long/p/0', 'transcripts/c/long/p/1', 'transcripts/c/long/p/2', 'transcripts/c/long/p/3']);
     await store.deleteTranscript('test', 'long');
     expect(await storage.listKeys('transcripts/c/long/p')).toEqual([]);
     expect(await store.meta('long')).toBeUndefined();

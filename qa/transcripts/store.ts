@@ -41,7 +41,7 @@ type Stored<T> = T & { eTag?: string };
 /**
  * Conversation transcripts on any botbuilder `Storage` (lowdb on disk, memory in tests).
  *
- * Layout: one meta key per conversation, its activities in pages of 25 (./pages.ts), and a
+ * Layout: one meta key per conversation, its activities in pages of 16 (./pages.ts), and a
  * `DayIndex` marker per conversation under the day of its last activity
  * (`transcripts/index/<day>/<id>`). No document is shared between conversations, so concurrent
  * conversations never conflict. The activities a turn logs (botbuilder's middleware logs them all
