@@ -39,6 +39,8 @@ export class LowdbStorage implements ListableStorage {
   private recentBytes = 0;
   /** Writes and deletes started: a file read while one ran may be older than the write, and is not kept. */
   private changes = 0;
+  /** Folders this process made sure exist (records never remove folders): one mkdir each, not one per write. */
+  private readonly folders = new Set<string>();
 
   constructor(
     private readonly directory: string,
@@ -98,7 +100,11 @@ export class LowdbStorage implements ListableStorage {
     }
     const { eTag: _ignored, ...value } = item;
     const file = this.fileFor(key);
-    await mkdir(path.dirname(file), { recursive: true });
+    if (!this.folders.has(path.dirname(file))) {
+      await mkdir(path.dirname(file), { recursive: true });
+      if (this.folders.size >= 10_000) this.folders.clear();
+      this.folders.add(path.dirname(file));
+    }
     const db = new Low<StoredRecord>(new JSONFile<StoredRecord>(file), { key, eTag: '', value: null });
     // Kept as JSON: what is stored is exactly what a later read returns (no shared references).
     db.data = { key, eTag: randomUUID(), value };
