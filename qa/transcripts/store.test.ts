@@ -238,6 +238,11 @@ describe('recording transcripts', () => {
     expect((await store.meta('long'))?.count).toBe(60);
     expect((await store.activities('long')).map((a) => a.text)).toEqual(Array.from({ length: 60 }, (_, i) => `m${i + 1}`));
     expect((await store.activities('long', 15, 18)).map((a) => a.text)).toEqual(['m15', 'm16', 'm17', 'm18']);
+    // Another store on the same storage (a restart) goes on in the page the first one left open.
+    await new StorageTranscriptStore(storage).logActivity(activity(61));
+    expect((await store.activities('long', 59, 61)).map((a) => a.text)).toEqual(['m59', 'm60', 'm61']);
+    await store.logActivity(activity(62)); // the first store's open page is stale now: it must not lose m61
+    expect((await store.activities('long', 60, 62)).map((a) => a.text)).toEqual(['m60', 'm61', 'm62']);
     const keys = (await storage.listKeys('transcripts/c/long/p')).sort();
     expect(keys).toEqual(['transcripts/c/long/p/0', 'transcripts/c/long/p/1', 'transcripts/c/long/p/2', 'transcripts/c/long/p/3']);
     await store.deleteTranscript('test', 'long');

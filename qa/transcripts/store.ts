@@ -1,10 +1,11 @@
-import type { Activity, PagedResult, Storage, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import { MemoryStorage, type Activity, type PagedResult, type Storage, type TranscriptInfo, type TranscriptStore } from 'botbuilder';
 import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../storage/day-index.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import { LowdbStorage } from '../../storage/lowdb-storage.js';
 import { toEmulatorActivity } from './emulator.js';
-import { activityKeys, metaKey, readActivities, writeActivities, type Layout } from './pages.js';
+import { activityKeys, metaKey, OpenPages, readActivities, writeActivities, type Layout } from './pages.js';
 
 /** One conversation's index entry. */
 export interface TranscriptMeta {
@@ -63,6 +64,8 @@ export class StorageTranscriptStore implements TranscriptStore {
   private readonly previous = new PreviousMessages();
   /** Activities logged and not yet taken by a write, per conversation, with the write that will take them. */
   private readonly waiting = new Map<string, { activities: Activity[]; written: Promise<void> }>();
+  /** Only for a storage no other process writes (memory, lowdb): see OpenPages. */
+  private readonly open?: OpenPages;
 
   constructor(
     private readonly storage: Storage,
@@ -71,6 +74,7 @@ export class StorageTranscriptStore implements TranscriptStore {
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
     this.index = new DayIndex(storage, `${PREFIX}/index`);
+    if (storage instanceof MemoryStorage || storage instanceof LowdbStorage) this.open = new OpenPages();
   }
 
   /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
@@ -223,7 +227,7 @@ export class StorageTranscriptStore implements TranscriptStore {
         : { conversationId, channelId: activities[0].channelId ?? '', started, lastActivity: at, count: activities.length, day: dayOf(at), layout: 'pages' };
       return { write: next, result: { next, created: !current } };
     });
-    await writeActivities(this.storage, conversationId, layoutOf(meta.next), meta.next.count - activities.length + 1, activities);
+    await writeActivities(this.storage, conversationId, layoutOf(meta.next), meta.next.count - activities.length + 1, activities, this.open);
     // The conversation's own marker: no other conversation ever writes it.
     if (meta.created) await this.index.add(meta.next.day, conversationId);
   }
@@ -234,6 +238,7 @@ export class StorageTranscriptStore implements TranscriptStore {
     await this.storage.delete([metaKey(conversationId)]);
     if (day) await this.index.remove(day, conversationId);
     this.previous.forget(conversationId);
+    this.open?.forget(conversationId);
   }
 
   /** Runs tasks of one conversation one after the other, in the order they were asked for. */
