@@ -24,6 +24,9 @@ const MAX_ATTACHMENT_MEMORY_BYTES = 64 * MiB;
 const DELIVERY_WAIT_MS = 10_000;
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** Conversations whose (unchanging) meta this process remembers; the oldest is forgotten first. */
+const MAX_REMEMBERED_METAS = 10_000;
+
 const silentLogger: DirectLineLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
@@ -48,6 +51,8 @@ export class ChannelCore {
   readonly urls: PublicUrls;
   /** With several instances (options.notices): streams read what any instance appended. */
   readonly shared?: SharedStreams;
+  /** A conversation's meta never changes once created: remembered, posts skip reading it again. */
+  private readonly metas = new Map<string, ConversationMeta>();
 
   constructor(readonly options: DirectLineOptions) {
     this.now = options.now ?? Date.now;
@@ -65,9 +70,9 @@ export class ChannelCore {
   }
 
   async postFromBot(conversationId: string, activity: Partial<Activity>): Promise<{ id: string }> {
-    const conversation = await this.options.log.get(conversationId);
-    if (!conversation) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
-    const stamped = stampBotActivity(activity, conversationId, conversation.meta.userId, this.now());
+    const meta = await this.metaOf(conversationId);
+    if (!meta) throw new Error(`Direct Line conversation ${conversationId} does not exist`);
+    const stamped = stampBotActivity(activity, conversationId, meta.userId, this.now());
     const recorded = await this.record(conversationId, stamped, { echo: true });
     if (recorded.type === 'endOfConversation') await this.endConversation(conversationId);
     return { id: recorded.id };
@@ -164,12 +169,45 @@ export class ChannelCore {
 
   /** Authenticates, checks the token is for this conversation (403 before any 404), loads it. */
   async openConversation(req: Request): Promise<{ conversationId: string; meta: ConversationMeta; count: number; principal: Principal }> {
+    const { conversationId, principal } = await this.authorize(req);
+    const conversation = CONVERSATION_ID.test(conversationId) ? await this.options.log.get(conversationId) : undefined;
+    if (!conversation) throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
+    this.remember(conversationId, conversation.meta);
+    return { conversationId, meta: conversation.meta, count: conversation.count, principal };
+  }
+
+  /**
+   * `openConversation` for a post, which needs the meta but not the count: a remembered meta saves
+   * a read. (Retention erases a conversation only long after its last token expired, so a token
+   * that passes here never names an erased one.)
+   */
+  async openForPost(req: Request): Promise<{ conversationId: string; meta: ConversationMeta; principal: Principal }> {
+    const { conversationId, principal } = await this.authorize(req);
+    const meta = CONVERSATION_ID.test(conversationId) ? await this.metaOf(conversationId) : undefined;
+    if (!meta) throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
+    return { conversationId, meta, principal };
+  }
+
+  /** The conversation's meta, remembered after the first read. */
+  async metaOf(conversationId: string): Promise<ConversationMeta | undefined> {
+    const known = this.metas.get(conversationId);
+    if (known) return known;
+    const meta = (await this.options.log.get(conversationId))?.meta;
+    if (meta) this.remember(conversationId, meta);
+    return meta;
+  }
+
+  private remember(conversationId: string, meta: ConversationMeta): void {
+    this.metas.delete(conversationId);
+    this.metas.set(conversationId, meta);
+    if (this.metas.size > MAX_REMEMBERED_METAS) this.metas.delete(this.metas.keys().next().value as string);
+  }
+
+  private async authorize(req: Request): Promise<{ conversationId: string; principal: Principal }> {
     const principal = await this.authenticate(req);
     const conversationId = String(req.params.conversationId ?? '');
     this.tokens.authorizeConversation(principal, conversationId);
-    const conversation = CONVERSATION_ID.test(conversationId) ? await this.options.log.get(conversationId) : undefined;
-    if (!conversation) throw new DirectLineError(404, 'NotFound', 'The conversation does not exist.');
-    return { conversationId, meta: conversation.meta, count: conversation.count, principal };
+    return { conversationId, principal };
   }
 
   authenticate(req: IncomingMessage): Promise<Principal> {

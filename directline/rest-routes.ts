@@ -100,7 +100,7 @@ async function getActivities(core: ChannelCore, req: Request, res: Response): Pr
 
 async function postActivity(core: ChannelCore, req: Request, res: Response): Promise<void> {
   await core.admit(req, 'messages');
-  const { conversationId, meta, principal } = await core.openConversation(req);
+  const { conversationId, meta, principal } = await core.openForPost(req);
   await core.admitToConversation(principal, conversationId);
   const body = await readJsonBody(req, MAX_JSON_BODY_BYTES);
   const activity = core.sanitize(core.stampFromClient(body, conversationId, meta, principal));
@@ -120,7 +120,7 @@ async function postActivity(core: ChannelCore, req: Request, res: Response): Pro
 
 async function upload(core: ChannelCore, req: Request, res: Response): Promise<void> {
   await core.admit(req, 'uploads');
-  const { conversationId, meta, principal } = await core.openConversation(req);
+  const { conversationId, meta, principal } = await core.openForPost(req);
   const parsed = await parseUpload(req, { maxFileBytes: core.maxUploadBytes, maxFiles: core.maxFilesPerUpload, maxActivityBytes: MAX_JSON_BODY_BYTES });
   if (parsed.kind === 'fileTooLarge') {
     // Nothing was stored. The user sees why in the conversation; the client gets a 413.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { commaList, emptyAsUndefined, positiveInt } from '../lib/config-values.js';
 import { AgentAccountsError, parseAgentAccounts } from './agent-accounts.js';
 import { AgentAuth } from './agent-auth.js';
 import { BusinessHours, BusinessHoursError } from './hours.js';
@@ -12,15 +13,9 @@ import { parseEncryptionKey, PhoneSealer } from './phone.js';
  * schema, so these keys are validated with all the others at start-up.
  */
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
-const positiveInt = z.coerce.number().int().positive();
 /** An empty value (as in a copied .env.example) means "use the default". */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema);
-const commaList = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value ?? []),
-  z.array(z.string()),
-);
 
 /** A zod refinement reporting the message of whatever `parse` throws. */
 function refineWith<T>(parse: (value: T) => unknown) {
@@ -38,7 +33,7 @@ export const HANDOFF_CONFIG_SHAPE = {
   /** Agents' hours in Asia/Seoul, e.g. "mon-fri 09:00-18:00; sat 09:00-13:00" or "always". */
   HANDOFF_HOURS: unsetIfEmpty(z.string().default('mon-fri 09:00-18:00').superRefine(refineWith((value: string) => BusinessHours.parse(value)))),
   /** Seoul dates without agents, comma-separated YYYY-MM-DD. */
-  HANDOFF_HOLIDAYS: commaList.superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
+  HANDOFF_HOLIDAYS: commaList().superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
   HANDOFF_ACCEPT_TIMEOUT_MINUTES: unsetIfEmpty(positiveInt.default(10)),
   HANDOFF_AVG_HANDLING_MINUTES: unsetIfEmpty(positiveInt.default(5)),
   HANDOFF_CLOSED_LIST_DAYS: unsetIfEmpty(positiveInt.max(90).default(7)),
@@ -48,10 +43,10 @@ export const HANDOFF_CONFIG_SHAPE = {
   /** 32 bytes (hex or base64) sealing callback numbers; unset = random per start (numbers lost on restart). */
   CALLBACK_ENCRYPTION_KEY: optionalText.superRefine(refineWith(parseEncryptionKey)),
   /** Teams SSO: accepted issuers (comma-separated; "{tenantid}" = the token's tenant). */
-  TEAMS_SSO_ISSUER: commaList,
+  TEAMS_SSO_ISSUER: commaList(),
   /** Teams SSO: accepted audiences, e.g. "api://host.example/<app id>" (comma-separated). */
-  TEAMS_SSO_AUDIENCE: commaList,
-  TEAMS_SSO_ALLOWED_TENANTS: commaList,
+  TEAMS_SSO_AUDIENCE: commaList(),
+  TEAMS_SSO_ALLOWED_TENANTS: commaList(),
   TEAMS_SSO_JWKS_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
   /** On-premises agents: "user:scrypt$N$r$p$salt$hash,…" (make entries with `npm run -s agent:hash`). */
   AGENT_ACCOUNTS: optionalText.superRefine(refineWith(parseAgentAccounts)),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { commaList, emptyAsUndefined, positiveInt, problemFromThrow } from '../lib/config-values.js';
 import { checkHandoffConfig, HANDOFF_CONFIG_SHAPE } from '../handoff/config.js';
 import { checkProxyEntry } from '../lib/client-address.js';
 import { DEFAULT_RATES, parseRate, type LimitSetting } from '../lib/rate-limits.js';
@@ -12,8 +13,6 @@ import { SECURITY_CONFIG_SHAPE } from './security-config.js';
 // Validation happens once at start-up so that a typo stops the process with a precise message
 // instead of surfacing later as a confusing runtime failure.
 const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 /** A per-client limit, "count/window" (60/1m); empty = the default of lib/rate-limits.ts. */
 const rate = (setting: LimitSetting) =>
   z.preprocess(
@@ -49,10 +48,7 @@ export const ConfigSchema = z
     /** Refreshing never extends a token chain beyond this many seconds after its first token. */
     DIRECTLINE_TOKEN_MAX_AGE_SECONDS: positiveInt.default(24 * 60 * 60),
     MAX_UPLOAD_BYTES: positiveInt.default(1024 * 1024),
-    AGENT_MODE_USER_IDS: z
-      .string()
-      .default('')
-      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean)),
+    AGENT_MODE_USER_IDS: commaList(),
     /** teams: agents in Teams and the console; external: emit handoff.initiate for a contact-center platform. */
     HANDOFF_MODE: z.enum(['teams', 'external']).default('teams'),
     /** The Teams channel agents are notified in (19:…@thread.tacv2); unset = where the app was installed last. */
@@ -60,19 +56,7 @@ export const ConfigSchema = z
     /** An assigned customer silent this long is taken to have left (the agent is told). */
     HANDOFF_CUSTOMER_IDLE_MINUTES: positiveInt.default(15),
     /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; none by default. */
-    TRUST_PROXY: z
-      .string()
-      .default('')
-      .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
-      .superRefine((entries, ctx) => {
-        for (const entry of entries) {
-          try {
-            checkProxyEntry(entry);
-          } catch (error) {
-            ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          }
-        }
-      }),
+    TRUST_PROXY: commaList(problemFromThrow(checkProxyEntry)),
     // Per-client limits (lib/rate-limits.ts says what each counts).
     RATE_LIMIT_TOKENS: rate('RATE_LIMIT_TOKENS'),
     RATE_LIMIT_CONVERSATIONS: rate('RATE_LIMIT_CONVERSATIONS'),

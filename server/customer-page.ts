@@ -4,9 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
-import { buildWebAssets, renderIndexHtml } from '../web/build.js';
+import { buildWebAssets, inlineScriptHash, integrityImportMap, renderIndexHtml } from '../web/build.js';
 import { rootDir } from '../lib/paths.js';
 import type { Logger } from '../lib/logger.js';
+import { allowInlineScripts } from './security-headers.js';
 import { StaticAssets } from './static-assets.js';
 
 const WEBCHAT_FILE = path.join(rootDir, 'node_modules', 'botframework-webchat', 'dist', 'webchat.js');
@@ -15,13 +16,19 @@ const JS = 'text/javascript; charset=utf-8';
 
 export interface CustomerPage {
   /** Builds on first call; resolves once every file is built and gzip-compressed (brotli may follow). */
-  ready(): Promise<StaticAssets>;
+  ready(): Promise<BuiltPage>;
+}
+
+interface BuiltPage {
+  assets: StaticAssets;
+  /** CSP hash sources of the page's inline scripts (its import map), for the page's own responses only. */
+  scriptHashes: string[];
 }
 
 export function mountCustomerPage(server: restify.Server, logger: Logger, cacheDir = path.join(rootDir, 'node_modules', '.cache', 'cert-helper')): CustomerPage {
   // Built on the first page request, not at start-up: API-only processes (tests, restarts under load) never
   // pay for it, and a failed build is tried again by the next request instead of being kept.
-  let building: Promise<StaticAssets> | undefined;
+  let building: Promise<BuiltPage> | undefined;
   const ready = () =>
     (building ??= prepare(cacheDir).catch((error: Error) => {
       building = undefined;
@@ -29,16 +36,18 @@ export function mountCustomerPage(server: restify.Server, logger: Logger, cacheD
       throw error;
     }));
   const handler = async (req: restify.Request, res: restify.Response) => {
-    let assets: StaticAssets;
+    let page: BuiltPage;
     try {
-      assets = await ready();
+      page = await ready();
     } catch {
       res.send(500, { error: { code: 'PageUnavailable', message: 'The page could not be built.' } });
       return;
     }
     const urlPath = req.path();
-    const file = urlPath === '/' || urlPath === '/index.html' ? (new URL(req.url ?? '/', 'http://page').searchParams.get('lang') === 'en' ? '/index.en.html' : '/index.ko.html') : urlPath;
-    if (!assets.serve(file, req, res)) res.send(404, { error: { code: 'NotFound', message: 'Not found' } });
+    const isIndex = urlPath === '/' || urlPath === '/index.html';
+    const file = isIndex ? (new URL(req.url ?? '/', 'http://page').searchParams.get('lang') === 'en' ? '/index.en.html' : '/index.ko.html') : urlPath;
+    if (isIndex) allowInlineScripts(res, page.scriptHashes);
+    if (!page.assets.serve(file, req, res)) res.send(404, { error: { code: 'NotFound', message: 'Not found' } });
   };
   for (const route of ['/', '/index.html', '/favicon.ico', '/assets/*', '/vendor/webchat.js', '/vendor/webchat-:version']) {
     server.get(route, handler);
@@ -46,7 +55,7 @@ export function mountCustomerPage(server: restify.Server, logger: Logger, cacheD
   return { ready };
 }
 
-async function prepare(cacheDir: string): Promise<StaticAssets> {
+async function prepare(cacheDir: string): Promise<BuiltPage> {
   const assets = new StaticAssets(cacheDir);
   const [web, webchat] = await Promise.all([buildWebAssets(), readFile(WEBCHAT_FILE)]);
   const adding: Promise<void>[] = web.files.map((file) => assets.add(file.urlPath, { bytes: file.bytes, type: file.type, versioned: true }));
@@ -59,8 +68,9 @@ async function prepare(cacheDir: string): Promise<StaticAssets> {
   // Browsers ask for /favicon.ico whatever the page says; the SVG answers (every current browser draws it).
   assets.alias('/favicon.ico', web.versioned.get('/assets/favicon.svg')!, false);
   const bytesOf = (urlPath: string) => (urlPath.startsWith('/vendor/webchat') ? webchat : web.files.find((file) => file.urlPath === urlPath)?.bytes);
+  const importMap = integrityImportMap(web.files);
   for (const language of ['ko', 'en'] as const) {
-    await assets.add(`/index.${language}.html`, { bytes: Buffer.from(await renderIndexHtml(web.versioned, language, bytesOf)), type: HTML, versioned: false });
+    await assets.add(`/index.${language}.html`, { bytes: Buffer.from(await renderIndexHtml(web.versioned, language, bytesOf, importMap)), type: HTML, versioned: false });
   }
-  return assets;
+  return { assets, scriptHashes: [inlineScriptHash(importMap)] };
 }

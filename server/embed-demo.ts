@@ -36,6 +36,23 @@ export async function startEmbedDemo(options: { port: number; host: string; assi
   return { url: `http://${host}:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * `npm start`'s demo: started only in local mode (no MicrosoftAppId — never beside Bot Framework keys,
+ * i.e. never on a production host) when EMBED_DEMO_PORT is set; its origin is then allowed to embed.
+ */
+export async function startEmbedDemoIfLocal(config: {
+  MicrosoftAppId?: string;
+  EMBED_DEMO_PORT?: number;
+  HOST: string;
+  publicBaseUrl: string;
+  EMBED_ALLOWED_ORIGINS: string[];
+}): Promise<EmbedDemo | undefined> {
+  if (config.MicrosoftAppId || config.EMBED_DEMO_PORT === undefined) return undefined;
+  const demo = await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl });
+  config.EMBED_ALLOWED_ORIGINS.push(demo.url);
+  return demo;
+}
+
 async function serve(req: http.IncomingMessage, res: http.ServerResponse, assistantUrl: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo');
   const assistant = new URL(assistantUrl).origin;

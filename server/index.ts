@@ -4,7 +4,7 @@ import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
 import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
-import type { StorageTranscriptStore } from '../qa/transcripts/index.js';
+import type { TranscriptArchive } from '../qa/transcripts/index.js';
 import { CappedAttachmentReader } from '../bot/attachments.js';
 import { CertAssistant } from '../bot/assistant.js';
 import { AgentGate, withCaller } from '../bot/caller.js';
@@ -24,8 +24,10 @@ import { openSharedDatabase, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
-import { startEmbedDemo } from './embed-demo.js';
+import { startEmbedDemoIfLocal } from './embed-demo.js';
 import { webSecurityFrom } from './web-security.js';
+
+const REVOCATION_CACHE_MS = 2_000;
 
 /**
  * THE start-up, read top to bottom: config → content → storage → adapter → records → limits →
@@ -39,7 +41,7 @@ export interface App {
   storage: Storage;
   retention: Retention;
   directLine: DirectLineChannel;
-  transcripts?: StorageTranscriptStore;
+  transcripts?: TranscriptArchive;
   tickets: TicketStore;
   handoff: LiveHandoff;
   /** STORAGE=postgres: the shared database (its pool counts statements for the bench). */
@@ -67,7 +69,9 @@ export async function createApp(
   const storage = overrides.storage ?? database?.storage ?? createStorage(config);
   const adapter = createAdapter(config, overrides.botFramework);
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
-  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, schedule: database?.scheduler });
+  // STORAGE=postgres: the turn's state keys in one query (first, so every later read can use it).
+  if (database) adapter.use(database.turnReads);
+  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, transcriptRows: database?.transcriptRows, schedule: database?.scheduler });
   // Turns in flight, so a SIGTERM drain lets them finish before the database closes.
   const drain = new Drain();
 
@@ -115,7 +119,9 @@ export async function createApp(
     secret: config.directLineSecret,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenMaxAgeSeconds: config.DIRECTLINE_TOKEN_MAX_AGE_SECONDS,
-    revocations: new StorageRevocationList(storage),
+    // Every request asks whether its conversation's tokens were revoked: the answer is kept 2 s
+    // here (a revocation by another instance is seen within that; this one's at once).
+    revocations: new StorageRevocationList(storage, Date.now, REVOCATION_CACHE_MS),
     admit: (limit, key) => limits.consume(limit, key),
     clientOf,
     acceptsOrigin: security.origins.admits,
@@ -189,10 +195,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
   process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
   // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
-  const demo = !config.MicrosoftAppId && config.EMBED_DEMO_PORT !== undefined
-    ? await startEmbedDemo({ port: config.EMBED_DEMO_PORT, host: config.HOST, assistantUrl: () => config.publicBaseUrl })
-    : undefined;
-  if (demo) config.EMBED_ALLOWED_ORIGINS.push(demo.url);
+  const demo = await startEmbedDemoIfLocal(config);
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(

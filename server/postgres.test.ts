@@ -1,5 +1,6 @@
 // STORAGE=postgres end to end, in-process: two apps on ONE schema serve one set of customers.
 import type { Activity } from 'botbuilder';
+import pg from 'pg';
 import { WebSocket } from 'ws';
 import { api, waitFor } from '../directline/test-support.js';
 import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../storage/postgres/test-support.js';
@@ -124,30 +125,53 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
     expect((await b.app.storage.read(['probe/shared']))['probe/shared']).toMatchObject({ value: 42 });
   });
 
-  test('both instances count the statements they send (round trips per turn for the bench)', async () => {
-    const { conversationId, token } = await conversationOnA();
-    const total = () => a.app.database!.queries.count + b.app.database!.queries.count;
-    const turn = async (text: string) => {
-      const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
-        method: 'POST',
-        credential: token,
-        json: { type: 'message', from: { id: 'dl_user' }, text, locale: 'ko-KR' },
-      });
-      expect(posted.status).toBe(200);
-      await waitFor(async () => {
-        const history = await api<{ activities: Activity[] }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token });
-        return history.body.activities.find((activity) => activity.replyToId === posted.body.id);
-      }, 10_000);
-      // Settle: the transcript is written after the reply.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+  test('round trips per turn: at most 3 for a message turn, 8 for a Direct Line turn (counted, not timed)', async () => {
+    // An uncounted connection watches the transcript rows: the turn is over when its reply is stored.
+    const watcher = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
+    await watcher.connect();
+    const storedActivities = async (conversationId: string) =>
+      Number((await watcher.query<{ n: string }>('SELECT count(*) AS n FROM transcript_activities WHERE conversation_id = $1', [conversationId])).rows[0].n);
+    const counted = async (work: () => Promise<unknown>) => {
+      const before = a.app.database!.queries.count;
+      await work();
+      await a.app.transcripts!.flush();
+      return a.app.database!.queries.count - before;
     };
-    await turn('안녕하세요');
-    const before = total();
-    await turn('인증서 갱신');
-    const statements = total() - before;
-    expect(statements).toBeGreaterThan(0);
-    if (process.env.REPORT_ROUND_TRIPS) console.log(`statements for a second message turn (post, bot turn, reply, one history read): ${statements}`);
-  }, 30_000);
+    try {
+      // POST /api/messages (expectReplies): state read, state write, transcript append.
+      const message = (text: string) =>
+        api(`${a.url}/api/messages`, {
+          method: 'POST',
+          json: { type: 'message', text, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/unused', deliveryMode: 'expectReplies',
+            from: { id: 'user-rt', role: 'user' }, recipient: { id: 'bot', role: 'bot' }, conversation: { id: 'conv-rt' }, locale: 'ko-KR' },
+        });
+      await message('안녕하세요');
+      for (const text of ['인증서 파일 확인', '처음으로']) {
+        const statements = await counted(async () => expect((await message(text)).status).toBe(200));
+        expect(statements).toBeLessThanOrEqual(3);
+      }
+
+      // Direct Line: two rate limits, the customer's append, state read and write, the reply's append,
+      // the transcript; 8 when the 2-second revocation answer has expired on a slow machine.
+      const { conversationId, token } = await conversationOnA();
+      const say = async (text: string) => {
+        const stored = await storedActivities(conversationId);
+        const posted = await api<{ id: string }>(`${a.url}/v3/directline/conversations/${conversationId}/activities`, {
+          method: 'POST',
+          credential: token,
+          json: { type: 'message', from: { id: 'dl_user' }, text, locale: 'ko-KR' },
+        });
+        expect(posted.status).toBe(200);
+        await waitFor(async () => (await storedActivities(conversationId)) >= stored + 2, 10_000);
+      };
+      await say('안녕하세요');
+      const statements = await counted(() => say('인증서 갱신'));
+      if (process.env.REPORT_ROUND_TRIPS) console.log(`statements for a Direct Line message turn: ${statements}`);
+      expect(statements).toBeLessThanOrEqual(8);
+    } finally {
+      await watcher.end();
+    }
+  }, 60_000);
 
   test('SIGTERM drain of B: its streams close with 1012, A keeps serving', async () => {
     const { conversationId, token } = await conversationOnA();

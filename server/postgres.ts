@@ -5,10 +5,13 @@ import { migrate } from '../storage/postgres/migrate.js';
 import { clientConfig, createPool } from '../storage/postgres/pool.js';
 import { PostgresStorage } from '../storage/postgres/postgres-storage.js';
 import { PostgresConversationLog } from '../storage/postgres/conversation-log.js';
+import { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
 import { countQueries, type QueryCounter } from '../storage/postgres/query-counter.js';
 import { postgresRateLimiter, purgeExpiredRateLimits } from '../storage/postgres/rate-limits.js';
 import { readyz, type HealthAnswer } from '../storage/postgres/health.js';
 import { startSharedTimer } from '../storage/postgres/run-once.js';
+import type { Middleware, TurnContext } from 'botbuilder';
+import { HANDOFF_KEYS } from '../handoff/index.js';
 import type { LimiterFactory } from '../lib/rate-limits.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationLog } from '../directline/index.js';
@@ -26,7 +29,11 @@ export interface SharedDatabase {
   /** Statements sent so far (the bench counts round trips per turn with it). */
   queries: QueryCounter;
   storage: PostgresStorage;
+  /** Reads the keys every turn reads (handoff pointer, conversation and user state) in one query. */
+  turnReads: Middleware;
   conversationLog: ConversationLog;
+  /** Redacted transcripts as rows (server/records.ts wraps them in the transcript store). */
+  transcriptRows: PostgresTranscriptRows;
   /** Commits of any instance's Direct Line activities (LISTEN/NOTIFY). */
   listener: ActivityListener;
   /** Rate limits counted in the database: a client is limited across all instances. */
@@ -56,11 +63,14 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
   const stopRateLimitPurge = scheduler('rate-limit-purge', 10 * 60_000, async () => void (await purgeExpiredRateLimits(pool)), (error) =>
     logger.warn({ err: { message: error.message } }, 'rate limit purge failed'),
   );
+  const storage = new PostgresStorage(pool);
   return {
     pool,
     queries,
-    storage: new PostgresStorage(pool),
+    storage,
+    turnReads: { onTurn: (context, next) => storage.withTurnReads(turnKeys(context), next) },
     conversationLog: new PostgresConversationLog(pool) as unknown as ConversationLog,
+    transcriptRows: new PostgresTranscriptRows(pool),
     listener,
     limiter: (name, rate) => postgresRateLimiter(pool, settings.schema, { keyPrefix: name, points: rate.points, duration: rate.seconds }),
     scheduler,
@@ -71,6 +81,18 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
       await pool.end();
     },
   };
+}
+
+/**
+ * The keys a message turn reads, as botbuilder's ConversationState and UserState name them
+ * (`<channel>/conversations/<id>/`, `<channel>/users/<id>/`) and the customer's ticket pointer.
+ */
+export function turnKeys(context: TurnContext): string[] {
+  const { channelId, conversation, from } = context.activity;
+  if (!channelId || !conversation?.id) return [];
+  const keys = [`${channelId}/conversations/${conversation.id}/`, HANDOFF_KEYS.byConversation(conversation.id)];
+  if (from?.id) keys.push(`${channelId}/users/${from.id}/`);
+  return keys;
 }
 
 export { localScheduler };

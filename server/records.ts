@@ -1,6 +1,7 @@
 import type { BotAdapter, Storage } from 'botbuilder';
 import { StorageConversationLog, revocationKey, type ConversationLog } from '../directline/index.js';
-import { StorageTranscriptStore, createTranscriptMiddleware } from '../qa/transcripts/index.js';
+import { PostgresTranscriptStore, StorageTranscriptStore, createTranscriptMiddleware, type TranscriptArchive } from '../qa/transcripts/index.js';
+import type { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 import type { Logger } from '../lib/logger.js';
 import type { Config } from './config.js';
@@ -12,7 +13,7 @@ export interface Records {
   /** The embedded Direct Line channel's log (its activities and watermarks). */
   conversationLog: ConversationLog;
   /** Redacted transcripts for QA; undefined when TRANSCRIPTS=off. */
-  transcripts?: StorageTranscriptStore;
+  transcripts?: TranscriptArchive;
   retention: Retention;
   /** Stops the purge schedules. */
   stop(): void;
@@ -30,16 +31,18 @@ export function keepRecords(
   adapter: BotAdapter,
   logger: Logger,
   now: () => Date,
-  shared: { conversationLog?: ConversationLog; schedule?: Scheduler } = {},
+  shared: { conversationLog?: ConversationLog; transcriptRows?: PostgresTranscriptRows; schedule?: Scheduler } = {},
 ): Records {
-  let transcripts: StorageTranscriptStore | undefined;
+  let transcripts: TranscriptArchive | undefined;
   let stopTranscriptPurge = () => {};
   if (config.TRANSCRIPTS === 'on') {
-    transcripts = new StorageTranscriptStore(storage, {
+    const options = {
       retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
       now,
-      onError: (error, conversationId) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
-    });
+      onError: (error: Error, conversationId: string) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
+    };
+    // STORAGE=postgres: rows of their own (one statement per turn, retention one indexed DELETE).
+    transcripts = shared.transcriptRows ? new PostgresTranscriptStore(shared.transcriptRows, options) : new StorageTranscriptStore(storage, options);
     adapter.use(createTranscriptMiddleware(transcripts));
     stopTranscriptPurge = scheduleRetentionPurge(transcripts, {
       onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),

@@ -12,13 +12,20 @@ interface SecuritySettings {
   publicBaseUrl: string;
   PUBLIC_BASE_URL?: string;
   EMBED_ALLOWED_ORIGINS: string[];
+  TEAMS_EXTRA_FRAME_ORIGINS: string[];
   CSP_MODE: 'enforce' | 'report-only';
   CSP_REPORT_URI?: string;
 }
 
 export function webSecurityFrom(config: SecuritySettings): WebSecurity {
   return {
-    headers: { publicBaseUrl: config.publicBaseUrl, embedOrigins: config.EMBED_ALLOWED_ORIGINS, cspMode: config.CSP_MODE, reportUri: config.CSP_REPORT_URI },
+    headers: {
+      publicBaseUrl: config.publicBaseUrl,
+      embedOrigins: config.EMBED_ALLOWED_ORIGINS,
+      teamsExtraOrigins: config.TEAMS_EXTRA_FRAME_ORIGINS,
+      cspMode: config.CSP_MODE,
+      reportUri: config.CSP_REPORT_URI,
+    },
     origins: new OriginPolicy(config.EMBED_ALLOWED_ORIGINS, config.PUBLIC_BASE_URL ? new URL(config.PUBLIC_BASE_URL).origin : undefined),
   };
 }

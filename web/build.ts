@@ -70,15 +70,42 @@ export async function buildWebAssets(): Promise<WebBuild> {
 }
 
 /**
- * index.html for one language, every asset URL replaced by its versioned name, and every script and
- * stylesheet pinned with subresource integrity (`bytesOf` gives what is served under a URL path).
+ * The page's import map, pinning every module of the page with subresource integrity: the entry's
+ * <script> carries its own integrity attribute, but the chunks esbuild split off (the local check,
+ * cert-core) are fetched by import() at run time, which has no attribute to carry one. Browsers that
+ * support import-map integrity (Chromium 127+) refuse a chunk whose bytes differ; others load as before.
  */
-export async function renderIndexHtml(versioned: Map<string, string>, language: 'ko' | 'en', bytesOf: (urlPath: string) => Buffer | undefined): Promise<string> {
+export function integrityImportMap(files: readonly BuiltFile[]): string {
+  const modules = files.filter((file) => file.urlPath.endsWith('.js')).sort((a, b) => a.urlPath.localeCompare(b.urlPath));
+  return JSON.stringify({ integrity: Object.fromEntries(modules.map((file) => [file.urlPath, sriOf(file.bytes)])) });
+}
+
+/** The CSP hash source of an inline script's text ('sha256-…', without the quotes). */
+export function inlineScriptHash(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+const sriOf = (bytes: Uint8Array) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+/**
+ * index.html for one language, every asset URL replaced by its versioned name, every script and
+ * stylesheet pinned with subresource integrity (`bytesOf` gives what is served under a URL path), and
+ * the import map (integrityImportMap) inlined before the first module script, as browsers require.
+ */
+export async function renderIndexHtml(
+  versioned: Map<string, string>,
+  language: 'ko' | 'en',
+  bytesOf: (urlPath: string) => Buffer | undefined,
+  importMap: string,
+): Promise<string> {
   let html = await readFile(path.join(WEB_DIR, 'index.html'), 'utf8');
   for (const [plain, hashed] of versioned) html = html.split(`"${plain}"`).join(`"${hashed}"`);
   html = html.replace(/<(script\b[^>]*\bsrc|link\b[^>]*rel="stylesheet"[^>]*\bhref)="(\/[^"]+)"/g, (tag: string, _kind: string, urlPath: string) => {
     const bytes = bytesOf(urlPath);
-    return bytes ? `${tag} integrity="sha384-${createHash('sha384').update(bytes).digest('base64')}"` : tag;
+    return bytes ? `${tag} integrity="${sriOf(bytes)}"` : tag;
   });
+  const firstModule = html.indexOf('<script type="module"');
+  if (firstModule < 0) throw new Error('index.html has no module script to put the import map before');
+  html = `${html.slice(0, firstModule)}<script type="importmap">${importMap}</script>\n    ${html.slice(firstModule)}`;
   return html.replace('<html lang="ko">', `<html lang="${language}">`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyAsUndefined } from '../../lib/config-values.js';
 import type { PostgresSettings } from './pool.js';
 
 /**
@@ -6,7 +7,6 @@ import type { PostgresSettings } from './pool.js';
  * spread POSTGRES_CONFIG_SHAPE into the object and call checkPostgresConfig from its superRefine.
  * STORAGE=postgres itself is one more value of the STORAGE enum there.
  */
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const POSTGRES_CONFIG_SHAPE = {
   /** postgres://user@host:port/database; unset = the standard PG* variables (PGHOST, PGDATABASE, …). */

@@ -53,4 +53,29 @@ describePostgres('PostgresStorage on a real PostgreSQL', () => {
     await expect(storage.write({ 'bad\u0000key': { v: 1 } })).rejects.toThrow(/0x00/);
     expect(await storage.read(['fine'])).toEqual({});
   });
+
+  test("withTurnReads: a turn's keys in one query, each answered once, a write inside the turn or its end drops the rest", async () => {
+    let statements = 0;
+    const storage = new PostgresStorage({ query: (text: string, values?: unknown[]) => (statements++, db.pool.query(text, values)) } as never);
+    await storage.write({ 'turn/a': { v: 1 }, 'turn/b': { v: 2 } });
+    statements = 0;
+    let later: Promise<unknown> | undefined;
+    let turnEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (turnEnded = resolve));
+    await storage.withTurnReads(['turn/a', 'turn/b', 'turn/missing'], async () => {
+      expect((await storage.read(['turn/a']))['turn/a']).toMatchObject({ v: 1 });
+      expect(await storage.read(['turn/missing'])).toEqual({});
+      expect(statements).toBe(1);
+      expect((await storage.read(['turn/a']))['turn/a']).toMatchObject({ v: 1 }); // a second read asks the database
+      expect(statements).toBe(2);
+      const { eTag } = (await storage.read(['turn/b']))['turn/b'];
+      await storage.write({ 'turn/b': { v: 3, eTag } });
+      expect((await storage.read(['turn/b']))['turn/b']).toMatchObject({ v: 3 });
+      await db.pool.query("INSERT INTO bot_state (key, document, etag) VALUES ('turn/missing', '{\"v\":9}', 'x')");
+      // Work the turn leaves behind (same async context) reads after the turn: from the database.
+      later = ended.then(() => storage.read(['turn/missing']));
+    });
+    turnEnded();
+    expect(await later).toMatchObject({ 'turn/missing': { v: 9 } });
+  });
 });

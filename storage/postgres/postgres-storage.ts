@@ -1,4 +1,5 @@
-import type { StoreItems } from 'botbuilder';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StoreItem, StoreItems } from 'botbuilder';
 import type pg from 'pg';
 import { eTagConflict } from '../concurrency.js';
 import type { ListableStorage } from '../listable.js';
@@ -9,12 +10,43 @@ import { toJsonb } from './pool.js';
  * The eTag is a column, so a conditional write is one `UPDATE … WHERE etag = $expected`: the
  * database decides which of two instances wins, and the loser gets the same eTag error as the
  * SDK's MemoryStorage. `listKeys` reads the indexed `parent` column the database derives from the key.
+ *
+ * Round trips: a turn reads several keys one after the other (the handoff pointer, conversation
+ * state, user state). `withTurnReads` reads them all in ONE query when the turn starts; inside the
+ * turn, the first read of each such key is answered from that result (as fresh as a read at turn
+ * start: a write still checks the eTag, so nothing stale is ever written). A key is answered once,
+ * and a write or delete of it inside the turn drops it, so later reads go to the database; when
+ * the turn ends, whatever was not read is dropped too.
  */
 export class PostgresStorage implements ListableStorage {
+  private readonly turnReads = new AsyncLocalStorage<Map<string, StoreItem | null>>();
+
   constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
+
+  /** Runs `work` (a turn) with `keys` read up front in one query; see the class comment. */
+  async withTurnReads<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+    const items = await this.read(keys);
+    const early = new Map(keys.map((key) => [key, items[key] ?? null] as const));
+    try {
+      return await this.turnReads.run(early, work);
+    } finally {
+      // Timers and promises started by the turn keep its async context: they read the database.
+      early.clear();
+    }
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
+    const early = this.turnReads.getStore();
+    if (early && keys.every((key) => early.has(key))) {
+      const items: StoreItems = {};
+      for (const key of keys) {
+        const item = early.get(key);
+        early.delete(key);
+        if (item) items[key] = item;
+      }
+      return items;
+    }
     const { rows } = await this.db.query<{ key: string; document: object; etag: string }>('SELECT key, document, etag FROM bot_state WHERE key = ANY($1::text[])', [keys]);
     const items: StoreItems = {};
     for (const row of rows) items[row.key] = { ...row.document, eTag: row.etag };
@@ -22,17 +54,24 @@ export class PostgresStorage implements ListableStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    this.forgetEarly(Object.keys(changes));
     await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item as { eTag?: string } & object)));
   }
 
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
+    this.forgetEarly(keys);
     await this.db.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
   }
 
   async listKeys(parent: string): Promise<string[]> {
     const { rows } = await this.db.query<{ key: string }>('SELECT key FROM bot_state WHERE parent = $1', [parent]);
     return rows.map((row) => row.key);
+  }
+
+  private forgetEarly(keys: string[]): void {
+    const early = this.turnReads.getStore();
+    if (early) for (const key of keys) early.delete(key);
   }
 
   private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {

@@ -1,5 +1,7 @@
 // What the console's browser tests need around the real app: agent accounts, web chat customers driven
 // over Direct Line, and a stand-in for Entra ID (a local RSA key set signing Teams SSO tokens).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { hashPassword } from '../../handoff/agent-accounts.js';
 import { waitFor } from '../../directline/test-support.js';
@@ -96,5 +98,26 @@ export async function webChatCustomer(appUrl: string): Promise<WebChatCustomer> 
         seen.push(...page.activities);
         return seen.find((a) => a.from.role === 'bot' && pattern.test(botText(a)));
       }, timeoutMs),
+  };
+}
+
+/**
+ * A stand-in Teams host on its own port (another origin than the app's), serving one page. The app
+ * lets it frame the console only when its origin is in TEAMS_EXTRA_FRAME_ORIGINS, as a GCC High host would be.
+ * @param page The page's HTML, asked per request (the app's address is known only after the host listens).
+ */
+export async function teamsStandInHost(page: () => string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(page());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }

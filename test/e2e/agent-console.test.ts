@@ -14,6 +14,7 @@ import {
   localTeamsIdentityProvider,
   OTHER_AGENT,
   TENANT,
+  teamsStandInHost,
   webChatCustomer,
   type TeamsIdentityProvider,
   type WebChatCustomer,
@@ -23,10 +24,13 @@ let browser: Browser;
 let app: App;
 let appUrl: string;
 let teamsIdp: TeamsIdentityProvider;
+/** A Teams host stand-in on another port, listed in TEAMS_EXTRA_FRAME_ORIGINS (the only non-Teams origin that may frame the console). */
+let teamsHost: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
   teamsIdp = await localTeamsIdentityProvider();
-  const started = await startTestApp(await consoleAppEnv(), { jwks: teamsIdp.jwks });
+  teamsHost = await teamsStandInHost(() => silentHostPage(`${appUrl}/agent/?inTeams=1`));
+  const started = await startTestApp({ ...(await consoleAppEnv()), TEAMS_EXTRA_FRAME_ORIGINS: teamsHost.url }, { jwks: teamsIdp.jwks });
   app = started.app;
   appUrl = started.url;
   browser = await launchChromium();
@@ -35,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await teamsHost?.close();
 });
 
 function watchErrors(page: Page): string[] {
@@ -183,13 +188,17 @@ test('the link on the Teams ticket card (…/agent/?ticket=ID) opens that ticket
 }, 90_000);
 
 test('a ticket that expired unanswered, from an app that keeps no transcripts, opens and says so', async () => {
-  const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', AGENT_ACCOUNTS: await agentAccounts() });
+  // A one-minute accept timeout keeps the simulated expiry a minute ahead, not an hour: the console lists the
+  // closed-day indexes up to today (UTC), and an expiry stamped an hour ahead lands in tomorrow's index
+  // whenever the test runs after 23:00 UTC.
+  const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', HANDOFF_ACCEPT_TIMEOUT_MINUTES: '1', AGENT_ACCOUNTS: await agentAccounts() });
   const context = await browser.newContext();
   try {
     const customer = await webChatCustomer(bare.url);
     await customer.say('상담원 연결해 주세요');
     await customer.expectBot(/대기 순서 1번째/);
-    const [expired] = await bare.app.tickets.expireStale(new Date(Date.now() + 60 * 60 * 1000));
+    const [waiting] = await bare.app.tickets.list(['waiting']);
+    const [expired] = await bare.app.tickets.expireStale(new Date(Date.parse(waiting.createdAt) + 61_000));
     await bare.app.handoff.customerExpired(expired);
 
     const page = await context.newPage();
@@ -214,13 +223,12 @@ test('a ticket that expired unanswered, from an app that keeps no transcripts, o
   }
 }, 60_000);
 
-/** A page that frames the console like a Teams tab, on the app's own origin, but never answers teams-js. */
-const SILENT_HOST_PAGE = `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>host</title></head>
-<body style="margin:0"><iframe id="tab" title="상담 콘솔" src="/agent/?inTeams=1" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
+/** A page that frames the console like a Teams tab but never answers teams-js. */
+const silentHostPage = (tabUrl: string) => `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>host</title></head>
+<body style="margin:0"><iframe id="tab" title="상담 콘솔" src="${tabUrl}" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
 
 test('under a Teams host that cannot sign in, the page falls back to the sign-in form with a message', async () => {
   const context = await browser.newContext();
-  await context.route(`${appUrl}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: SILENT_HOST_PAGE }));
   const page = await context.newPage();
   const errors = watchErrors(page);
   const notice = 'Teams 로그인을 할 수 없어요';
@@ -232,7 +240,7 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
 
   // 2) Framed like a Teams tab by a host that never answers the handshake: the page gives up after ~5 s.
   const startedAt = Date.now();
-  await page.goto(`${appUrl}/teams-host.html`);
+  await page.goto(`${teamsHost.url}/`);
   const tab = page.frameLocator('#tab');
   await tab.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 10_000 });
   expect(Date.now() - startedAt).toBeLessThan(10_000);
@@ -245,6 +253,29 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
   await tab.locator('#who-name', { hasText: AGENT.username }).waitFor({ timeout: 5_000 });
   expect(await tab.locator('#console').isVisible()).toBe(true);
   expect(errors).toEqual([]);
+  await context.close();
+}, 30_000);
+
+test('only Teams may frame the console: not this site itself, not a host missing from TEAMS_EXTRA_FRAME_ORIGINS', async () => {
+  const response = await fetch(`${appUrl}/agent/`);
+  expect(response.headers.get('content-security-policy')).toMatch(
+    new RegExp(`(^|; )frame-ancestors https://teams\\.microsoft\\.com https://\\*\\.teams\\.microsoft\\.com https://teams\\.cloud\\.microsoft ${teamsHost.url.replace(/\./g, '\\.')}(;|$)`),
+  );
+  const context = await browser.newContext();
+  // The same host page served by the app's own origin, and by the listed host under a name it was not listed by.
+  await context.route(`${appUrl}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: silentHostPage('/agent/?inTeams=1') }));
+  const page = await context.newPage();
+  for (const host of [`${appUrl}/teams-host.html`, `${teamsHost.url.replace('127.0.0.1', 'localhost')}/`]) {
+    await page.goto(host);
+    // frame-ancestors: Chromium puts its error page in the frame instead of the console.
+    const deadline = Date.now() + 10_000;
+    while (!page.frames().some((frame) => frame.url() === 'chrome-error://chromewebdata/') && Date.now() < deadline) await page.waitForTimeout(100);
+    expect(page.frames().map((frame) => frame.url())).toContain('chrome-error://chromewebdata/');
+    expect(page.frames().some((frame) => frame.url().includes('/agent/'))).toBe(false);
+  }
+  // The listed stand-in host gets the console.
+  await page.goto(`${teamsHost.url}/`);
+  await page.frameLocator('#tab').getByText('상담원 로그인').waitFor({ timeout: 10_000 });
   await context.close();
 }, 30_000);
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURE_NOW, FIXTURE_PASSWORD, generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { loadContent } from '../../content/load.js';
-import { attach, click, see, send } from '../support/webchat-page.js';
+import { attach, see, send, walkProcedure } from '../support/webchat-page.js';
 import { cspViolations, embedSite, watchedPage } from './embed.support.js';
 
 const site = embedSite();
@@ -22,10 +22,7 @@ test('no CSP violation during a full procedure, an upload and the local check', 
 
     const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
     await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
-    await see(page, procedure.title.ko);
-    await click(page, '시작하기');
-    for (const [index] of procedure.steps.entries()) await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
-    await see(page, procedure.success.ko);
+    await walkProcedure(page, procedure);
 
     const pair = generateFixtures(fixtureDir).fixtures['valid-yessign'].files;
     await attach(page, 'signCert.der', pair.find((file) => file.name.endsWith('signCert.der'))!.bytes);

@@ -5,7 +5,7 @@ import { loadContent } from '../../content/load.js';
 import { describePostgres } from '../../storage/postgres/test-support.js';
 import { startCluster, type Cluster } from '../scale/cluster.js';
 import { launchChromium } from '../support/browser.js';
-import { attach, click, openChat, see, send } from '../support/webchat-page.js';
+import { attach, click, openChat, see, send, walkProcedure } from '../support/webchat-page.js';
 
 /**
  * Issue 12, "a real load balancer": Debian's nginx with the shipped deploy/nginx.conf (round robin,
@@ -30,13 +30,7 @@ describePostgres('Web Chat through nginx, two instances', () => {
     const { page, errors } = await openChat(browser, cluster.nginx!.url);
     const procedure = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
     await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
-    await see(page, procedure.title.ko);
-    await click(page, '시작하기');
-    for (const [index, step] of procedure.steps.entries()) {
-      await see(page, step.title.ko);
-      await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
-    }
-    await see(page, procedure.success.ko);
+    await walkProcedure(page, procedure);
 
     await send(page, '처음으로');
     await click(page, '문제 해결');

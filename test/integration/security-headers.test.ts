@@ -5,15 +5,16 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { parseConfig, ConfigError } from '../../server/config.js';
 import { TEAMS_FRAME_ANCESTORS } from '../../server/security-headers.js';
-import { STATIC_PATHS } from '../adversarial/routes.js';
+import { ROUTES, STATIC_PATHS } from '../adversarial/routes.js';
 import { startTestApp } from '../support/app.js';
 
 const BANK = 'https://www.bank.example';
+const GOV_TEAMS = ['https://*.gov.teams.microsoft.us', 'https://*.dod.teams.microsoft.us'];
 let url: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = await startTestApp({ EMBED_ALLOWED_ORIGINS: `${BANK},http://127.0.0.1:9` });
+  const started = await startTestApp({ EMBED_ALLOWED_ORIGINS: `${BANK},http://127.0.0.1:9`, TEAMS_EXTRA_FRAME_ORIGINS: GOV_TEAMS.join(',') });
   url = started.url;
   close = () => started.app.close();
 }, 60_000);
@@ -71,16 +72,44 @@ describe('security headers', () => {
     expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(0);
   }
 
+  // test/adversarial/routes.test.ts keeps ROUTES equal to what the server registers: a new GET route is covered here too.
+  test('HEAD is answered wherever GET is: every GET API route answers HEAD with the GET status and type, without a body', async () => {
+    const { token: bearer, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    expect((await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}` } })).status).toBe(201);
+    const answered: Record<string, number> = {};
+    for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
+      const path = route.path.replace(':conversationId', encodeURIComponent(conversationId)).replace(':attachmentId', 'no-such-file').replace(':id', 'T-no-such');
+      const headers: Record<string, string> = route.credential === 'token' ? { Authorization: `Bearer ${bearer}` } : {};
+      const get = await fetch(`${url}${path}`, { headers });
+      const head = await fetch(`${url}${path}`, { method: 'HEAD', headers });
+      expect({ path, status: head.status, type: head.headers.get('content-type'), body: await head.text() }).toEqual({
+        path,
+        status: get.status,
+        type: get.headers.get('content-type'),
+        body: '',
+      });
+      await get.arrayBuffer();
+      answered[path] = head.status;
+    }
+    // Not only refusals: the probes and the conversation's own routes answered 200.
+    for (const path of ['/healthz', '/readyz', `/v3/directline/conversations/${encodeURIComponent(conversationId)}/activities`]) expect({ path, status: answered[path] }).toEqual({ path, status: 200 });
+    expect(Object.values(answered)).not.toContain(405);
+  });
+
   test('no script source is inline or eval anywhere in the policy', async () => {
     const policy = csp(await fetch(`${url}/`));
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
     expect(policy).not.toMatch(/default-src[^;]*'unsafe/);
   });
 
-  test('frame-ancestors: the customer page by this site and the listed banks, the console by Teams (and this site) only, the rest by no one', async () => {
+  test('frame-ancestors: the customer page by this site and the listed banks, the console by Teams only (not this site), the rest by no one', async () => {
     expect(directive(csp(await fetch(`${url}/`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${BANK} http://127.0.0.1:9`);
     for (const path of ['/agent', '/agent/', '/agent/agent.js']) {
-      expect(directive(csp(await fetch(`${url}${path}`)), 'frame-ancestors')).toBe(`frame-ancestors 'self' ${TEAMS_FRAME_ANCESTORS.join(' ')}`);
+      for (const method of ['GET', 'HEAD']) {
+        const policy = csp(await fetch(`${url}${path}`, { method }));
+        expect(directive(policy, 'frame-ancestors')).toBe(`frame-ancestors ${[...TEAMS_FRAME_ANCESTORS, ...GOV_TEAMS].join(' ')}`);
+        expect(policy).not.toContain("'self' https://teams");
+      }
     }
     expect(TEAMS_FRAME_ANCESTORS).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft']);
     expect(directive(csp(await fetch(`${url}/health`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
@@ -101,6 +130,48 @@ describe('security headers', () => {
     }
   });
 
+  test("the customer page's import map pins every module (the local check's chunks too) with the served bytes' integrity", async () => {
+    for (const page of ['/', '/?lang=en', '/index.html']) {
+      const html = await (await fetch(`${url}${page}`)).text();
+      const maps = [...html.matchAll(/<script type="importmap">([^<]*)<\/script>/g)].map((match) => match[1]);
+      expect(maps).toHaveLength(1);
+      // Before the module script: browsers ignore an import map that comes after a module started loading.
+      expect(html.indexOf('type="importmap"')).toBeLessThan(html.indexOf('type="module"'));
+      const { integrity } = JSON.parse(maps[0]) as { integrity: Record<string, string> };
+      const modules = Object.keys(integrity);
+      expect(modules.some((path) => /^\/assets\/chunks\/panel-[A-Z0-9]+\.js$/.test(path))).toBe(true); // the local check's panel
+      expect(modules.some((path) => /^\/assets\/chunks\/cert-core-[A-Z0-9]+\.js$/.test(path))).toBe(true); // the key guard's cert-core
+      for (const [path, value] of Object.entries(integrity)) {
+        const served = await fetch(`${url}${path}`);
+        expect({ path, status: served.status }).toEqual({ path, status: 200 });
+        expect({ path, value }).toEqual({ path, value: `sha384-${createHash('sha384').update(Buffer.from(await served.arrayBuffer())).digest('base64')}` });
+      }
+      // Every module any of them imports (statically or by import()) is in the map: none escapes integrity.
+      const imports: { path: string; imported: string; pinned: boolean }[] = [];
+      for (const path of modules) {
+        const code = await (await fetch(`${url}${path}`)).text();
+        for (const [, specifier] of code.matchAll(/(?:from|import\(?)\s*"((?:\.{1,2})?\/[^"]+\.js)"/g)) {
+          const imported = new URL(specifier, `${url}${path}`).pathname;
+          imports.push({ path, imported, pinned: modules.includes(imported) });
+        }
+      }
+      expect(imports.some(({ imported }) => imported.includes('/chunks/panel-'))).toBe(true);
+      expect(imports.filter(({ pinned }) => !pinned)).toEqual([]);
+    }
+  });
+
+  test('the import map may run by its hash on the customer page only; script-src stays self everywhere', async () => {
+    const response = await fetch(`${url}/`);
+    const map = /<script type="importmap">([^<]*)<\/script>/.exec(await response.text())![1];
+    const hash = `'sha256-${createHash('sha256').update(map).digest('base64')}'`;
+    expect(directive(csp(response), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
+    expect(directive(csp(response), 'script-src')).toBe("script-src 'self'");
+    expect(directive(csp(await fetch(`${url}/`, { method: 'HEAD' })), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
+    for (const path of ['/agent/', '/embed.js', '/health', '/vendor/webchat.js']) {
+      expect({ path, elem: directive(csp(await fetch(`${url}${path}`)), 'script-src-elem') }).toEqual({ path, elem: undefined });
+    }
+  });
+
   test('embed.js is readable by other sites (so they can pin it with integrity) and holds no data', async () => {
     const response = await fetch(`${url}/embed.js`, { headers: { Origin: 'https://anyone.example' } });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -117,6 +188,8 @@ describe('report-only mode and HTTPS', () => {
       const reported = response.headers.get('content-security-policy-report-only') ?? '';
       expect(directive(reported, 'script-src')).toBe("script-src 'self'");
       expect(directive(reported, 'report-uri')).toBe('report-uri https://csp.bank.example/report');
+      // The import map's hash goes where the policy is (here: the reported one), not into frame-ancestors' header.
+      expect(directive(reported, 'script-src-elem')).toMatch(/^script-src-elem 'self' 'sha256-[A-Za-z0-9+/]{43}='$/);
     } finally {
       await started.app.close();
     }
@@ -212,6 +285,37 @@ describe('cross-origin gate (token endpoint and Direct Line)', () => {
     expect(await open('null')).toBe(403);
     expect(await open(BANK)).toBe(101);
     expect(conversationId).toBeTruthy();
+  });
+});
+
+describe('TEAMS_EXTRA_FRAME_ORIGINS', () => {
+  test.each([
+    'https://*.us', // too wide
+    'https://*.microsoft.us',
+    '*',
+    'https://*',
+    'https://gov.*.microsoft.us', // wildcard not first
+    'https://*.*.teams.microsoft.us',
+    'http://*.gov.teams.microsoft.us', // not https
+    'http://teams.bank.example',
+    'https://*.gov.teams.microsoft.us/', // path
+    'https://*.GOV.teams.microsoft.us',
+    "https://x.teams.microsoft.us; script-src 'unsafe-inline'", // header injection
+    'https://x.teams.microsoft.us https://evil.example',
+    'teams.microsoft.us',
+  ])('%j stops the start with a readable reason', (entry) => {
+    expect(() => parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: entry })).toThrow(ConfigError);
+    expect(() => parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: entry })).toThrow(/TEAMS_EXTRA_FRAME_ORIGINS/);
+  });
+
+  test('government Teams clouds and a local stand-in are accepted; unset means none', () => {
+    expect(parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: `${GOV_TEAMS.join(', ')}, http://127.0.0.1:3981, https://teams.bank.example:8443` }).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([
+      ...GOV_TEAMS,
+      'http://127.0.0.1:3981',
+      'https://teams.bank.example:8443',
+    ]);
+    expect(parseConfig({}).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([]);
+    expect(parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: '' }).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_NOW } from '../../cert-core/fixtures/generate.js';
+import type { Procedure } from '../../content/schema.js';
 import { startTestApp } from './app.js';
 import { launchChromium } from './browser.js';
 
@@ -29,6 +30,22 @@ export async function click(page: Page, title: string): Promise<void> {
   const button = page.locator('.ac-pushButton', { hasText: exact }).last();
   await button.waitFor({ timeout: 20_000 });
   await button.click();
+}
+
+/**
+ * Walks a procedure from its overview card to the end: waits for each step's own card (title and
+ * "n / N") before pressing its button, because the previous card's 다음 stays on screen until the
+ * reply arrives and pressing it twice skips a step. Ends when the success text is shown.
+ */
+export async function walkProcedure(page: Page, procedure: Procedure): Promise<void> {
+  await see(page, procedure.title.ko);
+  await click(page, '시작하기');
+  for (const [index, step] of procedure.steps.entries()) {
+    await see(page, step.title.ko);
+    await see(page, `${index + 1} / ${procedure.steps.length}`);
+    await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
+  }
+  await see(page, procedure.success.ko);
 }
 
 /** Waits until some text containing `text` is visible. */
