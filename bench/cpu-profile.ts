@@ -43,7 +43,10 @@ function ownerOf(frame: CallFrame): string {
 
 function label(frame: CallFrame): string {
   const root = path.resolve(import.meta.dirname, '..');
-  const file = frame.url.replace('file://', '').replace(root + '/', '').replace(/.*node_modules\//, '');
+  const file = frame.url
+    .replace('file://', '')
+    .replace(root + '/', '')
+    .replace(/.*node_modules\//, '');
   return `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
 }
 
@@ -76,7 +79,11 @@ export function summarise(profile: CpuProfile, skipMicros: number, top = 25): st
   });
   const pct = (n: number) => `${((100 * n) / counted).toFixed(1).padStart(5)}%`;
   const list = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, count]) => `  ${pct(count)}  ${name}`).join('\n');
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, count]) => `  ${pct(count)}  ${name}`)
+      .join('\n');
   return [
     `${counted} samples under load`,
     `\nself time by package:\n${list(owners, 15)}`,

@@ -23,9 +23,11 @@ interface Scope {
 type Compiled = (scope: Scope) => unknown;
 
 /** What the library evaluates an expression with (its private helper: same results, same errors). */
-const libraryEvaluate = (ACData.Template as unknown as {
-  internalTryEvaluateExpression(expression: AEL.Expression, context: object, allowSubstitutions: boolean): { value: unknown; error?: string };
-}).internalTryEvaluateExpression;
+const libraryEvaluate = (
+  ACData.Template as unknown as {
+    internalTryEvaluateExpression(expression: AEL.Expression, context: object, allowSubstitutions: boolean): { value: unknown; error?: string };
+  }
+).internalTryEvaluateExpression;
 
 const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
 const NOT_FOUND = Symbol('not found');
@@ -162,7 +164,8 @@ function compileObject(node: Record<string, unknown>): Compiled {
     .filter((key) => !RESERVED.has(key))
     .map((key) => [key, compileNode(node[key])] as const);
   const dataSource = node.$data === undefined ? undefined : typeof node.$data === 'string' ? ACData.Template.parseInterpolatedString(node.$data) : node.$data;
-  const dataOfNode: Compiled | undefined = dataSource instanceof AEL.Expression ? compileExpression(dataSource) : dataSource === undefined ? undefined : () => dataSource;
+  const dataOfNode: Compiled | undefined =
+    dataSource instanceof AEL.Expression ? compileExpression(dataSource) : dataSource === undefined ? undefined : () => dataSource;
   const whenSource = typeof node.$when === 'string' ? ACData.Template.parseInterpolatedString(node.$when) : node.$when;
   const when: ((scope: Scope) => boolean) | undefined =
     whenSource instanceof AEL.Expression ? compileCondition(whenSource) : whenSource ? () => false : undefined;
