@@ -2,6 +2,7 @@
 // Direct Line channel and call-center agents in Microsoft Teams (Bot Framework activities on
 // /api/messages with channel tokens verified against a local key set, as in production JWT mode;
 // the bot's replies to Teams land on a local stand-in for the Bot Connector service).
+import { cardActions } from '../../cards/walk.js';
 import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
 import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
@@ -59,37 +60,40 @@ async function customer() {
   const base = `${url}/v3/directline/conversations/${conversationId}`;
   await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth });
   let watermark = '';
-  const seen: { from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] = [];
+  const seen: { id?: string; from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] = [];
+  /** Everything new in the conversation's log. */
+  const read = async () => {
+    const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof seen; watermark: string };
+    watermark = page.watermark;
+    seen.push(...page.activities);
+  };
   return {
     conversationId,
     seen,
-    async say(activity: object) {
-      await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+    /** Posts an activity; resolves with its id once the channel answered, which it does after the bot's turn on it. */
+    async say(activity: object): Promise<string> {
+      const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+      return ((await response.json()) as { id: string }).id;
     },
     async expect(pattern: RegExp) {
       return waitFor(async () => {
-        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof seen; watermark: string };
-        watermark = page.watermark;
-        seen.push(...page.activities);
+        await read();
         return seen.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
+      }, 15_000);
+    },
+    /** Reads the log up to the activity `id` (the bot's replies to it are recorded before it was acknowledged). */
+    async readThrough(id: string) {
+      return waitFor(async () => {
+        await read();
+        return seen.some((a) => a.id === id);
       }, 15_000);
     },
   };
 }
 
 const cardText = (card: unknown) => JSON.stringify(card);
-const buttonData = (card: unknown, title: string): unknown => {
-  let found: unknown;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as Record<string, unknown>;
-    if (element.title === title && element.data) found = element.data;
-    Object.values(element).forEach(walk);
-  };
-  walk(card);
-  return found;
-};
+/** The data a card's button (found by the one card walker, cards/walk.ts) sends. */
+const buttonData = (card: unknown, title: string): unknown => cardActions(card).find((action) => action.title === title)?.data;
 
 test('request → notify → accept (exactly one of two agents) → relay both ways → close → satisfaction', async () => {
   const chat = await customer();
@@ -119,10 +123,11 @@ test('request → notify → accept (exactly one of two agents) → relay both w
 
   // Customer → agent: relayed into the ticket's thread; the bot itself says nothing to the customer.
   const before = chat.seen.length;
-  await chat.say({ text: '인증서 목록에 아예 안 보여요' });
+  const said = await chat.say({ text: '인증서 목록에 아예 안 보여요' });
   const relayed: ConnectorCall = await waitFor(() => connector.calls.find((c) => c.conversationId === thread && /고객: 인증서 목록에 아예 안 보여요/.test(c.activity.text ?? '')));
-  expect(relayed).toBeDefined();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(relayed.activity.text).toContain('인증서 목록에 아예 안 보여요');
+  // The channel acknowledged the message after the bot's turn on it: whatever the bot said is in the log by then.
+  await chat.readThrough(said);
   expect(chat.seen.slice(before).filter((a) => a.from.role === 'bot')).toEqual([]);
 
   // Agent → customer: the @mention is removed, the text arrives with the agent's name.
@@ -136,7 +141,7 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   await chat.expect(new RegExp(`상담원 ${agentName}: USB를 먼저 꽂고 새로 고쳐 보세요`));
 
   // Only the assignee can close; then the customer rates.
-  const closeData = buttonData((winner === 0 ? first : second).body, '상담 종료');
+  const closeData = buttonData(((winner === 0 ? first : second).body as { value?: unknown }).value, '상담 종료');
   const notMine = await clickInTeams(2 - winner, thread, closeData);
   expect(cardText((notMine.body as { value?: unknown }).value)).toMatch(/다른 상담원이 이미 맡았어요/);
   await clickInTeams(winner + 1, thread, closeData);
