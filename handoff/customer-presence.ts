@@ -102,7 +102,10 @@ export class CustomerPresence {
       dropped.push(result.ticket);
       const text = this.deps.texts.get('handoff.left_away', this.deps.texts.localeOf(ticket.locale), { seconds: this.deps.graceSeconds });
       await this.relay.toCustomer(ticket, { type: 'message', text }).catch((error: unknown) => {
-        this.deps.logger.warn({ ticketId: ticket.id, err: { message: (error as Error).message } }, 'telling a customer who left about the dropped ticket failed');
+        this.deps.logger.warn(
+          { ticketId: ticket.id, err: { message: (error as Error).message } },
+          'telling a customer who left about the dropped ticket failed',
+        );
       });
     }
     return dropped;
@@ -130,7 +133,12 @@ export function startCustomerPresence(
   const warn = (what: string) => (error: Error) => logger.warn({ err: { message: error.message } }, what);
   const beat = setInterval(() => void presence.beat().catch(warn('stamping present customers failed')), presence.heartbeatMs);
   beat.unref();
-  const stopDrop = schedule('customers-left', presence.heartbeatMs, async () => void (await presence.dropLeft()), warn('dropping tickets of customers who left failed'));
+  const stopDrop = schedule(
+    'customers-left',
+    presence.heartbeatMs,
+    async () => void (await presence.dropLeft()),
+    warn('dropping tickets of customers who left failed'),
+  );
   return () => {
     clearInterval(beat);
     stopDrop();

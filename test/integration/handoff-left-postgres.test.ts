@@ -46,7 +46,10 @@ describePostgres('customers who left, two instances on one database', () => {
 
   /** A customer whose conversation was started on `home`; the stream is opened wherever the test says. */
   async function customer(home: { url: string }) {
-    const { token, conversationId } = (await (await fetch(`${home.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const { token, conversationId } = (await (await fetch(`${home.url}/api/webchat/token`, { method: 'POST' })).json()) as {
+      token: string;
+      conversationId: string;
+    };
     const auth = { Authorization: `Bearer ${token}` };
     await fetch(`${home.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
     const seen: Seen[] = [];
@@ -77,7 +80,9 @@ describePostgres('customers who left, two instances on one database', () => {
         return waitFor(() => seen.find((x) => x.from.role === 'bot' && pattern.test(`${x.text ?? ''} ${JSON.stringify(x.attachments ?? [])}`)), 20_000);
       },
       async log(via: { url: string }): Promise<Seen[]> {
-        return ((await (await fetch(`${via.url}/v3/directline/conversations/${conversationId}/activities`, { headers: auth })).json()) as { activities: Seen[] }).activities;
+        return (
+          (await (await fetch(`${via.url}/v3/directline/conversations/${conversationId}/activities`, { headers: auth })).json()) as { activities: Seen[] }
+        ).activities;
       },
     };
   }
@@ -125,7 +130,9 @@ describePostgres('customers who left, two instances on one database', () => {
     // z is stamped after its grace period since the close has run out, and still waits.
     const zLater = await waitFor(async () => {
       const current = await b.app.tickets.get(zTicket.id);
-      return current && (current.status !== 'waiting' || Date.parse(current.customerSeenAt ?? current.createdAt) > zLeftAt + GRACE_SECONDS * 1000) ? current : undefined;
+      return current && (current.status !== 'waiting' || Date.parse(current.customerSeenAt ?? current.createdAt) > zLeftAt + GRACE_SECONDS * 1000)
+        ? current
+        : undefined;
     }, 20_000);
     expect(zLater.status).toBe('waiting');
 

@@ -66,7 +66,9 @@ async function customer() {
     },
     /** A page navigation: the launcher asks for the conversation again with its watermark and reopens the stream. */
     async reconnect() {
-      const again = (await (await fetch(`${url}/v3/directline/conversations/${conversationId}?watermark=${watermark}`, { headers: auth })).json()) as { streamUrl: string };
+      const again = (await (await fetch(`${url}/v3/directline/conversations/${conversationId}?watermark=${watermark}`, { headers: auth })).json()) as {
+        streamUrl: string;
+      };
       await connect(again.streamUrl);
     },
     /** What the conversation's log holds (read with the conversation's own token, as a returning page would). */
@@ -119,7 +121,9 @@ test('a customer who reconnects within the grace period (a page navigation) keep
   // Stamped again after the grace period since the stream closed has run out: the ticket is still waiting.
   const later = await waitFor(async () => {
     const current = await app.tickets.get(ticket.id);
-    return current && (current.status !== 'waiting' || Date.parse(current.customerSeenAt ?? current.createdAt) > leftAt + GRACE_SECONDS * 1000) ? current : undefined;
+    return current && (current.status !== 'waiting' || Date.parse(current.customerSeenAt ?? current.createdAt) > leftAt + GRACE_SECONDS * 1000)
+      ? current
+      : undefined;
   }, 20_000);
   expect(later).toMatchObject({ status: 'waiting' });
   expect(later.closeReason).toBeUndefined();
