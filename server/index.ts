@@ -94,6 +94,7 @@ export async function createApp(
     logger,
     now,
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+    streamsOpen: () => directLine.conversationsWithStreams(),
     schedule: database?.scheduler,
   });
 
@@ -136,6 +137,8 @@ export async function createApp(
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
     sanitizeFileName: door.sanitizeFileName,
+    // A waiting customer's place in the queue is kept while their chat is open (handoff/customer-presence.ts).
+    onPresence: (conversationId, signal) => handoff.presence.signal(conversationId, signal),
     logger,
   });
 
