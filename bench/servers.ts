@@ -7,6 +7,9 @@ import { createApp } from '../server/index.js';
 import { parseConfig } from '../server/config.js';
 import './alloc-probe.js';
 
+// SIGTERM ends the process through `process.exit`, so `node --cpu-prof` writes its profile (bench/cpu-profile.ts).
+process.on('SIGTERM', () => process.exit(0));
+
 const kind = process.argv[2];
 if (kind === 'bare') {
   // The floor: the same HTTP stack and JSON body parsing, no bot.

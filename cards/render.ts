@@ -1,40 +1,42 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ACData from 'adaptivecards-templating';
+import { compileTemplate } from './compile.js';
 
 const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
 export type CardName = 'welcome' | 'choice' | 'step' | 'callback';
 
-const templates = new Map<CardName, ACData.Template>();
+/** Each template compiled once, on first use (./compile.ts: the library's expansion, decided once). */
+const templates = new Map<CardName, (data: object) => Record<string, unknown>>();
 
-function templateFor(name: CardName): ACData.Template {
+function templateFor(name: CardName): (data: object) => Record<string, unknown> {
   let template = templates.get(name);
   if (!template) {
-    template = new ACData.Template(JSON.parse(readFileSync(path.join(templatesDir, `${name}.json`), 'utf8')));
+    template = compileTemplate(JSON.parse(readFileSync(path.join(templatesDir, `${name}.json`), 'utf8')) as object);
     templates.set(name, template);
   }
   return template;
 }
 
 /**
- * Expanded cards by template and data. Expanding evaluates every ${...} with adaptive-expressions
- * (about 9% of a turn's CPU in the bench profile), yet most turns show the same few cards with the
- * same data (menus, steps, choices), so an expansion is kept and a copy handed out (callers may
- * add to their card). Bounded, oldest first out; a card holds only what the bot says, never input.
+ * Expanded cards by template and data. Even compiled, a card's `$when`s and functions cost about ten
+ * times a parse of the card's JSON, and most turns show the same few cards with the same data
+ * (menus, steps, choices). So an expansion is kept as JSON and each caller gets its own parse of it
+ * (callers may add to their card; a parse costs about a third of a `structuredClone`). Bounded,
+ * oldest first out; a card holds only what the bot says, never input.
  */
-const expanded = new Map<string, Record<string, unknown>>();
+const expanded = new Map<string, string>();
 const MAX_EXPANDED = 500;
 
 /** Expands a card template with data; presentation lives in the JSON templates, never in dialogs. */
 export function renderCardJson(name: CardName, data: object): Record<string, unknown> {
   const key = `${name}\n${JSON.stringify(data)}`;
   let card = expanded.get(key);
-  if (!card) {
-    card = templateFor(name).expand({ $root: data }) as Record<string, unknown>;
+  if (card === undefined) {
+    card = JSON.stringify(templateFor(name)(data));
     if (expanded.size >= MAX_EXPANDED) expanded.delete(expanded.keys().next().value!);
     expanded.set(key, card);
   }
-  return structuredClone(card);
+  return JSON.parse(card) as Record<string, unknown>;
 }

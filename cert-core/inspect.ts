@@ -1,3 +1,5 @@
+// Over ~250 lines on purpose: it is the one place that turns what collect.ts found into a report (pairs,
+// PFX files, keys, identity), and every problem the report can hold is raised here, next to its cause.
 // The public entry point: files in, one validated report out. Never throws.
 import type forge from 'node-forge';
 import {

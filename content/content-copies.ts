@@ -11,11 +11,13 @@ import { ContentError, loadContent } from './load.js';
 
 const CONTENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const CONTENT_FOLDERS = ['procedures', 'faq', 'troubles'];
+const CONTENT_FILES = ['institutions.yaml'];
 const copies: string[] = [];
 
 export function copyOfContent(): string {
   const dir = emptyContentDir();
   for (const folder of CONTENT_FOLDERS) cpSync(path.join(CONTENT_DIR, folder), path.join(dir, folder), { recursive: true });
+  for (const file of CONTENT_FILES) cpSync(path.join(CONTENT_DIR, file), path.join(dir, file));
   return dir;
 }
 

@@ -232,7 +232,7 @@ describe('broken content', () => {
   });
 
   test('a missing folder is named', () => {
-    expect(errorOf(emptyContentDir()).issues.map((i) => i.file)).toEqual(['procedures', 'faq', 'troubles']);
+    expect(errorOf(emptyContentDir()).issues.map((i) => i.file)).toEqual(['procedures', 'faq', 'troubles', 'institutions.yaml']);
   });
 });
 

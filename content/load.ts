@@ -19,6 +19,7 @@ import {
   type TroubleTree,
 } from './schema.js';
 import { ContentError, type ContentIssue, type Loaded } from './issues.js';
+import { InstitutionsSchema, type Institutions } from './institutions-schema.js';
 import { cutTexts } from './text-checks.js';
 import { troubleIssues } from './trouble-checks.js';
 
@@ -31,12 +32,15 @@ export interface Content {
   troubles: TroubleTree[];
   /** The buttons for each problem a certificate check can find (content/troubles/fixes.yaml). */
   fixes: Fixes;
+  /** Each named institution's official site, app and call center (content/institutions.yaml). */
+  institutions: Institutions;
 }
 
 const DEFAULT_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 /** Lives among the trouble trees but is not one: it maps problem codes to buttons. */
 const FIXES_FILE = 'fixes.yaml';
+const INSTITUTIONS_FILE = 'institutions.yaml';
 
 /**
  * Reads and validates every procedure, FAQ and trouble file, then the rules that span files.
@@ -48,17 +52,45 @@ export function loadContent(dir: string = DEFAULT_DIR): Content {
   const faq = readFolder(dir, 'faq', FaqSchema, issues);
   const troubles = readFolder(dir, 'troubles', TroubleTreeSchema, issues, [FIXES_FILE]);
   const fixes = readFixes(dir, issues);
-  if (issues.length === 0 && fixes) {
+  const institutions = readSingle(dir, INSTITUTIONS_FILE, InstitutionsSchema, issues);
+  if (issues.length === 0 && fixes && institutions) {
     issues.push(...crossFileIssues(procedures, faq));
+    issues.push(...linkIssues(procedures));
     issues.push(...troubleIssues(troubles, fixes, { faq: faq.map((f) => f.value), procedures: procedures.map((p) => p.value) }));
   }
-  if (issues.length > 0 || !fixes) throw new ContentError(issues);
+  if (issues.length > 0 || !fixes || !institutions) throw new ContentError(issues);
   return {
     procedures: procedures.map((p) => p.value),
     faq: faq.map((f) => f.value),
     troubles: troubles.map((t) => t.value),
     fixes: fixes.value.fixes,
+    institutions: institutions.value.institutions,
   };
+}
+
+/** Only the institutions' ways out (for the callback form, which needs nothing else of the content). */
+export function loadInstitutions(dir: string = DEFAULT_DIR): Institutions {
+  const issues: ContentIssue[] = [];
+  const loaded = readSingle(dir, INSTITUTIONS_FILE, InstitutionsSchema, issues);
+  if (!loaded) throw new ContentError(issues);
+  return loaded.value.institutions;
+}
+
+function readSingle<S extends z.ZodType>(dir: string, file: string, schema: S, issues: ContentIssue[]): Loaded<z.output<S>> | undefined {
+  if (existsSync(path.join(dir, file))) return readOne(path.join(dir, file), file, schema, issues, { idFromFileName: false });
+  issues.push({ file, path: '', reason: 'file not found' });
+  return undefined;
+}
+
+/** A step that links to its institution's app or site needs an institution that has them ('other' has none). */
+function linkIssues(procedures: Loaded<Procedure>[]): ContentIssue[] {
+  return procedures.flatMap(({ file, value, lineAt }) =>
+    value.institution !== 'other'
+      ? []
+      : value.steps.flatMap((step, i) =>
+          step.opens ? [{ file, path: `steps.${i}.opens`, line: lineAt(['steps', i, 'opens']), reason: 'only a named institution has an official site and app to link to' }] : [],
+        ),
+  );
 }
 
 function readFolder<S extends z.ZodType>(

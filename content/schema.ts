@@ -27,6 +27,8 @@ export const StepSchema = z
     caution: Bilingual.optional(),
     /** The most likely trouble at this step, for the '잘 안 돼요' button. */
     trouble: TroubleId.optional(),
+    /** The step says "open the app" / "go to the site": its card links to the institution's (content/institutions.yaml). */
+    opens: z.array(z.enum(['app', 'site'])).optional(),
   })
   .strict();
 

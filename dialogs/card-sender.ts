@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { CardFactory, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { normaliseTyped, type ActionData, type CardAction } from '../cards/actions.js';
 import { MAX_ACTIONS_PER_SET } from '../cards/card-data.js';
 import { renderCardJson, type CardName } from '../cards/index.js';
+import { cardMessage } from '../cards/quick-replies.js';
 import { withUniversalActions } from '../cards/universal-actions.js';
 
 const CAPTURE_KEY = Symbol('captureCard');
@@ -55,7 +56,8 @@ export class CardSender {
       capture.card = card;
       return;
     }
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    // In Web Chat the choices become chips under the message (cards/quick-replies.ts).
+    await context.sendActivity(cardMessage(card, context.activity.channelId));
   }
 
   /** Runs `turn` and returns the first card it would have sent, instead of sending it. */

@@ -1,4 +1,5 @@
-import type { CardAction } from '../cards/actions.js';
+import type { CardAction, CardLink } from '../cards/actions.js';
+import type { Institutions } from '../content/institutions-schema.js';
 import { choiceCardData, homeAction } from '../cards/card-data.js';
 import type { Procedure } from '../content/schema.js';
 import { pickerFor, type Locale, type Texts } from '../content/texts.js';
@@ -99,8 +100,17 @@ export function compactCardData(procedure: Procedure, procedures: readonly Proce
   });
 }
 
-/** The data of the 'step' template: one step, with 이전 / 다음 (완료) / 잘 안 돼요 / 처음으로. */
-export function stepCardData(procedure: Procedure, index: number, texts: Texts, locale: Locale) {
+/** Where a step says "open the app" / "go to the site": the institution's own, as link buttons. */
+export function stepLinks(procedure: Procedure, index: number, institutions: Institutions | undefined, locale: Locale): CardLink[] {
+  const opens = procedure.steps[index]?.opens ?? [];
+  const info = procedure.institution === 'other' ? undefined : institutions?.[procedure.institution];
+  if (!info) return [];
+  const pick = pickerFor(locale);
+  return opens.map((target) => ({ title: pick(info[target].label), url: info[target].url }));
+}
+
+/** The data of the 'step' template: one step, its links, with 이전 / 다음 (완료) / 잘 안 돼요 / 처음으로. */
+export function stepCardData(procedure: Procedure, index: number, texts: Texts, locale: Locale, institutions?: Institutions) {
   const pick = pickerFor(locale);
   const step = procedure.steps[index];
   const last = index === procedure.steps.length - 1;
@@ -118,6 +128,7 @@ export function stepCardData(procedure: Procedure, index: number, texts: Texts, 
     text: pick(step.text),
     tip: step.tip ? pick(step.tip) : '',
     caution: step.caution ? pick(step.caution) : '',
+    links: stepLinks(procedure, index, institutions, locale),
     actions,
   };
 }

@@ -32,7 +32,12 @@ describe.each(['ko-KR', 'en-US'] as const)('every procedure, walked to its end (
     await bot.click(labels.start);
     for (const [index, step] of procedure.steps.entries()) {
       expect(bot.card?.texts).toEqual(expect.arrayContaining([pick(locale, step.title), pick(locale, step.text), `${index + 1} / ${procedure.steps.length}`]));
-      const buttons = bot.card?.actions.map((a) => a.title);
+      const isLink = (a: { data: unknown }) => typeof (a.data as { url?: unknown }).url === 'string';
+      // A step that says "open the app" / "go to the site" links to the institution's own (item 10).
+      const links = bot.card?.actions.filter(isLink).map((a) => (a.data as { url: string }).url);
+      const institution = procedure.institution === 'other' ? undefined : content.institutions[procedure.institution];
+      expect(links).toEqual((step.opens ?? []).map((target) => institution![target].url));
+      const buttons = bot.card?.actions.filter((a) => !isLink(a)).map((a) => a.title);
       expect(buttons).toEqual([...(index > 0 ? [labels.prev] : []), index === procedure.steps.length - 1 ? labels.finish : labels.next, labels.trouble, expect.any(String)]);
       await bot.click(index === procedure.steps.length - 1 ? labels.finish : labels.next);
     }

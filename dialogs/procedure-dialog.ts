@@ -242,7 +242,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     const locale = localeOf(context.activity.locale);
     if (this.deps.isAgent(context)) await cards.send(context, 'choice', compactCardData(procedure, this.procedures, texts, locale));
     else if (state.index < 0) await cards.send(context, 'choice', overviewCardData(procedure, this.procedures, texts, locale));
-    else if (state.index < procedure.steps.length) await cards.send(context, 'step', stepCardData(procedure, state.index, texts, locale));
+    else if (state.index < procedure.steps.length) await cards.send(context, 'step', stepCardData(procedure, state.index, texts, locale, this.deps.content.institutions));
     else await cards.send(context, 'choice', doneCardData(procedure, texts, locale));
   }
 }

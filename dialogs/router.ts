@@ -1,22 +1,21 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import { localeOf, type Locale, type TextKey } from '../content/texts.js';
 import { ProcedureKind, TroubleId } from '../content/schema.js';
 import type { Intent, Recognition } from '../nlu/index.js';
 import type { CheckOutcome } from './check-outcome.js';
-import { LOCAL_CHECK_URL, normaliseTyped, type ActionData } from '../cards/actions.js';
+import { normaliseTyped, type ActionData } from '../cards/actions.js';
 import { sendCheckResult } from './check-result.js';
 import { handoffSummary, type DialogDeps, type UserProfile } from './deps.js';
-import { offerOnNextCard } from './card-sender.js';
 import { FaqDialog, faqAskedAsWritten, faqByKeywords } from './faq-dialog.js';
-import { choiceCardData, homeAction, MENU_TOPICS, topicAction, welcomeCardData, type TopicIntent } from '../cards/card-data.js';
-import { MENU_CHOICES } from './menu.js';
+import { MENU_TOPICS, type TopicIntent } from '../cards/card-data.js';
 import { answerFeedback } from './feedback.js';
 import { ProcedureDialog } from './procedure-dialog.js';
 import { channelIn, contentInstitution, type ProcedureOptions } from './procedure-slots.js';
 import { TroubleDialog } from './trouble-dialog.js';
 import { understandTurn } from './turn-input.js';
-import { countMiss, MISSES_BEFORE_AGENT, offerAgent, sayStale, settleMisses } from './way-on.js';
+import { leaveForNewTopic, resumeLeftGuide } from './router-suspend.js';
+import { explainCheck, sendHelp, sendMenu, sendNotice, sendOutOfScope, sendUnsure, sendWelcome } from './router-cards.js';
+import { sayStale, settleMisses } from './way-on.js';
 
 const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
 // The content's procedure kinds and troubles are intents the recogniser knows (`satisfies` checks it).
@@ -75,7 +74,7 @@ export class Router {
   }
 
   private async onAction(dc: DialogContext, action: ActionData): Promise<void> {
-    if (action.action === 'check') return this.explainCheck(dc, action.mode);
+    if (action.action === 'check') return explainCheck(dc.context, this.deps, action.mode);
     if (action.action === 'menu') {
       await dc.cancelAllDialogs();
       return this.openMenu(dc, action.topic);
@@ -112,31 +111,11 @@ export class Router {
     });
   }
 
-  /** Back to the guide the user left for another question, at the card they were on. */
+  /** Back to the guide the user left for another question; when it is gone, say so and show the menu. */
   private async returnToSuspended(dc: DialogContext): Promise<void> {
-    const profile = await this.deps.profile.get(dc.context, {});
-    const suspended = profile.suspended;
-    await this.deps.profile.set(dc.context, { ...profile, suspended: undefined });
-    await dc.cancelAllDialogs();
-    if (suspended && this.deps.content.procedures.some((p) => p.id === suspended.procedureId)) {
-      await dc.beginDialog(ProcedureDialog.id, suspended);
-      return;
-    }
+    if (await resumeLeftGuide(dc, this.deps)) return;
     await sayStale(dc.context, this.deps);
     await this.welcome(dc);
-  }
-
-  /**
-   * Leaves whatever the user was doing for a new topic. A guide left at a step is remembered and
-   * the new topic's first card offers the way back to it.
-   */
-  private async leave(dc: DialogContext): Promise<void> {
-    const guide = dc.stack.find((instance) => instance.id === ProcedureDialog.id)?.state as { procedureId?: string; index?: number; asking?: string } | undefined;
-    await dc.cancelAllDialogs();
-    if (!guide?.procedureId || guide.asking) return;
-    const profile = await this.deps.profile.get(dc.context, {});
-    await this.deps.profile.set(dc.context, { ...profile, suspended: { procedureId: guide.procedureId, index: guide.index ?? -1 } });
-    offerOnNextCard(dc.context, { title: this.deps.texts.get('nav.return', this.locale(dc)), data: { action: 'nav', move: 'return' } });
   }
 
   private async onText(dc: DialogContext, recognition: Recognition): Promise<void> {
@@ -152,7 +131,7 @@ export class Router {
     // answers (폐기, 고객센터 번호 …), is answered by it, whatever the intent.
     const askedFaq = faqAskedAsWritten(this.deps.content.faq, recognition.text) ?? faqByKeywords(this.deps.content.faq, recognition.text);
     if (askedFaq && active?.id !== FaqDialog.id) {
-      await this.leave(dc);
+      await leaveForNewTopic(dc, this.deps);
       await dc.beginDialog(FaqDialog.id, { id: askedFaq.id });
       return;
     }
@@ -163,10 +142,10 @@ export class Router {
     if (!lowConfidence && intent === 'greeting') {
       if (!active) {
         // 도움말 / help: how to use the assistant, then the menu (a plain greeting gets just the menu).
-        if (HELP_WORDS.test(recognition.text)) await this.help(dc);
+        if (HELP_WORDS.test(recognition.text)) await sendHelp(dc.context, this.deps);
         return this.welcome(dc);
       }
-      await this.help(dc);
+      await sendHelp(dc.context, this.deps);
       await dc.repromptDialog();
       return;
     }
@@ -177,7 +156,7 @@ export class Router {
     const answersQuestion =
       (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && (entities.device || channelIn(recognition.text)));
     if (!lowConfidence && isOneOf(TOPIC_INTENTS, intent) && intent !== activeTopic && !answersQuestion) {
-      await this.leave(dc);
+      await leaveForNewTopic(dc, this.deps);
       return this.start(dc, intent, recognition);
     }
     if (active) {
@@ -185,7 +164,7 @@ export class Router {
       return;
     }
     if (lowConfidence) return this.unsure(dc, recognition);
-    if (intent === 'none') return this.outOfScope(dc);
+    if (intent === 'none') return sendOutOfScope(dc.context, this.deps);
     return this.start(dc, intent, recognition);
   }
 
@@ -195,8 +174,7 @@ export class Router {
     if (result.status === DialogTurnStatus.empty) await otherwise();
   }
 
-  /** Starts the topic for an intent, using what the user already said (institution, type, device). */
-  /** `intent` is the recogniser's, or a topic button's (an older card's may name one that is gone). */
+  /** Starts the topic for an intent (the recogniser's, or a topic button's: an older card's may name one that is gone), using what the user already said. */
   private async start(dc: DialogContext, intent: Intent | string, recognition: Partial<Recognition>): Promise<void> {
     const entities = recognition.entities ?? {};
     if (isOneOf(TOPIC_INTENTS, intent)) await this.remember(dc, { tried: [intent] });
@@ -227,71 +205,28 @@ export class Router {
     }
     if (intent === 'check_file') return this.checkFile(dc);
     if (intent === 'agent') return this.agent(dc);
-    if (intent === 'none') return this.outOfScope(dc);
+    if (intent === 'none') return sendOutOfScope(dc.context, this.deps);
     return this.welcome(dc);
   }
 
   private async openMenu(dc: DialogContext, topic: string): Promise<void> {
-    if (topic === 'issue' || topic === 'register' || topic === 'trouble') {
-      const { texts } = this.deps;
-      const locale = this.locale(dc);
-      const group = MENU_CHOICES[topic];
-      await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-        title: texts.get(`menu.${topic}`, locale),
-        text: texts.get(group.prompt, locale),
-        actions: [...group.intents.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
-      }));
-      return;
-    }
+    if (topic === 'issue' || topic === 'register' || topic === 'trouble') return sendMenu(dc.context, this.deps, topic);
     if (topic === 'check_file') return this.checkFile(dc);
     if (topic === 'agent') return this.agent(dc);
     return this.welcome(dc);
   }
 
-  private locale(dc: DialogContext): Locale {
-    return localeOf(dc.context.activity.locale);
-  }
-
   private async welcome(dc: DialogContext): Promise<void> {
-    await this.deps.cards.send(dc.context, 'welcome', welcomeCardData(this.deps.texts, this.locale(dc)));
-  }
-
-  private async help(dc: DialogContext): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.locale(dc);
-    await dc.context.sendActivity(`${texts.get('help.title', locale)}: ${texts.get('help.text', locale)}`);
-  }
-
-  private async notice(dc: DialogContext, titleKey: TextKey, bodyKey: TextKey): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.locale(dc);
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get(titleKey, locale),
-      text: texts.get(bodyKey, locale),
-      actions: [homeAction(texts, locale)],
-    }));
+    await sendWelcome(dc.context, this.deps);
   }
 
   private checkFile(dc: DialogContext): Promise<void> {
-    return this.explainCheck(dc, 'upload');
-  }
-
-  /** How to check a certificate: attach the public file here, or check everything on the device. */
-  private async explainCheck(dc: DialogContext, mode: 'upload' | 'local'): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.locale(dc);
-    const local = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get(`check.${mode}.title`, locale),
-      text: texts.get(`check.${mode}.text`, locale),
-      links: [local],
-      actions: [homeAction(texts, locale)],
-    }));
+    return explainCheck(dc.context, this.deps, 'upload');
   }
 
   /** A person: live handoff for customers when it is set up; otherwise how to reach one. */
   private async agent(dc: DialogContext): Promise<void> {
-    if (!this.deps.requestAgent || this.deps.isAgent(dc.context)) return this.notice(dc, 'topic.agent', 'topic.agent.body');
+    if (!this.deps.requestAgent || this.deps.isAgent(dc.context)) return sendNotice(dc.context, this.deps, 'topic.agent', 'topic.agent.body');
     const profile = await this.deps.profile.get(dc.context, {});
     const topic = (dc.activeDialog?.state as { topic?: string } | undefined)?.topic;
     await this.deps.requestAgent(dc.context, handoffSummary(profile, topic));
@@ -304,32 +239,12 @@ export class Router {
     await this.deps.profile.set(dc.context, { ...profile, ...update, tried });
   }
 
-  /** Off-topic or nonsense: one short card saying what the assistant does; a person from the second miss in a row. */
-  private async outOfScope(dc: DialogContext): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.locale(dc);
-    const twice = (await countMiss(dc.context, this.deps)) >= MISSES_BEFORE_AGENT;
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get('none.title', locale),
-      text: `${texts.get('none.text', locale)}${twice ? `\n\n${texts.get('none.agent', locale)}` : ''}`,
-      lead: twice ? topicAction('agent', texts, locale) : undefined,
-      actions: [homeAction(texts, locale)],
-    }));
-  }
-
-  /** Not sure: offer the two likeliest topics and the menu, never a procedure with false confidence. */
+  /** Not sure: the two likeliest topics (or a person) and the menu. */
   private async unsure(dc: DialogContext, recognition: Recognition): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.locale(dc);
     const likely = recognition.alternatives
       .map((a) => a.intent)
       .filter((intent): intent is TopicIntent => isOneOf(TOPIC_INTENTS, intent) || intent === 'agent')
       .slice(0, 2);
-    if ((await countMiss(dc.context, this.deps)) >= MISSES_BEFORE_AGENT && !likely.includes('agent')) offerAgent(dc.context, this.deps);
-    await this.deps.cards.send(dc.context, 'choice', choiceCardData({
-      title: texts.get('unsure.title', locale),
-      text: texts.get('unsure.text', locale),
-      actions: [...likely.map((intent) => topicAction(intent, texts, locale)), homeAction(texts, locale)],
-    }));
+    await sendUnsure(dc.context, this.deps, likely);
   }
 }

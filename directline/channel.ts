@@ -61,6 +61,11 @@ export class DirectLineChannel {
     return item && { contentType: item.contentType, name: item.name, bytes: item.bytes };
   }
 
+  /** Conversations whose client holds an open WebSocket stream on this instance (see options.onPresence). */
+  conversationsWithStreams(): string[] {
+    return this.core.hub.conversations();
+  }
+
   /** Drops an uploaded file before its time is up (e.g. a private key the bot refuses to keep). */
   async discardAttachment(url: string, conversationId: string): Promise<boolean> {
     const item = await this.core.attachmentAt(url, conversationId);

@@ -9,7 +9,7 @@ import { sequenceActivityId, type ConversationMeta } from './conversation-log.js
 import { DirectLineError } from './errors.js';
 import { slowDownText, tooManyRequestsText } from './messages.js';
 import { KeyedLock } from '../storage/keyed-lock.js';
-import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOptions } from './options.js';
+import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOptions, PresenceSignal } from './options.js';
 import { PublicUrls } from './public-urls.js';
 import { errorMessage } from './request-helpers.js';
 import { StorageRevocationList } from './revocations.js';
@@ -213,7 +213,17 @@ export class ChannelCore {
     const principal = await this.authenticate(req);
     const conversationId = String(req.params.conversationId ?? '');
     this.tokens.authorizeConversation(principal, conversationId);
+    this.present(conversationId, 'request');
     return { conversationId, principal };
+  }
+
+  /** Tells `onPresence` (if any); what it throws is logged, never a client's error. */
+  present(conversationId: string, signal: PresenceSignal): void {
+    try {
+      this.options.onPresence?.(conversationId, signal);
+    } catch (error) {
+      this.logger.warn({ err: errorMessage(error), conversationId, signal }, 'directline: presence listener failed');
+    }
   }
 
   authenticate(req: IncomingMessage): Promise<Principal> {

@@ -64,6 +64,12 @@ export interface DirectLineOptions {
    */
   deliverToBot: (activity: Activity, origin: { client?: string }) => Promise<void>;
   logger?: DirectLineLogger;
+  /**
+   * Told that a conversation's client is there: a stream opened or closed, or an authorised request
+   * for the conversation. Called synchronously on every such event: keep it cheap (the handoff
+   * stamps waiting tickets from it, throttled: handoff/customer-presence.ts).
+   */
+  onPresence?: (conversationId: string, signal: PresenceSignal) => void;
   /** Injectable clock (ms since epoch) for expiry tests. */
   now?: () => number;
   /** Period of the empty keep-alive frames on WebSocket streams. Default 15000. */
@@ -92,6 +98,9 @@ export interface DirectLineOptions {
   /** Whether a WebSocket upgrade's Origin may use the channel (restify's CORS gate never sees upgrades). Default: any. */
   acceptsOrigin?: (req: IncomingMessage) => boolean;
 }
+
+/** What the channel sees of a client: its WebSocket stream opened or closed, or it made a request. */
+export type PresenceSignal = 'open' | 'close' | 'request';
 
 export interface ConversationResponse {
   conversationId: string;

@@ -1,10 +1,11 @@
-import { CardFactory, EventFactory, MessageFactory, TurnContext, type Storage } from 'botbuilder';
+import { EventFactory, type Storage, type TurnContext } from 'botbuilder';
+import { cardMessage } from '../cards/quick-replies.js';
 import { AgentPresence } from './agent-presence.js';
 import type { BusinessHours } from './hours.js';
-import { formatSeoulTime } from './hours.js';
-import type { NewTicket } from './new-ticket.js';
+import { CustomerCards } from './live-handoff-cards.js';
+import { newTicketFor, openTicket } from './live-handoff-tickets.js';
 import { PhoneNumberError } from './phone.js';
-import type { HandoffAgent, HandoffButton, HandoffCards, HandoffDelivery, HandoffLocale, HandoffLogger, HandoffTexts, TicketLimiter } from './ports.js';
+import type { HandoffAgent, HandoffCards, HandoffDelivery, HandoffLocale, HandoffLogger, HandoffTexts, TicketLimiter } from './ports.js';
 import { Relay } from './relay.js';
 import { isCustomerIdle } from './ticket-decisions.js';
 import type { TicketStore } from './ticket-store.js';
@@ -38,8 +39,6 @@ export interface LiveHandoffDeps extends HandoffDelivery {
 
 type Presence = Pick<AgentPresence, 'seen' | 'anyAvailable'>;
 
-const HOME: HandoffButton['data'] = { action: 'nav', move: 'home' };
-
 /**
  * Live handoff from a web chat customer to a call-center agent: a ticket in the queue, the
  * agents told (teams-agents.ts), messages relayed both ways while the bot stays silent, the agent
@@ -51,8 +50,10 @@ export class LiveHandoff {
   readonly presence: Presence;
   private readonly relay: Relay;
   private readonly agents: TeamsAgents;
+  private readonly cards: CustomerCards;
 
   constructor(private readonly deps: LiveHandoffDeps) {
+    this.cards = new CustomerCards(deps);
     this.presence = deps.presence ?? new AgentPresence(deps.storage, deps.now);
     this.relay = new Relay(deps);
     this.agents = new TeamsAgents({
@@ -75,9 +76,9 @@ export class LiveHandoff {
     }
     const now = this.deps.now();
     const open = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
-    if (!open && !this.deps.hours.isOpen(now)) return this.sendCard(context, this.callbackForm(locale, 'closed_hours'));
-    if (!open && !(await this.presence.anyAvailable(this.deps.tenantId))) return this.sendCard(context, this.callbackForm(locale, 'no_agent'));
-    const opened = await this.openTicket(context, this.newTicket(context, summary));
+    if (!open && !this.deps.hours.isOpen(now)) return this.sendCard(context, this.cards.callbackForm(locale, 'closed_hours'));
+    if (!open && !(await this.presence.anyAvailable(this.deps.tenantId))) return this.sendCard(context, this.cards.callbackForm(locale, 'no_agent'));
+    const opened = await openTicket(context, newTicketFor(context, summary, this.deps), this.deps);
     if (!opened) return;
     const { ticket, created } = opened;
     const queue = await this.deps.tickets.queueInfo(ticket.id);
@@ -85,7 +86,7 @@ export class LiveHandoff {
       await context.sendActivity(texts.get('handoff.already', locale, { position: queue?.position ?? 1 }));
       return;
     }
-    await this.sendCard(context, this.waitingCard(locale, 'handoff.queued.text', queue, texts.get('handoff.queued.title', locale)));
+    await this.sendCard(context, this.cards.waiting(locale, 'handoff.queued.text', queue, texts.get('handoff.queued.title', locale)));
     await this.agents.notify(ticket);
   }
 
@@ -102,14 +103,14 @@ export class LiveHandoff {
     // Waiting and giving up on the queue for a call: the queue place is given back first.
     if (open?.status === 'waiting') await this.deps.tickets.close(open.id, 'customer_left');
     try {
-      const opened = await this.openTicket(context, { ...this.newTicket(context, summary), callback: { phone, preferredTime: time || undefined } });
+      const opened = await openTicket(context, { ...newTicketFor(context, summary, this.deps), callback: { phone, preferredTime: time || undefined } }, this.deps);
       if (!opened) return;
       const text = texts.get('handoff.callback.saved', locale, { phone: opened.ticket.callback?.phoneMasked ?? '' });
-      await this.sendCard(context, this.deps.cards.choice({ title: texts.get('handoff.closed_hours.title', locale), text, actions: [{ title: texts.get('nav.home', locale), data: HOME }] }));
+      await this.sendCard(context, this.cards.callbackSaved(locale, text));
     } catch (error) {
       if (!(error instanceof PhoneNumberError)) throw error;
       // The form again, saying what is wrong, so the number can be corrected where it was typed.
-      await this.sendCard(context, this.callbackForm(locale, this.deps.hours.isOpen(this.deps.now()) ? 'no_agent' : 'closed_hours', texts.get(`handoff.callback.invalid_${error.problem}`, locale)));
+      await this.sendCard(context, this.cards.callbackForm(locale, this.deps.hours.isOpen(this.deps.now()) ? 'no_agent' : 'closed_hours', texts.get(`handoff.callback.invalid_${error.problem}`, locale)));
     }
   }
 
@@ -134,7 +135,7 @@ export class LiveHandoff {
     }
     if (ticket.status === 'waiting') {
       if (wish !== 'status') return false;
-      await this.sendCard(context, this.waitingCard(locale, 'handoff.status.waiting', await this.deps.tickets.queueInfo(ticket.id)));
+      await this.sendCard(context, this.cards.waiting(locale, 'handoff.status.waiting', await this.deps.tickets.queueInfo(ticket.id)));
       return true;
     }
     if (text) await this.toAgent(ticket, 'handoff.notify.customer_says', { text });
@@ -174,17 +175,12 @@ export class LiveHandoff {
 
   /** The agent closed: the customer gets the satisfaction card. */
   async customerEnded(ticket: Ticket): Promise<void> {
-    const { texts } = this.deps;
-    const locale = this.localeOf(ticket);
-    const stars: HandoffButton[] = [5, 4, 3, 2, 1].map((score) => ({ title: `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`, data: { action: 'rate', ticketId: ticket.id, score } }));
-    const card = this.deps.cards.choice({ title: texts.get('handoff.ended.title', locale), text: texts.get('handoff.ended.text', locale), actions: stars });
-    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await this.relay.toCustomer(ticket, cardMessage(this.cards.satisfaction(this.localeOf(ticket), ticket.id), ticket.channelId));
   }
 
   /** Nobody accepted in time (the sweeper calls this): the customer is offered a callback. */
   async customerExpired(ticket: Ticket): Promise<void> {
-    const card = this.callbackForm(this.localeOf(ticket), 'expired');
-    await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await this.relay.toCustomer(ticket, cardMessage(this.cards.callbackForm(this.localeOf(ticket), 'expired'), ticket.channelId));
   }
 
   // --- the agents' side in Teams (teams-agents.ts) -------------------------------------------------
@@ -205,78 +201,10 @@ export class LiveHandoff {
     return this.agents.rememberAgentsChannel(context, installed);
   }
 
-  // --- cards and helpers ------------------------------------------------------------------------
-
-  /** The queue card: where the customer is, and the ways out (status, a call instead, stop waiting). */
-  private waitingCard(locale: HandoffLocale, key: TextKey, queue: { position: number; expectedWaitMinutes: number } | undefined, title?: string): Record<string, unknown> {
-    const { texts } = this.deps;
-    return this.deps.cards.choice({
-      title: title ?? texts.get('handoff.queued.title', locale),
-      text: texts.get(key, locale, { position: queue?.position ?? 1, minutes: queue?.expectedWaitMinutes ?? 1 }),
-      actions: [
-        { title: texts.get('handoff.queued.status', locale), data: { action: 'queue', op: 'status' } },
-        { title: texts.get('handoff.queued.cancel', locale), data: { action: 'queue', op: 'cancel' } },
-        { title: texts.get('nav.home', locale), data: HOME },
-      ],
-    });
-  }
-
-  /** The callback form, introduced by why it is offered; `problem` says what was wrong with the last number. */
-  private callbackForm(locale: HandoffLocale, why: 'closed_hours' | 'no_agent' | 'expired', problem?: string): Record<string, unknown> {
-    const { texts } = this.deps;
-    const opens = this.deps.hours.nextOpening(this.deps.now());
-    const text =
-      why === 'closed_hours' ? texts.get('handoff.closed_hours.text', locale, { opens: opens ? formatSeoulTime(opens, locale) : '-' }) : texts.get(why === 'expired' ? 'handoff.expired' : 'handoff.no_agent.text', locale);
-    const title = texts.get(why === 'closed_hours' ? 'handoff.closed_hours.title' : why === 'expired' ? 'handoff.expired.title' : 'handoff.no_agent.title', locale);
-    return this.deps.cards.callback({
-      title,
-      text: problem ? `${problem}\n\n${text}` : text,
-      phoneLabel: texts.get('handoff.callback.phone', locale),
-      timeLabel: texts.get('handoff.callback.time', locale),
-      submit: texts.get('handoff.callback.submit', locale),
-      actions: [{ title: texts.get('nav.home', locale), data: HOME }],
-    });
-  }
+  // --- helpers ---------------------------------------------------------------------------------
 
   private async sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-  }
-
-  /**
-   * Creates the conversation's ticket (the store keeps it to one open ticket per conversation),
-   * counted first against the client, so a script opening conversation after conversation cannot
-   * fill the queue. Asking again while a ticket is open costs nothing. Undefined when the client
-   * asked for too many; the customer has been told.
-   */
-  private async openTicket(context: TurnContext, input: NewTicket): Promise<{ ticket: Ticket; created: boolean } | undefined> {
-    const limits = this.deps.limits;
-    if (!limits || (await this.deps.tickets.findOpenByConversation(input.conversationId))) return this.deps.tickets.create(input);
-    const refusal = await limits.consume(context);
-    if (refusal) {
-      const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
-      await context.sendActivity(this.deps.texts.get('handoff.too_many', this.deps.texts.localeOf(context.activity.locale), { minutes }));
-      return undefined;
-    }
-    try {
-      const result = await this.deps.tickets.create(input);
-      if (!result.created) await limits.refund(context);
-      return result;
-    } catch (error) {
-      await limits.refund(context);
-      throw error;
-    }
-  }
-
-  private newTicket(context: TurnContext, summary: TicketSummary): NewTicket {
-    return {
-      conversationId: context.activity.conversation.id,
-      channelId: context.activity.channelId,
-      serviceUrl: context.activity.serviceUrl,
-      customerReference: TurnContext.getConversationReference(context.activity),
-      locale: this.deps.texts.localeOf(context.activity.locale),
-      tenantId: this.deps.tenantId,
-      summary,
-    };
+    await context.sendActivity(cardMessage(card, context.activity.channelId));
   }
 
   private localeOf(ticket: Ticket): HandoffLocale {

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { consumeOne } from '../lib/rate-limits.js';
 
 /**
  * Password sign-in attempts, made hard to race and hard to turn against the account holder:
@@ -51,8 +52,8 @@ export class LoginGuard {
   async attempt(client: string, username: string, check: () => Promise<boolean>): Promise<AttemptOutcome> {
     const pair = `${client} ${username.slice(0, MAX_USERNAME_IN_KEY)}`;
     // The address first: once its budget is gone, new usernames add no keys to remember.
-    const refusal = (await consume(this.limiters.perClient, client)) ?? (await consume(this.limiters.perUser, pair));
-    if (refusal) return { kind: 'limited', retryAfterSeconds: refusal };
+    const refusal = (await consumeOne(this.limiters.perClient, client)) ?? (await consumeOne(this.limiters.perUser, pair));
+    if (refusal) return { kind: 'limited', retryAfterSeconds: refusal.retryAfterSeconds };
     const checked = await this.checks.run(check);
     if (!checked) {
       // Not checked, so not an attempt: give both back.
@@ -62,17 +63,6 @@ export class LoginGuard {
     if (!checked.value) return { kind: 'invalid' };
     await Promise.all([this.limiters.perClient.reward(client), this.limiters.perUser.delete(pair)]);
     return { kind: 'valid' };
-  }
-}
-
-/** Seconds to wait when refused, undefined when the point was consumed. */
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | undefined> {
-  try {
-    await limiter.consume(key);
-    return undefined;
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
   }
 }
 

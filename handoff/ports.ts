@@ -36,6 +36,8 @@ export interface CallbackCardFields {
   timeLabel: string;
   submit: string;
   actions: HandoffButton[];
+  /** The customer's language, for what the bot adds to the form (the call centers). */
+  locale: HandoffLocale;
 }
 
 /** Card rendering as the rest of the bot does it (cards/ templates, Teams universal actions). */

@@ -1,3 +1,7 @@
+// Longer than our ~250 lines on purpose: this is the one place every change of a ticket goes through
+// (create, accept, close, rate, expire, purge and the queue reads), each a pure decision of
+// ticket-decisions.ts inside one eTag read-modify-write plus the index updates of ticket-indexes.ts.
+// Split, the invariants "one open ticket per conversation" and "first accept wins" would lose their one home.
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference, Storage, StoreItem } from 'botbuilder';
 import { readDocument, readModifyWrite } from '../storage/concurrency.js';

@@ -82,6 +82,18 @@ export type LimiterFactory = (name: LimitName, rate: Rate) => RateLimiterAbstrac
 
 const memoryLimiter: LimiterFactory = (name, rate) => new RateLimiterMemory({ keyPrefix: name, points: rate.points, duration: rate.seconds });
 
+/** Counts one action of `key` on `limiter` (before the work): undefined when it may go ahead, otherwise the refusal. */
+export async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<Refusal | undefined> {
+  try {
+    await limiter.consume(key);
+    return undefined;
+  } catch (rejection) {
+    // The library rejects with a RateLimiterRes when the limit is reached; anything else is a store failure.
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), first: rejection.consumedPoints === limiter.points + 1 };
+  }
+}
+
 export class RateLimits {
   private readonly limiters: Record<LimitName, RateLimiterAbstract>;
 
@@ -91,16 +103,8 @@ export class RateLimits {
   }
 
   /** Counts one action of `name` for `key`: undefined when it may go ahead, otherwise the refusal. */
-  async consume(name: LimitName, key: string): Promise<Refusal | undefined> {
-    const limiter = this.limiters[name];
-    try {
-      await limiter.consume(key);
-      return undefined;
-    } catch (rejection) {
-      // The library rejects with a RateLimiterRes when the limit is reached; anything else is a store failure.
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      return { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), first: rejection.consumedPoints === limiter.points + 1 };
-    }
+  consume(name: LimitName, key: string): Promise<Refusal | undefined> {
+    return consumeOne(this.limiters[name], key);
   }
 
   /** Gives back an action counted for work that turned out not to happen (e.g. a ticket that already existed). */

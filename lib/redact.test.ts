@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { luhnValid, REDACTED, redactActivity, redactText } from './redact.js';
+import { luhnValid, normalizeForMatching, REDACTED, redactActivity, redactText } from './redact.js';
 
 const P = REDACTED.password;
 
@@ -157,3 +157,12 @@ test('redacting twice changes nothing (web chat text is masked on arrival and ag
     expect(redactText(once)).toBe(once);
   }
 });
+
+test('texts of ASCII and Hangul syllables skip the per-character normalisation and come out the same as through it', () => {
+  const hangul = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7FF\uFFA0-\uFFDC]/;
+  const slow = (text: string) => [...text.replace(/[\u00AD\u200B-\u200F\uFEFF]/g, '')].map((c) => (hangul.test(c) ? c : c.normalize('NFKC'))).join('').replace(/[\u2010-\u2015\u2212\uFF0D]/g, '-');
+  for (const text of ['인증서 비밀번호는 abc123!@ 예요', 'tab\tand\nnew line', '공동인증서 (1/3단계) - 다음', '０１０－１２３４－５６７８', 'ｐａｓｓｗｏｒｄ ㅋㅋ', 'x\u200By', '010\u20131234']) {
+    expect(normalizeForMatching(text)).toBe(slow(text));
+  }
+});
+

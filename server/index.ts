@@ -17,6 +17,7 @@ import { ClientAddresses, withClient } from '../lib/client-address.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createRateLimits } from '../lib/rate-limits.js';
 import { Drain, onFirstSigterm } from '../lib/drain.js';
+import { healthz, type HealthAnswer } from '../storage/postgres/health.js';
 import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startHandoff } from './handoff.js';
@@ -97,6 +98,7 @@ export async function createApp(
     logger,
     now,
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+    streamsOpen: () => directLine.conversationsWithStreams(),
     schedule: database?.scheduler,
   });
 
@@ -147,11 +149,13 @@ export async function createApp(
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
     sanitizeFileName: door.sanitizeFileName,
+    // A waiting customer's place in the queue is kept while their chat is open (handoff/customer-presence.ts).
+    onPresence: (conversationId, signal) => handoff.presence.signal(conversationId, signal),
     logger,
   });
 
   // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
-  const ready = async () => (database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : { status: 200, body: { ok: true } });
+  const ready = async (): Promise<HealthAnswer> => (database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : healthz());
   const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, security, ready });
   mountAgentApi(server, {
     clientOf,

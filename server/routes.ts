@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
@@ -13,8 +12,10 @@ import { rootDir } from '../lib/paths.js';
 import { jsonBodyParser } from '../lib/http/json-body.js';
 import { integrityLookup, sendPage } from './pages.js';
 import { mountBundles } from './web-bundles.js';
+import { StaticAssets } from './static-assets.js';
 import { installWebSecurity, type WebSecurity } from './web-security.js';
 import { mountCustomerPage } from './customer-page.js';
+import { healthz, type HealthAnswer } from '../storage/postgres/health.js';
 
 export interface ServerDeps {
   adapter: CertAdapter;
@@ -29,7 +30,7 @@ export interface ServerDeps {
   /** The key of the client behind a request. Default: the TCP peer's address. */
   clientOf?: (req: restify.Request) => string;
   /** GET /readyz for the load balancer: 503 while draining or when the database is unreachable. Default: ready. */
-  ready?: () => Promise<{ status: number; body: object }>;
+  ready?: () => Promise<HealthAnswer>;
   /** Security headers, HEAD, and which other sites may embed the page and call the API (server/web-security.ts). */
   security: WebSecurity;
 }
@@ -42,6 +43,9 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/agent/agent.css': { file: path.join(rootDir, 'web', 'agent', 'agent.css'), type: 'text/css; charset=utf-8' },
   '/vendor/teams-js.js': { file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'), type: 'text/javascript; charset=utf-8' },
 };
+
+/** Where compressed copies are kept between starts (as for the customer page). */
+const ASSET_CACHE_DIR = path.join(rootDir, 'node_modules', '.cache', 'cert-helper');
 
 const BODY_ERROR_CODES = { 400: 'BadArgument', 413: 'MessageSizeTooBig', 415: 'UnsupportedMediaType' } as const;
 
@@ -80,29 +84,35 @@ export function createServer(deps: ServerDeps): restify.Server {
     res.send(200, { token, conversationId, expires_in });
   });
 
-  server.get('/health', async (_req: restify.Request, res: restify.Response) => {
-    res.send(200, { status: 'ok' });
-  });
   // /healthz: the process answers (a restart would not help otherwise); /readyz: send traffic here.
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+  const health = (answer: () => HealthAnswer | Promise<HealthAnswer>) => async (_req: restify.Request, res: restify.Response) => {
+    const { status, body } = await answer();
     res.header('Cache-Control', 'no-store');
-    res.send(200, { ok: true });
-  });
-  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
-    const answer = deps.ready ? await deps.ready() : { status: 200, body: { ok: true } };
-    res.header('Cache-Control', 'no-store');
-    res.send(answer.status, answer.body);
-  });
+    res.send(status, body);
+  };
+  server.get('/healthz', health(healthz));
+  server.get('/readyz', health(deps.ready ?? healthz));
 
   deps.directLine.mount(server);
   mountCustomerPage(server, deps.logger);
 
+  // The console's files and the browser bundles are served as the customer page's are (server/static-assets.ts).
+  const assets = new StaticAssets(ASSET_CACHE_DIR);
   const integrity = integrityLookup((urlPath) => STATIC_FILES[urlPath]?.file);
   for (const [route, entry] of Object.entries(STATIC_FILES)) {
-    const page = entry.type.startsWith('text/html');
-    server.get(route, async (_req: restify.Request, res: restify.Response) => (page ? sendPage(res, entry.file, integrity) : sendFile(res, entry.file, entry.type)));
+    if (entry.type.startsWith('text/html')) {
+      server.get(route, async (_req: restify.Request, res: restify.Response) => sendPage(res, entry.file, integrity));
+      continue;
+    }
+    server.get(route, async (req: restify.Request, res: restify.Response) => {
+      try {
+        await assets.serveOnDemand(route, async () => ({ bytes: await readFile(entry.file), type: entry.type, versioned: false }), req, res);
+      } catch {
+        res.send(404, { error: { code: 'NotFound', message: 'Not found' } });
+      }
+    });
   }
-  mountBundles(server, (error) => deps.logger.error({ err: { message: error.message } }, 'web bundle failed'));
+  mountBundles(server, assets, (error) => deps.logger.error({ err: { message: error.message } }, 'web bundle failed'));
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     if ((error.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { message: error.message } }, 'request failed');
@@ -128,14 +138,4 @@ export function activityProblem(body: unknown): string | undefined {
   if (activity.text !== undefined && typeof activity.text !== 'string') return '"text" must be a string.';
   if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) return '"attachments" must be an array.';
   return undefined;
-}
-
-async function sendFile(res: restify.Response, file: string, type: string): Promise<void> {
-  try {
-    const info = await stat(file);
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-cache' });
-    createReadStream(file).pipe(res);
-  } catch {
-    res.send(404, { error: { code: 'NotFound', message: 'Not found' } });
-  }
 }

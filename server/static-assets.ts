@@ -23,6 +23,8 @@ export interface Asset {
   type: string;
   /** The URL names this exact content (a hash in it): cached as immutable. */
   versioned: boolean;
+  /** Further response headers (e.g. CORS for a script other sites load). */
+  headers?: Record<string, string>;
 }
 
 interface Content {
@@ -36,11 +38,13 @@ interface Content {
 interface Prepared {
   content: Content;
   versioned: boolean;
+  headers?: Record<string, string>;
 }
 
 export class StaticAssets {
   private readonly byPath = new Map<string, Prepared>();
   private readonly pending: Promise<unknown>[] = [];
+  private readonly loading = new Map<string, Promise<void>>();
 
   constructor(private readonly cacheDir: string) {}
 
@@ -48,7 +52,7 @@ export class StaticAssets {
   async add(urlPath: string, asset: Asset): Promise<void> {
     const hash = createHash('sha256').update(asset.bytes).digest('base64url').slice(0, 22);
     const content: Content = { type: asset.type, hash, identity: asset.bytes };
-    this.byPath.set(urlPath, { content, versioned: asset.versioned });
+    this.byPath.set(urlPath, { content, versioned: asset.versioned, headers: asset.headers });
     if (asset.bytes.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(asset.type)) return;
     content.gzip = await gzip(asset.bytes, { level: 9 });
     this.pending.push(this.brotliOf(content).catch(() => undefined));
@@ -59,6 +63,21 @@ export class StaticAssets {
     const file = this.byPath.get(existing);
     if (!file) throw new Error(`No asset at ${existing}`);
     this.byPath.set(urlPath, { content: file.content, versioned });
+  }
+
+  /**
+   * Answers GET/HEAD for `urlPath`, adding it from `load` on its first request (files read or built
+   * only when asked for). A failed load rejects and is tried again by the next request.
+   */
+  async serveOnDemand(urlPath: string, load: () => Promise<Asset>, req: restify.Request, res: restify.Response): Promise<void> {
+    let adding = this.loading.get(urlPath);
+    if (!adding) {
+      adding = load().then((asset) => this.add(urlPath, asset));
+      this.loading.set(urlPath, adding);
+      adding.catch(() => this.loading.delete(urlPath));
+    }
+    await adding;
+    this.serve(urlPath, req, res);
   }
 
   /** Resolves when every background compression has finished (tests and benchmarks wait for it). */
@@ -85,6 +104,7 @@ export class StaticAssets {
     const body = encoding === 'br' ? file.br! : encoding === 'gzip' ? file.gzip! : file.identity;
     const etag = `"${file.hash}${encoding === 'identity' ? '' : `-${encoding}`}"`;
     const headers: Record<string, string | number> = {
+      ...entry.headers,
       'Content-Type': file.type,
       ETag: etag,
       'Cache-Control': entry.versioned ? `public, max-age=${YEAR_SECONDS}, immutable` : 'no-cache',

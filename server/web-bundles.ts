@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import type restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
 import { agentConsoleBundle } from '../web/agent/bundle.js';
+import type { StaticAssets } from './static-assets.js';
 
 /**
  * The browser scripts built from TypeScript on first request and kept in memory: the embed
@@ -55,19 +56,16 @@ export function integrityOf(bytes: Uint8Array): string {
   return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 }
 
-export function mountBundles(server: restify.Server, onError: (error: Error) => void): void {
+const JS = 'text/javascript; charset=utf-8';
+// It carries no data of anyone, so a bank may load it with <script integrity=… crossorigin>.
+const CROSS_ORIGIN = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+
+/** Serves the bundles through `assets` (compressed, ETag; built on their first request). */
+export function mountBundles(server: restify.Server, assets: StaticAssets, onError: (error: Error) => void): void {
   for (const [urlPath, entry] of Object.entries(BUNDLES)) {
-    server.get(urlPath, async (_req: restify.Request, res: restify.Response) => {
+    server.get(urlPath, async (req: restify.Request, res: restify.Response) => {
       try {
-        const code = await bundle(urlPath)!;
-        res.writeHead(200, {
-          'Content-Type': 'text/javascript; charset=utf-8',
-          'Content-Length': code.byteLength,
-          'Cache-Control': 'no-cache',
-          // It carries no data of anyone, so a bank may load it with <script integrity=… crossorigin>.
-          ...(entry.crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
-        });
-        res.end(code);
+        await assets.serveOnDemand(urlPath, async () => ({ bytes: await bundle(urlPath)!, type: JS, versioned: false, headers: entry.crossOrigin ? CROSS_ORIGIN : undefined }), req, res);
       } catch (error) {
         onError(error as Error);
         res.send(500, { error: { code: 'BundleFailed', message: 'This script is unavailable.' } });

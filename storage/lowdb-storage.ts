@@ -24,12 +24,28 @@ interface StoredRecord {
  * so `listKeys(parent)` reads one folder. lowdb writes through steno (temp file + rename), so a
  * crash never leaves a half-written record. A per-key lock makes the eTag check and the write one
  * atomic step inside this process.
+ *
+ * The records this process wrote or read lately are also kept in memory (as their JSON, bounded by
+ * RECENT_BYTES, least recently used out): a turn reads its state, transcript meta and page and
+ * checks their eTags, each a file open, read and close before (most of the lowdb server's CPU in
+ * the bench profile). One process per directory is already the rule (see `migrate`), so what this
+ * process wrote is what the file holds.
  */
 export class LowdbStorage implements ListableStorage {
   private readonly lock = new KeyedLock();
   private migrated?: Promise<void>;
+  /** Key → its record's JSON, most recently used last. */
+  private readonly recent = new Map<string, string>();
+  private recentBytes = 0;
+  /** Writes and deletes started: a file read while one ran may be older than the write, and is not kept. */
+  private changes = 0;
+  /** Folders this process made sure exist (records never remove folders): one mkdir each, not one per write. */
+  private readonly folders = new Set<string>();
 
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly maxRecentBytes = RECENT_BYTES,
+  ) {}
 
   async listKeys(parent: string): Promise<string[]> {
     await this.migrate();
@@ -63,7 +79,15 @@ export class LowdbStorage implements ListableStorage {
 
   async delete(keys: string[]): Promise<void> {
     await this.migrate();
-    await Promise.all(keys.map((key) => this.lock.run(key, () => rm(this.fileFor(key), { force: true }))));
+    await Promise.all(
+      keys.map((key) =>
+        this.lock.run(key, async () => {
+          this.changes++;
+          this.forget(key);
+          await rm(this.fileFor(key), { force: true });
+        }),
+      ),
+    );
   }
 
   private async writeOne(key: string, item: { eTag?: string } & object): Promise<void> {
@@ -76,16 +100,48 @@ export class LowdbStorage implements ListableStorage {
     }
     const { eTag: _ignored, ...value } = item;
     const file = this.fileFor(key);
-    await mkdir(path.dirname(file), { recursive: true });
+    if (!this.folders.has(path.dirname(file))) {
+      await mkdir(path.dirname(file), { recursive: true });
+      if (this.folders.size >= 10_000) this.folders.clear();
+      this.folders.add(path.dirname(file));
+    }
     const db = new Low<StoredRecord>(new JSONFile<StoredRecord>(file), { key, eTag: '', value: null });
-    // JSON round trip: what is stored is exactly what a later read returns (no shared references).
-    db.data = { key, eTag: randomUUID(), value: JSON.parse(JSON.stringify(value)) };
+    // Kept as JSON: what is stored is exactly what a later read returns (no shared references).
+    db.data = { key, eTag: randomUUID(), value };
+    const json = JSON.stringify(db.data);
+    this.changes++;
+    this.forget(key); // a failed write leaves the file as it was: read it from there
     await db.write();
+    this.remember(key, json);
   }
 
   private async load(key: string): Promise<StoredRecord | undefined> {
+    const json = this.recent.get(key);
+    if (json !== undefined) {
+      this.recent.delete(key);
+      this.recent.set(key, json);
+      return JSON.parse(json) as StoredRecord;
+    }
+    const changes = this.changes;
     const record = await this.loadFile(this.fileFor(key));
-    return record && record.key === key ? record : undefined;
+    if (!record || record.key !== key) return undefined;
+    if (changes === this.changes) this.remember(key, JSON.stringify(record));
+    return record;
+  }
+
+  private remember(key: string, json: string): void {
+    this.forget(key);
+    if (json.length > this.maxRecentBytes / 8) return;
+    this.recent.set(key, json);
+    this.recentBytes += json.length;
+    while (this.recentBytes > this.maxRecentBytes) this.forget(this.recent.keys().next().value!);
+  }
+
+  private forget(key: string): void {
+    const json = this.recent.get(key);
+    if (json === undefined) return;
+    this.recent.delete(key);
+    this.recentBytes -= json.length;
   }
 
   private async loadFile(file: string): Promise<StoredRecord | undefined> {
@@ -129,6 +185,9 @@ export class LowdbStorage implements ListableStorage {
     return this.migrated;
   }
 }
+
+/** Characters of record JSON kept in memory per storage (about 16 MB of heap). */
+const RECENT_BYTES = 8_000_000;
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');

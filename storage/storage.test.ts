@@ -109,3 +109,27 @@ test('LowdbStorage removes the temp files a killed process left behind, and keep
   expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   expect(left.filter((f) => f.endsWith('.json'))).toHaveLength(2);
 });
+
+test('LowdbStorage answers recent records from memory: copies, never stale, bounded, the files stay the truth', async () => {
+  const dir = path.join(tempDir, 'recent');
+  // Room for a couple of small records only: the rest is evicted and read from its file again.
+  const storage = new LowdbStorage(dir, 400);
+  await storage.write({ a: { n: 1, list: [1] } });
+  const first = await storage.read(['a']);
+  (first.a.list as number[]).push(99); // a caller changing what it read changes nothing stored
+  expect((await storage.read(['a'])).a.list).toEqual([1]);
+  // A stale eTag is still refused, the fresh one accepted; a delete is seen at once.
+  await expect(storage.write({ a: { n: 2, eTag: 'stale' } })).rejects.toThrow(/eTag conflict/);
+  await storage.write({ a: { n: 2, eTag: first.a.eTag } });
+  expect((await storage.read(['a'])).a.n).toBe(2);
+  for (let i = 0; i < 20; i++) await storage.write({ [`k${i}`]: { i, padding: 'x'.repeat(40) } });
+  expect((await storage.read(['a', 'k0', 'k19'])).k0.i).toBe(0);
+  // What a read returns is what the file holds (a restarted process reads the same).
+  expect(await new LowdbStorage(dir).read(['a', 'k0', 'k19'])).toEqual(await storage.read(['a', 'k0', 'k19']));
+  await storage.delete(['a']);
+  expect(await storage.read(['a'])).toEqual({});
+  // A read racing a write never leaves the older record behind in memory.
+  await Promise.all([storage.write({ r: { v: 'old' } })]);
+  await Promise.all([storage.read(['r']), storage.write({ r: { v: 'new', eTag: '*' } }), storage.read(['r'])]);
+  expect((await storage.read(['r'])).r.v).toBe('new');
+});

@@ -1,3 +1,5 @@
+// Over ~250 lines on purpose: the three password-based schemes share their parameter parsing, KDFs and
+// CBC ciphers, and reading and writing a scheme must stay side by side to stay inverse.
 /**
  * Password-based encryption schemes found in NPKI keys and PKCS#12 files:
  *  - PBES1 with SHA-1 + SEED-CBC (KISA OID 1.2.410.200004.1.15): the classic signPri.key

@@ -1,3 +1,5 @@
+// Over ~250 lines on purpose: reading and writing PKCS#12 stay in one file so that each structure's
+// parser and builder are read side by side (see below for why it is written by hand).
 /**
  * PKCS#12 (.pfx/.p12) reading and writing, password-integrity mode only.
  *

@@ -1,3 +1,5 @@
+// Over ~250 lines on purpose: one cipher (S-boxes built from RFC 4269's definition, key schedule, rounds
+// written out for speed, CBC with padding), whose parts only make sense read together.
 /**
  * SEED block cipher (RFC 4269, KISA) and SEED-CBC with PKCS#7 padding.
  *

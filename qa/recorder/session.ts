@@ -132,7 +132,9 @@ function assertionFor(reply: ReplyView, note: ReplyNote): BotAssertion {
   const mark = note.mark;
   const found = mark !== undefined && card.texts.some((t) => (typeof mark === 'string' ? t.includes(mark) : mark.test(t)));
   const says = note.says !== undefined && visibleTexts(reply).some((t) => t.includes(note.says!)) ? { says: note.says } : {};
-  return { ...says, card: { title: card.title ?? '', ...(found ? { text: mark } : {}), actions: card.actions } };
+  // A question's choices are chips under the message (suggested actions) outside Teams.
+  const suggested = reply.suggested.length > 0 ? { suggested: reply.suggested } : {};
+  return { ...says, card: { title: card.title ?? '', ...(found ? { text: mark } : {}), actions: card.actions }, ...suggested };
 }
 
 /** A message is asserted by its opening words: enough to recognise it, loose enough to survive edits further on. */

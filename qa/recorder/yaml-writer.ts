@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 export type BotAssertion =
   | { none: true }
   | { text: string }
-  | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] } };
+  | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] }; suggested?: string[] };
 
 /** One step of a script as the recorder writes it (a subset of the replayer's YAML format). */
 export type ScriptStep =
@@ -60,6 +60,7 @@ function stepLines(step: ScriptStep): string[] {
     `        title: ${scalar(title)}`,
     ...(text === undefined ? [] : [`        text: ${text instanceof RegExp ? regex(text) : scalar(text)}`]),
     `        actions: ${list(actions)}`,
+    ...(bot.suggested ? [`      suggested: ${list(bot.suggested)}`] : []),
   ];
 }
 

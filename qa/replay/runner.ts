@@ -1,3 +1,5 @@
+// Over ~250 lines on purpose: one script's run in one place (inputs, the strict and loose checks of
+// replies, button lookup and --update), because each step's failure report needs all of them.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, CardAction } from 'botbuilder';

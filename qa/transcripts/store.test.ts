@@ -223,4 +223,48 @@ describe('recording transcripts', () => {
     await store.deleteTranscript('test', 'replay-1');
     expect(await store.exportTranscript('replay-1')).toBeUndefined();
   });
+
+  test('a turn is one batch: 60 activities of a conversation are a meta and four pages, read back in log order', async () => {
+    const storage = new WriteRecordingStorage();
+    const store = new StorageTranscriptStore(storage);
+    const activity = (n: number) => ({ type: 'message', text: `m${n}`, from: { id: 'u', role: n % 2 ? 'user' : 'bot' }, conversation: { id: 'long' }, channelId: 'test' }) as Activity;
+    for (let turn = 0; turn < 20; turn++) {
+      const writesBefore = storage.written.length;
+      // botbuilder's middleware logs a turn's activities one after the other at the end of the turn.
+      await Promise.all([1, 2, 3].map((i) => store.logActivity(activity(turn * 3 + i))));
+      // The meta and one page (two when the turn crosses a page; the index marker on the first turn).
+      expect(storage.written.length - writesBefore).toBeLessThanOrEqual(turn === 0 ? 4 : 3);
+    }
+    expect((await store.meta('long'))?.count).toBe(60);
+    expect((await store.activities('long')).map((a) => a.text)).toEqual(Array.from({ length: 60 }, (_, i) => `m${i + 1}`));
+    expect((await store.activities('long', 15, 18)).map((a) => a.text)).toEqual(['m15', 'm16', 'm17', 'm18']);
+    // Another store on the same storage (a restart) goes on in the page the first one left open.
+    await new StorageTranscriptStore(storage).logActivity(activity(61));
+    expect((await store.activities('long', 59, 61)).map((a) => a.text)).toEqual(['m59', 'm60', 'm61']);
+    await store.logActivity(activity(62)); // the first store's open page is stale now: it must not lose m61
+    expect((await store.activities('long', 60, 62)).map((a) => a.text)).toEqual(['m60', 'm61', 'm62']);
+    const keys = (await storage.listKeys('transcripts/c/long/p')).sort();
+    expect(keys).toEqual(['transcripts/c/long/p/0', 'transcripts/c/long/p/1', 'transcripts/c/long/p/2', 'transcripts/c/long/p/3']);
+    await store.deleteTranscript('test', 'long');
+    expect(await storage.listKeys('transcripts/c/long/p')).toEqual([]);
+    expect(await store.meta('long')).toBeUndefined();
+  });
+
+  test('a conversation stored one key per activity (before pages) is read, continued and deleted whole', async () => {
+    const storage = new ListableMemoryStorage();
+    const old = { conversationId: 'old', channelId: 'test', started: '2026-11-25T00:00:00.000Z', lastActivity: '2026-11-25T00:00:01.000Z', count: 2, day: '2026-11-25' };
+    await storage.write({
+      'transcripts/c/old/meta': old,
+      'transcripts/c/old/a/1': { activity: { type: 'message', text: 'first' } },
+      'transcripts/c/old/a/2': { activity: { type: 'message', text: 'second' } },
+    });
+    const store = new StorageTranscriptStore(storage);
+    expect((await store.activities('old')).map((a) => a.text)).toEqual(['first', 'second']);
+    await store.logActivity({ type: 'message', text: 'third', from: { id: 'u', role: 'user' }, conversation: { id: 'old' }, channelId: 'test' } as Activity);
+    expect((await store.activities('old')).map((a) => a.text)).toEqual(['first', 'second', 'third']);
+    expect((await store.activities('old', 2, 3)).map((a) => a.text)).toEqual(['second', 'third']);
+    await store.deleteTranscript('test', 'old');
+    expect(await storage.listKeys('transcripts/c/old/a')).toEqual([]);
+    expect(await storage.listKeys('transcripts/c/old/p')).toEqual([]);
+  });
 });

@@ -1,9 +1,11 @@
-import type { Activity, PagedResult, Storage, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import { MemoryStorage, type Activity, type PagedResult, type Storage, type TranscriptInfo, type TranscriptStore } from 'botbuilder';
 import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../storage/day-index.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
+import { LowdbStorage } from '../../storage/lowdb-storage.js';
 import { toEmulatorActivity } from './emulator.js';
+import { activityKeys, metaKey, OpenPages, readActivities, writeActivities, type Layout } from './pages.js';
 
 /** One conversation's index entry. */
 export interface TranscriptMeta {
@@ -17,6 +19,10 @@ export interface TranscriptMeta {
   count: number;
   /** The day bucket (UTC YYYY-MM-DD) that lists this conversation. */
   day: string;
+  /** 'pages': activities are kept in pages (./pages.ts); absent on conversations stored one key per activity. */
+  layout?: 'pages';
+  /** With 'pages': activities 1..legacy were stored one key each, before pages existed. */
+  legacy?: number;
 }
 
 export interface TranscriptStoreOptions {
@@ -28,8 +34,6 @@ export interface TranscriptStoreOptions {
 }
 
 const PREFIX = 'transcripts';
-const metaKey = (conversationId: string) => `${PREFIX}/c/${conversationId}/meta`;
-const activityKey = (conversationId: string, n: number) => `${PREFIX}/c/${conversationId}/a/${n}`;
 const PAGE_SIZE = 100;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -38,11 +42,13 @@ type Stored<T> = T & { eTag?: string };
 /**
  * Conversation transcripts on any botbuilder `Storage` (lowdb on disk, memory in tests).
  *
- * Layout: one key per activity, one meta key per conversation, and a `DayIndex` marker per
- * conversation under the day of its last activity (`transcripts/index/<day>/<id>`). No document is
- * shared between conversations, so concurrent conversations never conflict; logging an activity
- * touches two keys whatever the number of stored transcripts (three for a conversation's first).
- * Retention lists the markers of each day past the cutoff and deletes what expired.
+ * Layout: one meta key per conversation, its activities in pages of 16 (./pages.ts), and a
+ * `DayIndex` marker per conversation under the day of its last activity
+ * (`transcripts/index/<day>/<id>`). No document is shared between conversations, so concurrent
+ * conversations never conflict. The activities a turn logs (botbuilder's middleware logs them all
+ * at the end of the turn) are written as one batch: the meta and one page per turn, whatever the
+ * number of stored transcripts (plus the marker for a conversation's first). Retention lists the
+ * markers of each day past the cutoff and deletes what expired.
  *
  * Every activity is redacted (passwords, registration/card/account/phone numbers masked, display
  * names, file bytes and links dropped) synchronously inside `logActivity`, before anything is queued
@@ -56,6 +62,10 @@ export class StorageTranscriptStore implements TranscriptStore {
   private readonly now: () => Date;
   private readonly index: DayIndex;
   private readonly previous = new PreviousMessages();
+  /** Activities logged and not yet taken by a write, per conversation, with the write that will take them. */
+  private readonly waiting = new Map<string, { activities: Activity[]; written: Promise<void> }>();
+  /** Only for a storage no other process writes (memory, lowdb): see OpenPages. */
+  private readonly open?: OpenPages;
 
   constructor(
     private readonly storage: Storage,
@@ -64,6 +74,7 @@ export class StorageTranscriptStore implements TranscriptStore {
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
     this.index = new DayIndex(storage, `${PREFIX}/index`);
+    if (storage instanceof MemoryStorage || storage instanceof LowdbStorage) this.open = new OpenPages();
   }
 
   /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
@@ -73,11 +84,23 @@ export class StorageTranscriptStore implements TranscriptStore {
     const fromUser = activity.from?.role === 'user' || (activity.from?.role === undefined && activity.recipient?.role === 'bot');
     const safe = redactActivity(activity, fromUser ? this.previous.contextOf(conversationId) : {});
     if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.previous.remember(conversationId, safe.text);
-    const write = this.serial(conversationId, () => this.append(conversationId, safe)).catch((error: unknown) => {
+    // Joins the batch waiting for this conversation's next write, or starts one.
+    const batch = this.waiting.get(conversationId);
+    if (batch) {
+      batch.activities.push(safe);
+      return batch.written;
+    }
+    const activities = [safe];
+    const taken = () => {
+      this.waiting.delete(conversationId);
+      return activities;
+    };
+    const write = this.serial(conversationId, () => this.append(conversationId, taken())).catch((error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
       if (this.options.onError) this.options.onError(err, conversationId);
       else throw err;
     });
+    this.waiting.set(conversationId, { activities, written: write });
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write)).catch(() => undefined);
     return write;
@@ -109,11 +132,7 @@ export class StorageTranscriptStore implements TranscriptStore {
   async activities(conversationId: string, from = 1, to?: number): Promise<Activity[]> {
     const meta = await this.meta(conversationId);
     if (!meta) return [];
-    const last = Math.min(to ?? meta.count, meta.count);
-    const keys: string[] = [];
-    for (let n = from; n <= last; n++) keys.push(activityKey(conversationId, n));
-    const items = await this.storage.read(keys);
-    return keys.map((key) => (items[key] as { activity: Activity } | undefined)?.activity).filter((a): a is Activity => a !== undefined);
+    return readActivities(this.storage, conversationId, layoutOf(meta), Math.max(1, from), Math.min(to ?? meta.count, meta.count));
   }
 
   /** The conversation as an Emulator `.transcript`: sorted by time, `from.role` user/bot. */
@@ -136,7 +155,7 @@ export class StorageTranscriptStore implements TranscriptStore {
         const expired = await this.serial(conversationId, async () => {
           const meta = await this.meta(conversationId);
           if (meta && meta.day === day && Date.parse(meta.lastActivity) < cutoff) {
-            await this.deleteConversation(conversationId, meta.count, day);
+            await this.deleteConversation(conversationId, meta, day);
             return true;
           }
           // Still in use (its marker moved to a later day when it was last active): drop this one.
@@ -181,42 +200,56 @@ export class StorageTranscriptStore implements TranscriptStore {
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     await this.serial(conversationId, async () => {
       const meta = await this.meta(conversationId);
-      if (meta && meta.channelId === channelId) await this.deleteConversation(conversationId, meta.count, meta.day);
+      if (meta && meta.channelId === channelId) await this.deleteConversation(conversationId, meta, meta.day);
     });
   }
 
   // --- internals ---------------------------------------------------------------------------------
 
-  private async append(conversationId: string, activity: Activity): Promise<void> {
-    // The activity's time, but never in the future of the server's clock: a client's timestamp
-    // must not keep its conversation past retention.
+  /** Stores a batch of one conversation's activities (in log order): the meta, then their page(s). */
+  private async append(conversationId: string, activities: Activity[]): Promise<void> {
+    // The latest activity's time, but never in the future of the server's clock: a client's
+    // timestamp must not keep its conversation past retention.
     const now = this.now().getTime();
-    const stamp = time(activity);
-    const at = new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now).toISOString();
-    // The counter is reserved with the eTag read, safe against another process logging too.
+    const stamps = activities.map((activity) => time(activity)).map((stamp) => new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now).toISOString());
+    const at = stamps.reduce((latest, stamp) => (stamp > latest ? stamp : latest));
+    const started = stamps.reduce((earliest, stamp) => (stamp < earliest ? stamp : earliest));
+    // The numbers are reserved with the eTag read, safe against another process logging too.
     const meta = await readModifyWrite<TranscriptMeta, { next: TranscriptMeta; created: boolean }>(this.storage, metaKey(conversationId), (current) => {
       const next: TranscriptMeta = current
-        ? { ...current, count: current.count + 1, lastActivity: at > current.lastActivity ? at : current.lastActivity }
-        : { conversationId, channelId: activity.channelId ?? '', started: at, lastActivity: at, count: 1, day: dayOf(at) };
+        ? {
+            ...current,
+            count: current.count + activities.length,
+            lastActivity: at > current.lastActivity ? at : current.lastActivity,
+            // A conversation stored one key per activity goes on in pages after what it has.
+            ...(current.layout === 'pages' ? {} : { layout: 'pages' as const, legacy: current.count }),
+          }
+        : { conversationId, channelId: activities[0].channelId ?? '', started, lastActivity: at, count: activities.length, day: dayOf(at), layout: 'pages' };
       return { write: next, result: { next, created: !current } };
     });
-    await this.storage.write({ [activityKey(conversationId, meta.next.count)]: { activity } });
+    await writeActivities(this.storage, conversationId, layoutOf(meta.next), meta.next.count - activities.length + 1, activities, this.open);
     // The conversation's own marker: no other conversation ever writes it.
     if (meta.created) await this.index.add(meta.next.day, conversationId);
   }
 
-  private async deleteConversation(conversationId: string, count: number, day?: string): Promise<void> {
-    const keys = Array.from({ length: count }, (_, i) => activityKey(conversationId, i + 1));
+  private async deleteConversation(conversationId: string, meta: TranscriptMeta, day?: string): Promise<void> {
+    const keys = activityKeys(conversationId, layoutOf(meta));
     for (let i = 0; i < keys.length; i += PAGE_SIZE) await this.storage.delete(keys.slice(i, i + PAGE_SIZE));
     await this.storage.delete([metaKey(conversationId)]);
     if (day) await this.index.remove(day, conversationId);
     this.previous.forget(conversationId);
+    this.open?.forget(conversationId);
   }
 
   /** Runs tasks of one conversation one after the other, in the order they were asked for. */
   private serial<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
     return this.queue.run(conversationId, task);
   }
+}
+
+/** Conversations stored before pages have all their activities one key each. */
+function layoutOf(meta: TranscriptMeta): Layout {
+  return { count: meta.count, legacy: meta.layout === 'pages' ? meta.legacy : meta.count };
 }
 
 function time(activity: Partial<Activity>): number {

@@ -36,6 +36,20 @@ async function claimAndRun(pool: pg.Pool, job: string, everyMs: number, work: ()
   });
 }
 
+/**
+ * A claim holds a pool connection while its work runs, and the work takes others from the same
+ * pool: several jobs claiming at once (every timer ticks at start) could hold every connection and
+ * wait for one another until the pool's connect timeout. So a process runs one claimed job at a
+ * time per pool; with a pool of two or more connections the work always gets one.
+ */
+const claims = new WeakMap<pg.Pool, Promise<unknown>>();
+
+function oneClaimAtATime<T>(pool: pg.Pool, task: () => Promise<T>): Promise<T> {
+  const turn = (claims.get(pool) ?? Promise.resolve()).then(task);
+  claims.set(pool, turn.catch(() => undefined));
+  return turn;
+}
+
 export interface SharedTimer {
   stop(): void;
 }
@@ -49,7 +63,7 @@ export function startSharedTimer(pool: pg.Pool, job: string, everyMs: number, wo
   const tick = () => {
     if (running) return;
     running = true;
-    runIfDue(pool, job, everyMs, work)
+    oneClaimAtATime(pool, () => runIfDue(pool, job, everyMs, work))
       .catch(onError)
       .finally(() => (running = false));
   };

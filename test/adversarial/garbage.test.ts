@@ -76,10 +76,10 @@ const ANSWERED = { settleMs: 10_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The process lives, answers /health and a real Direct Line turn, and logged nothing uncaught. */
+/** The process lives, answers /healthz and a real Direct Line turn, and logged nothing uncaught. */
 async function expectStillServing(): Promise<void> {
   expect({ running: server.running(), last: server.running() ? '' : server.lines.slice(-15).join('\n') }).toEqual({ running: true, last: '' });
-  const health = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(15_000) });
+  const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(15_000) });
   expect(health.status).toBe(200);
   const turn = await fetch(`${server.url}/v3/directline/conversations/${credentials.conversationId}/activities`, {
     method: 'POST',

@@ -152,7 +152,7 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     }
     expect(await victim.never(/연결되었어요/)).toBe(true);
     expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
-    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
   }, 90_000);
 
   test("an anonymous caller naming a web chat customer's conversation id cannot cancel their ticket or speak for them", async () => {

@@ -14,7 +14,6 @@ export interface RouteSpec {
 export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/messages', credential: 'none', jsonBody: true },
   { method: 'POST', path: '/api/webchat/token', credential: 'none' },
-  { method: 'GET', path: '/health', credential: 'none' },
   { method: 'GET', path: '/healthz', credential: 'none' },
   { method: 'GET', path: '/readyz', credential: 'none' },
   { method: 'POST', path: '/v3/directline/tokens/generate', credential: 'secret', jsonBody: true },

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { FIXTURE_NOW, generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { seriousViolations } from '../support/axe.js';
 import { artifactsDir } from '../support/browser.js';
-import { attach, chatSession, click, see, send } from '../support/webchat-page.js';
+import { attach, chatSession, CHIP, click, see, send } from '../support/webchat-page.js';
 
 const SIZES = { pc: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Size = keyof typeof SIZES;
@@ -93,65 +93,82 @@ for (const language of ['ko', 'en'] as const) {
   }
 }
 
-test.each(['ko', 'en'] as const)('%s: a certificate is sent as soon as it is chosen; a private key (by name or by content) never leaves the page', async (language) => {
-  const { page, errors, requests } = await open('phone', language);
-  const files = fixtures['valid-yessign'].files;
-  const bytesOf = (name: string) => files.find((f) => f.name.endsWith(name))!.bytes;
-  await attach(page, 'signCert.der', bytesOf('signCert.der')); // no send button pressed
-  await see(page, '홍*동');
-  const uploads = () => requests.filter((r) => /^POST .*\/upload$/.test(r)).length;
-  expect(uploads()).toBe(1);
-  const stopped = language === 'en' ? 'contains a private key, so it was not uploaded' : '개인키가 들어 있어서 올리지 않았어요';
-  // By name…
-  await attach(page, 'signPri.key', bytesOf('signPri.key'));
-  await page.locator('#local-check .lc-notice', { hasText: stopped }).waitFor({ timeout: 20_000 });
-  expect(await page.locator('#lc-picked').innerText()).toContain('signPri.key');
-  await shot(page, `page-key-stopped-${language}-phone`);
-  await page.keyboard.press('Escape');
-  // …and by content: the same key renamed.
-  await attach(page, 'notes.txt', bytesOf('signPri.key'));
-  await page.locator('#local-check .lc-notice', { hasText: 'notes.txt' }).waitFor({ timeout: 20_000 });
-  expect(uploads()).toBe(1);
-  expect(errors).toEqual([]);
-  await page.context().close();
-}, 120_000);
+test.each(['ko', 'en'] as const)(
+  '%s: a certificate is sent as soon as it is chosen; a private key (by name or by content) never leaves the page',
+  async (language) => {
+    const { page, errors, requests } = await open('phone', language);
+    const files = fixtures['valid-yessign'].files;
+    const bytesOf = (name: string) => files.find((f) => f.name.endsWith(name))!.bytes;
+    await attach(page, 'signCert.der', bytesOf('signCert.der')); // no send button pressed
+    await see(page, '홍*동');
+    const uploads = () => requests.filter((r) => /^POST .*\/upload$/.test(r)).length;
+    expect(uploads()).toBe(1);
+    const stopped = language === 'en' ? 'contains a private key, so it was not uploaded' : '개인키가 들어 있어서 올리지 않았어요';
+    // By name…
+    await attach(page, 'signPri.key', bytesOf('signPri.key'));
+    await page.locator('#local-check .lc-notice', { hasText: stopped }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#lc-picked').innerText()).toContain('signPri.key');
+    await shot(page, `page-key-stopped-${language}-phone`);
+    await page.keyboard.press('Escape');
+    // …and by content: the same key renamed.
+    await attach(page, 'notes.txt', bytesOf('signPri.key'));
+    await page.locator('#local-check .lc-notice', { hasText: 'notes.txt' }).waitFor({ timeout: 20_000 });
+    expect(uploads()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  },
+  120_000,
+);
 
-test.each(['ko', 'en'] as const)('%s: a typed password shows as a mask in the customer\'s own words, with one kind notice', async (language) => {
-  const { page, errors } = await open('pc', language);
-  await send(page, '비밀번호는 abc123!@# 이에요');
-  const mask = language === 'en' ? '(password hidden)' : '(비밀번호 가림)';
-  await page.locator('.webchat__bubble--from-user', { hasText: mask }).first().waitFor({ timeout: 20_000 });
-  const notice = language === 'en' ? 'please never type them here' : '비밀번호나 주민등록번호를 입력하지 마세요';
-  await see(page, notice);
-  await send(page, '제 비밀번호 qwer1234!! 맞나요');
-  await page.locator('.webchat__bubble--from-user', { hasText: mask }).nth(1).waitFor({ timeout: 20_000 });
-  const transcript = await page.locator('[role="log"], .webchat__basic-transcript').first().innerText();
-  expect(transcript).not.toContain('[redacted:');
-  expect(transcript).not.toContain('abc123!@#');
-  expect(await page.getByText(notice).count()).toBe(1);
-  await shot(page, `page-masked-${language}-pc`);
-  expect(errors).toEqual([]);
-  await page.context().close();
-}, 90_000);
+test.each(['ko', 'en'] as const)(
+  "%s: a typed password shows as a mask in the customer's own words, with one kind notice",
+  async (language) => {
+    const { page, errors } = await open('pc', language);
+    await send(page, '비밀번호는 abc123!@# 이에요');
+    const mask = language === 'en' ? '(password hidden)' : '(비밀번호 가림)';
+    await page.locator('.webchat__bubble--from-user', { hasText: mask }).first().waitFor({ timeout: 20_000 });
+    const notice = language === 'en' ? 'please never type them here' : '비밀번호나 주민등록번호를 입력하지 마세요';
+    await see(page, notice);
+    await send(page, '제 비밀번호 qwer1234!! 맞나요');
+    await page.locator('.webchat__bubble--from-user', { hasText: mask }).nth(1).waitFor({ timeout: 20_000 });
+    const transcript = await page.locator('[role="log"], .webchat__basic-transcript').first().innerText();
+    expect(transcript).not.toContain('[redacted:');
+    expect(transcript).not.toContain('abc123!@#');
+    expect(await page.getByText(notice).count()).toBe(1);
+    await shot(page, `page-masked-${language}-pc`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  },
+  90_000,
+);
 
-test('keyboard only: Tab reaches a card button with a visible focus ring, Enter chooses it, and the header\'s 처음으로 brings the menu back', async () => {
+test("keyboard only: Tab reaches a choice (a chip under the message) with a visible focus ring, Enter chooses it, and the header's 처음으로 brings the menu back", async () => {
   const { page, errors } = await open('pc', 'ko');
-  await page.locator('.ac-pushButton', { hasText: '문제 해결' }).first().waitFor({ timeout: 20_000 });
-  // Web Chat's own keyboard model: Tab to the transcript, Enter to go into the newest message, Tab inside it.
-  const focusedClass = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.className ?? '');
-  for (let i = 0; i < 10 && !(await focusedClass()).includes('webchat__basic-transcript '); i += 1) await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
-  let ring = '';
-  for (let i = 0; i < 20; i += 1) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
+  await page.locator(CHIP, { hasText: '문제 해결' }).waitFor({ timeout: 20_000 });
+  // Tab reaches the chips (after the header and the transcript); they are one toolbar, so the arrow
+  // keys move between them. Web Chat draws a chip's focus ring as its own element
+  // (keyboard-focus-indicator) rather than as the button's outline.
+  const focused = () =>
+    page.evaluate(() => {
       const element = document.activeElement as HTMLElement | null;
-      return element ? { text: element.innerText?.trim(), outline: getComputedStyle(element).outlineStyle } : null;
+      if (!element) return null;
+      const indicator = element.querySelector<HTMLElement>('.webchat__suggested-action__keyboard-focus-indicator');
+      const style = indicator ? getComputedStyle(indicator) : getComputedStyle(element);
+      return {
+        chip: element.classList.contains('webchat__suggested-action'),
+        text: element.innerText?.trim(),
+        ring: indicator ? style.borderStyle : style.outlineStyle,
+      };
     });
-    if (focused?.text === '문제 해결') {
-      ring = focused.outline;
+  for (let i = 0; i < 30 && !(await focused())?.chip; i += 1) await page.keyboard.press('Tab');
+  let ring = '';
+  for (let i = 0; i < 6; i += 1) {
+    const now = await focused();
+    if (now?.chip && now.text === '문제 해결') {
+      ring = now.ring;
       break;
     }
+    await page.keyboard.press('ArrowRight');
   }
   expect(ring).not.toBe('');
   expect(ring).not.toBe('none');
@@ -194,22 +211,28 @@ test('served for slow connections: compressed, validated, versioned files cached
  */
 const THROTTLED_GREETING_BUDGET_MS = 15_000;
 
-test.each(['ko', 'en'] as const)('%s: at 1.6 Mbps the loading state shows at once and the greeting within the budget', async (language) => {
-  const context = await browser.newContext({ viewport: SIZES.phone });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000 });
-  const started = Date.now();
-  await page.goto(`${baseUrl}/${language === 'en' ? '?lang=en' : ''}`, { waitUntil: 'commit' });
-  await page.locator('#loading').waitFor({ state: 'visible', timeout: 5_000 });
-  const loadingAfter = Date.now() - started;
-  await page.screenshot({ path: path.join(artifactsDir, `page-loading-${language}-phone.png`) });
-  const welcome = language === 'en' ? 'What can I help you with?' : '무엇을 도와드릴까요?';
-  await page.locator('.ac-adaptiveCard', { hasText: welcome }).first().waitFor({ timeout: 60_000 });
-  const greetingAfter = Date.now() - started;
-  console.log(`throttled 1.6 Mbps (${language}): loading state after ${loadingAfter} ms, greeting after ${greetingAfter} ms (budget ${THROTTLED_GREETING_BUDGET_MS} ms)`);
-  expect(greetingAfter).toBeLessThan(THROTTLED_GREETING_BUDGET_MS);
-  await context.close();
-}, 90_000);
+test.each(['ko', 'en'] as const)(
+  '%s: at 1.6 Mbps the loading state shows at once and the greeting within the budget',
+  async (language) => {
+    const context = await browser.newContext({ viewport: SIZES.phone });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000 });
+    const started = Date.now();
+    await page.goto(`${baseUrl}/${language === 'en' ? '?lang=en' : ''}`, { waitUntil: 'commit' });
+    await page.locator('#loading').waitFor({ state: 'visible', timeout: 5_000 });
+    const loadingAfter = Date.now() - started;
+    await page.screenshot({ path: path.join(artifactsDir, `page-loading-${language}-phone.png`) });
+    const welcome = language === 'en' ? 'What can I help you with?' : '무엇을 도와드릴까요?';
+    await page.locator('.ac-adaptiveCard', { hasText: welcome }).first().waitFor({ timeout: 60_000 });
+    const greetingAfter = Date.now() - started;
+    console.log(
+      `throttled 1.6 Mbps (${language}): loading state after ${loadingAfter} ms, greeting after ${greetingAfter} ms (budget ${THROTTLED_GREETING_BUDGET_MS} ms)`,
+    );
+    expect(greetingAfter).toBeLessThan(THROTTLED_GREETING_BUDGET_MS);
+    await context.close();
+  },
+  90_000,
+);

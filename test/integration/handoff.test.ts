@@ -2,6 +2,7 @@
 // Direct Line channel and call-center agents in Microsoft Teams (Bot Framework activities on
 // /api/messages with channel tokens verified against a local key set, as in production JWT mode;
 // the bot's replies to Teams land on a local stand-in for the Bot Connector service).
+import { cardActions } from '../../cards/walk.js';
 import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
 import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
@@ -59,36 +60,49 @@ async function customer() {
   const base = `${url}/v3/directline/conversations/${conversationId}`;
   await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth });
   let watermark = '';
-  const seen: { from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] = [];
+  const seen: { id?: string; from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] = [];
+  /** Everything new in the conversation's log. */
+  const read = async () => {
+    const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof seen; watermark: string };
+    watermark = page.watermark;
+    seen.push(...page.activities);
+  };
   return {
     conversationId,
     seen,
-    async say(activity: object) {
-      await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+    /** Posts an activity; resolves with its id once the channel answered, which it does after the bot's turn on it. */
+    async say(activity: object): Promise<string> {
+      const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+      return ((await response.json()) as { id: string }).id;
     },
     async expect(pattern: RegExp) {
       return waitFor(async () => {
-        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof seen; watermark: string };
-        watermark = page.watermark;
-        seen.push(...page.activities);
+        await read();
         return seen.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
+      }, 15_000);
+    },
+    /** Reads the log up to the activity `id` (the bot's replies to it are recorded before it was acknowledged). */
+    async readThrough(id: string) {
+      return waitFor(async () => {
+        await read();
+        return seen.some((a) => a.id === id);
       }, 15_000);
     },
   };
 }
 
 const cardText = (card: unknown) => JSON.stringify(card);
-const buttonData = (card: unknown, title: string): unknown => {
-  let found: unknown;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const element = node as Record<string, unknown>;
-    if (element.title === title && element.data) found = element.data;
-    Object.values(element).forEach(walk);
-  };
-  walk(card);
-  return found;
+/**
+ * The data a button titled `title` sends: a chip under a customer's message (in Web Chat a card's
+ * choices are suggested actions), else a card button found by the one card walker (cards/walk.ts).
+ * Takes a customer's activity or a bare card (an agent's card in Teams).
+ */
+const buttonData = (cardOrActivity: unknown, title: string): unknown => {
+  const activity = cardOrActivity as { attachments?: { content?: unknown }[]; suggestedActions?: { actions?: { title?: string; value?: unknown }[] } };
+  const chip = activity.suggestedActions?.actions?.find((action) => action.title === title);
+  if (chip) return chip.value;
+  const cards = activity.attachments ? activity.attachments.map((attachment) => attachment.content) : [cardOrActivity];
+  return cards.map((card) => cardActions(card).find((action) => action.title === title)?.data).find((data) => data !== undefined);
 };
 
 test('request → notify → accept (exactly one of two agents) → relay both ways → close → satisfaction', async () => {
@@ -119,10 +133,11 @@ test('request → notify → accept (exactly one of two agents) → relay both w
 
   // Customer → agent: relayed into the ticket's thread; the bot itself says nothing to the customer.
   const before = chat.seen.length;
-  await chat.say({ text: '인증서 목록에 아예 안 보여요' });
+  const said = await chat.say({ text: '인증서 목록에 아예 안 보여요' });
   const relayed: ConnectorCall = await waitFor(() => connector.calls.find((c) => c.conversationId === thread && /고객: 인증서 목록에 아예 안 보여요/.test(c.activity.text ?? '')));
-  expect(relayed).toBeDefined();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(relayed.activity.text).toContain('인증서 목록에 아예 안 보여요');
+  // The channel acknowledged the message after the bot's turn on it: whatever the bot said is in the log by then.
+  await chat.readThrough(said);
   expect(chat.seen.slice(before).filter((a) => a.from.role === 'bot')).toEqual([]);
 
   // Agent → customer: the @mention is removed, the text arrives with the agent's name.
@@ -136,12 +151,12 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   await chat.expect(new RegExp(`상담원 ${agentName}: USB를 먼저 꽂고 새로 고쳐 보세요`));
 
   // Only the assignee can close; then the customer rates.
-  const closeData = buttonData((winner === 0 ? first : second).body, '상담 종료');
+  const closeData = buttonData(((winner === 0 ? first : second).body as { value?: unknown }).value, '상담 종료');
   const notMine = await clickInTeams(2 - winner, thread, closeData);
   expect(cardText((notMine.body as { value?: unknown }).value)).toMatch(/다른 상담원이 이미 맡았어요/);
   await clickInTeams(winner + 1, thread, closeData);
   const satisfaction = await chat.expect(/상담이 끝났어요/);
-  const five = buttonData(satisfaction.attachments?.[0]?.content, '★★★★★');
+  const five = buttonData(satisfaction, '★★★★★');
   await chat.say({ value: five });
   await chat.expect(/평가해 주셔서 고마워요/);
   const [ticket] = await app.tickets.list(['closed']);
@@ -199,11 +214,11 @@ test('a waiting customer can ask for the status in words or by button, and stop 
   const chat = await customer();
   await chat.say({ text: '상담원 연결해 주세요' });
   const queued = await chat.expect(/대기 순서/);
-  expect(cardText(queued.attachments)).toMatch(/대기 취소/);
+  expect(cardText(queued)).toMatch(/대기 취소/);
   await chat.say({ text: '아직 기다려야 하나요?' });
   await chat.expect(/아직 상담원을 기다리고 계세요/);
   expect(chat.seen.some((a) => /이해했는지 모르겠어요/.test(a.text ?? ''))).toBe(false);
-  await chat.say({ value: buttonData(queued.attachments?.[0]?.content, '대기 취소') });
+  await chat.say({ value: buttonData(queued, '대기 취소') });
   await chat.expect(/상담 요청을 취소했어요/);
   expect(await app.tickets.findOpenByConversation(chat.conversationId)).toBeUndefined();
 }, 60_000);

@@ -37,7 +37,7 @@ const directive = (policy: string, name: string) => policy.split(';').map((part)
 
 describe('security headers', () => {
   // Route patterns (/assets/*, /vendor/webchat-:version) are checked through the URLs the page names.
-  const everything = [...STATIC_PATHS.filter((path) => !/[*:]/.test(path)), '/embed.js', '/vendor/cert-core.js', '/health', 'assets named by the page'];
+  const everything = [...STATIC_PATHS.filter((path) => !/[*:]/.test(path)), '/embed.js', '/vendor/cert-core.js', '/healthz', 'assets named by the page'];
 
   test.each(everything)('%s has every header, for GET and for HEAD', async (path) => {
     if (path === 'assets named by the page') {
@@ -112,7 +112,7 @@ describe('security headers', () => {
       }
     }
     expect(TEAMS_FRAME_ANCESTORS).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft']);
-    expect(directive(csp(await fetch(`${url}/health`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
+    expect(directive(csp(await fetch(`${url}/healthz`)), 'frame-ancestors')).toBe("frame-ancestors 'none'");
   });
 
   test('the pages pin our own scripts and stylesheets with subresource integrity that matches what is served', async () => {
@@ -167,7 +167,7 @@ describe('security headers', () => {
     expect(directive(csp(response), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
     expect(directive(csp(response), 'script-src')).toBe("script-src 'self'");
     expect(directive(csp(await fetch(`${url}/`, { method: 'HEAD' })), 'script-src-elem')).toBe(`script-src-elem 'self' ${hash}`);
-    for (const path of ['/agent/', '/embed.js', '/health', '/vendor/webchat.js']) {
+    for (const path of ['/agent/', '/embed.js', '/healthz', '/vendor/webchat.js']) {
       expect({ path, elem: directive(csp(await fetch(`${url}${path}`)), 'script-src-elem') }).toEqual({ path, elem: undefined });
     }
   });
@@ -198,7 +198,7 @@ describe('report-only mode and HTTPS', () => {
   test('Strict-Transport-Security when PUBLIC_BASE_URL is https; the own origin is then that one exactly', async () => {
     const started = await startTestApp({ PUBLIC_BASE_URL: 'https://assistant.bank.example' });
     try {
-      const response = await fetch(`${started.url}/health`);
+      const response = await fetch(`${started.url}/healthz`);
       expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
       const own = await fetch(`${started.url}/api/webchat/token`, { method: 'POST', headers: { Origin: 'https://assistant.bank.example' } });
       expect(own.status).toBe(200);

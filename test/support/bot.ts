@@ -32,8 +32,10 @@ export function cardView(activity: Partial<Activity>): CardView | undefined {
       for (const fact of node.facts as { title: string; value: string }[]) texts.push(`${fact.title}: ${fact.value}`);
     }
   }
-  // Buttons in the order a user sees them: body action sets first, then the card's own actions.
-  const actions = buttons.map((a) => ({ title: a.title, data: a.data ?? { url: a.url } }));
+  // Buttons in the order a user sees them: body action sets first, then the card's own actions, then
+  // the chips under the message (in Web Chat a question's choices are suggested actions).
+  const chips = (activity.suggestedActions?.actions ?? []).map((a) => ({ title: a.title ?? '', data: a.value }));
+  const actions = [...buttons.map((a) => ({ title: a.title, data: a.data ?? { url: a.url } })), ...chips];
   return { title: texts.find((t) => t.length > 0 && !/^\d+ \/ \d+$/.test(t)), texts, actions };
 }
 

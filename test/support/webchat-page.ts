@@ -24,13 +24,19 @@ export async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-/** Clicks the newest Adaptive Card button with exactly this title ("공동인증서" ≠ "공동인증서와 …"). */
+/**
+ * Clicks the newest button with exactly this title ("공동인증서" ≠ "공동인증서와 …"): a chip under the
+ * message (a suggested action: a question's choices) or an Adaptive Card button (links, forms).
+ */
 export async function click(page: Page, title: string): Promise<void> {
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const button = page.locator('.ac-pushButton', { hasText: exact }).last();
+  const button = page.locator(`${CHIP}, .ac-pushButton`, { hasText: exact }).last();
   await button.waitFor({ timeout: 20_000 });
   await button.click();
 }
+
+/** A suggested action (chip) of Web Chat. */
+export const CHIP = 'button.webchat__suggested-action';
 
 /**
  * Walks a procedure from its overview card to the end: waits for each step's own card (title and
