@@ -9,19 +9,7 @@ import { inTransaction } from './pool.js';
  * forward in the same transaction. If the work throws or the instance dies, the transaction rolls
  * back and the slot stays due, so the next instance to tick takes it over.
  */
-export function runIfDue(pool: pg.Pool, job: string, everyMs: number, work: () => Promise<void>, owner = `pid ${process.pid}`): Promise<boolean> {
-  // One claim at a time per pool: a claim holds a connection while its work takes more from the same
-  // pool, so jobs due together (all of them at start-up) would otherwise hold every connection and
-  // wait for one another forever.
-  const previous = claims.get(pool) ?? Promise.resolve();
-  const run = previous.then(() => claimAndRun(pool, job, everyMs, work, owner));
-  claims.set(pool, run.catch(() => undefined));
-  return run;
-}
-
-const claims = new WeakMap<pg.Pool, Promise<unknown>>();
-
-async function claimAndRun(pool: pg.Pool, job: string, everyMs: number, work: () => Promise<void>, owner: string): Promise<boolean> {
+export async function runIfDue(pool: pg.Pool, job: string, everyMs: number, work: () => Promise<void>, owner = `pid ${process.pid}`): Promise<boolean> {
   await pool.query('INSERT INTO timer_claims (name, next_due_at) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING', [job]);
   return inTransaction(pool, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM timer_claims WHERE name = $1 AND next_due_at <= clock_timestamp() FOR UPDATE SKIP LOCKED', [job]);
