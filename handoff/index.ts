@@ -1,5 +1,6 @@
 // Live handoff: tickets, queue, business hours, agent authentication and the agent API.
 export { mountAgentApi, type AgentApiDeps, type AgentApiLogger, type TicketDetail, type TicketListItem } from './agent-api.js';
+export { MAX_REPLY_CHARS, mountAgentConversation, type AgentConversationDeps, type ConversationFeed } from './agent-conversation.js';
 export { AgentAuth, type AgentAuthOptions, type AgentIdentity, type AuthOutcome, type LoginOutcome, type TeamsSsoOptions } from './agent-auth.js';
 export { hashPassword, parseAgentAccounts, verifyPassword, type AgentAccount } from './agent-accounts.js';
 export { checkHandoffConfig, createHandoffRuntime, HANDOFF_CONFIG_SHAPE, parseHandoffConfig, type HandoffConfig, type HandoffRuntime } from './config.js';
@@ -9,6 +10,7 @@ export { averageHandlingMinutes, expectedWaitMinutes, queuePosition } from './qu
 export { AgentPresence } from './agent-presence.js';
 export { CustomerPresence, hasLeftQueue, startCustomerPresence, type CustomerSignal } from './customer-presence.js';
 export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
+export { Relay } from './relay.js';
 export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
 export { startExpirySweeper } from './sweeper.js';
 // The customer's ticket pointer key: STORAGE=postgres reads it with the turn's state (server/postgres.ts).

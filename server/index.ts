@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import type { Activity, Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
-import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
+import { createHandoffRuntime, mountAgentApi, mountAgentConversation, Relay, type LiveHandoff, type TicketStore } from '../handoff/index.js';
+import { handoffPorts } from '../bot/handoff-ports.js';
 import type { TranscriptArchive } from '../qa/transcripts/index.js';
 import { CappedAttachmentReader } from '../bot/attachments.js';
 import { CertAssistant } from '../bot/assistant.js';
@@ -20,6 +21,7 @@ import { Drain, onFirstSigterm } from '../lib/drain.js';
 import { healthz, type HealthAnswer } from '../storage/postgres/health.js';
 import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './adapter.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { conversationFeed } from './conversation-feed.js';
 import { startHandoff } from './handoff.js';
 import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
 import { openSharedDatabase, publishNotice, type SharedDatabase } from './postgres.js';
@@ -80,6 +82,9 @@ export async function createApp(
   // Turns in flight, so a SIGTERM drain lets them finish before the database closes.
   const drain = new Drain();
 
+  // The console's live conversation follows the Direct Line log (server/conversation-feed.ts).
+  const { log: conversationLog, feed } = conversationFeed(records.conversationLog, database);
+
   // Per-client limits (lib/rate-limits.ts); a client is its TCP peer address unless TRUST_PROXY says otherwise.
   const limits = createRateLimits(config, database?.limiter);
   const clients = new ClientAddresses(config.TRUST_PROXY);
@@ -137,7 +142,7 @@ export async function createApp(
     // which stays in this process's memory for the turn that refuses it (secrets never persist).
     sharedAttachments: database?.attachments,
     keepsInProcess: mayHoldPrivateKey,
-    log: records.conversationLog,
+    log: conversationLog,
     notices: database && {
       subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, ({ live, ended }) => onNotice({ live: live as Activity | undefined, ended })),
       publish: async (conversationId, { live, ended }) => void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
@@ -166,6 +171,20 @@ export async function createApp(
     presence: handoff.live.presence,
     onAccepted: (ticket) => handoff.live.customerConnected(ticket),
     onClosed: (ticket) => handoff.live.customerEnded(ticket),
+    now,
+    logger,
+  });
+  // The accepted ticket's conversation, live, and the agent's replies (issue 19).
+  const postToDirectLine = (conversationId: string, activity: Partial<Activity>) => directLine.postFromBot(conversationId, activity);
+  mountAgentConversation(server, {
+    tickets: handoff.tickets,
+    auth: runtime.auth,
+    tenantId: runtime.tenantId,
+    feed,
+    relay: new Relay({ adapter, appId: config.MicrosoftAppId ?? '', postToDirectLine }),
+    texts: handoffPorts(resources.texts, limits).texts,
+    transcripts: records.transcripts,
+    presence: handoff.live.presence,
     now,
     logger,
   });

@@ -1,0 +1,185 @@
+import type { Activity } from 'botbuilder';
+import type restify from 'restify';
+import { redactActivity, redactText } from '../lib/redact.js';
+import { agentGuardBy, jsonBody, sendError, type AgentApiLogger } from './agent-api-http.js';
+import type { AgentAuth, AgentIdentity } from './agent-auth.js';
+import type { HandoffTexts } from './ports.js';
+import type { Relay } from './relay.js';
+import type { TicketStore } from './ticket-store.js';
+import type { Ticket } from './tickets.js';
+import { canAgentSee } from './visibility.js';
+
+/**
+ * The accepted ticket's conversation, live, for the console (issue 19): a Server-Sent Events stream
+ * of the customer's Direct Line log and a reply box. The stream follows the log itself, from a
+ * watermark (the SSE event id; `Last-Event-ID` resumes), woken by the log's change notices — with
+ * PostgreSQL the same LISTEN/NOTIFY fan-out the Web Chat streams use — so it works whichever
+ * instance holds it. Only the agent who accepted the ticket (of their tenant) may read or write.
+ */
+
+/** The customer's Direct Line log as the handoff may read it (the directline layer is above this one). */
+export interface ConversationFeed {
+  readFrom(conversationId: string, watermark: number, max?: number): Promise<{ activities: Activity[]; watermark: number }>;
+  /** Calls `onChange` whenever the conversation's log may have grown (any instance); returns unsubscribe. */
+  subscribe(conversationId: string, onChange: () => void): () => void;
+}
+
+export interface AgentConversationDeps {
+  tickets: TicketStore;
+  auth: AgentAuth;
+  tenantId?: string;
+  feed: ConversationFeed;
+  relay: Pick<Relay, 'toCustomer'>;
+  texts: HandoffTexts;
+  /** The redacted transcript: the agent's message is recorded like every other (the store redacts again). */
+  transcripts?: { logActivity(activity: Activity): Promise<void> };
+  logger: AgentApiLogger;
+  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
+  now?: () => Date;
+  /** Comment lines keep proxies from closing an idle stream. Default 15 s. */
+  heartbeatMs?: number;
+}
+
+export const MAX_REPLY_CHARS = 2000;
+const PAGE = 100;
+const WATERMARK = /^(0|[1-9][0-9]{0,8})$/;
+
+export function mountAgentConversation(server: restify.Server, deps: AgentConversationDeps): void {
+  const withAgent = agentGuardBy(deps.auth, deps.logger, deps.presence);
+  const now = deps.now ?? (() => new Date());
+
+  /** The ticket in the path if this agent accepted it and it is still theirs; otherwise answers and returns undefined. */
+  const ownTicket = async (req: restify.Request, res: restify.Response, agent: AgentIdentity): Promise<Ticket | undefined> => {
+    const id = String(req.params?.id ?? '');
+    const ticket = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await deps.tickets.get(id) : undefined;
+    if (!ticket || !canAgentSee(agent, ticket, deps.tenantId)) {
+      sendError(res, 404, 'NotFound', 'No such ticket. / 해당 상담 요청이 없습니다.');
+      return undefined;
+    }
+    if (!isTheirs(ticket, agent)) {
+      sendError(res, 403, 'NotAssignee', 'Only the agent who accepted this ticket can talk to the customer. / 맡은 상담원만 고객과 대화할 수 있습니다.');
+      return undefined;
+    }
+    return ticket;
+  };
+
+  server.get(
+    '/api/agent/tickets/:id/events',
+    withAgent(async (req, res, agent) => {
+      const lastEventId = req.headers['last-event-id'];
+      const resumeFrom = typeof lastEventId === 'string' ? lastEventId.trim() : '0';
+      if (!WATERMARK.test(resumeFrom)) {
+        sendError(res, 400, 'BadLastEventId', 'Last-Event-ID must be a watermark this stream sent (a whole number). / 이어받기 위치가 올바르지 않습니다.');
+        return;
+      }
+      const ticket = await ownTicket(req, res, agent);
+      if (!ticket) return;
+      openStream(req, res, ticket, agent, Number(resumeFrom), deps);
+    }),
+  );
+
+  server.post(
+    '/api/agent/tickets/:id/messages',
+    jsonBody(),
+    withAgent(async (req, res, agent) => {
+      const text = (req.body as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string' || text.trim().length === 0 || text.length > MAX_REPLY_CHARS) {
+        sendError(res, 400, 'BadRequest', `text must be 1 to ${MAX_REPLY_CHARS} characters. / 메시지는 1~${MAX_REPLY_CHARS}자여야 합니다.`);
+        return;
+      }
+      const ticket = await ownTicket(req, res, agent);
+      if (!ticket) return;
+      // Masked before it leaves the server: the customer, the log and the transcript see the same copy.
+      const masked = redactText(text.trim());
+      const name = ticket.agent?.name ?? agent.name;
+      const said = deps.texts.get('handoff.agent_says', deps.texts.localeOf(ticket.locale), { agent: name, text: masked });
+      const activity = { type: 'message', text: said, textFormat: 'plain' } as const;
+      await deps.relay.toCustomer(ticket, activity);
+      await deps.transcripts
+        ?.logActivity({
+          ...activity,
+          channelId: ticket.channelId,
+          conversation: { id: ticket.conversationId },
+          from: { id: `agent:${agent.id}`, name, role: 'bot' },
+          recipient: { id: 'customer', role: 'user' },
+          timestamp: now(),
+        } as Activity)
+        .catch((error: Error) => deps.logger.warn({ ticketId: ticket.id, err: { message: error.message } }, 'agent message not recorded in the transcript'));
+      deps.logger.info({ event: 'ticket.agent_message', ticketId: ticket.id, agentId: agent.id }, 'agent message sent');
+      res.send(200, { text: said });
+    }),
+  );
+}
+
+function isTheirs(ticket: Ticket, agent: AgentIdentity): boolean {
+  return ticket.status === 'assigned' && ticket.agent?.id === agent.id;
+}
+
+/**
+ * Writes the log beyond `from` as `activities` events (id = the watermark reached), then follows it.
+ * One read at a time per stream; a notice during a read is remembered and read after it. The stream
+ * ends (`event: end`) once the ticket is no longer this agent's.
+ */
+function openStream(req: restify.Request, res: restify.Response, ticket: Ticket, agent: AgentIdentity, from: number, deps: AgentConversationDeps): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+  let watermark = from;
+  let closed = false;
+  let running = false;
+  let again = false;
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    res.end();
+  };
+  const catchUp = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        const current = await deps.tickets.get(ticket.id);
+        for (;;) {
+          const page = await deps.feed.readFrom(ticket.conversationId, watermark, PAGE);
+          if (closed || page.watermark <= watermark) break;
+          watermark = page.watermark;
+          const activities = page.activities.map(consoleView);
+          res.write(`id: ${watermark}\nevent: activities\ndata: ${JSON.stringify({ activities })}\n\n`);
+        }
+        if (!current || !isTheirs(current, agent)) {
+          if (!closed) res.write(`event: end\ndata: ${JSON.stringify({ status: current?.status ?? 'closed' })}\n\n`);
+          close();
+        }
+      } while (again && !closed);
+    } catch (error) {
+      deps.logger.error({ ticketId: ticket.id, err: { message: (error as Error).message } }, 'agent conversation stream read failed');
+      close();
+    } finally {
+      running = false;
+    }
+  };
+
+  const unsubscribe = deps.feed.subscribe(ticket.conversationId, () => void catchUp());
+  const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+  req.on('close', close);
+  res.on('close', close);
+  void catchUp();
+}
+
+/** What the console shows of an activity: redacted again (defence in depth), no internal addresses. */
+function consoleView(activity: Activity): Partial<Activity> {
+  const { id, type, timestamp, text, attachments, from } = redactActivity(activity);
+  return { id, type, timestamp, text, attachments, from: { id: from?.id ?? '', name: from?.name ?? '', role: from?.role } };
+}
