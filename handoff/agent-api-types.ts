@@ -67,6 +67,15 @@ export interface TranscriptResponse {
   activities: unknown[];
 }
 
+/** POST /api/agent/tickets/:id/messages: the agent's reply (masked on the server before anyone sees it). */
+export interface ReplyRequest {
+  text: string;
+}
+/** What the customer was sent: "상담원 <name>: <masked text>". */
+export interface ReplyResponse {
+  text: string;
+}
+
 /** Both languages of one label: the console shows the one the agent chose. */
 export interface Bilingual {
   ko: string;

@@ -3,6 +3,8 @@ import type {
   ApiErrorBody,
   ConsoleLabels,
   MeResponse,
+  ReplyRequest,
+  ReplyResponse,
   SessionRequest,
   SessionResponse,
   SignInOptions,
@@ -60,4 +62,9 @@ export class AgentApi {
   transcriptFile = (id: string) => this.request(`${ticketPath(id)}/transcript?download=1`);
   accept = (id: string) => this.json<TicketResponse>(`${ticketPath(id)}/accept`, { method: 'POST' });
   close = (id: string) => this.json<TicketResponse>(`${ticketPath(id)}/close`, { method: 'POST' });
+  /** The accepted ticket's conversation as Server-Sent Events (web/agent/live.ts reads it). */
+  events = (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
+    this.request(`${ticketPath(id)}/events`, { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {}, signal });
+  send = (id: string, text: string) =>
+    this.json<ReplyResponse>(`${ticketPath(id)}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text } satisfies ReplyRequest) });
 }

@@ -1,9 +1,10 @@
-// The signed-in console: the queue refreshed every 10 seconds, the open ticket kept current, and the
-// agent's actions. Focus moves only when the agent asked for something (opening a ticket).
+// The signed-in console: the queue refreshed every 10 seconds, the open ticket kept current (the agent's
+// own accepted ticket live, over the server's event stream: live.ts), and the agent's actions. Focus moves only when the agent asked for something (opening a ticket).
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
 import { ApiError, type AgentApi } from './api.js';
+import { followConversation } from './live.js';
 import { Queue, type ListKind } from './queue.js';
 import { TicketView } from './ticket.js';
 import type { Words } from './words.js';
@@ -36,7 +37,7 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   const queueTitle = useRef<HTMLHeadingElement>(null);
   const detailTitle = useRef<HTMLHeadingElement>(null);
   // What the interval and async answers read: always the latest, never a stale closure.
-  const live = useRef({ selectedId, ticket, waiting: -1, refreshFailed: false });
+  const live = useRef({ selectedId, ticket, waiting: -1, refreshFailed: false, streaming: null as string | null });
   live.current.selectedId = selectedId;
   live.current.ticket = ticket;
 
@@ -45,12 +46,17 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     live.current.selectedId = id;
     try {
       // A ticket without a stored transcript is still a ticket: its details show, the transcript says so.
+      // The ticket being followed live has its conversation from the stream, not from the stored transcript.
+      const streamed = live.current.streaming === id;
       const [detail, transcript] = await call(() =>
-        Promise.all([api.ticket(id), api.transcript(id).catch((error) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))]),
+        Promise.all([
+          api.ticket(id),
+          streamed ? undefined : api.transcript(id).catch((error) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error))),
+        ]),
       );
       if (live.current.selectedId !== id) return; // the agent opened another ticket meanwhile
       setTicket(detail.ticket);
-      setActivities(transcript ? transcript.activities : null);
+      if (transcript !== undefined) setActivities(transcript ? transcript.activities : null);
       if (focus) requestAnimationFrame(() => detailTitle.current?.focus());
     } catch (error) {
       alert(problem(error));
@@ -86,6 +92,41 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     const timer = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
+
+  // The agent's own accepted ticket: its conversation follows the log as it grows, on whichever instance.
+  const following = ticket && isMine(ticket, me) ? ticket.id : null;
+  useEffect(() => {
+    if (!following) return;
+    live.current.streaming = following;
+    setActivities([]);
+    const stop = followConversation((lastEventId, signal) => call(() => api.events(following, lastEventId, signal)), {
+      activities: (list) => live.current.selectedId === following && setActivities((shown) => [...(shown ?? []), ...list]),
+      end: () => {
+        live.current.streaming = null;
+        void refresh();
+      },
+      failed: (error) => {
+        live.current.streaming = null;
+        alert(problem(error));
+      },
+    });
+    return () => {
+      stop();
+      if (live.current.streaming === following) live.current.streaming = null;
+    };
+  }, [following]);
+
+  const send = async (text: string): Promise<boolean> => {
+    if (!selectedId) return false;
+    try {
+      await call(() => api.send(selectedId, text));
+      announce(words.t.sent);
+      return true;
+    } catch (error) {
+      alert(problem(error));
+      return false;
+    }
+  };
 
   const act = async (id: string, run: () => Promise<unknown>, done: string) => {
     try {
@@ -134,7 +175,7 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   return html`<main id="console" class="ag-console">
     <${Queue} ...${{ words, lists, selectedId, titleRef: queueTitle, open: openTicket, accept, refresh: onRefresh }} />
     <${TicketView}
-      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download }}
+      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send }}
       accept=${() => ticket && accept(ticket.id)}
     />
   </main>`;

@@ -51,6 +51,11 @@ const ko = {
   took: (id: string) => `${id} 상담을 맡았어요.`,
   closedTicket: (id: string) => `${id} 상담을 종료했어요.`,
   downloaded: '대화 기록을 내려받았어요.',
+  live: '실시간으로 보여요',
+  reply: '고객에게 보낼 메시지',
+  replyHint: 'Enter로 보내고 Shift+Enter로 줄을 바꿔요. 개인정보는 가려서 보내져요.',
+  send: '보내기',
+  sent: '메시지를 보냈어요.',
   fact: {
     status: '상태', agent: '담당', created: '접수', language: '언어', position: '대기 순서', closeReason: '종료 사유',
     satisfaction: '만족도', intent: '문의', institution: '기관', certificate: '인증서', callback: '콜백 요청',
@@ -124,6 +129,11 @@ const en: ConsoleTexts = {
   took: (id) => `You took ticket ${id}.`,
   closedTicket: (id) => `Ticket ${id} closed.`,
   downloaded: 'Transcript downloaded.',
+  live: 'live',
+  reply: 'Message to the customer',
+  replyHint: 'Enter sends, Shift+Enter starts a new line. Personal data is masked before it is sent.',
+  send: 'Send',
+  sent: 'Message sent.',
   fact: {
     status: 'Status', agent: 'Agent', created: 'Created', language: 'Language', position: 'Position', closeReason: 'Closed because',
     satisfaction: 'Satisfaction', intent: 'Topic', institution: 'Institution', certificate: 'Certificate', callback: 'Callback',

@@ -2,6 +2,7 @@
 // its state, and the transcript.
 import { html } from 'htm/preact';
 import type { TicketDetail } from '../../handoff/agent-api-types.js';
+import { ReplyBox } from './reply-box.js';
 import { Transcript } from './transcript.js';
 import { localeName, named, timeOf, type Words } from './words.js';
 
@@ -14,9 +15,11 @@ export interface TicketViewProps {
   accept(): void;
   close(): void;
   download(): void;
+  /** The agent's reply to the customer (their own accepted ticket only). */
+  send(text: string): Promise<boolean>;
 }
 
-export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download }: TicketViewProps) {
+export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send }: TicketViewProps) {
   const { t } = words;
   return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
     <h2 id="detail-title" tabindex="-1" ref=${titleRef}>
@@ -39,8 +42,9 @@ export function TicketView({ words, ticket, activities, mine, titleRef, accept, 
             ${mine ? html`<button type="button" id="close" class="ag-danger" onClick=${close}>${t.close}</button>` : null}
             ${activities !== null ? html`<button type="button" id="download" class="ag-secondary" onClick=${download}>${t.download}</button>` : null}
           </div>
-          <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}</span></h3>
+          <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
           <${Transcript} words=${words} activities=${activities} />
+          ${mine ? html`<${ReplyBox} t=${t} send=${send} />` : null}
         </div>`
       : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`}
   </section>`;
