@@ -6,6 +6,10 @@ import { describePostgres, usePostgresSchema } from './test-support.js';
 interface Ticket extends TicketRow {
   locale: string;
 }
+const accepting = { statuses: ['waiting'] };
+const acceptBy = (agentId: string) => ({ set: { status: 'assigned' as const, agent: { id: agentId } } });
+const expiring = (cutoff: Date) => ({ statuses: ['waiting'], createdAtOrBefore: cutoff.toISOString() });
+const expired = { set: { status: 'expired' as const, closeReason: 'no_agent', closedAt: new Date().toISOString() } as Partial<Ticket> };
 const waiting = (id: string, conversationId: string, createdAt: string): Ticket => ({ id, conversationId, status: 'waiting', createdAt, locale: 'ko' });
 
 describePostgres('tickets and rate limits shared by instances (real PostgreSQL)', () => {
@@ -17,7 +21,7 @@ describePostgres('tickets and rate limits shared by instances (real PostgreSQL)'
       const instances = [new PostgresTicketRows<Ticket>(db.pool), new PostgresTicketRows<Ticket>(other)];
       for (let round = 0; round < 5; round++) {
         await instances[0].open(waiting(`t-${round}`, `c-${round}`, new Date().toISOString()));
-        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => instances[i % 2].accept(`t-${round}`, { id: `agent-${i}` }, new Date())));
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => instances[i % 2].update(`t-${round}`, accepting, acceptBy(`agent-${i}`))));
         const winners = results.filter((ticket) => ticket !== undefined);
         expect(winners).toHaveLength(1);
         const stored = await instances[1].get(`t-${round}`);
@@ -35,7 +39,7 @@ describePostgres('tickets and rate limits shared by instances (real PostgreSQL)'
     expect([first.created, again.created, again.ticket.id]).toEqual([true, false, 'e-1']);
     await rows.open(waiting('e-3', 'c-exp-young', '2026-01-01T00:30:00.000Z'));
     const cutoff = new Date('2026-01-01T00:10:00.000Z');
-    const runs = await Promise.all([rows.expireWaiting(cutoff, new Date()), new PostgresTicketRows<Ticket>(db.pool).expireWaiting(cutoff, new Date())]);
+    const runs = await Promise.all([rows.updateAll(expiring(cutoff), expired), new PostgresTicketRows<Ticket>(db.pool).updateAll(expiring(cutoff), expired)]);
     expect(runs.flat().map((ticket) => ticket.id)).toEqual(['e-1']);
     expect(await rows.get('e-1')).toMatchObject({ status: 'expired', closeReason: 'no_agent' });
     expect((await rows.get('e-3'))?.status).toBe('waiting');
