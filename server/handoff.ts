@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
-import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
+import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime, type TicketRecords } from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
 import type { Texts } from '../content/texts.js';
 import type { Logger } from '../lib/logger.js';
@@ -10,18 +10,20 @@ import { localScheduler, type Scheduler } from './scheduler.js';
 export interface Handoff {
   tickets: TicketStore;
   live: LiveHandoff;
-  /** Stops the expiry sweeper and the idle check. */
+  /** Stops the expiry sweeper, the idle check and the ticket retention purge. */
   stop(): void;
 }
 
 /**
- * Live handoff: tickets in the same storage as everything else, agents in Teams and in the console,
+ * Live handoff: tickets in the same storage as everything else (STORAGE=postgres: in their own table), agents in Teams and in the console,
  * an expiry sweeper for tickets nobody accepted and a minute tick that ends idle handoffs.
  */
 export function startHandoff(deps: {
   config: Config;
   runtime: HandoffRuntime;
   storage: Storage;
+  /** STORAGE=postgres: tickets as rows of their own table; default: documents in `storage`. */
+  ticketRecords?: TicketRecords;
   adapter: CloudAdapter;
   texts: Texts;
   limits: RateLimits;
@@ -35,6 +37,7 @@ export function startHandoff(deps: {
   const { config, runtime, logger, now } = deps;
   const tickets = new TicketStore({
     storage: deps.storage,
+    ...(deps.ticketRecords ? { records: deps.ticketRecords } : {}),
     sealer: runtime.sealer,
     acceptTimeoutMinutes: config.HANDOFF_ACCEPT_TIMEOUT_MINUTES,
     averageHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES,
@@ -61,12 +64,17 @@ export function startHandoff(deps: {
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger, schedule: deps.schedule });
   const schedule = deps.schedule ?? localScheduler();
   const stopIdle = schedule('idle-handoffs', 60_000, async () => void (await live.closeIdle()), (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
+  const stopPurge = schedule('ticket-purge', 6 * 3_600_000, async () => {
+    const purged = await tickets.purgeExpired();
+    if (purged) logger.info({ purged }, 'closed tickets past retention deleted');
+  }, (error) => logger.warn({ err: { message: error.message } }, 'purging old tickets failed'));
   return {
     tickets,
     live,
     stop: () => {
       stopSweeper();
       stopIdle();
+      stopPurge();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createPool } from './pool.js';
+import { PostgresStorage } from './postgres-storage.js';
 import { postgresRateLimiter, purgeExpiredRateLimits } from './rate-limits.js';
 import { PostgresTicketRows, type TicketRow } from './tickets.js';
 import { describePostgres, usePostgresSchema } from './test-support.js';
@@ -45,6 +46,30 @@ describePostgres('tickets and rate limits shared by instances (real PostgreSQL)'
     expect((await rows.get('e-3'))?.status).toBe('waiting');
     // Once expired the conversation may open a new ticket.
     expect((await rows.open(waiting('e-4', 'c-exp', new Date().toISOString()))).created).toBe(true);
+  });
+
+  test("the turn's open ticket comes with its state in one query, answered once; a ticket write in the turn drops it", async () => {
+    let statements = 0;
+    const counted = { query: (text: string, values?: unknown[]) => (statements++, db.pool.query(text, values)) } as never;
+    const storage = new PostgresStorage(counted);
+    const rows = new PostgresTicketRows<Ticket>(counted, storage);
+    await rows.open(waiting('turn-1', 'c-turn', new Date().toISOString()));
+    await storage.write({ 'emulator/conversations/c-turn/': { dialog: 1 } });
+    statements = 0;
+    await storage.withTurnReads(['emulator/conversations/c-turn/'], async () => {
+      expect(await storage.read(['emulator/conversations/c-turn/'])).toMatchObject({ 'emulator/conversations/c-turn/': { dialog: 1 } });
+      expect(await rows.openByConversation('c-turn')).toMatchObject({ id: 'turn-1', status: 'waiting' });
+      expect(statements).toBe(1);
+      expect(await rows.update('turn-1', accepting, acceptBy('kim'))).toMatchObject({ status: 'assigned' });
+      expect(await rows.openByConversation('c-turn')).toMatchObject({ status: 'assigned' }); // from the database
+      expect(statements).toBe(3);
+    }, 'c-turn');
+    statements = 0;
+    // A conversation without an open ticket is answered too ("none"), still in the one query.
+    await storage.withTurnReads([], async () => {
+      expect(await rows.openByConversation('c-none')).toBeUndefined();
+      expect(statements).toBe(1);
+    }, 'c-none');
   });
 
   test('a client is limited across instances, not per instance; expired counters are purged', async () => {

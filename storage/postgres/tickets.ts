@@ -32,16 +32,29 @@ export interface RowPatch<T extends TicketRow> {
 }
 
 /**
+ * The open ticket of the turn's conversation, read with the turn's state in one query
+ * (PostgresStorage.withTurnReads): answered once, and dropped by any ticket write in the turn.
+ */
+export interface TurnTicketReads {
+  takeOpenTicket(conversationId: string): { document: object | undefined } | undefined;
+  forgetTickets(): void;
+}
+
+/**
  * Ticket rows shared by all instances. Every operation is one statement: a change is one
  * conditional UPDATE … RETURNING whose WHERE clause is the change's guard, so of two agents on
  * two instances exactly one gets the ticket, and a ticket expires once. Reads use the indexes of
  * the migrations (open tickets, one open per conversation, agent conversation, closed_at).
  */
 export class PostgresTicketRows<T extends TicketRow> {
-  constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
+  constructor(
+    private readonly db: Pick<pg.Pool, 'query'>,
+    private readonly turn?: TurnTicketReads,
+  ) {}
 
   /** Stores a new ticket unless the conversation has an open one already; then that one is returned. */
   async open(ticket: T): Promise<{ ticket: T; created: boolean }> {
+    this.turn?.forgetTickets();
     const inserted = await this.db.query<{ document: T }>(
       `INSERT INTO tickets (id, conversation_id, status, tenant_id, agent_id, agent_conversation_id, created_at, closed_at, document)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
@@ -82,6 +95,8 @@ export class PostgresTicketRows<T extends TicketRow> {
   }
 
   async openByConversation(conversationId: string): Promise<T | undefined> {
+    const early = this.turn?.takeOpenTicket(conversationId);
+    if (early) return early.document as T | undefined;
     const { rows } = await this.db.query<{ document: T }>(`SELECT document FROM tickets WHERE conversation_id = $1 AND status IN ${OPEN}`, [conversationId]);
     return rows[0]?.document;
   }
@@ -125,12 +140,14 @@ export class PostgresTicketRows<T extends TicketRow> {
 
   /** Retention: one indexed DELETE of the tickets closed or expired before `cutoff`. */
   async purgeClosedBefore(cutoff: Date): Promise<number> {
+    this.turn?.forgetTickets();
     const result = await this.db.query(`DELETE FROM tickets WHERE status IN ('closed', 'expired') AND closed_at < $1`, [cutoff.toISOString()]);
     return result.rowCount ?? 0;
   }
 
   /** The one conditional UPDATE … RETURNING: guard as WHERE clause, patch merged into the document, columns from the patch. */
   private async updateWhere(guard: RowGuard, patch: RowPatch<T>, id?: string): Promise<T[]> {
+    this.turn?.forgetTickets();
     const set = patch.set;
     const agentConversationId = patch.agentConversation?.conversation?.id ?? set.agent?.conversation?.conversation?.id;
     const params: unknown[] = [
