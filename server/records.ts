@@ -1,6 +1,12 @@
 import type { BotAdapter, Storage } from 'botbuilder';
 import { StorageConversationLog, revocationKey, type ConversationLog } from '../directline/index.js';
-import { PostgresTranscriptStore, StorageTranscriptStore, createTranscriptMiddleware, type TranscriptArchive, type TranscriptStoreOptions } from '../qa/transcripts/index.js';
+import {
+  PostgresTranscriptStore,
+  StorageTranscriptStore,
+  createTranscriptMiddleware,
+  type TranscriptArchive,
+  type TranscriptStoreOptions,
+} from '../qa/transcripts/index.js';
 import { createStorage } from '../storage/index.js';
 import { postgresSettings } from '../storage/postgres/config.js';
 import { createPool } from '../storage/postgres/pool.js';
@@ -27,7 +33,11 @@ export interface Records {
  * statement per turn, retention one indexed DELETE), otherwise documents in `storage`. The server
  * and `npm run transcript` (openTranscriptReader) both choose here, so the CLI reads what was recorded.
  */
-export function transcriptArchive(storage: Storage | undefined, transcriptRows: PostgresTranscriptRows | undefined, options: TranscriptStoreOptions): TranscriptArchive {
+export function transcriptArchive(
+  storage: Storage | undefined,
+  transcriptRows: PostgresTranscriptRows | undefined,
+  options: TranscriptStoreOptions,
+): TranscriptArchive {
   if (transcriptRows) return new PostgresTranscriptStore(transcriptRows, options);
   if (!storage) throw new Error('transcripts need a storage or PostgreSQL rows');
   return new StorageTranscriptStore(storage, options);
