@@ -5,6 +5,9 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
+  // Many tests start the whole app in-process (content, recogniser training, storage): seconds on a
+  // loaded 2-core CI machine, so jest's 5 s default fails them for slowness, not for a bug.
+  testTimeout: 20_000,
 };
 
 export default {

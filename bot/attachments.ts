@@ -8,6 +8,8 @@ export interface FetchedFile {
 
 export type FetchOutcome = { ok: true; file: FetchedFile } | { ok: false; reason: 'too_large' | 'unavailable' };
 
+type InProcessFile = { contentType: string; name: string; bytes: Uint8Array };
+
 /** Reads an uploaded file in memory only: size-capped and time-bounded, never written anywhere. */
 export interface AttachmentReader {
   read(attachment: Attachment, origin: { channelId: string; conversationId: string }): Promise<FetchOutcome>;
@@ -26,8 +28,8 @@ export class CappedAttachmentReader implements AttachmentReader {
       timeoutMs: number;
       inProcessChannelId?: string;
       /** The embedded channel's own files; only those of the asking conversation are readable. */
-      inProcess?: (url: string, conversationId: string) => { contentType: string; name: string; bytes: Uint8Array } | undefined;
-      discardInProcess?: (url: string, conversationId: string) => void;
+      inProcess?: (url: string, conversationId: string) => InProcessFile | undefined | Promise<InProcessFile | undefined>;
+      discardInProcess?: (url: string, conversationId: string) => unknown;
       /** Which links of other channels may be fetched (local mode: loopback only, so no one steers the server elsewhere). */
       mayFetch?: (url: string) => boolean;
     },
@@ -46,7 +48,7 @@ export class CappedAttachmentReader implements AttachmentReader {
     if (origin.channelId === this.options.inProcessChannelId) {
       // A Direct Line user can put any URL into an activity: only files uploaded to this very
       // conversation are read, never a URL fetched on the user's behalf.
-      const local = this.options.inProcess?.(url, origin.conversationId);
+      const local = await this.options.inProcess?.(url, origin.conversationId);
       if (!local) return { ok: false, reason: 'unavailable' };
       if (local.bytes.byteLength > this.options.maxBytes) return { ok: false, reason: 'too_large' };
       return { ok: true, file: { name: local.name || name, contentType: local.contentType, bytes: local.bytes } };

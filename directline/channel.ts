@@ -56,14 +56,19 @@ export class DirectLineChannel {
    * The URL's signature must be valid; pass `conversationId` to also require that the file was
    * uploaded into that conversation.
    */
-  readAttachment(url: string, conversationId?: string): { contentType: string; name: string; bytes: Uint8Array } | undefined {
-    const item = this.core.attachmentAt(url, conversationId);
+  async readAttachment(url: string, conversationId?: string): Promise<{ contentType: string; name: string; bytes: Uint8Array } | undefined> {
+    const item = await this.core.attachmentAt(url, conversationId);
     return item && { contentType: item.contentType, name: item.name, bytes: item.bytes };
   }
 
+  /** Conversations whose client holds an open WebSocket stream on this instance (see options.onPresence). */
+  conversationsWithStreams(): string[] {
+    return this.core.hub.conversations();
+  }
+
   /** Drops an uploaded file before its time is up (e.g. a private key the bot refuses to keep). */
-  discardAttachment(url: string, conversationId: string): boolean {
-    const item = this.core.attachmentAt(url, conversationId);
+  async discardAttachment(url: string, conversationId: string): Promise<boolean> {
+    const item = await this.core.attachmentAt(url, conversationId);
     return item ? this.core.attachments.discard(item.id) : false;
   }
 

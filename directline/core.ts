@@ -4,12 +4,12 @@ import { MemoryStorage, type Activity } from 'botbuilder';
 import type { Request } from 'restify';
 import { WebSocketServer } from 'ws';
 import { CHANNEL_ID, isEphemeral, stampBotActivity, stampClientActivity } from './activities.js';
-import { AttachmentStore } from './attachment-store.js';
+import { AttachmentStore, ChannelAttachments } from './attachment-store.js';
 import { sequenceActivityId, type ConversationMeta } from './conversation-log.js';
 import { DirectLineError } from './errors.js';
 import { slowDownText, tooManyRequestsText } from './messages.js';
 import { KeyedLock } from '../storage/keyed-lock.js';
-import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOptions } from './options.js';
+import type { ChannelLimit, ConversationResponse, DirectLineLogger, DirectLineOptions, PresenceSignal } from './options.js';
 import { PublicUrls } from './public-urls.js';
 import { errorMessage } from './request-helpers.js';
 import { StorageRevocationList } from './revocations.js';
@@ -38,7 +38,7 @@ export class ChannelCore {
   readonly tokens: TokenService;
   readonly revocations: StorageRevocationList;
   readonly tokenTtlSeconds: number;
-  readonly attachments: AttachmentStore;
+  readonly attachments: ChannelAttachments;
   readonly hub: StreamHub;
   /** One queue per conversation: appends, backlogs and stream registrations never interleave. */
   readonly queue = new KeyedLock();
@@ -63,7 +63,9 @@ export class ChannelCore {
     this.tokens = new TokenService(options.secret, lifetimes, this.now, this.revocations);
     this.maxUploadBytes = options.maxUploadBytes ?? MiB;
     this.maxFilesPerUpload = options.maxFilesPerUpload ?? 10;
-    this.attachments = new AttachmentStore((options.attachmentTtlSeconds ?? 600) * 1000, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
+    const attachmentTtlMs = (options.attachmentTtlSeconds ?? 600) * 1000;
+    const inMemory = new AttachmentStore(attachmentTtlMs, MAX_ATTACHMENT_MEMORY_BYTES, this.now);
+    this.attachments = new ChannelAttachments(inMemory, attachmentTtlMs, options.sharedAttachments, options.keepsInProcess);
     this.hub = new StreamHub(options.webSocketKeepAliveMs ?? 15_000, this.logger);
     this.urls = new PublicUrls(options.publicBaseUrl, DEFAULT_BASE_PATH);
     if (options.notices) this.shared = new SharedStreams({ log: options.log, hub: this.hub, queue: this.queue, notices: options.notices, logger: this.logger });
@@ -80,7 +82,9 @@ export class ChannelCore {
 
   async endConversation(conversationId: string): Promise<void> {
     await this.revocations.revoke(conversationId, this.tokenTtlSeconds);
-    this.hub.closeConversation(conversationId);
+    // Several instances: every instance's streams of it close, after they got what the log holds.
+    if (this.shared) await this.shared.publish(conversationId, { ended: true });
+    else this.hub.closeConversation(conversationId);
     this.logger.info({ conversationId }, 'directline conversation ended: tokens revoked');
   }
 
@@ -91,10 +95,10 @@ export class ChannelCore {
   }
 
   /** The stored upload a contentUrl names, if its signature is ours and it belongs to the conversation. */
-  attachmentAt(url: unknown, conversationId?: string) {
+  async attachmentAt(url: unknown, conversationId?: string) {
     const id = this.signedAttachmentId(url);
     if (id === undefined) return undefined;
-    const item = this.attachments.get(id);
+    const item = await this.attachments.get(id);
     if (!item || (conversationId !== undefined && item.conversationId !== conversationId)) return undefined;
     return item;
   }
@@ -118,7 +122,9 @@ export class ChannelCore {
   async record(conversationId: string, activity: Activity, { echo }: { echo: boolean }): Promise<Activity & { id: string }> {
     if (isEphemeral(activity)) {
       const live = { ...activity, id: `${conversationId}|live-${randomBytes(6).toString('base64url')}` };
-      if (echo) this.hub.broadcast(conversationId, { activities: [live] });
+      // Several instances: the stream may be held by another one; the notice reaches this one too.
+      if (echo && this.shared) await this.shared.publish(conversationId, { live });
+      else if (echo) this.hub.broadcast(conversationId, { activities: [live] });
       return live;
     }
     const recorded = await this.queue.run(conversationId, async () => {
@@ -207,7 +213,17 @@ export class ChannelCore {
     const principal = await this.authenticate(req);
     const conversationId = String(req.params.conversationId ?? '');
     this.tokens.authorizeConversation(principal, conversationId);
+    this.present(conversationId, 'request');
     return { conversationId, principal };
+  }
+
+  /** Tells `onPresence` (if any); what it throws is logged, never a client's error. */
+  present(conversationId: string, signal: PresenceSignal): void {
+    try {
+      this.options.onPresence?.(conversationId, signal);
+    } catch (error) {
+      this.logger.warn({ err: errorMessage(error), conversationId, signal }, 'directline: presence listener failed');
+    }
   }
 
   authenticate(req: IncomingMessage): Promise<Principal> {

@@ -13,7 +13,7 @@ async function echoBot(activity: Activity, channel: DirectLineChannel): Promise<
   if (activity.type === 'conversationUpdate') {
     await channel.postFromBot(conversationId, { type: 'message', text: 'welcome' });
   } else if (activity.type === 'message' && activity.attachments?.length) {
-    const files = activity.attachments.map((a) => channel.readAttachment(a.contentUrl ?? '', conversationId));
+    const files = await Promise.all(activity.attachments.map((a) => channel.readAttachment(a.contentUrl ?? '', conversationId)));
     const summary = files.map((f) => (f ? `${f.name}:${f.bytes.byteLength}` : 'unreadable')).join(',');
     await channel.postFromBot(conversationId, { type: 'message', text: `got ${summary}`, replyToId: activity.id });
   } else if (activity.type === 'message') {
@@ -74,23 +74,28 @@ describe('botframework-directlinejs against the embedded channel', () => {
       const own = client.received.find((a) => a.id === id);
       expect(own).toMatchObject({ text: '안녕하세요', from: { id: 'dl_polling-user', role: 'user' } });
       expect(reply).toMatchObject({ from: { id: 'bot', role: 'bot' }, replyToId: id });
-      expect(requests.some((r) => r.startsWith('GET') && r.endsWith('/activities'))).toBe(true);
+      // Polled at the conversation's own activities URL (the shape the WebSocket test counts).
+      const conversationId = (client.directLine as unknown as { conversationId: string }).conversationId;
+      expect(requests).toContain(`GET /v3/directline/conversations/${conversationId}/activities`);
     } finally {
       client.end();
     }
   });
 
   test('WebSocket: the same round trip arrives on the stream, without polling', async () => {
-    const pollsBefore = requests.filter((r) => r.startsWith('GET') && r.endsWith('/activities')).length;
     const client = await connect(true, 'dl_socket-user');
+    // Only this conversation's polls count: the polling test's client may still have a GET in flight.
+    const conversationId = (client.directLine as unknown as { conversationId: string }).conversationId;
+    const polls = () => requests.filter((r) => r.startsWith('GET') && r.endsWith(`/conversations/${conversationId}/activities`)).length;
+    const pollsBefore = polls();
     try {
       await waitFor(() => client.received.find((a) => a.text === 'welcome'));
       const id = await post(client.directLine, { type: 'message', from: { id: 'dl_socket-user' }, text: 'hello' });
       await waitFor(() => client.received.find((a) => a.text === 'echo: hello'));
       expect(client.received.map((a) => a.text)).toEqual(['welcome', 'hello', 'echo: hello']);
       expect(client.received[1]!.id).toBe(id);
-      const pollsAfter = requests.filter((r) => r.startsWith('GET') && r.endsWith('/activities')).length;
-      expect(pollsAfter).toBe(pollsBefore);
+      expect(conversationId).toMatch(/\S/);
+      expect(polls()).toBe(pollsBefore);
     } finally {
       client.end();
     }

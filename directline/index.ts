@@ -1,5 +1,5 @@
 export { DirectLineChannel, DEFAULT_BASE_PATH } from './channel.js';
-export type { DirectLineOptions, DirectLineLogger, ConversationResponse, ChannelLimit, LimitRefusal } from './options.js';
+export type { DirectLineOptions, DirectLineLogger, ConversationResponse, ChannelLimit, LimitRefusal, PresenceSignal } from './options.js';
 export { StorageConversationLog, sequenceActivityId } from './conversation-log.js';
 export type { ConversationLog, ConversationMeta } from './conversation-log.js';
 export { DirectLineError } from './errors.js';

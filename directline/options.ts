@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
+import type { NewAttachment, SharedAttachmentStore } from './attachment-store.js';
 import type { ConversationLog } from './conversation-log.js';
 import type { StorageRevocationList } from './revocations.js';
 
@@ -42,8 +43,15 @@ export interface DirectLineOptions {
   clientOf?: (req: IncomingMessage) => string;
   /** Per-file upload cap. Default 1 MiB. A bigger file is refused with an error activity (ko + en). */
   maxUploadBytes?: number;
-  /** How long uploaded bytes stay available (in memory only, never on disk). Default 600. */
+  /** How long uploaded bytes stay available (never on disk). Default 600. */
   attachmentTtlSeconds?: number;
+  /** Several instances: uploads are kept here, so any instance serves them. Default: this process's memory. */
+  sharedAttachments?: SharedAttachmentStore;
+  /**
+   * With `sharedAttachments`: the files kept in this process's memory instead, decided before
+   * anything is stored (files that may hold a private key never reach a shared database).
+   */
+  keepsInProcess?: (file: NewAttachment) => boolean;
   log: ConversationLog;
   /**
    * Several instances on one shared log: streams are fed from the log whenever any instance
@@ -56,6 +64,12 @@ export interface DirectLineOptions {
    */
   deliverToBot: (activity: Activity, origin: { client?: string }) => Promise<void>;
   logger?: DirectLineLogger;
+  /**
+   * Told that a conversation's client is there: a stream opened or closed, or an authorised request
+   * for the conversation. Called synchronously on every such event: keep it cheap (the handoff
+   * stamps waiting tickets from it, throttled: handoff/customer-presence.ts).
+   */
+  onPresence?: (conversationId: string, signal: PresenceSignal) => void;
   /** Injectable clock (ms since epoch) for expiry tests. */
   now?: () => number;
   /** Period of the empty keep-alive frames on WebSocket streams. Default 15000. */
@@ -85,6 +99,9 @@ export interface DirectLineOptions {
   acceptsOrigin?: (req: IncomingMessage) => boolean;
 }
 
+/** What the channel sees of a client: its WebSocket stream opened or closed, or it made a request. */
+export type PresenceSignal = 'open' | 'close' | 'request';
+
 export interface ConversationResponse {
   conversationId: string;
   token: string;
@@ -98,5 +115,13 @@ export interface ConversationResponse {
  * read the rows themselves, from their own watermark.
  */
 export interface ActivityNotices {
-  subscribe(conversationId: string, onNotice: () => void): () => void;
+  /** `notice.live`: an activity never stored (typing) for the streams here; `notice.ended`: close them. */
+  subscribe(conversationId: string, onNotice: (notice: SharedNotice) => void): () => void;
+  /** Tells every instance (this one too) what has no row: a typing activity, or that the conversation ended. */
+  publish(conversationId: string, notice: SharedNotice): Promise<void>;
+}
+
+export interface SharedNotice {
+  live?: Activity;
+  ended?: true;
 }

@@ -136,16 +136,17 @@ async function upload(core: ChannelCore, req: Request, res: Response): Promise<v
   // Validate before storing any file, so a bad request leaves nothing behind.
   const stamped = core.stampFromClient({ ...withSender, attachments: undefined }, conversationId, meta, principal, serviceUrl);
   const described = Array.isArray(template.attachments) ? (template.attachments as unknown[]) : [];
-  stamped.attachments = parsed.files.map((file, index) => {
-    const stored = core.attachments.put(conversationId, file);
+  stamped.attachments = [];
+  for (const [index, file] of parsed.files.entries()) {
+    const stored = await core.attachments.put(conversationId, file);
     const thumbnailUrl = safeThumbnail(described[index], stored.name);
-    return {
+    stamped.attachments.push({
       contentType: stored.contentType,
       contentUrl: core.urls.attachmentUrl(serviceUrl, stored.id, core.tokens.signCapability(stored.id)),
       name: stored.name,
       ...(thumbnailUrl ? { thumbnailUrl } : {}),
-    };
-  });
+    });
+  }
   // Sanitised with its attachments, so file names are masked like typed text.
   const activity = core.sanitize(stamped);
   const recorded = await core.record(conversationId, activity, { echo: true });
@@ -173,7 +174,7 @@ async function getAttachment(core: ChannelCore, req: Request, res: Response): Pr
   const signature = queryOf(req).get('sig');
   const signed = signature !== null && core.tokens.verifyCapability(id, signature);
   const principal = signed ? undefined : await core.authenticate(req);
-  const item = core.attachments.get(id);
+  const item = await core.attachments.get(id);
   if (principal) core.tokens.authorizeConversation(principal, item?.conversationId ?? '');
   if (!item) throw new DirectLineError(404, 'NotFound', 'The attachment does not exist or has expired.');
   const inlineSafe = /^image\/(png|jpeg|gif|webp)$/i.test(item.contentType);

@@ -20,7 +20,8 @@ const MAX_CACHED = 10_000;
  * Every request of a conversation asks; with `cacheMs` the answer is kept that long in this
  * process, so a turn's requests ask the database once. A revocation made here is seen here at
  * once; one made by another instance (STORAGE=postgres) is seen within `cacheMs` — and the
- * streams of that conversation are closed by the instance that revoked (end of conversation).
+ * streams of that conversation are closed on every instance at once (end of conversation: a
+ * notice, directline/shared-streams.ts).
  */
 export class StorageRevocationList implements RevocationCheck {
   private readonly answers = new Map<string, { at: number | undefined; expires: number }>();

@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { ConversationLog } from './conversation-log.js';
-import type { ActivityNotices, DirectLineLogger } from './options.js';
+import type { ActivityNotices, DirectLineLogger, SharedNotice } from './options.js';
 import type { StreamHub } from './stream-hub.js';
 import type { KeyedLock } from '../storage/keyed-lock.js';
 import { errorMessage } from './request-helpers.js';
@@ -30,7 +30,7 @@ export class SharedStreams {
     this.deps.hub.add(conversationId, socket);
     let entry = this.conversations.get(conversationId);
     if (!entry) {
-      const unsubscribe = this.deps.notices.subscribe(conversationId, () => void this.catchUp(conversationId));
+      const unsubscribe = this.deps.notices.subscribe(conversationId, (notice) => this.onNotice(conversationId, notice));
       entry = { sockets: new Set(), unsubscribe };
       this.conversations.set(conversationId, entry);
     }
@@ -45,6 +45,23 @@ export class SharedStreams {
     });
     // A commit between the backlog read and the subscription was notified to nobody here: look once more.
     void this.catchUp(conversationId);
+  }
+
+  /** Typing is best effort: a failure to publish is logged, never the sender's error. */
+  async publish(conversationId: string, notice: SharedNotice): Promise<void> {
+    await this.deps.notices.publish(conversationId, notice).catch((error: unknown) => {
+      this.deps.logger.warn({ err: errorMessage(error), conversationId }, 'directline shared notice failed');
+      // This instance's own streams still hear of it.
+      this.onNotice(conversationId, notice);
+    });
+  }
+
+  private onNotice(conversationId: string, notice: SharedNotice): void {
+    // Typing is never stored: pushed as it came, with no watermark (as a local one would be).
+    if (notice.live) return this.deps.hub.broadcast(conversationId, { activities: [notice.live] });
+    const caughtUp = this.catchUp(conversationId);
+    // Ended: the streams first get what the log holds (the endOfConversation itself), then close.
+    if (notice.ended) void caughtUp.then(() => this.deps.hub.closeConversation(conversationId));
   }
 
   /** Sends every open socket of the conversation what the log holds beyond its watermark. */

@@ -60,6 +60,11 @@ export class StreamHub {
     });
   }
 
+  /** Conversations with at least one open stream in this process. */
+  conversations(): string[] {
+    return [...this.byConversation.keys()];
+  }
+
   send(socket: WebSocket, set: ActivitySet): void {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(set));
   }

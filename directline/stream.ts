@@ -64,6 +64,8 @@ async function acceptStream(core: ChannelCore, req: IncomingMessage, socket: Dup
     // Listeners first, synchronously: a bad frame that came with the upgrade (in `head`) is
     // parsed as soon as this callback returns, long before the backlog has been read.
     core.hub.watch(conversationId, ws);
+    core.present(conversationId, 'open');
+    ws.on('close', () => core.present(conversationId, 'close'));
     // Inside the conversation's queue: no activity can be appended between the backlog and
     // the registration, so the client sees every activity exactly once, in order.
     core.queue

@@ -40,9 +40,9 @@ describe('POST /conversations/{id}/upload', () => {
       { contentType: 'text/plain', name: 'note.txt', contentUrl: expect.any(String) },
     ]);
     const [p12, note] = message.attachments!.map((a) => a.contentUrl!);
-    expect(channel.readAttachment(p12!, conversationId)).toEqual({ contentType: 'application/x-pkcs12', name: 'cert.p12', bytes: new Uint8Array([1, 2, 3]) });
-    expect(channel.readAttachment(p12!, 'another-conversation')).toBeUndefined();
-    expect(channel.readAttachment(p12!.replace(/sig=.*/, 'sig=forged'))).toBeUndefined();
+    expect(await channel.readAttachment(p12!, conversationId)).toEqual({ contentType: 'application/x-pkcs12', name: 'cert.p12', bytes: new Uint8Array([1, 2, 3]) });
+    expect(await channel.readAttachment(p12!, 'another-conversation')).toBeUndefined();
+    expect(await channel.readAttachment(p12!.replace(/sig=.*/, 'sig=forged'))).toBeUndefined();
 
     const served = await fetch(note!);
     expect(served.status).toBe(200);
@@ -107,9 +107,9 @@ describe('POST /conversations/{id}/upload', () => {
     form.append('file', new Blob(['abc']), 'a.bin');
     expect((await upload(`${base}/conversations/${conversationId}/upload`, token, form)).status).toBe(200);
     const contentUrl = delivered.find((d) => d.type === 'message')!.attachments![0]!.contentUrl!;
-    expect(channel.readAttachment(contentUrl)).toBeDefined();
+    expect(await channel.readAttachment(contentUrl)).toBeDefined();
     now += 61_000;
-    expect(channel.readAttachment(contentUrl)).toBeUndefined();
+    expect(await channel.readAttachment(contentUrl)).toBeUndefined();
     expect((await api(contentUrl)).status).toBe(404);
   });
 

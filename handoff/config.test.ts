@@ -18,6 +18,7 @@ describe('handoff settings', () => {
     expect(config.HANDOFF_HOLIDAYS).toEqual([]);
     expect(config.HANDOFF_ACCEPT_TIMEOUT_MINUTES).toBe(10);
     expect(config.HANDOFF_AVG_HANDLING_MINUTES).toBe(5);
+    expect(config.HANDOFF_CUSTOMER_LEFT_SECONDS).toBe(90); // README: the place is given up after 90 s closed
     expect(config.TEAMS_SSO_ISSUER).toEqual([]);
     const runtime = createHandoffRuntime(parseHandoffConfig({}));
     expect(runtime.auth.teamsEnabled).toBe(false);
@@ -39,6 +40,7 @@ describe('handoff settings', () => {
     [{ HANDOFF_HOURS: 'mon-fri 9-18' }, /HANDOFF_HOURS: "mon-fri 9-18": bad time range/],
     [{ HANDOFF_HOLIDAYS: '2026-12-25,2026-13-01' }, /HANDOFF_HOLIDAYS: holiday "2026-13-01"/],
     [{ HANDOFF_ACCEPT_TIMEOUT_MINUTES: '0' }, /HANDOFF_ACCEPT_TIMEOUT_MINUTES/],
+    [{ HANDOFF_CUSTOMER_LEFT_SECONDS: '1.5' }, /HANDOFF_CUSTOMER_LEFT_SECONDS/],
     [{ CALLBACK_ENCRYPTION_KEY: 'abc' }, /CALLBACK_ENCRYPTION_KEY: must be 32 bytes/],
     [{ AGENT_ACCOUNTS: 'kim' }, /AGENT_ACCOUNTS: entry 1/],
     [{ AGENT_SESSION_SECRET: 'short' }, /AGENT_SESSION_SECRET: at least 32 characters/],

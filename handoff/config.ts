@@ -36,6 +36,11 @@ export const HANDOFF_CONFIG_SHAPE = {
   HANDOFF_HOLIDAYS: commaList().superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
   HANDOFF_ACCEPT_TIMEOUT_MINUTES: unsetIfEmpty(positiveInt.default(10)),
   HANDOFF_AVG_HANDLING_MINUTES: unsetIfEmpty(positiveInt.default(5)),
+  /**
+   * A waiting web chat customer with no open chat (no stream, no request) this long has left: the
+   * ticket leaves the queue. Long enough for a page navigation on the bank's site to resume the chat.
+   */
+  HANDOFF_CUSTOMER_LEFT_SECONDS: unsetIfEmpty(positiveInt.default(90)),
   HANDOFF_CLOSED_LIST_DAYS: unsetIfEmpty(positiveInt.max(90).default(7)),
   HANDOFF_RETENTION_DAYS: unsetIfEmpty(positiveInt.default(30)),
   /** Tenant of web chat tickets and of password agents; agents only see tickets of their tenant. */

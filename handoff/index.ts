@@ -7,6 +7,7 @@ export { BusinessHours, BusinessHoursError, formatSeoulTime } from './hours.js';
 export { maskPhone, normalizePhone, PhoneNumberError, PhoneSealer } from './phone.js';
 export { averageHandlingMinutes, expectedWaitMinutes, queuePosition } from './queue.js';
 export { AgentPresence } from './agent-presence.js';
+export { CustomerPresence, hasLeftQueue, startCustomerPresence, type CustomerSignal } from './customer-presence.js';
 export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
 export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
 export { startExpirySweeper } from './sweeper.js';

@@ -7,6 +7,12 @@ export interface DrainOptions {
   closeConnections?: () => void | Promise<void>;
   /** Work still unfinished after this long is abandoned (the load balancer's deadline is shorter than SIGKILL's). */
   timeoutMs: number;
+  /**
+   * For this long after the drain begins the instance still accepts and answers, /readyz saying 503,
+   * so the balancer's readiness probe takes it out of rotation before the listener closes (a refused
+   * connection is an error to whoever the balancer sent; a 503 on /readyz is not). Default 0.
+   */
+  noticeMs?: number;
 }
 
 export interface DrainResult {
@@ -16,7 +22,7 @@ export interface DrainResult {
 
 /**
  * Graceful shutdown for an instance behind a load balancer. Turns in flight are tracked
- * (`track`); `drain` then stops new connections, closes long-lived ones, and waits for the tracked
+ * (`track`); `drain` reports not-ready for the notice period, then stops new connections, closes long-lived ones, and waits for the tracked
  * work to finish before the caller closes the database and exits. `draining` is what /readyz
  * reports, so the balancer stops sending requests as soon as the drain begins.
  */
@@ -46,6 +52,7 @@ export class Drain {
 
   async drain(options: DrainOptions): Promise<DrainResult> {
     this.started = true;
+    if (options.noticeMs) await new Promise((resolve) => setTimeout(resolve, options.noticeMs));
     options.server.close();
     options.server.closeIdleConnections();
     await options.closeConnections?.();

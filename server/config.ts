@@ -67,6 +67,8 @@ export const ConfigSchema = z
     RATE_LIMIT_CERT_CHECKS: rate('RATE_LIMIT_CERT_CHECKS'),
     RATE_LIMIT_AGENT_LOGINS: rate('RATE_LIMIT_AGENT_LOGINS'),
     RATE_LIMIT_AGENT_LOGINS_PER_CLIENT: rate('RATE_LIMIT_AGENT_LOGINS_PER_CLIENT'),
+    /** SIGTERM: /readyz answers 503 this long while the instance still serves, before it stops accepting (lib/drain.ts). */
+    DRAIN_NOTICE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(120_000).default(5_000)),
     TRANSCRIPTS: z.enum(['on', 'off']).default('on'),
     TRANSCRIPT_RETENTION_DAYS: positiveInt.default(30),
     // Live handoff and the agent API: keys, defaults and docs in handoff/config.ts.

@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
-import { LiveHandoff, startExpirySweeper, TicketStore, type HandoffRuntime, type TicketRecords } from '../handoff/index.js';
+import { CustomerPresence, LiveHandoff, startCustomerPresence, startExpirySweeper, TicketStore, type HandoffRuntime, type TicketRecords } from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
 import type { Texts } from '../content/texts.js';
 import type { Logger } from '../lib/logger.js';
@@ -10,7 +10,9 @@ import { localScheduler, type Scheduler } from './scheduler.js';
 export interface Handoff {
   tickets: TicketStore;
   live: LiveHandoff;
-  /** Stops the expiry sweeper, the idle check and the ticket retention purge. */
+  /** Waiting web chat customers seen by the Direct Line channel; tickets of those who left are dropped. */
+  presence: CustomerPresence;
+  /** Stops the expiry sweeper, the idle check, the presence timers and the ticket retention purge. */
   stop(): void;
 }
 
@@ -31,6 +33,8 @@ export function startHandoff(deps: {
   now: () => Date;
   /** Appends a reply to an embedded Direct Line conversation (the channel is made after the handoff). */
   postToDirectLine: (conversationId: string, activity: Partial<Activity>) => Promise<{ id: string }>;
+  /** Conversations with an open Direct Line stream on this instance (the channel is made after the handoff). */
+  streamsOpen: () => Iterable<string>;
   /** Claims the sweeps: with several instances one of them expires a ticket or ends an idle handoff. */
   schedule?: Scheduler;
 }): Handoff {
@@ -45,10 +49,11 @@ export function startHandoff(deps: {
     retentionDays: config.HANDOFF_RETENTION_DAYS,
     now,
   });
+  const ports = handoffPorts(deps.texts, deps.limits);
   const live = new LiveHandoff({
     tickets,
     hours: runtime.hours,
-    ...handoffPorts(deps.texts, deps.limits),
+    ...ports,
     storage: deps.storage,
     adapter: deps.adapter,
     appId: config.MicrosoftAppId ?? '',
@@ -61,8 +66,18 @@ export function startHandoff(deps: {
     logger,
     now,
   });
+  const presence = new CustomerPresence({
+    tickets,
+    graceSeconds: config.HANDOFF_CUSTOMER_LEFT_SECONDS,
+    streamsOpen: deps.streamsOpen,
+    postToDirectLine: deps.postToDirectLine,
+    texts: ports.texts,
+    logger,
+    now,
+  });
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger, schedule: deps.schedule });
   const schedule = deps.schedule ?? localScheduler();
+  const stopPresence = startCustomerPresence(presence, schedule, logger);
   const stopIdle = schedule('idle-handoffs', 60_000, async () => void (await live.closeIdle()), (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
   const stopPurge = schedule('ticket-purge', 6 * 3_600_000, async () => {
     const purged = await tickets.purgeExpired();
@@ -71,9 +86,11 @@ export function startHandoff(deps: {
   return {
     tickets,
     live,
+    presence,
     stop: () => {
       stopSweeper();
       stopIdle();
+      stopPresence();
       stopPurge();
     },
   };

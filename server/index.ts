@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type { Storage } from 'botbuilder';
+import type { Activity, Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
 import { createHandoffRuntime, mountAgentApi, type LiveHandoff, type TicketStore } from '../handoff/index.js';
@@ -10,6 +10,7 @@ import { CertAssistant } from '../bot/assistant.js';
 import { AgentGate, withCaller } from '../bot/caller.js';
 import { createAssistant, loadResources } from '../bot/create-assistant.js';
 import { HeldSecrets } from '../bot/held-secrets.js';
+import { mayHoldPrivateKey } from '../bot/private-files.js';
 import { DirectLineDoor } from '../bot/incoming.js';
 import { createStorage, type ListableStorage } from '../storage/index.js';
 import { ClientAddresses, withClient } from '../lib/client-address.js';
@@ -21,7 +22,7 @@ import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './a
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startHandoff } from './handoff.js';
 import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
-import { openSharedDatabase, type SharedDatabase } from './postgres.js';
+import { openSharedDatabase, publishNotice, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
 import type { Retention } from './retention.js';
 import { createServer } from './routes.js';
@@ -47,8 +48,11 @@ export interface App {
   handoff: LiveHandoff;
   /** STORAGE=postgres: the shared database (its pool counts statements for the bench). */
   database?: SharedDatabase;
-  /** SIGTERM: stop accepting, close streams with 1012, let turns in flight finish; then `close`. */
-  drain(timeoutMs?: number): Promise<{ unfinished: number }>;
+  /**
+   * SIGTERM: /readyz 503 for the notice period (DRAIN_NOTICE_MS unless given), then stop accepting,
+   * close streams with 1012, let turns in flight finish; then `close`.
+   */
+  drain(options?: { timeoutMs?: number; noticeMs?: number }): Promise<{ unfinished: number }>;
   /** Every HTTP route the server registered (the adversarial suite checks it attacks them all). */
   routes(): { method: string; path: string }[];
 }
@@ -95,6 +99,7 @@ export async function createApp(
     logger,
     now,
     postToDirectLine: (conversationId, activity) => directLine.postFromBot(conversationId, activity),
+    streamsOpen: () => directLine.conversationsWithStreams(),
     schedule: database?.scheduler,
   });
 
@@ -107,7 +112,8 @@ export async function createApp(
     timeoutMs: 10_000,
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
-    discardInProcess: (url, conversationId) => directLine.discardAttachment(url, conversationId),
+    discardInProcess: (url, conversationId) =>
+      directLine.discardAttachment(url, conversationId).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'discarding an upload failed (it expires anyway)')),
     ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
@@ -128,8 +134,15 @@ export async function createApp(
     clientOf,
     acceptsOrigin: security.origins.admits,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    // STORAGE=postgres: uploads in the shared table, except anything that may hold a private key,
+    // which stays in this process's memory for the turn that refuses it (secrets never persist).
+    sharedAttachments: database?.attachments,
+    keepsInProcess: mayHoldPrivateKey,
     log: records.conversationLog,
-    notices: database && { subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, () => onNotice()) },
+    notices: database && {
+      subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, ({ live, ended }) => onNotice({ live: live as Activity | undefined, ended })),
+      publish: async (conversationId, { live, ended }) => void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
+    },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
     deliverToBot: (activity, origin) =>
       processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),
@@ -137,6 +150,8 @@ export async function createApp(
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
     sanitizeFileName: door.sanitizeFileName,
+    // A waiting customer's place in the queue is kept while their chat is open (handoff/customer-presence.ts).
+    onPresence: (conversationId, signal) => handoff.presence.signal(conversationId, signal),
     logger,
   });
 
@@ -164,7 +179,8 @@ export async function createApp(
     tickets: handoff.tickets,
     handoff: handoff.live,
     database,
-    drain: (timeoutMs = 25_000) => drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs }),
+    drain: ({ timeoutMs = 25_000, noticeMs = config.DRAIN_NOTICE_MS } = {}) =>
+      drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs, noticeMs }),
     routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
@@ -218,8 +234,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => {
     Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));
   });
-  // SIGTERM (a rolling restart): /readyz turns 503, streams close with 1012 so clients reconnect
-  // elsewhere, turns in flight finish; then the pool closes. A second SIGTERM exits at once.
+  // SIGTERM (a rolling restart): /readyz turns 503 (DRAIN_NOTICE_MS while still serving), then the
+  // listener closes, streams close with 1012 so clients reconnect elsewhere, turns in flight finish;
+  // then the pool closes. A second SIGTERM exits at once.
   onFirstSigterm(async () => {
     const { unfinished } = await app.drain();
     if (unfinished > 0) logger.warn({ unfinished }, 'drain timed out with turns still running');

@@ -5,18 +5,11 @@ import { WebSocket } from 'ws';
 import { api, waitFor } from '../directline/test-support.js';
 import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../storage/postgres/test-support.js';
 import { startTestApp } from '../test/support/app.js';
+import { sharedPostgresEnv } from '../test/support/postgres-env.js';
 import type { App } from './index.js';
 
 const schema = testSchemaName();
-const SHARED_ENV = {
-  STORAGE: 'postgres',
-  DATABASE_URL: TEST_DATABASE_URL,
-  DATABASE_SCHEMA: schema,
-  DATABASE_POOL_SIZE: '4',
-  DIRECTLINE_SECRET: 'shared-directline-secret-0123456789',
-  AGENT_SESSION_SECRET: 'shared-agent-session-secret-0123456789abcdef',
-  CALLBACK_ENCRYPTION_KEY: '11'.repeat(32),
-};
+const SHARED_ENV = sharedPostgresEnv(schema);
 
 interface Frame {
   activities: Activity[];
@@ -115,6 +108,34 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
     second.close();
   }, 30_000);
 
+  test('a typing activity sent via A reaches the stream held by B (LISTEN/NOTIFY, never stored)', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const stream = openStream(b.url, conversationId, token);
+    await stream.opened;
+    await a.app.directLine.postFromBot(conversationId, { type: 'typing' });
+    const typing = await waitFor(() => stream.activities().find((activity) => activity.type === 'typing'), 10_000);
+    expect(typing.from.role).toBe('bot');
+    const stored = await api<{ activities: Activity[] }>(`${b.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token });
+    expect(stored.body.activities.filter((activity) => activity.type === 'typing')).toEqual([]);
+    stream.close();
+  }, 30_000);
+
+  test('an endOfConversation sent via A reaches the stream on B, which then closes; the token is refused on B', async () => {
+    const { conversationId, token } = await conversationOnA();
+    const stream = openStream(b.url, conversationId, token);
+    await stream.opened;
+    await a.app.directLine.postFromBot(conversationId, { type: 'endOfConversation' });
+    await waitFor(() => stream.closeCode(), 10_000);
+    expect(stream.closeCode()).toBe(1000);
+    expect(stream.activities().map((activity) => activity.type)).toContain('endOfConversation');
+    // B may have kept its "not revoked" answer for up to 2 s (server/index.ts REVOCATION_CACHE_MS).
+    const refused = await waitFor(async () => {
+      const posted = await api(`${b.url}/v3/directline/conversations/${conversationId}/activities`, { credential: token });
+      return posted.status === 200 ? undefined : posted.status;
+    }, 10_000);
+    expect(refused).toBe(403);
+  }, 30_000);
+
   test('/healthz and /readyz answer on both; bot state written via A is read via B', async () => {
     for (const { url } of [a, b]) {
       expect((await api(`${url}/healthz`)).status).toBe(200);
@@ -177,7 +198,7 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
     const { conversationId, token } = await conversationOnA();
     const stream = openStream(b.url, conversationId, token);
     await stream.opened;
-    const drained = await b.app.drain(5_000);
+    const drained = await b.app.drain({ timeoutMs: 5_000, noticeMs: 0 });
     expect(drained).toEqual({ unfinished: 0 });
     await waitFor(() => stream.closeCode());
     expect(stream.closeCode()).toBe(1012);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ActivityListener } from '../storage/postgres/notify.js';
+import { ActivityListener, publishNotice } from '../storage/postgres/notify.js';
 import { postgresSettings } from '../storage/postgres/config.js';
 import { migrate } from '../storage/postgres/migrate.js';
 import { clientConfig, createPool } from '../storage/postgres/pool.js';
@@ -8,6 +8,7 @@ import { PostgresConversationLog } from '../storage/postgres/conversation-log.js
 import { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
 import { countQueries, type QueryCounter } from '../storage/postgres/query-counter.js';
 import { postgresRateLimiter, purgeExpiredRateLimits } from '../storage/postgres/rate-limits.js';
+import { PostgresAttachments, purgeExpiredAttachments } from '../storage/postgres/attachments.js';
 import { readyz, type HealthAnswer } from '../storage/postgres/health.js';
 import { startSharedTimer } from '../storage/postgres/run-once.js';
 import type { Middleware, TurnContext } from 'botbuilder';
@@ -33,6 +34,8 @@ export interface SharedDatabase {
   /** Reads what every turn reads (conversation and user state, the conversation's open ticket) in one query. */
   turnReads: Middleware;
   conversationLog: ConversationLog;
+  /** Uploaded files (bytea with expiry): any instance serves a file another received. */
+  attachments: PostgresAttachments;
   /** Redacted transcripts as rows (server/records.ts wraps them in the transcript store). */
   transcriptRows: PostgresTranscriptRows;
   /** Handoff tickets as rows of their own table (one statement per change, no shared index documents). */
@@ -66,6 +69,10 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
   const stopRateLimitPurge = scheduler('rate-limit-purge', 10 * 60_000, async () => void (await purgeExpiredRateLimits(pool)), (error) =>
     logger.warn({ err: { message: error.message } }, 'rate limit purge failed'),
   );
+  // Expired uploads: one indexed DELETE a minute, by one instance (reads never return them anyway).
+  const stopAttachmentPurge = scheduler('attachment-purge', 60_000, async () => void (await purgeExpiredAttachments(pool)), (error) =>
+    logger.warn({ err: { message: error.message } }, 'attachment purge failed'),
+  );
   const storage = new PostgresStorage(pool);
   return {
     pool,
@@ -73,6 +80,7 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     storage,
     turnReads: { onTurn: (context, next) => storage.withTurnReads(turnKeys(context), next, context.activity.conversation?.id) },
     conversationLog: new PostgresConversationLog(pool) as unknown as ConversationLog,
+    attachments: new PostgresAttachments(pool),
     transcriptRows: new PostgresTranscriptRows(pool),
     ticketRecords: new PostgresTicketRecords(new PostgresTicketRows(pool, storage)),
     listener,
@@ -81,6 +89,7 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     ready: (draining) => readyz(pool, { draining }),
     close: async () => {
       stopRateLimitPurge();
+      stopAttachmentPurge();
       await listener.close();
       await pool.end();
     },
@@ -100,4 +109,4 @@ export function turnKeys(context: TurnContext): string[] {
   return keys;
 }
 
-export { localScheduler };
+export { localScheduler, publishNotice };

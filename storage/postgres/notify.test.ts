@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { PostgresConversationLog } from './conversation-log.js';
-import { ActivityListener, type ActivityNotice } from './notify.js';
+import { ActivityListener, publishNotice, type ActivityNotice } from './notify.js';
 import { clientConfig, createPool } from './pool.js';
 import { describePostgres, usePostgresSchema } from './test-support.js';
 
@@ -86,4 +86,15 @@ describePostgres('LISTEN/NOTIFY fan-out on a real PostgreSQL', () => {
     // The lost connection was reported (once), not thrown.
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/terminat/)]);
   }, 20_000);
+
+  test('a typing activity and an end travel whole on the same channel; an oversized live activity is not sent', async () => {
+    const typing = nextNotice(listener, 'conv-live', (notice) => notice.live !== undefined);
+    expect(await publishNotice(db.pool, { conversationId: 'conv-live', live: { type: 'typing', from: { id: 'bot', role: 'bot' } } })).toBe(true);
+    expect((await typing).live).toEqual({ type: 'typing', from: { id: 'bot', role: 'bot' } });
+    const ended = nextNotice(listener, 'conv-live', (notice) => notice.ended === true);
+    await publishNotice(db.pool, { conversationId: 'conv-live', ended: true });
+    expect(await ended).toEqual({ conversationId: 'conv-live', ended: true });
+    expect(await publishNotice(db.pool, { conversationId: 'conv-live', live: { type: 'typing', text: 'x'.repeat(8_000) } })).toBe(false);
+  });
 });
+

@@ -1,9 +1,30 @@
 import pg from 'pg';
 
-/** A conversation has activities up to `seq`; without `seq`, notifications may have been missed: re-read. */
+/**
+ * A conversation has activities up to `seq`; without `seq`, notifications may have been missed:
+ * re-read. `live` is an activity that is never stored (typing), carried whole; `ended` says the
+ * conversation ended (its streams close once they have what the log holds).
+ */
 export interface ActivityNotice {
   conversationId: string;
   seq?: number;
+  live?: Record<string, unknown>;
+  ended?: true;
+}
+
+/** NOTIFY's payload limit is 8000 bytes; a live activity larger than this is not sent. */
+const MAX_LIVE_PAYLOAD = 7_000;
+
+/**
+ * Tells every instance's listener (this one's too) about a conversation without a row: a typing
+ * activity, or that the conversation ended. Same channel as the stored activities' trigger, so one
+ * listening connection per process hears everything. False when a live activity is too large.
+ */
+export async function publishNotice(db: Pick<pg.Pool, 'query'>, notice: { conversationId: string; live?: Record<string, unknown>; ended?: true }, channel = 'dl_activity'): Promise<boolean> {
+  const payload = JSON.stringify({ c: notice.conversationId, ...(notice.live ? { t: notice.live } : {}), ...(notice.ended ? { e: 1 } : {}) });
+  if (Buffer.byteLength(payload) > MAX_LIVE_PAYLOAD) return false;
+  await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  return true;
 }
 type Handler = (notice: ActivityNotice) => void;
 
@@ -92,7 +113,7 @@ export class ActivityListener {
 
   private deliver(channel: string, payload: string | undefined): void {
     if (channel !== this.channel || !payload) return;
-    let notice: { c?: unknown; s?: unknown };
+    let notice: { c?: unknown; s?: unknown; t?: unknown; e?: unknown };
     try {
       notice = JSON.parse(payload) as typeof notice;
     } catch {
@@ -101,7 +122,13 @@ export class ActivityListener {
     if (typeof notice.c !== 'string') return;
     const handlers = this.subscribers.get(notice.c);
     if (!handlers) return;
-    const event: ActivityNotice = { conversationId: notice.c, ...(typeof notice.s === 'number' ? { seq: notice.s } : {}) };
+    const live = typeof notice.t === 'object' && notice.t !== null && !Array.isArray(notice.t) ? (notice.t as Record<string, unknown>) : undefined;
+    const event: ActivityNotice = {
+      conversationId: notice.c,
+      ...(typeof notice.s === 'number' ? { seq: notice.s } : {}),
+      ...(live ? { live } : {}),
+      ...(notice.e === 1 ? { ended: true as const } : {}),
+    };
     for (const handler of [...handlers]) this.call(handler, event);
   }
 

@@ -1,5 +1,5 @@
 import { createPool } from './pool.js';
-import { runIfDue } from './run-once.js';
+import { runIfDue, startSharedTimer } from './run-once.js';
 import { describePostgres, usePostgresSchema } from './test-support.js';
 
 describePostgres('timers that run once across instances (real PostgreSQL)', () => {
@@ -45,5 +45,31 @@ describePostgres('timers that run once across instances (real PostgreSQL)', () =
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await runIfDue(db.pool, 'sweep', 1, job)).toBe(true);
     expect(runs).toBe(2);
+  });
+
+  test('many timers due at once on a small pool, each querying the pool in its work: all run (no pool deadlock)', async () => {
+    const small = createPool({ ...db.settings, poolSize: 2 });
+    const ran: string[] = [];
+    const errors: Error[] = [];
+    const timers = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) =>
+      startSharedTimer(
+        small,
+        `busy-${name}`,
+        60_000,
+        async () => {
+          await small.query('SELECT pg_sleep(0.01)');
+          ran.push(name);
+        },
+        (error) => errors.push(error),
+      ),
+    );
+    try {
+      for (let i = 0; i < 200 && ran.length < 6 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(errors).toEqual([]);
+      expect(ran.sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    } finally {
+      for (const timer of timers) timer.stop();
+      await small.end();
+    }
   });
 });

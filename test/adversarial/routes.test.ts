@@ -11,4 +11,4 @@ test('the adversarial suite attacks every route the server registers', async () 
   } finally {
     await app.close();
   }
-});
+}, 30_000);
