@@ -19,7 +19,7 @@ const card = renderCardJson(
 );
 const actionsOf = (content: unknown) => [...walkCard(content as Record<string, unknown>)].filter((n) => n.kind === 'action').map((n) => n.node);
 
-test('in the customer page the choices become chips in reading order, links stay on the card, 처음으로 is the page’s own button', () => {
+test('in Web Chat the choices become chips in reading order (처음으로 last), links stay on the card', () => {
   const message = cardMessage(card, 'directline');
   const shown = message.attachments![0].content;
   expect(actionsOf(shown)).toEqual([{ type: 'Action.OpenUrl', title: '우체국 인터넷뱅킹 공식 사이트', url: 'https://www.epostbank.go.kr' }]);
@@ -33,11 +33,12 @@ test('in the customer page the choices become chips in reading order, links stay
       displayText: '금융인증서',
       value: { action: 'choose', field: 'certType', value: 'financial' },
     },
+    { type: 'messageBack', title: '처음으로', text: '처음으로', displayText: '처음으로', value: { action: 'nav', move: 'home' } },
   ]);
 });
 
-test('other Direct Line clients (no page header) keep 처음으로 as the last chip', () => {
-  expect(cardMessage(card, 'emulator').suggestedActions!.actions.map((a) => a.title)).toEqual(['상담원 연결', '공동인증서', '금융인증서', '처음으로']);
+test('every channel but Teams gets the same chips (the Emulator as Direct Line)', () => {
+  expect(cardMessage(card, 'emulator').suggestedActions).toEqual(cardMessage(card, 'directline').suggestedActions);
 });
 
 test('Teams keeps the card with all its buttons and no suggested actions', () => {

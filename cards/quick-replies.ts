@@ -11,18 +11,6 @@ export function showsQuickReplies(channelId: string | undefined): boolean {
   return channelId !== 'msteams';
 }
 
-/**
- * Our customer page (the embedded Direct Line channel) has a fixed way back to the menu (처음으로 ·
- * Menu in its header), so its chips do not repeat it on every message; typing "처음으로" still works
- * (the card's buttons are remembered). Clients without that page (the Emulator, Botium, tests) keep
- * it as the last chip.
- */
-export const PAGE_CHANNEL_ID = 'directline';
-const isHome = (data: unknown) => {
-  const action = actionDataOf(data);
-  return action?.action === 'nav' && action.move === 'home';
-};
-
 /** A card's own submit buttons stay on it: they send its inputs (the callback form's phone number). */
 const submitsInputs = (data: unknown) => actionDataOf(data)?.action === 'callback';
 
@@ -65,9 +53,10 @@ export function cardMessage(card: Record<string, unknown>, channelId: string | u
   if (!showsQuickReplies(channelId)) return MessageFactory.attachment(CardFactory.adaptiveCard(card));
   const split = splitCardButtons(card);
   const message = MessageFactory.attachment(CardFactory.adaptiveCard(split.card));
-  const actions: BotCardAction[] = split.buttons
-    .filter((button) => channelId !== PAGE_CHANNEL_ID || !isHome(button.data))
-    .map((button) => ({ type: 'messageBack', title: button.title, text: button.title, displayText: button.title, value: button.data }));
+  // 처음으로 stays the last chip on every channel: the bot cannot tell our page (which hides it behind
+  // its header button, web/src/menu-chip.ts) from another Direct Line client that has no such button,
+  // and the same replies on every channel keep QA's in-process and --url replays equal.
+  const actions: BotCardAction[] = split.buttons.map((button) => ({ type: 'messageBack', title: button.title, text: button.title, displayText: button.title, value: button.data }));
   if (actions.length > 0) message.suggestedActions = { actions, to: [] };
   return message;
 }

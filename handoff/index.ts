@@ -13,8 +13,8 @@ export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
 export { Relay } from './relay.js';
 export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
 export { startExpirySweeper } from './sweeper.js';
-// The customer's ticket pointer key: STORAGE=postgres reads it with the turn's state (server/postgres.ts).
-export { KEYS as HANDOFF_KEYS } from './ticket-indexes.js';
+export { PostgresTicketRecords } from './ticket-records-postgres.js';
+export type { TicketRecords } from './ticket-records.js';
 export { TicketStore, type AcceptResult, type CloseResult, type NewTicket, type QueueInfo, type RateResult, type TicketStoreOptions } from './ticket-store.js';
 export {
   CLOSE_REASONS,

@@ -1,12 +1,93 @@
 import type { ConversationReference } from 'botbuilder';
-import { isOpenStatus, type CloseReason, type Satisfaction, type Ticket, type TicketAgent } from './tickets.js';
+import { isOpenStatus, OPEN_STATUSES, type CloseReason, type Satisfaction, type Ticket, type TicketAgent, type TicketStatus } from './tickets.js';
 
 /**
  * What may happen to a ticket, decided from the ticket alone: pure functions, so every rule
  * ("first accept wins", "only the assignee closes", "rated once") is tested without storage.
- * The store runs them inside an eTag read-modify-write (storage/concurrency.ts): when another
- * writer got there first, the decision is made again on the fresh ticket.
+ *
+ * Each change is a transition given as data: the guard the stored ticket must meet and the fields
+ * it sets. The document store runs the decide* functions (which apply the transition) inside an
+ * eTag read-modify-write; the PostgreSQL store puts the same guard into the WHERE clause of one
+ * conditional UPDATE and asks decide* only to explain a refusal. One rule, two engines.
  */
+
+/** What a change requires of the stored ticket. */
+export interface TicketGuard {
+  statuses: readonly TicketStatus[];
+  /** The assignee must be this agent… */
+  agentId?: string;
+  /** …unless the ticket is in one of these statuses (anyone calls back). */
+  anyAgentStatuses?: readonly TicketStatus[];
+  /** ISO time: the ticket was created then or earlier. */
+  createdAtOrBefore?: string;
+  /** Fields that must not be set yet. */
+  absent?: readonly (keyof Ticket)[];
+}
+
+/** What a change sets: top-level fields, and where the relay reaches the assignee (inside `agent`). */
+export interface TicketPatch {
+  set: Partial<Ticket>;
+  agentConversation?: Partial<ConversationReference>;
+}
+
+export interface TicketTransition {
+  guard: TicketGuard;
+  patch: TicketPatch;
+}
+
+/**
+ * A change as a store runs it: `transition` for an engine that writes conditionally, `decide` for
+ * the whole rule on a known ticket (success and every refusal), `written` for the answer once the
+ * change was written.
+ */
+export interface TicketDecision<R> {
+  transition: TicketTransition;
+  decide(ticket: Ticket): TicketChange<R>;
+  written(ticket: Ticket): R;
+}
+
+export function meets(ticket: Ticket, guard: TicketGuard): boolean {
+  if (!guard.statuses.includes(ticket.status)) return false;
+  if (guard.agentId !== undefined && !guard.anyAgentStatuses?.includes(ticket.status) && ticket.agent?.id !== guard.agentId) return false;
+  if (guard.createdAtOrBefore !== undefined && Date.parse(ticket.createdAt) > Date.parse(guard.createdAtOrBefore)) return false;
+  return !guard.absent?.some((field) => ticket[field] !== undefined);
+}
+
+export function applyPatch(ticket: Ticket, patch: TicketPatch): Ticket {
+  const next: Ticket = { ...ticket, ...patch.set };
+  if (patch.agentConversation && next.agent) next.agent = { ...next.agent, conversation: patch.agentConversation };
+  return next;
+}
+
+export const acceptTransition = (agent: TicketAgent, now: Date): TicketTransition => ({
+  guard: { statuses: ['waiting'] },
+  patch: { set: { status: 'assigned', assignedAt: now.toISOString(), agent: withoutUndefined(agent) } },
+});
+export const closeTransition = (reason: CloseReason, byAgentId: string | undefined, now: Date): TicketTransition => ({
+  guard: { statuses: OPEN_STATUSES, ...(byAgentId !== undefined ? { agentId: byAgentId, anyAgentStatuses: ['callback'] as const } : {}) },
+  patch: { set: { status: 'closed', closeReason: reason, closedAt: now.toISOString() } },
+});
+export const rateTransition = (satisfaction: Satisfaction): TicketTransition => ({
+  guard: { statuses: ['closed'], absent: ['satisfaction'] },
+  patch: { set: { satisfaction } },
+});
+export const expireTransition = (cutoff: Date, now: Date): TicketTransition => ({
+  guard: { statuses: ['waiting'], createdAtOrBefore: cutoff.toISOString() },
+  patch: { set: { status: 'expired', closeReason: 'no_agent', closedAt: now.toISOString() } },
+});
+export const agentConversationTransition = (agentId: string, reference: Partial<ConversationReference>): TicketTransition => ({
+  guard: { statuses: ['assigned'], agentId },
+  patch: { set: {}, agentConversation: reference },
+});
+export const heardTransition = (now: Date): TicketTransition => ({
+  guard: { statuses: OPEN_STATUSES },
+  patch: { set: { customerSeenAt: now.toISOString() } },
+});
+
+/** The transition applied when its guard holds: the success branch every decide* shares. */
+function applied(ticket: Ticket, transition: TicketTransition): Ticket | undefined {
+  return meets(ticket, transition.guard) ? applyPatch(ticket, transition.patch) : undefined;
+}
 
 /** What to store (nothing: leave the ticket as it is) and what to answer. */
 export interface TicketChange<R> {
@@ -38,9 +119,8 @@ export function decideAccept(ticket: Ticket, agent: TicketAgent, now: Date): Tic
       ? { result: { ok: true, ticket } }
       : { result: { ok: false, reason: 'taken', by: { id: ticket.agent.id, name: ticket.agent.name }, ticket } };
   }
-  if (ticket.status !== 'waiting') return { result: { ok: false, reason: 'not_waiting', ticket } };
-  const assigned: Ticket = { ...ticket, status: 'assigned', assignedAt: now.toISOString(), agent: withoutUndefined(agent) };
-  return { write: assigned, result: { ok: true, ticket: assigned } };
+  const assigned = applied(ticket, acceptTransition(agent, now));
+  return assigned ? { write: assigned, result: { ok: true, ticket: assigned } } : { result: { ok: false, reason: 'not_waiting', ticket } };
 }
 
 /**
@@ -48,42 +128,69 @@ export function decideAccept(ticket: Ticket, agent: TicketAgent, now: Date): Tic
  * closes a callback ticket after calling. Without it (the customer left, a time-out) any open ticket closes.
  */
 export function decideClose(ticket: Ticket, reason: CloseReason, byAgentId: string | undefined, now: Date): TicketChange<CloseResult> {
-  if (!isOpenStatus(ticket.status)) return { result: { ok: false, reason: 'not_open', ticket } };
-  if (byAgentId !== undefined && ticket.status !== 'callback' && ticket.agent?.id !== byAgentId) {
-    return { result: { ok: false, reason: 'not_assignee', ticket } };
-  }
-  const closed: Ticket = { ...ticket, status: 'closed', closeReason: reason, closedAt: now.toISOString() };
-  return { write: closed, result: { ok: true, ticket: closed } };
+  const closed = applied(ticket, closeTransition(reason, byAgentId, now));
+  if (closed) return { write: closed, result: { ok: true, ticket: closed } };
+  return { result: { ok: false, reason: isOpenStatus(ticket.status) ? 'not_assignee' : 'not_open', ticket } };
 }
 
 /** The satisfaction card is answered once, after the ticket closed. */
 export function decideRate(ticket: Ticket, satisfaction: Satisfaction): TicketChange<RateResult> {
-  if (ticket.status !== 'closed') return { result: { ok: false, reason: 'not_closed', ticket } };
-  if (ticket.satisfaction !== undefined) return { result: { ok: false, reason: 'already_rated', ticket } };
-  const rated: Ticket = { ...ticket, satisfaction };
-  return { write: rated, result: { ok: true, ticket: rated } };
+  const rated = applied(ticket, rateTransition(satisfaction));
+  if (rated) return { write: rated, result: { ok: true, ticket: rated } };
+  return { result: { ok: false, reason: ticket.status === 'closed' ? 'already_rated' : 'not_closed', ticket } };
 }
 
 /** A ticket still waiting since before `cutoff` expires (no agent); anything else stays. */
 export function decideExpire(ticket: Ticket, cutoff: Date, now: Date): TicketChange<Ticket | undefined> {
-  if (ticket.status !== 'waiting' || Date.parse(ticket.createdAt) > cutoff.getTime()) return { result: undefined };
-  const expired: Ticket = { ...ticket, status: 'expired', closeReason: 'no_agent', closedAt: now.toISOString() };
-  return { write: expired, result: expired };
+  const expired = applied(ticket, expireTransition(cutoff, now));
+  return expired ? { write: expired, result: expired } : { result: undefined };
 }
 
 /** Where the relay reaches the assignee; only the assignee of an assigned ticket may set it. */
 export function decideAgentConversation(ticket: Ticket, agentId: string, reference: Partial<ConversationReference>): TicketChange<Ticket | undefined> {
-  if (ticket.status !== 'assigned' || ticket.agent?.id !== agentId) return { result: undefined };
-  const updated: Ticket = { ...ticket, agent: { ...ticket.agent, conversation: reference } };
-  return { write: updated, result: updated };
+  const updated = applied(ticket, agentConversationTransition(agentId, reference));
+  return updated ? { write: updated, result: updated } : { result: undefined };
 }
 
 /** The customer of an open ticket said something (or their page is still there): they have not left. */
 export function decideHeard(ticket: Ticket, now: Date): TicketChange<Ticket | undefined> {
-  if (!isOpenStatus(ticket.status)) return { result: undefined };
-  const heard: Ticket = { ...ticket, customerSeenAt: now.toISOString() };
-  return { write: heard, result: heard };
+  const heard = applied(ticket, heardTransition(now));
+  return heard ? { write: heard, result: heard } : { result: undefined };
 }
+
+/** Each change as the stores run it (see TicketDecision). */
+export const DECISIONS = {
+  accept: (agent: TicketAgent, now: Date): TicketDecision<AcceptResult> => ({
+    transition: acceptTransition(agent, now),
+    decide: (ticket) => decideAccept(ticket, agent, now),
+    written: (ticket) => ({ ok: true, ticket }),
+  }),
+  close: (reason: CloseReason, byAgentId: string | undefined, now: Date): TicketDecision<CloseResult> => ({
+    transition: closeTransition(reason, byAgentId, now),
+    decide: (ticket) => decideClose(ticket, reason, byAgentId, now),
+    written: (ticket) => ({ ok: true, ticket }),
+  }),
+  rate: (satisfaction: Satisfaction): TicketDecision<RateResult> => ({
+    transition: rateTransition(satisfaction),
+    decide: (ticket) => decideRate(ticket, satisfaction),
+    written: (ticket) => ({ ok: true, ticket }),
+  }),
+  expire: (cutoff: Date, now: Date): TicketDecision<Ticket | undefined> => ({
+    transition: expireTransition(cutoff, now),
+    decide: (ticket) => decideExpire(ticket, cutoff, now),
+    written: (ticket) => ticket,
+  }),
+  agentConversation: (agentId: string, reference: Partial<ConversationReference>): TicketDecision<Ticket | undefined> => ({
+    transition: agentConversationTransition(agentId, reference),
+    decide: (ticket) => decideAgentConversation(ticket, agentId, reference),
+    written: (ticket) => ticket,
+  }),
+  heard: (now: Date): TicketDecision<Ticket | undefined> => ({
+    transition: heardTransition(now),
+    decide: (ticket) => decideHeard(ticket, now),
+    written: (ticket) => ticket,
+  }),
+};
 
 /**
  * A customer silent for `idleMinutes` has left: counted from their last sign of life, or from

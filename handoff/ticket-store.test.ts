@@ -5,8 +5,35 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { LowdbStorage } from '../storage/lowdb-storage.js';
+import { PostgresTicketRows } from '../storage/postgres/tickets.js';
+import { describePostgres, usePostgresSchema } from '../storage/postgres/test-support.js';
 import { PhoneNumberError, PhoneSealer } from './phone.js';
+import { DocumentTicketRecords } from './ticket-records-documents.js';
+import { PostgresTicketRecords } from './ticket-records-postgres.js';
+import type { TicketRecords } from './ticket-records.js';
 import { TicketStore, type NewTicket } from './ticket-store.js';
+import type { Ticket } from './tickets.js';
+
+/**
+ * The contract of the ticket store, run against every engine behind it: documents in memory and in
+ * lowdb (one process) and rows in PostgreSQL (several instances).
+ */
+interface Engine {
+  /** Records over the same backing every call (two calls = two processes on one store). */
+  records(now: () => Date): TicketRecords;
+  /** Everything stored about a ticket, as text (for the no-secret scan). */
+  dump(ticket: Ticket): Promise<string>;
+  /** Document engines: the storage, for checks of their index documents. */
+  storage?: Storage;
+}
+
+function documents(storage: Storage): Engine {
+  return {
+    records: (now) => new DocumentTicketRecords(storage, now),
+    dump: async (ticket) => JSON.stringify(await storage.read([`handoff/ticket/${ticket.id}`, `handoff/open`])),
+    storage,
+  };
+}
 
 class Clock {
   constructor(public time = Date.parse('2026-11-25T01:00:00.000Z')) {}
@@ -16,10 +43,10 @@ class Clock {
   }
 }
 
-function newStore(storage: Storage = new MemoryStorage(), clock = new Clock(), sealer = new PhoneSealer(randomBytes(32)), idPrefix = 't') {
+function newStore(engine: Engine, clock = new Clock(), sealer = new PhoneSealer(randomBytes(32)), idPrefix = 't') {
   let counter = 0;
   const store = new TicketStore({
-    storage,
+    records: engine.records(clock.now),
     sealer,
     acceptTimeoutMinutes: 10,
     averageHandlingMinutes: 5,
@@ -28,7 +55,7 @@ function newStore(storage: Storage = new MemoryStorage(), clock = new Clock(), s
     now: clock.now,
     newId: () => `${idPrefix}${(counter += 1)}`,
   });
-  return { store, clock, storage, sealer };
+  return { store, clock, engine, sealer };
 }
 
 const request = (conversationId: string, extra: Partial<NewTicket> = {}): NewTicket => ({
@@ -45,9 +72,9 @@ const agent = (id: string, conversationId?: string) => ({
   ...(conversationId ? { conversation: { conversation: { id: conversationId } as never, serviceUrl: 'https://smba.example/' } } : {}),
 });
 
-describe('TicketStore', () => {
+function contract(engineOf: () => Promise<Engine>): void {
   test('creates a waiting ticket, and a second request of the same conversation gets the same ticket', async () => {
-    const { store } = newStore();
+    const { store } = newStore(await engineOf());
     const first = await store.create(request('conv-1'));
     expect(first).toMatchObject({ created: true, ticket: { id: 't1', status: 'waiting', createdAt: '2026-11-25T01:00:00.000Z' } });
     const again = await store.create(request('conv-1'));
@@ -57,29 +84,27 @@ describe('TicketStore', () => {
   });
 
   test('a callback ticket stores the number masked and sealed, never in clear', async () => {
-    const { store, storage } = newStore();
+    const { store, engine } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-cb', { callback: { phone: '010-1234-5678', preferredTime: '오후 2시' } }));
     expect(ticket.status).toBe('callback');
     expect(ticket.callback?.phoneMasked).toBe('010-****-5678');
-    const stored = JSON.stringify(await storage.read([`handoff/ticket/${ticket.id}`]));
+    const stored = await engine.dump(ticket);
+    expect(stored).toContain('010-****-5678');
     expect(stored).not.toMatch(/1234|01012345678/);
     expect(store.revealCallbackPhone(ticket)).toBe('010-1234-5678');
     await expect(store.create(request('conv-bad', { callback: { phone: '12345' } }))).rejects.toThrow(PhoneNumberError);
   });
 
   test('after a restart with another key the callback number cannot be recovered', async () => {
-    const storage = new MemoryStorage();
-    const { store } = newStore(storage);
+    const engine = await engineOf();
+    const { store } = newStore(engine);
     const { ticket } = await store.create(request('conv-cb', { callback: { phone: '01012345678' } }));
-    const restarted = newStore(storage).store;
+    const restarted = newStore(engine).store;
     expect(restarted.revealCallbackPhone((await restarted.get(ticket.id))!)).toBeUndefined();
   });
 
-  test.each([
-    ['MemoryStorage', () => new MemoryStorage()],
-    ['LowdbStorage', () => new LowdbStorage(tempDirs.next())],
-  ])('of 10 concurrent accepts exactly one wins (%s)', async (_name, makeStorage) => {
-    const { store } = newStore(makeStorage());
+  test('of 10 concurrent accepts exactly one wins', async () => {
+    const { store } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-race'));
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.accept(ticket.id, agent(`a${i}`))));
     const winners = results.filter((result) => result.ok);
@@ -92,11 +117,8 @@ describe('TicketStore', () => {
     expect(await store.list(['waiting'])).toEqual([]);
   });
 
-  test.each([
-    ['MemoryStorage', () => new MemoryStorage()],
-    ['LowdbStorage', () => new LowdbStorage(tempDirs.next())],
-  ])('10 concurrent requests of one conversation open exactly one ticket (%s)', async (_name, makeStorage) => {
-    const { store } = newStore(makeStorage());
+  test('10 concurrent requests of one conversation open exactly one ticket', async () => {
+    const { store } = newStore(await engineOf());
     const results = await Promise.all(Array.from({ length: 10 }, () => store.create(request('conv-burst'))));
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.ticket.id)).size).toBe(1);
@@ -109,9 +131,9 @@ describe('TicketStore', () => {
   });
 
   test('two stores over one storage (two processes) still open one ticket for a conversation that had one before', async () => {
-    const storage = new MemoryStorage();
+    const engine = await engineOf();
     const sealer = new PhoneSealer(randomBytes(32));
-    const [first, second] = [newStore(storage, new Clock(), sealer, 'a').store, newStore(storage, new Clock(), sealer, 'b').store];
+    const [first, second] = [newStore(engine, new Clock(), sealer, 'a').store, newStore(engine, new Clock(), sealer, 'b').store];
     await first.close((await first.create(request('conv-shared'))).ticket.id, 'customer_left');
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? first : second).create(request('conv-shared'))));
     expect(results.filter((result) => result.created)).toHaveLength(1);
@@ -119,7 +141,7 @@ describe('TicketStore', () => {
   });
 
   test('accept: same agent again is fine, unknown ticket, closed ticket, busy agent chat', async () => {
-    const { store } = newStore();
+    const { store } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-1'));
     expect((await store.accept(ticket.id, agent('a1', 'agent-chat'))).ok).toBe(true);
     expect((await store.accept(ticket.id, agent('a1', 'agent-chat'))).ok).toBe(true);
@@ -134,7 +156,7 @@ describe('TicketStore', () => {
   });
 
   test('the agent conversation can be attached after a console accept', async () => {
-    const { store } = newStore();
+    const { store } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-1'));
     await store.accept(ticket.id, agent('a1'));
     expect(await store.setAgentConversation(ticket.id, 'a2', { conversation: { id: 'x' } as never })).toBeUndefined();
@@ -143,7 +165,7 @@ describe('TicketStore', () => {
   });
 
   test('close: only the assignee, once; then rate once', async () => {
-    const { store, clock } = newStore();
+    const { store, clock } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-1'));
     await store.accept(ticket.id, agent('a1'));
     expect(await store.close(ticket.id, 'resolved', 'a2')).toMatchObject({ ok: false, reason: 'not_assignee' });
@@ -161,14 +183,14 @@ describe('TicketStore', () => {
   });
 
   test('a customer who leaves closes a waiting ticket without an agent', async () => {
-    const { store } = newStore();
+    const { store } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-1'));
     expect(await store.close(ticket.id, 'customer_left')).toMatchObject({ ok: true, ticket: { status: 'closed', closeReason: 'customer_left' } });
     expect(await store.queueInfo(ticket.id)).toBeUndefined();
   });
 
   test('expireStale expires only tickets waiting longer than the time-out, once', async () => {
-    const { store, clock } = newStore();
+    const { store, clock } = newStore(await engineOf());
     const old = (await store.create(request('conv-old'))).ticket;
     clock.advanceMinutes(6);
     const young = (await store.create(request('conv-young'))).ticket;
@@ -184,7 +206,7 @@ describe('TicketStore', () => {
   });
 
   test('queue position and wait follow the configured estimate, then measured handling times', async () => {
-    const { store, clock } = newStore();
+    const { store, clock } = newStore(await engineOf());
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       ids.push((await store.create(request(`conv-${i}`))).ticket.id);
@@ -206,7 +228,7 @@ describe('TicketStore', () => {
   });
 
   test('list filters by tenant', async () => {
-    const { store } = newStore();
+    const { store } = newStore(await engineOf());
     await store.create(request('conv-a', { tenantId: 'tenant-a' }));
     await store.create(request('conv-b', { tenantId: 'tenant-b' }));
     await store.create(request('conv-none'));
@@ -216,7 +238,7 @@ describe('TicketStore', () => {
   });
 
   test('closed tickets leave the listing after closedListDays and storage after the retention', async () => {
-    const { store, clock, storage } = newStore();
+    const { store, clock, engine } = newStore(await engineOf());
     const { ticket } = await store.create(request('conv-1'));
     await store.close(ticket.id, 'customer_left');
     clock.advanceMinutes(8 * 24 * 60);
@@ -226,7 +248,26 @@ describe('TicketStore', () => {
     clock.advanceMinutes(30 * 24 * 60);
     expect(await store.purgeExpired(clock.now())).toBe(1);
     expect(await store.get(ticket.id)).toBeUndefined();
-    expect(Object.keys(await storage.read(['handoff/closed-days', 'handoff/closed/2026-11-25']))).toEqual(['handoff/closed-days']);
+    if (engine.storage) expect(Object.keys(await engine.storage.read(['handoff/closed-days', 'handoff/closed/2026-11-25']))).toEqual(['handoff/closed-days']);
+  });
+}
+
+describe.each([
+  ['MemoryStorage', () => new MemoryStorage()],
+  ['LowdbStorage', () => new LowdbStorage(tempDirs.next())],
+])('TicketStore on %s', (_name, makeStorage) => {
+  contract(async () => documents(makeStorage()));
+});
+
+describePostgres('TicketStore on PostgreSQL rows (real PostgreSQL)', () => {
+  const db = usePostgresSchema();
+  contract(async () => {
+    // Every test starts from an empty table, as the document engines start from empty storage.
+    await db.pool.query('TRUNCATE tickets');
+    return {
+      records: () => new PostgresTicketRecords(new PostgresTicketRows<Ticket>(db.pool)),
+      dump: async (ticket) => JSON.stringify((await db.pool.query('SELECT * FROM tickets WHERE id = $1', [ticket.id])).rows),
+    };
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
-import { CustomerPresence, LiveHandoff, startCustomerPresence, startExpirySweeper, TicketStore, type HandoffRuntime } from '../handoff/index.js';
+import { CustomerPresence, LiveHandoff, startCustomerPresence, startExpirySweeper, TicketStore, type HandoffRuntime, type TicketRecords } from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
 import type { Texts } from '../content/texts.js';
 import type { Logger } from '../lib/logger.js';
@@ -12,18 +12,20 @@ export interface Handoff {
   live: LiveHandoff;
   /** Waiting web chat customers seen by the Direct Line channel; tickets of those who left are dropped. */
   presence: CustomerPresence;
-  /** Stops the expiry sweeper, the idle check and the presence timers. */
+  /** Stops the expiry sweeper, the idle check, the presence timers and the ticket retention purge. */
   stop(): void;
 }
 
 /**
- * Live handoff: tickets in the same storage as everything else, agents in Teams and in the console,
+ * Live handoff: tickets in the same storage as everything else (STORAGE=postgres: in their own table), agents in Teams and in the console,
  * an expiry sweeper for tickets nobody accepted and a minute tick that ends idle handoffs.
  */
 export function startHandoff(deps: {
   config: Config;
   runtime: HandoffRuntime;
   storage: Storage;
+  /** STORAGE=postgres: tickets as rows of their own table; default: documents in `storage`. */
+  ticketRecords?: TicketRecords;
   adapter: CloudAdapter;
   texts: Texts;
   limits: RateLimits;
@@ -39,6 +41,7 @@ export function startHandoff(deps: {
   const { config, runtime, logger, now } = deps;
   const tickets = new TicketStore({
     storage: deps.storage,
+    ...(deps.ticketRecords ? { records: deps.ticketRecords } : {}),
     sealer: runtime.sealer,
     acceptTimeoutMinutes: config.HANDOFF_ACCEPT_TIMEOUT_MINUTES,
     averageHandlingMinutes: config.HANDOFF_AVG_HANDLING_MINUTES,
@@ -76,6 +79,10 @@ export function startHandoff(deps: {
   const schedule = deps.schedule ?? localScheduler();
   const stopPresence = startCustomerPresence(presence, schedule, logger);
   const stopIdle = schedule('idle-handoffs', 60_000, async () => void (await live.closeIdle()), (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
+  const stopPurge = schedule('ticket-purge', 6 * 3_600_000, async () => {
+    const purged = await tickets.purgeExpired();
+    if (purged) logger.info({ purged }, 'closed tickets past retention deleted');
+  }, (error) => logger.warn({ err: { message: error.message } }, 'purging old tickets failed'));
   return {
     tickets,
     live,
@@ -84,6 +91,7 @@ export function startHandoff(deps: {
       stopSweeper();
       stopIdle();
       stopPresence();
+      stopPurge();
     },
   };
 }

@@ -97,6 +97,7 @@ export async function createApp(
     config,
     runtime,
     storage,
+    ticketRecords: database?.ticketRecords,
     adapter,
     texts: resources.texts,
     limits,

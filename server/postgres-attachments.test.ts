@@ -4,12 +4,9 @@
 import pg from 'pg';
 import { generateFixtures } from '../cert-core/fixtures/generate.js';
 import { api, waitFor } from '../directline/test-support.js';
-import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../storage/postgres/test-support.js';
-import { startTestApp } from '../test/support/app.js';
-import { sharedPostgresEnv } from '../test/support/postgres-env.js';
-import type { App } from './index.js';
+import { describePostgres, TEST_DATABASE_URL } from '../storage/postgres/test-support.js';
+import { twoInstances, type Instance } from '../test/support/postgres-env.js';
 
-const schema = testSchemaName();
 const pair = generateFixtures().fixtures['valid-yessign'].files;
 const keyBytes = pair.find((f) => f.name.endsWith('signPri.key'))!.bytes;
 const certBytes = pair.find((f) => f.name.endsWith('signCert.der'))!.bytes;
@@ -21,13 +18,15 @@ interface Sent {
 }
 
 describePostgres('uploads shared by two instances (STORAGE=postgres)', () => {
-  let a: { app: App; url: string };
-  let b: { app: App; url: string };
+  const two = twoInstances();
+  const schema = two.schema;
+  let a: Instance;
+  let b: Instance;
   let db: pg.Client;
 
   beforeAll(async () => {
-    a = await startTestApp(sharedPostgresEnv(schema));
-    b = await startTestApp(sharedPostgresEnv(schema));
+    a = two.a();
+    b = two.b();
     db = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
     await db.connect();
     // Test-only: every row ever inserted into attachments, kept after a discard or purge deletes it.
@@ -38,9 +37,6 @@ describePostgres('uploads shared by two instances (STORAGE=postgres)', () => {
   }, 120_000);
   afterAll(async () => {
     await db?.end();
-    await a?.app.close();
-    await b?.app.close();
-    await dropSchema(schema);
   });
 
   /** A customer whose conversation starts on A; uploads go to A, reads to B. */

@@ -12,7 +12,8 @@ import { PostgresAttachments, purgeExpiredAttachments } from '../storage/postgre
 import { readyz, type HealthAnswer } from '../storage/postgres/health.js';
 import { startSharedTimer } from '../storage/postgres/run-once.js';
 import type { Middleware, TurnContext } from 'botbuilder';
-import { HANDOFF_KEYS } from '../handoff/index.js';
+import { PostgresTicketRecords, type TicketRecords } from '../handoff/index.js';
+import { PostgresTicketRows } from '../storage/postgres/tickets.js';
 import type { LimiterFactory } from '../lib/rate-limits.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationLog } from '../directline/index.js';
@@ -30,13 +31,15 @@ export interface SharedDatabase {
   /** Statements sent so far (the bench counts round trips per turn with it). */
   queries: QueryCounter;
   storage: PostgresStorage;
-  /** Reads the keys every turn reads (handoff pointer, conversation and user state) in one query. */
+  /** Reads what every turn reads (conversation and user state, the conversation's open ticket) in one query. */
   turnReads: Middleware;
   conversationLog: ConversationLog;
   /** Uploaded files (bytea with expiry): any instance serves a file another received. */
   attachments: PostgresAttachments;
   /** Redacted transcripts as rows (server/records.ts wraps them in the transcript store). */
   transcriptRows: PostgresTranscriptRows;
+  /** Handoff tickets as rows of their own table (one statement per change, no shared index documents). */
+  ticketRecords: TicketRecords;
   /** Commits of any instance's Direct Line activities (LISTEN/NOTIFY). */
   listener: ActivityListener;
   /** Rate limits counted in the database: a client is limited across all instances. */
@@ -75,10 +78,11 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     pool,
     queries,
     storage,
-    turnReads: { onTurn: (context, next) => storage.withTurnReads(turnKeys(context), next) },
+    turnReads: { onTurn: (context, next) => storage.withTurnReads(turnKeys(context), next, context.activity.conversation?.id) },
     conversationLog: new PostgresConversationLog(pool) as unknown as ConversationLog,
     attachments: new PostgresAttachments(pool),
     transcriptRows: new PostgresTranscriptRows(pool),
+    ticketRecords: new PostgresTicketRecords(new PostgresTicketRows(pool, storage)),
     listener,
     limiter: (name, rate) => postgresRateLimiter(pool, settings.schema, { keyPrefix: name, points: rate.points, duration: rate.seconds }),
     scheduler,
@@ -94,12 +98,13 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
 
 /**
  * The keys a message turn reads, as botbuilder's ConversationState and UserState name them
- * (`<channel>/conversations/<id>/`, `<channel>/users/<id>/`) and the customer's ticket pointer.
+ * (`<channel>/conversations/<id>/`, `<channel>/users/<id>/`). The customer's open ticket is a row
+ * of its own table, read in the same query (see PostgresStorage.withTurnReads).
  */
 export function turnKeys(context: TurnContext): string[] {
   const { channelId, conversation, from } = context.activity;
   if (!channelId || !conversation?.id) return [];
-  const keys = [`${channelId}/conversations/${conversation.id}/`, HANDOFF_KEYS.byConversation(conversation.id)];
+  const keys = [`${channelId}/conversations/${conversation.id}/`];
   if (from?.id) keys.push(`${channelId}/users/${from.id}/`);
   return keys;
 }

@@ -1,7 +1,16 @@
 import type { BotAdapter, Storage } from 'botbuilder';
 import { StorageConversationLog, revocationKey, type ConversationLog } from '../directline/index.js';
-import { PostgresTranscriptStore, StorageTranscriptStore, createTranscriptMiddleware, type TranscriptArchive } from '../qa/transcripts/index.js';
-import type { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
+import {
+  PostgresTranscriptStore,
+  StorageTranscriptStore,
+  createTranscriptMiddleware,
+  type TranscriptArchive,
+  type TranscriptStoreOptions,
+} from '../qa/transcripts/index.js';
+import { createStorage } from '../storage/index.js';
+import { postgresSettings } from '../storage/postgres/config.js';
+import { createPool } from '../storage/postgres/pool.js';
+import { PostgresTranscriptRows } from '../storage/postgres/transcripts.js';
 import { FEEDBACK_PREFIX } from '../dialogs/feedback.js';
 import type { Logger } from '../lib/logger.js';
 import type { Config } from './config.js';
@@ -17,6 +26,29 @@ export interface Records {
   retention: Retention;
   /** Stops the purge schedules. */
   stop(): void;
+}
+
+/**
+ * Where transcripts are kept for the configured STORAGE: on PostgreSQL rows of their own (one
+ * statement per turn, retention one indexed DELETE), otherwise documents in `storage`. The server
+ * and `npm run transcript` (openTranscriptReader) both choose here, so the CLI reads what was recorded.
+ */
+export function transcriptArchive(
+  storage: Storage | undefined,
+  transcriptRows: PostgresTranscriptRows | undefined,
+  options: TranscriptStoreOptions,
+): TranscriptArchive {
+  if (transcriptRows) return new PostgresTranscriptStore(transcriptRows, options);
+  if (!storage) throw new Error('transcripts need a storage or PostgreSQL rows');
+  return new StorageTranscriptStore(storage, options);
+}
+
+/** `npm run transcript`: the server's transcript store for `config`, and how to let go of it. */
+export function openTranscriptReader(config: Config): { store: TranscriptArchive; close(): Promise<void> } {
+  const options = { retentionDays: config.TRANSCRIPT_RETENTION_DAYS };
+  if (config.STORAGE !== 'postgres') return { store: transcriptArchive(createStorage(config), undefined, options), close: async () => undefined };
+  const pool = createPool({ ...postgresSettings(config, 'cert-helper:transcript-cli'), poolSize: 2 });
+  return { store: transcriptArchive(undefined, new PostgresTranscriptRows(pool), options), close: () => pool.end() };
 }
 
 /**
@@ -41,8 +73,7 @@ export function keepRecords(
       now,
       onError: (error: Error, conversationId: string) => logger.warn({ err: { message: error.message }, conversationId }, 'transcript write failed'),
     };
-    // STORAGE=postgres: rows of their own (one statement per turn, retention one indexed DELETE).
-    transcripts = shared.transcriptRows ? new PostgresTranscriptStore(shared.transcriptRows, options) : new StorageTranscriptStore(storage, options);
+    transcripts = transcriptArchive(storage, shared.transcriptRows, options);
     adapter.use(createTranscriptMiddleware(transcripts));
     stopTranscriptPurge = scheduleRetentionPurge(transcripts, {
       onPurged: (count) => count && logger.info({ purged: count }, 'expired transcripts purged'),

@@ -1,13 +1,21 @@
-import type { Storage } from 'botbuilder';
-import { StorageTranscriptStore } from './store.js';
+import type { TranscriptMeta } from './store.js';
+import type { Activity } from 'botbuilder';
 
 export const USAGE = `usage: npm run -s transcript -- list
        npm run -s transcript -- export CONVERSATION_ID > file.transcript
        npm run -s transcript -- purge
-Reads the transcripts the server stored (same STORAGE and DATA_DIR settings as the server).`;
+Reads the transcripts the server stored (same STORAGE, DATA_DIR and DATABASE_* settings as the server).`;
+
+/** What the command needs of a transcript store: StorageTranscriptStore and PostgresTranscriptStore both are one. */
+export interface TranscriptReader {
+  list(): Promise<TranscriptMeta[]>;
+  exportTranscript(conversationId: string): Promise<Partial<Activity>[] | undefined>;
+  purgeExpired(): Promise<number>;
+}
 
 export interface TranscriptCliDeps {
-  storage: Storage;
+  /** The store the server uses for the configured STORAGE (server/records.ts: openTranscriptReader). */
+  store: TranscriptReader;
   retentionDays: number;
   out: (text: string) => void;
   err: (text: string) => void;
@@ -17,7 +25,7 @@ export interface TranscriptCliDeps {
 
 /** The `transcript` command; returns the exit code. */
 export async function runTranscriptCli(argv: string[], deps: TranscriptCliDeps): Promise<number> {
-  const store = new StorageTranscriptStore(deps.storage, { retentionDays: deps.retentionDays });
+  const { store } = deps;
   const [command, ...rest] = argv;
   if (deps.volatile && command && command !== '--help') {
     deps.err('STORAGE=memory: transcripts exist only inside the running server; nothing to read here.');

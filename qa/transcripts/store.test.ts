@@ -201,7 +201,7 @@ describe('recording transcripts', () => {
     await record(storage, conversationYaml, { 'files/signCert.der': 'DER!' });
     const out: string[] = [];
     const err: string[] = [];
-    const deps = { storage, retentionDays: 30, out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    const deps = { store: new StorageTranscriptStore(storage, { retentionDays: 30 }), retentionDays: 30, out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
     expect(await runTranscriptCli(['list'], deps)).toBe(0);
     expect(out[0]).toMatch(/^replay-1\ttest\t2026-11-25T00:00:00.000Z\t2026-11-25T00:00:00.000Z\t6 activities$/);
     expect(await runTranscriptCli(['export', 'replay-1'], deps)).toBe(0);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadContent } from '../../content/load.js';
 import { artifactsDir } from '../support/browser.js';
+import { CHIP } from '../support/webchat-page.js';
 import { closeButton, cspViolations, embedSite, launcherHasFocus, until, keptConversation, launcherButton, panel, panelFrame, seeIn, sendIn, watchedPage } from './embed.support.js';
 
 const site = embedSite();
@@ -41,7 +42,8 @@ test('a bank page embeds the assistant: chat, go to another page, the same conve
   const next = await panelFrame(page, site.assistant);
   await seeIn(next, procedure.title.ko); // what was said is there
   expect(await keptConversation(next)).toBe(conversation);
-  await next.locator('.ac-pushButton', { hasText: /^\s*시작하기\s*$/ }).last().click();
+  // 시작하기 is a chip under the overview card (Web Chat shows a question's choices as suggested actions).
+  await next.locator(`${CHIP}, .ac-pushButton`, { hasText: /^\s*시작하기\s*$/ }).last().click();
   await seeIn(next, procedure.steps[0].title.ko); // and the guide goes on where it was
   expect(tokenRequests.filter((url) => url.endsWith('/api/webchat/token'))).toHaveLength(1);
   expect(tokenRequests.filter((url) => url.endsWith('/tokens/refresh'))).toHaveLength(1);

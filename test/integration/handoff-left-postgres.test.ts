@@ -4,24 +4,11 @@
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../directline/test-support.js';
-import { describePostgres, dropSchema, TEST_DATABASE_URL, testSchemaName } from '../../storage/postgres/test-support.js';
-import { startTestApp } from '../support/app.js';
-import type { App } from '../../server/index.js';
+import { describePostgres, TEST_DATABASE_URL } from '../../storage/postgres/test-support.js';
+import { twoInstances, type Instance } from '../support/postgres-env.js';
 
 const GRACE_SECONDS = 3;
-const schema = testSchemaName();
-const SHARED_ENV = {
-  STORAGE: 'postgres',
-  DATABASE_URL: TEST_DATABASE_URL,
-  DATABASE_SCHEMA: schema,
-  DATABASE_POOL_SIZE: '4',
-  DIRECTLINE_SECRET: 'shared-directline-secret-0123456789',
-  AGENT_SESSION_SECRET: 'shared-agent-session-secret-0123456789abcdef',
-  CALLBACK_ENCRYPTION_KEY: '11'.repeat(32),
-  HANDOFF_HOURS: 'always',
-  HANDOFF_TENANT_ID: 'tenant-1',
-  HANDOFF_CUSTOMER_LEFT_SECONDS: String(GRACE_SECONDS),
-};
+const ENV = { HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: 'tenant-1', HANDOFF_CUSTOMER_LEFT_SECONDS: String(GRACE_SECONDS) };
 
 interface Seen {
   from: { role?: string };
@@ -30,18 +17,13 @@ interface Seen {
 }
 
 describePostgres('customers who left, two instances on one database', () => {
-  let a: { app: App; url: string };
-  let b: { app: App; url: string };
-
-  beforeAll(async () => {
-    // One after the other (see server/postgres.test.ts: content loading blocks the event loop).
-    a = await startTestApp(SHARED_ENV);
-    b = await startTestApp(SHARED_ENV);
-  }, 120_000);
-  afterAll(async () => {
-    await a?.app.close();
-    await b?.app.close();
-    await dropSchema(schema);
+  const two = twoInstances(ENV);
+  const schema = two.schema;
+  let a: Instance;
+  let b: Instance;
+  beforeAll(() => {
+    a = two.a();
+    b = two.b();
   });
 
   /** A customer whose conversation was started on `home`; the stream is opened wherever the test says. */

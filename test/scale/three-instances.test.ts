@@ -143,6 +143,10 @@ describePostgres('three instances on one PostgreSQL', () => {
       const response = await fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(JSON.stringify(await response.json())).toContain(winner);
     }
+    // Tickets are rows of their own table on PostgreSQL: one row, the winner's; no ticket or index document in bot_state.
+    const { rows } = await cluster.pool.query(`SELECT status, agent_id FROM tickets WHERE id = $1`, [ticket.id]);
+    expect(rows).toEqual([{ status: 'assigned', agent_id: expect.stringContaining(winner) }]);
+    expect((await cluster.pool.query(`SELECT count(*)::int AS n FROM bot_state WHERE key ~ '^handoff/(ticket/|open$|closed|by-|stats/)'`)).rows[0].n).toBe(0);
   });
 
   test('a ticket expires once, although three instances run the expiry timer', async () => {
@@ -161,6 +165,7 @@ describePostgres('three instances on one PostgreSQL', () => {
       [customer.conversationId],
     );
     expect(rows[0].n).toBe(1);
+    expect((await cluster.pool.query(`SELECT status, document->>'closeReason' AS reason FROM tickets WHERE id = $1`, [ticket.id])).rows).toEqual([{ status: 'expired', reason: 'no_agent' }]);
   });
 
   test('retention on one instance purges conversations made on all of them', async () => {

@@ -11,7 +11,13 @@ interface Activity {
   text?: string;
   from?: { role?: string };
   attachments?: Array<{ contentType?: string; content?: unknown; name?: string }>;
+  /** The chips under a message: in Web Chat a card's choices are sent as these. */
+  suggestedActions?: { actions?: Array<{ title?: string }> };
 }
+
+/** The titles of a message's chips, shown like a card's buttons so the agent sees what was offered. */
+const chipTitles = (activity: Activity): string[] =>
+  (Array.isArray(activity.suggestedActions?.actions) ? activity.suggestedActions.actions : []).map((action) => action?.title).filter((title): title is string => typeof title === 'string');
 
 export interface TranscriptProps {
   words: Words;
@@ -40,6 +46,7 @@ export function Transcript({ words, activities }: TranscriptProps) {
             <span class="ag-speaker">${fromUser ? t.customer : t.bot}</span>
             ${activity.text ? html`<p class="ag-text">${activity.text}</p>` : null}
             ${(Array.isArray(activity.attachments) ? activity.attachments : []).map((attachment) => html`<${Attachment} words=${words} attachment=${attachment} />`)}
+            ${chipTitles(activity).length ? html`<p class="ag-card-buttons ag-chips">${chipTitles(activity).map((title) => `[${title}]`).join(' ')}</p>` : null}
           </li>`;
         })}
   </ol>`;

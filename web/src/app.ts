@@ -4,6 +4,7 @@
 import { frame } from '../embed/frame.js';
 import { keyGuard } from './key-guard.js';
 import { maskedEcho } from './masks.js';
+import { withoutMenuChip } from './menu-chip.js';
 import { createSendTracker } from './send-tracker.js';
 import { adaptiveCardsHostConfig, styleOptions } from './style-options.js';
 import { PAGE_TEXTS, pageLanguage, say } from './texts.js';
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
     const guard = keyGuard({
       onStopped: (files, name) => void openLocalCheck(files, say(PAGE_TEXTS.keyStopped, language, { name })),
     });
-    const store = WebChat.createStore({}, tracker.middleware, guard, maskedEcho(language), frame.middleware);
+    const store = WebChat.createStore({}, tracker.middleware, guard, maskedEcho(language), withoutMenuChip(), frame.middleware);
     const host = document.getElementById('webchat')!;
     loading?.remove();
     WebChat.renderWebChat(

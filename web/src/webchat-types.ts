@@ -13,6 +13,7 @@ export interface WebChatActivity {
   attachments?: unknown[];
   value?: unknown;
   channelData?: Record<string, unknown>;
+  suggestedActions?: { to?: string[]; actions?: { type?: string; title?: string; value?: unknown }[] };
 }
 
 export type Dispatch = (action: WebChatAction) => unknown;
