@@ -44,7 +44,13 @@ export const MAX_REPLY_CHARS = 2000;
 const PAGE = 100;
 const WATERMARK = /^(0|[1-9][0-9]{0,8})$/;
 
-export function mountAgentConversation(server: restify.Server, deps: AgentConversationDeps): void {
+/** Ends every open stream (shutdown or drain: the console reconnects, to another instance, with Last-Event-ID). */
+export interface AgentConversationStreams {
+  closeAll(): void;
+}
+
+export function mountAgentConversation(server: restify.Server, deps: AgentConversationDeps): AgentConversationStreams {
+  const open = new Set<() => void>();
   const withAgent = agentGuardBy(deps.auth, deps.logger, deps.presence);
   const now = deps.now ?? (() => new Date());
 
@@ -74,7 +80,7 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
       }
       const ticket = await ownTicket(req, res, agent);
       if (!ticket) return;
-      openStream(req, res, ticket, agent, Number(resumeFrom), deps);
+      openStream(req, res, ticket, agent, Number(resumeFrom), deps, open);
     }),
   );
 
@@ -109,6 +115,7 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
       res.send(200, { text: said });
     }),
   );
+  return { closeAll: () => [...open].forEach((close) => close()) };
 }
 
 function isTheirs(ticket: Ticket, agent: AgentIdentity): boolean {
@@ -120,7 +127,15 @@ function isTheirs(ticket: Ticket, agent: AgentIdentity): boolean {
  * One read at a time per stream; a notice during a read is remembered and read after it. The stream
  * ends (`event: end`) once the ticket is no longer this agent's.
  */
-function openStream(req: restify.Request, res: restify.Response, ticket: Ticket, agent: AgentIdentity, from: number, deps: AgentConversationDeps): void {
+function openStream(
+  req: restify.Request,
+  res: restify.Response,
+  ticket: Ticket,
+  agent: AgentIdentity,
+  from: number,
+  deps: AgentConversationDeps,
+  open: Set<() => void>,
+): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -136,6 +151,7 @@ function openStream(req: restify.Request, res: restify.Response, ticket: Ticket,
   const close = () => {
     if (closed) return;
     closed = true;
+    open.delete(close);
     unsubscribe();
     clearInterval(heartbeat);
     res.end();
@@ -173,6 +189,7 @@ function openStream(req: restify.Request, res: restify.Response, ticket: Ticket,
   const unsubscribe = deps.feed.subscribe(ticket.conversationId, () => void catchUp());
   const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 15_000);
   heartbeat.unref();
+  open.add(close);
   req.on('close', close);
   res.on('close', close);
   void catchUp();

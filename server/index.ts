@@ -177,7 +177,7 @@ export async function createApp(
   });
   // The accepted ticket's conversation, live, and the agent's replies (issue 19).
   const postToDirectLine = (conversationId: string, activity: Partial<Activity>) => directLine.postFromBot(conversationId, activity);
-  mountAgentConversation(server, {
+  const consoleStreams = mountAgentConversation(server, {
     tickets: handoff.tickets,
     auth: runtime.auth,
     tenantId: runtime.tenantId,
@@ -199,7 +199,10 @@ export async function createApp(
     handoff: handoff.live,
     database,
     drain: ({ timeoutMs = 25_000, noticeMs = config.DRAIN_NOTICE_MS } = {}) =>
-      drain.drain({ server: server.server, closeConnections: () => directLine.closeStreams(), timeoutMs, noticeMs }),
+      drain.drain({ server: server.server, closeConnections: async () => {
+          consoleStreams.closeAll();
+          await directLine.closeStreams();
+        }, timeoutMs, noticeMs }),
     routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
@@ -213,6 +216,7 @@ export async function createApp(
       handoff.stop();
       await records.transcripts?.flush();
       await directLine.close();
+      consoleStreams.closeAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database?.close();
     },

@@ -36,6 +36,8 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/agent/tickets/:id/accept', credential: 'agent' },
   { method: 'POST', path: '/api/agent/tickets/:id/close', credential: 'agent', jsonBody: true },
   { method: 'GET', path: '/api/agent/tickets/:id/callback', credential: 'agent' },
+  { method: 'GET', path: '/api/agent/tickets/:id/events', credential: 'agent' },
+  { method: 'POST', path: '/api/agent/tickets/:id/messages', credential: 'agent', jsonBody: true },
 ];
 
 /** The static pages and bundles (GET, no credential). */

@@ -162,3 +162,14 @@ test("another agent, a customer's Direct Line token, a forged or missing token a
   ).toBe(404);
   await customer.leave();
 }, 120_000);
+
+// Last: it drains the app.
+test('a drain ends open console streams (the console reconnects elsewhere with Last-Event-ID) instead of waiting on them', async () => {
+  const { customer, ticket } = await acceptedCustomer();
+  const events = await openEvents(url, ticket.id, kim);
+  await events.sees(/연결되었어요/, 'bot');
+  await customer.leave();
+  const { unfinished } = await app.drain({ timeoutMs: 10_000, noticeMs: 0 });
+  expect(unfinished).toBe(0);
+  await waitFor(() => (events.ended() ? true : undefined), 10_000);
+}, 120_000);
