@@ -17,7 +17,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = 3;
 const CONNECTIONS = 50;
 
-
 interface Server {
   url: string;
   child: ChildProcess;
@@ -95,7 +94,18 @@ async function footprint(dir: string): Promise<{ files: number; bytes: number }>
   return { files, bytes };
 }
 
-const TWENTY_TURNS = ['안녕하세요', '인증서 파일 확인', '메뉴', '인증서 갱신하고 싶어요', '비밀번호를 잊어버렸어요', 'help', 'I lost my certificate password', '인증서가 안 보여요', '처음으로', '공동인증서 발급'];
+const TWENTY_TURNS = [
+  '안녕하세요',
+  '인증서 파일 확인',
+  '메뉴',
+  '인증서 갱신하고 싶어요',
+  '비밀번호를 잊어버렸어요',
+  'help',
+  'I lost my certificate password',
+  '인증서가 안 보여요',
+  '처음으로',
+  '공동인증서 발급',
+];
 
 /** Bytes and files a lowdb server stores for one conversation of `turns` message turns. */
 async function storedPerConversation(dataDir: string, turns: number): Promise<{ files: number; bytes: number }> {
@@ -104,7 +114,11 @@ async function storedPerConversation(dataDir: string, turns: number): Promise<{ 
   try {
     const before = await footprint(dataDir);
     for (let i = 0; i < turns; i++) {
-      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageTurn(`footprint-${turns}`, TWENTY_TURNS[i % TWENTY_TURNS.length]) });
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: messageTurn(`footprint-${turns}`, TWENTY_TURNS[i % TWENTY_TURNS.length]),
+      });
       if (!response.ok) throw new Error(`footprint turn ${i}: HTTP ${response.status}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500)); // writes after the reply (transcripts) settle
@@ -177,7 +191,9 @@ try {
   const twenty = await storedPerConversation(path.join(tmp, 'twenty'), 20);
   const wsHeap = await heapPerOpenConversation(1000);
 
-  console.log(`heap allocated per turn: EchoBot ${(allocEcho / 1024).toFixed(0)} KB, ours (memory) ${(allocMemory / 1024).toFixed(0)} KB   (ratio ${(allocMemory / allocEcho).toFixed(1)})`);
+  console.log(
+    `heap allocated per turn: EchoBot ${(allocEcho / 1024).toFixed(0)} KB, ours (memory) ${(allocMemory / 1024).toFixed(0)} KB   (ratio ${(allocMemory / allocEcho).toFixed(1)})`,
+  );
   console.log(`stored on lowdb, idle conversation (1 turn):  ${(idle.bytes / 1024).toFixed(1)} KB in ${idle.files} files   (goal ≤ 10 KB)`);
   console.log(`heap per 1,000 open WebSocket conversations (Direct Line): ${((wsHeap * 1000) / 1024 / 1024).toFixed(1)} MB`);
   console.log(`stored on lowdb, 20-turn conversation:        ${(twenty.bytes / 1024).toFixed(1)} KB in ${twenty.files} files   (goal: a handful of files)`);

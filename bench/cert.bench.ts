@@ -67,7 +67,11 @@ function main(): void {
   const signCert = new Uint8Array(readFileSync(new URL('../../shared/interop/pypinksign/signCert.der', import.meta.url)));
   const inspectMs = timeMs(200, () => inspect([{ name: 'signCert.der', bytes: signCert }], { now: new Date() }));
 
-  const { privateKey: pem } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey: pem } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const privateKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
@@ -99,13 +103,37 @@ function main(): void {
   const seedMs = timeMs(3, () => seedCbcEncrypt(seedKey, iv, seedData));
   const oursSeedMBps = SEED_BYTES / 1e6 / (seedMs / 1000);
 
-  const native = nativeBench({ salt: hex(salt), iv: hex(iv), ciphertext: hex(ciphertext), password: PASSWORD, iterations: ITERATIONS, runs: 15, seedBytes: SEED_BYTES, certPem: forge.pki.certificateToPem(cert) });
+  const native = nativeBench({
+    salt: hex(salt),
+    iv: hex(iv),
+    ciphertext: hex(ciphertext),
+    password: PASSWORD,
+    iterations: ITERATIONS,
+    runs: 15,
+    seedBytes: SEED_BYTES,
+    certPem: forge.pki.certificateToPem(cert),
+  });
 
   const rows = [
     ['inspect signCert.der (median)', `${inspectMs.toFixed(2)} ms`, '—', '—'],
-    [`decrypt+match PBES2/SEED key, PBKDF2-SHA1 ×${ITERATIONS}, RSA-2048 (forge uses node:crypto PBKDF2 in Node)`, `${oursDecryptMs.toFixed(2)} ms`, `${native.decryptMs.toFixed(2)} ms`, `${(oursDecryptMs / native.decryptMs).toFixed(2)} (time)`],
-    [`same, pure JavaScript as in browsers`, `${pureJsDecryptMs.toFixed(2)} ms`, `${native.decryptMs.toFixed(2)} ms`, `${(pureJsDecryptMs / native.decryptMs).toFixed(2)} (time)`],
-    [`SEED-CBC encrypt throughput (${SEED_BYTES >> 20} MiB)`, `${oursSeedMBps.toFixed(1)} MB/s`, `${native.seedMBps.toFixed(1)} MB/s`, `${(oursSeedMBps / native.seedMBps).toFixed(2)} (speed)`],
+    [
+      `decrypt+match PBES2/SEED key, PBKDF2-SHA1 ×${ITERATIONS}, RSA-2048 (forge uses node:crypto PBKDF2 in Node)`,
+      `${oursDecryptMs.toFixed(2)} ms`,
+      `${native.decryptMs.toFixed(2)} ms`,
+      `${(oursDecryptMs / native.decryptMs).toFixed(2)} (time)`,
+    ],
+    [
+      `same, pure JavaScript as in browsers`,
+      `${pureJsDecryptMs.toFixed(2)} ms`,
+      `${native.decryptMs.toFixed(2)} ms`,
+      `${(pureJsDecryptMs / native.decryptMs).toFixed(2)} (time)`,
+    ],
+    [
+      `SEED-CBC encrypt throughput (${SEED_BYTES >> 20} MiB)`,
+      `${oursSeedMBps.toFixed(1)} MB/s`,
+      `${native.seedMBps.toFixed(1)} MB/s`,
+      `${(oursSeedMBps / native.seedMBps).toFixed(2)} (speed)`,
+    ],
   ];
   const header = ['measure', 'cert-core (JS)', 'Node/OpenSSL native', 'ours ÷ native'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

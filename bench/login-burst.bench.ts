@@ -28,8 +28,15 @@ async function turn(conversationId: string): Promise<number> {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      type: 'message', text: '인증서 갱신하려면?', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/unused', deliveryMode: 'expectReplies',
-      from: { id: 'u' }, recipient: { id: 'bot' }, conversation: { id: conversationId }, locale: 'ko-KR',
+      type: 'message',
+      text: '인증서 갱신하려면?',
+      channelId: 'emulator',
+      serviceUrl: 'http://127.0.0.1:9/unused',
+      deliveryMode: 'expectReplies',
+      from: { id: 'u' },
+      recipient: { id: 'bot' },
+      conversation: { id: conversationId },
+      locale: 'ko-KR',
     }),
   });
   await response.arrayBuffer();

@@ -57,6 +57,10 @@ for (let i = 0; i < 100; i += 1) recognizer!.recognize(longest);
 const longMs = (performance.now() - longStarted) / 100;
 
 console.log(`recogniser: ${process.env.NLU_MODULE ?? 'nlu/index.ts'}; ${texts.length} messages, ${TRAININGS} trainings, ${PASSES} passes`);
-console.log(`training at start-up (median):         ${median(trainings).toFixed(0)} ms wall, ${median(trainingsCpu).toFixed(0)} ms CPU   (wall: ${trainings.map((t) => t.toFixed(0)).join(', ')} ms)`);
-console.log(`recognition per message (median pass): ${(median(passes) * 1000).toFixed(0)} µs wall, ${(median(passesCpu) * 1000).toFixed(0)} µs CPU   p99 of single messages ${(quantile(perMessage, 0.99) * 1000).toFixed(0)} µs wall`);
+console.log(
+  `training at start-up (median):         ${median(trainings).toFixed(0)} ms wall, ${median(trainingsCpu).toFixed(0)} ms CPU   (wall: ${trainings.map((t) => t.toFixed(0)).join(', ')} ms)`,
+);
+console.log(
+  `recognition per message (median pass): ${(median(passes) * 1000).toFixed(0)} µs wall, ${(median(passesCpu) * 1000).toFixed(0)} µs CPU   p99 of single messages ${(quantile(perMessage, 0.99) * 1000).toFixed(0)} µs wall`,
+);
 console.log(`longest message (${longest.length} chars):      ${(longMs * 1000).toFixed(0)} µs`);

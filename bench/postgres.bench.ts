@@ -104,18 +104,23 @@ async function dropSchemas(schemas: string[]): Promise<void> {
 /** Round trips per turn: sequential turns of one conversation, the counter read before and after. */
 async function roundTripsPerTurn(server: Server, turns = 40): Promise<{ messages: number; directLine: number }> {
   const conversation = `rt-${randomBytes(4).toString('hex')}`;
-  const post = (text: string) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageTurn(conversation, text) });
+  const post = (text: string) =>
+    fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageTurn(conversation, text) });
   await post('안녕하세요');
   let before = await server.roundTrips();
   for (let i = 0; i < turns; i++) await post(i % 2 ? '인증서 파일 확인' : '처음으로');
   const messages = ((await server.roundTrips()) - before) / turns;
 
   // The customer's path: POST to the embedded Direct Line (log append, the turn, the reply's append).
-  const { token, conversationId } = (await (await fetch(`${server.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+  const { token, conversationId } = (await (await fetch(`${server.url}/api/webchat/token`, { method: 'POST' })).json()) as {
+    token: string;
+    conversationId: string;
+  };
   const headers = { Authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   await fetch(`${server.url}/v3/directline/conversations`, { method: 'POST', headers });
   const base = `${server.url}/v3/directline/conversations/${conversationId}/activities`;
-  const say = (text: string) => fetch(base, { method: 'POST', headers, body: JSON.stringify({ type: 'message', from: { id: 'dl_bench' }, text, locale: 'ko-KR' }) });
+  const say = (text: string) =>
+    fetch(base, { method: 'POST', headers, body: JSON.stringify({ type: 'message', from: { id: 'dl_bench' }, text, locale: 'ko-KR' }) });
   await say('안녕하세요');
   await new Promise((resolve) => setTimeout(resolve, 500));
   before = await server.roundTrips();
@@ -149,7 +154,9 @@ try {
   const seedStart = Date.now();
   const large = await schemaWith(100_000);
   schemas.push(large.settings.schema);
-  console.log(`seeded 100,000 stored conversations (bot state, Direct Line and transcript rows) with one statement in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
+  console.log(
+    `seeded 100,000 stored conversations (bot state, Direct Line and transcript rows) with one statement in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`,
+  );
 
   // 1. One instance: memory, lowdb, PostgreSQL — alternating rounds, medians.
   const memory = await start({ STORAGE: 'memory' });
@@ -186,7 +193,9 @@ try {
   console.log(row('bot turn, PostgreSQL, 10 stored (median)', p));
   console.log(row('bot turn, PostgreSQL, 100,000 stored (median)', pl));
   console.log(row('one instance, PostgreSQL (pair round, median)', medianPair.one));
-  console.log(`${'two instances, PostgreSQL (sum, max p99)'.padEnd(46)} ${medianPair.sum.toFixed(0).padStart(8)} req/s   p99 ${String(medianPair.p99).padStart(4)} ms`);
+  console.log(
+    `${'two instances, PostgreSQL (sum, max p99)'.padEnd(46)} ${medianPair.sum.toFixed(0).padStart(8)} req/s   p99 ${String(medianPair.p99).padStart(4)} ms`,
+  );
   console.log('');
   ratio('ratio throughput PostgreSQL / memory:', p.requests.average / m.requests.average);
   ratio('ratio throughput PostgreSQL / lowdb:', p.requests.average / l.requests.average);
@@ -195,8 +204,11 @@ try {
   ratio('PostgreSQL round trips per Direct Line turn:', trips.directLine, 'customer post + bot turn + reply, from the POST');
   ratio('ratio p50 PostgreSQL 100,000 / 10 stored:', pl.latency.p50 / Math.max(1, p.latency.p50), 'aim: within 1.2');
   ratio('ratio p99 PostgreSQL 100,000 / 10 stored:', pl.latency.p99 / Math.max(1, p.latency.p99));
-  ratio('ratio throughput two instances / one:', medianPair.sum / medianPair.one.requests.average,
-    `${os.cpus().length} cores shared by both instances, PostgreSQL and the load generator: CPU-bound, so near 1 here`);
+  ratio(
+    'ratio throughput two instances / one:',
+    medianPair.sum / medianPair.one.requests.average,
+    `${os.cpus().length} cores shared by both instances, PostgreSQL and the load generator: CPU-bound, so near 1 here`,
+  );
 } finally {
   for (const server of running) server.child.kill();
   await dropSchemas(schemas).catch((error) => console.error(`could not drop bench schemas: ${(error as Error).message}`));

@@ -73,7 +73,10 @@ async function botiumStyle(base: string, script: Script, turns: number[]): Promi
   const click = (title: string) => {
     const last = clickablesOf(seen[seen.length - 1] ?? {});
     if (last.some((button) => button.title === title)) return { type: 'event', name: title };
-    const older = [...seen].reverse().flatMap(clickablesOf).find((button) => button.title === title);
+    const older = [...seen]
+      .reverse()
+      .flatMap(clickablesOf)
+      .find((button) => button.title === title);
     return { type: 'message', ...(older?.activity ?? { text: title }) };
   };
   const waitFor = async (count: number) => {
@@ -112,7 +115,9 @@ async function botiumStyle(base: string, script: Script, turns: number[]): Promi
 }
 
 const UNLIMITED = Object.fromEntries(
-  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '1000000/1m']),
+  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map(
+    (key) => [key, '1000000/1m'],
+  ),
 );
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)] ?? NaN;
@@ -126,7 +131,10 @@ async function main(): Promise<void> {
   });
   try {
     const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-    const base = chunk.toString().trim().replace(/\/api\/messages$/, '');
+    const base = chunk
+      .toString()
+      .trim()
+      .replace(/\/api\/messages$/, '');
     const scripts = benchScripts();
     const turns = { marked: [] as number[], silence: [] as number[], botium: [] as number[] };
     const medians = { marked: [] as number[], silence: [] as number[], botium: [] as number[] };
@@ -138,7 +146,11 @@ async function main(): Promise<void> {
       for (const script of scripts) await botiumStyle(base, script, botium);
       const silence = await replayTurns(base, scripts.slice(0, SILENCE_SCRIPTS), 'silence');
       failed += marked.failed + silence.failed;
-      for (const [key, values] of [['marked', marked.turns], ['silence', silence.turns], ['botium', botium]] as const) {
+      for (const [key, values] of [
+        ['marked', marked.turns],
+        ['silence', silence.turns],
+        ['botium', botium],
+      ] as const) {
         turns[key].push(...values);
         medians[key].push(median(values));
       }
@@ -158,12 +170,18 @@ async function main(): Promise<void> {
       ['replay --url, end of turn by silence (250 ms)', turns.silence],
       ['Botium-style client (directlinejs, WebSocket)', turns.botium],
     ] as const;
-    console.log(`${scripts.length} scripts (test/transcripts/flows without uploads), ${ROUNDS} alternating rounds; user turns timed from the POST to the turn's last reply`);
+    console.log(
+      `${scripts.length} scripts (test/transcripts/flows without uploads), ${ROUNDS} alternating rounds; user turns timed from the POST to the turn's last reply`,
+    );
     console.log('| client | user turns | per turn, median | p90 |');
     console.log('|---|---|---|---|');
     for (const [name, values] of rows) console.log(`| ${name} | ${values.length} | ${ms(median(values))} | ${ms(p90(values))} |`);
-    console.log(`\nmedian of round medians: marked ${ms(median(medians.marked))}, silence ${ms(median(medians.silence))}, Botium-style ${ms(median(medians.botium))}`);
-    console.log(`ratios (per turn): marked/silence ${(median(turns.marked) / median(turns.silence)).toFixed(2)}, marked/Botium-style ${(median(turns.marked) / median(turns.botium)).toFixed(2)}`);
+    console.log(
+      `\nmedian of round medians: marked ${ms(median(medians.marked))}, silence ${ms(median(medians.silence))}, Botium-style ${ms(median(medians.botium))}`,
+    );
+    console.log(
+      `ratios (per turn): marked/silence ${(median(turns.marked) / median(turns.silence)).toFixed(2)}, marked/Botium-style ${(median(turns.marked) / median(turns.botium)).toFixed(2)}`,
+    );
     console.log(`throughput, marked: ${one.toFixed(1)} scripts/s one at a time, ${four.toFixed(1)} scripts/s with 4 in parallel`);
     if (failed > 0) console.log(`warning: ${failed} replays failed (their turns are counted all the same)`);
   } finally {

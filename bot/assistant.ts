@@ -125,7 +125,11 @@ export class CertAssistant extends TeamsActivityHandler {
     if (!refusal) return true;
     const { texts } = this.deps;
     const locale = localeOf(context.activity.locale);
-    await this.cards.send(context, 'choice', choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }));
+    await this.cards.send(
+      context,
+      'choice',
+      choiceCardData({ title: texts.get('result.title', locale), text: texts.get('check.rate_limited', locale), actions: [homeAction(texts, locale)] }),
+    );
     return false;
   }
 
@@ -151,7 +155,10 @@ export class CertAssistant extends TeamsActivityHandler {
     if (action?.action === 'handoff') {
       // A ticket card's button as Action.Submit (Teams clients without Universal Actions).
       if (!agent) await context.sendActivity(this.deps.texts.get('handoff.agents_only', localeOf(context.activity.locale)));
-      else await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await handoff.onAgentAction(context, agent, action.op, action.ticketId))));
+      else
+        await context.sendActivity(
+          MessageFactory.attachment(CardFactory.adaptiveCard(await handoff.onAgentAction(context, agent, action.op, action.ticketId))),
+        );
       return true;
     }
     // With a configured agents' channel, any activity from it keeps its conversation reference fresh.
@@ -184,7 +191,11 @@ export class CertAssistant extends TeamsActivityHandler {
     const card = await CardSender.captureFirstCard(context, () => this.router.run(context));
     return card
       ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card }
-      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: this.deps.texts.get('nav.done', localeOf(context.activity.locale)) as never };
+      : {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: this.deps.texts.get('nav.done', localeOf(context.activity.locale)) as never,
+        };
   }
 
   /** Persist state after every turn, whatever handler ran; the turn's last reply says the turn is over. */

@@ -14,8 +14,7 @@ beforeAll(async () => {
       // Not chained: restify, loaded by other suites in the same worker, patches writeHead to return nothing.
       res.writeHead(200, { 'Content-Length': String(5000) });
       res.end(Buffer.alloc(5000));
-    }
-    else if (req.url === '/chunked-big') {
+    } else if (req.url === '/chunked-big') {
       res.writeHead(200); // no Content-Length: the cap must hold while streaming
       const timer = setInterval(() => res.write(Buffer.alloc(1000)), 5);
       res.on('close', () => clearInterval(timer));
@@ -73,7 +72,10 @@ test('non-http URLs are never fetched', async () => {
 
 test('with mayFetch (local mode: loopback only), a refused link is never requested', async () => {
   const loopbackOnly = new CappedAttachmentReader({ maxBytes: 2048, timeoutMs: 20_000, mayFetch: (url) => url.startsWith(base) });
-  expect(await loopbackOnly.read(attachment(`${base.replace('127.0.0.1', 'localhost.invalid')}/small`), emulator)).toEqual({ ok: false, reason: 'unavailable' });
+  expect(await loopbackOnly.read(attachment(`${base.replace('127.0.0.1', 'localhost.invalid')}/small`), emulator)).toEqual({
+    ok: false,
+    reason: 'unavailable',
+  });
   expect(hits).toEqual([]);
   expect((await loopbackOnly.read(attachment(`${base}/small`), emulator)).ok).toBe(true);
   expect(hits).toEqual(['/small']);

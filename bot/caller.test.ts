@@ -61,7 +61,14 @@ test('isTeams: a verified Teams turn of an allowed tenant, whoever the user is',
 });
 
 test("fromConfig: the handoff tenant, the Teams SSO tenants and a single-tenant bot's own tenant are allowed", () => {
-  const config = parseConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-3', TEAMS_SSO_ALLOWED_TENANTS: 'tenant-2', AGENT_MODE_USER_IDS: '' });
+  const config = parseConfig({
+    MicrosoftAppId: 'app',
+    MicrosoftAppPassword: 'p',
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: 'tenant-3',
+    TEAMS_SSO_ALLOWED_TENANTS: 'tenant-2',
+    AGENT_MODE_USER_IDS: '',
+  });
   const gate = AgentGate.fromConfig(config, 'tenant-1');
   for (const tenantId of ['tenant-1', 'tenant-2', 'tenant-3']) {
     expect(gate.isAgent(turn(teamsActivity({ conversation: { id: 'a:1', tenantId } as Activity['conversation'] }), verified))).toBe(true);

@@ -17,7 +17,9 @@ async function turn(logic: (context: TurnContext) => Promise<void>, onError?: (c
   await adapter.send('hi');
   const sent = adapter.activeQueue.splice(0) as Partial<Activity>[];
   await new Promise((resolve) => setTimeout(resolve, 10)); // the logger writes after the turn
-  const logged = (await transcripts.getTranscriptActivities('test', adapter.conversation.conversation.id)).items.filter((a) => a.from?.role !== 'user' && a.from?.id !== 'user');
+  const logged = (await transcripts.getTranscriptActivities('test', adapter.conversation.conversation.id)).items.filter(
+    (a) => a.from?.role !== 'user' && a.from?.id !== 'user',
+  );
   return { sent, logged };
 }
 

@@ -17,7 +17,10 @@ describe('DirectLineDoor', () => {
       summary: '카드 4111 1111 1111 1111',
       label: 'password: hunter22',
       channelData: { clientActivityID: 'k3j4h5g6', clientTimestamp: '2026-11-30T10:00:00.000Z', secret: '010-1234-5678', attachmentSizes: [1] },
-      entities: [{ type: 'ClientCapabilities', requiresBotState: true, note: '900101-1234567' }, { type: 'mention', text: '홍길동' }],
+      entities: [
+        { type: 'ClientCapabilities', requiresBotState: true, note: '900101-1234567' },
+        { type: 'mention', text: '홍길동' },
+      ],
       extra: { rrn: '900101-1234567' },
     });
     expect(safe.from).toEqual({ id: 'u1', role: 'user' });
@@ -41,7 +44,12 @@ describe('DirectLineDoor', () => {
       value: { memo: '계좌 110-123-456789', nested: ['비밀번호: sunshine'] },
       attachments: [
         { contentType: 'application/vnd.microsoft.card.adaptive', content: { body: [{ type: 'TextBlock', text: '900101-1234567' }] } },
-        { contentType: 'application/octet-stream', name: '내것_900101-1234567.der', contentUrl: 'http://127.0.0.1/v3/directline/attachments/a?sig=s', extra: 'x' },
+        {
+          contentType: 'application/octet-stream',
+          name: '내것_900101-1234567.der',
+          contentUrl: 'http://127.0.0.1/v3/directline/attachments/a?sig=s',
+          extra: 'x',
+        },
       ],
     });
     expect(safe.value).toEqual({ memo: `계좌 ${REDACTED.account}`, nested: [`비밀번호: ${REDACTED.password}`] });

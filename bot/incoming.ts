@@ -8,8 +8,22 @@ export const UNREADABLE_PHONE = '[redacted:phone]';
 
 // The fields of a client activity the bot or Web Chat uses; anything else a client sends is dropped.
 const KEPT_FIELDS = [
-  'type', 'id', 'channelId', 'serviceUrl', 'timestamp', 'localTimestamp', 'localTimezone', 'conversation', 'recipient',
-  'textFormat', 'locale', 'inputHint', 'attachmentLayout', 'replyToId', 'name', 'valueType',
+  'type',
+  'id',
+  'channelId',
+  'serviceUrl',
+  'timestamp',
+  'localTimestamp',
+  'localTimezone',
+  'conversation',
+  'recipient',
+  'textFormat',
+  'locale',
+  'inputHint',
+  'attachmentLayout',
+  'replyToId',
+  'name',
+  'valueType',
 ] as const;
 const MASKED_TEXT_FIELDS = ['text', 'speak', 'summary', 'label'] as const;
 // Web Chat matches its own message by this id when the channel echoes it: kept when it is one of its ids.

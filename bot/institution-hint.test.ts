@@ -25,14 +25,22 @@ test('only an institution the assistant knows is a hint; a bank without its own 
 async function profileAfter(start: UserProfile, institution: string): Promise<UserProfile> {
   const userState = new UserState(new MemoryStorage());
   const profile = userState.createProperty<UserProfile>('profile');
-  const activity = { type: 'message', text: 'hi', channelId: 'directline', conversation: { id: 'c1' }, from: { id: 'u1' }, recipient: { id: 'bot' }, channelData: { institution } };
+  const activity = {
+    type: 'message',
+    text: 'hi',
+    channelId: 'directline',
+    conversation: { id: 'c1' },
+    from: { id: 'u1' },
+    recipient: { id: 'bot' },
+    channelData: { institution },
+  };
   const context = new TurnContext(new TestAdapter(), activity as Activity);
   await profile.set(context, start);
   await rememberInstitutionHint(context, profile);
   return profile.get(context, {});
 }
 
-test('the page institution becomes the user\'s, unless the user already chose one', async () => {
+test("the page institution becomes the user's, unless the user already chose one", async () => {
   expect((await profileAfter({}, 'woori')).institution).toBe('woori');
   expect((await profileAfter({}, 'kb')).institution).toBe('other');
   expect((await profileAfter({ institution: 'epost' }, 'woori')).institution).toBe('epost');

@@ -29,7 +29,10 @@ test('in Teams, card buttons are Action.Execute with an Action.Submit fallback, 
     name: 'adaptiveCard/action',
     value: { action: { type: 'Action.Execute', verb: 'cardAction', data: card.actions[2].data } },
   });
-  const response = invoked.find((a) => a.type === 'invokeResponse')?.value as { status: number; body: { statusCode: number; type: string; value: Record<string, unknown> } };
+  const response = invoked.find((a) => a.type === 'invokeResponse')?.value as {
+    status: number;
+    body: { statusCode: number; type: string; value: Record<string, unknown> };
+  };
   expect(response.status).toBe(200);
   expect(response.body.type).toBe('application/vnd.microsoft.card.adaptive');
   expect(cardView({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: response.body.value }] })?.title).toBe('문제 해결');

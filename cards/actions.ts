@@ -18,12 +18,23 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('faq'), id: z.string() }),
   z.object({ action: z.literal('check'), mode: z.enum(['upload', 'local']) }),
   /** An answer on a troubleshooting card; `tree`/`from` say which card, so an old card's answer still means what it said. */
-  z.object({ action: z.literal('trouble'), next: z.string(), failed: z.boolean().optional(), tree: z.string().max(40).optional(), from: z.string().max(60).optional() }),
+  z.object({
+    action: z.literal('trouble'),
+    next: z.string(),
+    failed: z.boolean().optional(),
+    tree: z.string().max(40).optional(),
+    from: z.string().max(60).optional(),
+  }),
   /**
    * Outside business hours: the callback form (its inputs arrive beside the data). From Direct Line,
    * `phone` is already masked and `phoneRef` names the number held in memory (bot/held-secrets.ts).
    */
-  z.object({ action: z.literal('callback'), phone: z.string().max(40).optional(), phoneRef: z.string().max(64).optional(), time: z.string().max(100).optional() }),
+  z.object({
+    action: z.literal('callback'),
+    phone: z.string().max(40).optional(),
+    phoneRef: z.string().max(64).optional(),
+    time: z.string().max(100).optional(),
+  }),
   /** An agent's buttons on a handoff ticket card in Teams. */
   z.object({ action: z.literal('handoff'), op: z.enum(['accept', 'close']), ticketId: z.string() }),
   /** A waiting customer's buttons on the queue card: where am I, stop waiting. */
@@ -53,4 +64,8 @@ export function actionDataOf(value: unknown): ActionData | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export const normaliseTyped = (text: string) => text.normalize('NFC').toLowerCase().replace(/[\s!?.~,'"`]+/g, '');
+export const normaliseTyped = (text: string) =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s!?.~,'"`]+/g, '');

@@ -12,10 +12,17 @@ const samples = (['ko-KR', 'en-US'] as const).flatMap((locale) => [
   { name: `choice, minimal ${locale}`, card: renderCardJson('choice', choiceCardData({ title: 'T', actions: [] })) },
   {
     name: `choice, full ${locale}`,
-    card: renderCardJson('choice', choiceCardData({
-      title: 'T', text: 'x', facts: [{ title: 'a', value: 'b' }], items: ['i'], note: 'n',
-      actions: [{ title: 'go', data: { action: 'nav', move: 'next' } }],
-    })),
+    card: renderCardJson(
+      'choice',
+      choiceCardData({
+        title: 'T',
+        text: 'x',
+        facts: [{ title: 'a', value: 'b' }],
+        items: ['i'],
+        note: 'n',
+        actions: [{ title: 'go', data: { action: 'nav', move: 'next' } }],
+      }),
+    ),
   },
   {
     name: `callback form ${locale}`,
@@ -30,12 +37,23 @@ const samples = (['ko-KR', 'en-US'] as const).flatMap((locale) => [
   },
   {
     name: `Teams card with Universal Actions and a read-aloud block ${locale}`,
-    card: withUniversalActions(renderCardJson('choice', choiceCardData({
-      title: 'T', text: 'x', readAloud: { title: 'r', text: 'read me' }, lead: { title: 'agent', data: { action: 'topic', intent: 'agent' } },
-      actions: Array.from({ length: 7 }, (_, i) => ({ title: `b${i}`, data: { action: 'nav', move: 'next' } as const })),
-    }))),
+    card: withUniversalActions(
+      renderCardJson(
+        'choice',
+        choiceCardData({
+          title: 'T',
+          text: 'x',
+          readAloud: { title: 'r', text: 'read me' },
+          lead: { title: 'agent', data: { action: 'topic', intent: 'agent' } },
+          actions: Array.from({ length: 7 }, (_, i) => ({ title: `b${i}`, data: { action: 'nav', move: 'next' } as const })),
+        }),
+      ),
+    ),
   },
-  ...[{ tip: '', caution: '' }, { tip: 't', caution: 'c' }].map((extra) => ({
+  ...[
+    { tip: '', caution: '' },
+    { tip: 't', caution: 'c' },
+  ].map((extra) => ({
     name: `step ${JSON.stringify(extra)} ${locale}`,
     card: renderCardJson('step', { procedureTitle: 'P', progress: '1 / 2', stepTitle: 'S', text: 'x', ...extra, actions: [] }),
   })),
@@ -50,7 +68,9 @@ test.each(samples)('$name is a valid Adaptive Card 1.5 with fallbackText and spe
 
 test('optional parts disappear when empty and show when given', () => {
   const bare = JSON.stringify(renderCardJson('step', { procedureTitle: 'P', progress: '1 / 2', stepTitle: 'S', text: 'x', tip: '', caution: '', actions: [] }));
-  const full = JSON.stringify(renderCardJson('step', { procedureTitle: 'P', progress: '1 / 2', stepTitle: 'S', text: 'x', tip: 'TIP', caution: 'CAUTION', actions: [] }));
+  const full = JSON.stringify(
+    renderCardJson('step', { procedureTitle: 'P', progress: '1 / 2', stepTitle: 'S', text: 'x', tip: 'TIP', caution: 'CAUTION', actions: [] }),
+  );
   expect(bare).not.toMatch(/💡|⚠️/);
   expect(full).toMatch(/💡 TIP/);
   expect(full).toMatch(/⚠️ CAUTION/);

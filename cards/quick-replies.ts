@@ -56,7 +56,13 @@ export function cardMessage(card: Record<string, unknown>, channelId: string | u
   // 처음으로 stays the last chip on every channel: the bot cannot tell our page (which hides it behind
   // its header button, web/src/menu-chip.ts) from another Direct Line client that has no such button,
   // and the same replies on every channel keep QA's in-process and --url replays equal.
-  const actions: BotCardAction[] = split.buttons.map((button) => ({ type: 'messageBack', title: button.title, text: button.title, displayText: button.title, value: button.data }));
+  const actions: BotCardAction[] = split.buttons.map((button) => ({
+    type: 'messageBack',
+    title: button.title,
+    text: button.title,
+    displayText: button.title,
+    value: button.data,
+  }));
   if (actions.length > 0) message.suggestedActions = { actions, to: [] };
   return message;
 }

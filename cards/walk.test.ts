@@ -10,8 +10,20 @@ const CARD = {
     {
       type: 'Container',
       items: [
-        { type: 'ColumnSet', columns: [{ type: 'Column', items: [{ type: 'TextBlock', text: 'left' }] }, { type: 'Column', items: [{ type: 'TextBlock', text: 'right' }] }] },
-        { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'inner' }, { type: 'Action.ShowCard', title: 'more', card: { body: [{ type: 'TextBlock', text: 'hidden' }] } }] },
+        {
+          type: 'ColumnSet',
+          columns: [
+            { type: 'Column', items: [{ type: 'TextBlock', text: 'left' }] },
+            { type: 'Column', items: [{ type: 'TextBlock', text: 'right' }] },
+          ],
+        },
+        {
+          type: 'ActionSet',
+          actions: [
+            { type: 'Action.Submit', title: 'inner' },
+            { type: 'Action.ShowCard', title: 'more', card: { body: [{ type: 'TextBlock', text: 'hidden' }] } },
+          ],
+        },
       ],
     },
     { type: 'TextBlock', text: 'after' },
@@ -45,12 +57,15 @@ describe('walkCard', () => {
   });
 
   test('a real choice card: its buttons in the order the template lays them out', () => {
-    const card = renderCardJson('choice', choiceCardData({
-      title: 'T',
-      lead: { title: 'lead', data: { action: 'topic', intent: 'agent' } },
-      links: [{ title: 'link', url: '#local-check' }],
-      actions: Array.from({ length: 6 }, (_, i) => ({ title: `b${i}`, data: { action: 'nav', move: 'next' } as const })),
-    }));
+    const card = renderCardJson(
+      'choice',
+      choiceCardData({
+        title: 'T',
+        lead: { title: 'lead', data: { action: 'topic', intent: 'agent' } },
+        links: [{ title: 'link', url: '#local-check' }],
+        actions: Array.from({ length: 6 }, (_, i) => ({ title: `b${i}`, data: { action: 'nav', move: 'next' } as const })),
+      }),
+    );
     expect(cardActions(card).map((a) => a.title)).toEqual(['lead', 'link', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
   });
 });

@@ -21,7 +21,13 @@ describe('browser bundle', () => {
 
   test('the same build setup rejects code that imports a Node built-in (so the check above can fail)', async () => {
     await expect(
-      build({ stdin: { contents: "import { readFileSync } from 'node:fs'; console.log(readFileSync);", resolveDir: '.' }, bundle: true, platform: 'browser', write: false, logLevel: 'silent' }),
+      build({
+        stdin: { contents: "import { readFileSync } from 'node:fs'; console.log(readFileSync);", resolveDir: '.' },
+        bundle: true,
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+      }),
     ).rejects.toThrow();
   });
 
@@ -58,12 +64,16 @@ describe('browser bundle', () => {
     expect(vm.runInContext(`${BROWSER_GLOBAL_NAME}.maskOwnerName('홍길동')`, context)).toBe('홍*동');
   });
 
-  test('gives the same report as Node for every fixture (browsers run forge\'s pure-JS PBKDF2, Node the native one)', () => {
+  test("gives the same report as Node for every fixture (browsers run forge's pure-JS PBKDF2, Node the native one)", () => {
     const { now, fixtures } = generateFixtures();
     const context = browserLikeContext();
     for (const [name, fixture] of Object.entries(fixtures)) {
       if (name.startsWith('zip-bomb') || name === 'too-large') continue; // large inputs: covered in Node
-      context.input = JSON.stringify({ files: fixture.files.map((file) => ({ name: file.name, bytes: Array.from(file.bytes) })), password: fixture.password, rrn: fixture.rrn });
+      context.input = JSON.stringify({
+        files: fixture.files.map((file) => ({ name: file.name, bytes: Array.from(file.bytes) })),
+        password: fixture.password,
+        rrn: fixture.rrn,
+      });
       const inBrowser = JSON.parse(
         vm.runInContext(
           `(() => {

@@ -83,7 +83,10 @@ export function attribute(name: NameAttribute[], shortName: string): string | nu
 
 /** RFC 4514 order (most specific first), the order NPKI folder names use: "CN=…, OU=…, O=…, C=kr". */
 export function formatName(name: NameAttribute[]): string {
-  return [...name].reverse().map((attr) => `${attr.shortName}=${attr.value}`).join(', ');
+  return [...name]
+    .reverse()
+    .map((attr) => `${attr.shortName}=${attr.value}`)
+    .join(', ');
 }
 
 /** NPKI CNs look like `홍길동()0001234…` or `HKD(KILDONG.HONG)0091…`: the owner is the part before the last "(…)digits". */
@@ -142,9 +145,10 @@ function normaliseSerial(raw: string): string {
 }
 
 function readTime(node: Node): Date {
-  const date = node.type === Type.UTCTIME
-    ? forge.asn1.utcTimeToDate(primitive(node, Type.UTCTIME))
-    : forge.asn1.generalizedTimeToDate(primitive(node, Type.GENERALIZEDTIME));
+  const date =
+    node.type === Type.UTCTIME
+      ? forge.asn1.utcTimeToDate(primitive(node, Type.UTCTIME))
+      : forge.asn1.generalizedTimeToDate(primitive(node, Type.GENERALIZEDTIME));
   if (Number.isNaN(date.getTime())) throw new Error('bad time');
   return date;
 }

@@ -18,7 +18,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function certcheck(args: string[], stdin = '') {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/certcheck.ts', ...args], { cwd: repoRoot, input: stdin, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/certcheck.ts', ...args], {
+    cwd: repoRoot,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -42,7 +47,10 @@ describe('certcheck CLI', () => {
   });
 
   test('--password-stdin with --rrn-stdin: password first line, number second', () => {
-    const { code, stdout } = certcheck(['--json', ...now, '--password-stdin', '--rrn-stdin', join(dir, 'valid-yessign')], `${FIXTURE_PASSWORD}\n${FIXTURE_RRN}\n`);
+    const { code, stdout } = certcheck(
+      ['--json', ...now, '--password-stdin', '--rrn-stdin', join(dir, 'valid-yessign')],
+      `${FIXTURE_PASSWORD}\n${FIXTURE_RRN}\n`,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).identity).toEqual({ checked: true, matches: true });
     expect(stdout).not.toContain(FIXTURE_RRN);
@@ -63,12 +71,7 @@ describe('certcheck CLI', () => {
     expect(stdout).toContain('비밀번호: 확인 안 함');
   });
 
-  test.each([
-    [['--bogus', 'x']],
-    [['--json']],
-    [['--now', 'yesterday', 'x']],
-    [['/definitely/not/here']],
-  ])('usage error %j: exit 2 with usage text', (args) => {
+  test.each([[['--bogus', 'x']], [['--json']], [['--now', 'yesterday', 'x']], [['/definitely/not/here']]])('usage error %j: exit 2 with usage text', (args) => {
     const { code, stderr, stdout } = certcheck(args);
     expect(code).toBe(2);
     expect(stderr).toContain('사용법');

@@ -50,7 +50,14 @@ export function collect(files: InputFile[], maxFileBytes: number, zipLimits: Par
       const innerSniffed = sniff(innerName, innerFile.bytes);
       return { name: innerName, size: innerFile.bytes.length, sniffed: innerSniffed, fromZip: true };
     });
-    if (!inner.some(isCertificateLike)) emptyZips.push({ name, kind: documentKind(zip.files.map((f) => f.name), zip.files) });
+    if (!inner.some(isCertificateLike))
+      emptyZips.push({
+        name,
+        kind: documentKind(
+          zip.files.map((f) => f.name),
+          zip.files,
+        ),
+      });
     entries.push(...inner);
   }
   return { entries, containerProblems, emptyZips };
@@ -70,7 +77,13 @@ function documentKind(names: string[], files: InputFile[]): 'zip' | 'office' | '
 }
 
 export function normalisePath(name: string): string {
-  return name.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/') || name;
+  return (
+    name
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((part) => part !== '' && part !== '.' && part !== '..')
+      .join('/') || name
+  );
 }
 
 export function dirname(path: string): string {

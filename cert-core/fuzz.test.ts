@@ -34,7 +34,12 @@ describe('fuzz inspect', () => {
   });
 
   test('random bytes that start like DER, PEM or zip', () => {
-    const prefixes = [[0x30, 0x82, 0x05, 0xb4], [0x30, 0x82, 0x02, 0x00, 0x30], [0x50, 0x4b, 0x03, 0x04], [...new TextEncoder().encode('-----BEGIN CERTIFICATE-----\n')]];
+    const prefixes = [
+      [0x30, 0x82, 0x05, 0xb4],
+      [0x30, 0x82, 0x02, 0x00, 0x30],
+      [0x50, 0x4b, 0x03, 0x04],
+      [...new TextEncoder().encode('-----BEGIN CERTIFICATE-----\n')],
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 2048 }), fc.constantFrom(...NAMES), (prefix, rest, name) => {
         checkReport([{ name, bytes: new Uint8Array([...prefix, ...rest]) }], true);

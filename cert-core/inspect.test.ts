@@ -45,7 +45,13 @@ describe('fields of a good NPKI pair', () => {
       serial: '01a2b3c4',
     });
     expect(report.certificate!.subject).toBe(`CN=${OWNER}()0001234567890123456, OU=INITECH, OU=personal4IB, O=yessign, C=kr`);
-    expect(report.privateKey).toEqual({ present: true, encryption: 'PBES2-HMAC-SHA256-SEED-CBC', decrypted: true, matchesCertificate: true, hasRandomNum: true });
+    expect(report.privateKey).toEqual({
+      present: true,
+      encryption: 'PBES2-HMAC-SHA256-SEED-CBC',
+      decrypted: true,
+      matchesCertificate: true,
+      hasRandomNum: true,
+    });
     expect(report.identity).toEqual({ checked: true, matches: true });
   });
 
@@ -60,7 +66,7 @@ describe('fields of a good NPKI pair', () => {
     expect(report.certificate).toMatchObject({ ca, usage: '개인 범용', generalPurpose: true });
   });
 
-  test('a SHA-1 VID is checked too; another person\'s number does not match', () => {
+  test("a SHA-1 VID is checked too; another person's number does not match", () => {
     expect(run('valid-sha1-vid').identity).toEqual({ checked: true, matches: true });
     expect(run('identity-other-person').identity).toEqual({ checked: true, matches: false });
   });
@@ -74,7 +80,13 @@ describe('fields of a good NPKI pair', () => {
 
   test('without a password the key is described but not decrypted', () => {
     const report = run('no-password');
-    expect(report.privateKey).toEqual({ present: true, encryption: 'PBES2-HMAC-SHA256-SEED-CBC', decrypted: null, matchesCertificate: null, hasRandomNum: null });
+    expect(report.privateKey).toEqual({
+      present: true,
+      encryption: 'PBES2-HMAC-SHA256-SEED-CBC',
+      decrypted: null,
+      matchesCertificate: null,
+      hasRandomNum: null,
+    });
     expect(report.identity).toBeNull();
   });
 

@@ -2,28 +2,13 @@
 // PFX files, keys, identity), and every problem the report can hold is raised here, next to its cause.
 // The public entry point: files in, one validated report out. Never throws.
 import type forge from 'node-forge';
-import {
-  attribute,
-  formatName,
-  npkiView,
-  ownerFromCommonName,
-  parseCertificate,
-  toForgeCertificate,
-  type ParsedCertificate,
-} from './certificate.js';
+import { attribute, formatName, npkiView, ownerFromCommonName, parseCertificate, toForgeCertificate, type ParsedCertificate } from './certificate.js';
 import { collect, findCandidates, type Entry, type PairCandidate, type PfxCandidate } from './collect.js';
 import { decryptPrivateKey, describeEncryptedKey, privateKeyMatchesCertificate, readPkcs12 } from './crypto/index.js';
 import type { InputFile } from './input.js';
 import { FOREIGN_KINDS } from './problem-texts.js';
 import { makeProblem } from './problems.js';
-import {
-  CertReportSchema,
-  type CertificateInfo,
-  type CertReport,
-  type IdentityResult,
-  type PrivateKeyInfo,
-  type Problem,
-} from './report-schema.js';
+import { CertReportSchema, type CertificateInfo, type CertReport, type IdentityResult, type PrivateKeyInfo, type Problem } from './report-schema.js';
 import { vidMatches } from './vid.js';
 import type { ZipLimits } from './zip.js';
 
@@ -161,9 +146,15 @@ function analysePfx(pfx: PfxCandidate, options: InspectOptions): Analysis {
   // Without a password, try the empty one (some exports use it); otherwise the contents stay unknown.
   const result = readPkcs12(pfx.file.sniffed.der, options.password ?? '');
   if (!result.ok) {
-    if (options.password === undefined && result.reason === 'WRONG_PASSWORD') return { problems, certificate: null, privateKey: unknownKey, identity: noIdentity };
+    if (options.password === undefined && result.reason === 'WRONG_PASSWORD')
+      return { problems, certificate: null, privateKey: unknownKey, identity: noIdentity };
     problems.push(keyFailureProblem(result.reason, pfx.path, result.detail));
-    return { problems, certificate: null, privateKey: result.reason === 'WRONG_PASSWORD' ? { ...unknownKey, decrypted: false } : unknownKey, identity: noIdentity };
+    return {
+      problems,
+      certificate: null,
+      privateKey: result.reason === 'WRONG_PASSWORD' ? { ...unknownKey, decrypted: false } : unknownKey,
+      identity: noIdentity,
+    };
   }
   const key = result.privateKey;
   const index = Math.max(0, key ? result.certificates.findIndex((c) => privateKeyMatchesCertificate(key, c)) : 0);
@@ -176,7 +167,13 @@ function analysePfx(pfx: PfxCandidate, options: InspectOptions): Analysis {
   return {
     problems,
     certificate: cert?.info ?? null,
-    privateKey: { present: key !== null, encryption: result.encryption, decrypted: key !== null, matchesCertificate: matches, hasRandomNum: key ? result.randomNum !== null : null },
+    privateKey: {
+      present: key !== null,
+      encryption: result.encryption,
+      decrypted: key !== null,
+      matchesCertificate: matches,
+      hasRandomNum: key ? result.randomNum !== null : null,
+    },
     identity: identity(options.rrn, cert?.parsed ?? null, result.randomNum),
   };
 }
@@ -213,7 +210,8 @@ function readCertificateDer(der: Uint8Array, file: string, now: Date, problems: 
   if (now < parsed.notBefore) problems.push(makeProblem('NOT_YET_VALID', { file, date: koreanDate(parsed.notBefore) }));
   else if (now > parsed.notAfter) problems.push(makeProblem('EXPIRED', { file, date: koreanDate(parsed.notAfter) }));
   else if (daysLeft <= RENEWAL_WINDOW_DAYS) problems.push(makeProblem('RENEWAL_WINDOW', { file, days: daysLeft, date: koreanDate(parsed.notAfter) }));
-  if (view.isNpki && view.generalPurpose === false) problems.push(makeProblem('USAGE_RESTRICTED', { file, detail_ko: view.usage ?? '', detail_en: view.usage_en ?? '' }));
+  if (view.isNpki && view.generalPurpose === false)
+    problems.push(makeProblem('USAGE_RESTRICTED', { file, detail_ko: view.usage ?? '', detail_en: view.usage_en ?? '' }));
   const commonName = attribute(parsed.subject, 'CN') ?? '';
   return {
     parsed,
@@ -241,7 +239,12 @@ function koreanDate(date: Date): string {
   return new Date(date.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
-function analyseKey(entry: Entry, password: string | undefined, certificate: forge.pki.Certificate | null, problems: Problem[]): { info: PrivateKeyInfo; randomNum: Uint8Array | null } {
+function analyseKey(
+  entry: Entry,
+  password: string | undefined,
+  certificate: forge.pki.Certificate | null,
+  problems: Problem[],
+): { info: PrivateKeyInfo; randomNum: Uint8Array | null } {
   const info: PrivateKeyInfo = { present: true, encryption: null, decrypted: null, matchesCertificate: null, hasRandomNum: null };
   if (entry.sniffed.kind !== 'key') {
     problems.push(unusableFileProblem(entry));

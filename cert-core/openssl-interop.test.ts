@@ -17,7 +17,10 @@ const withLegacy = hasLegacy ? test : test.skip;
 function opensslMake(args: (dir: string) => string[]): Uint8Array {
   return withTempDir((dir) => {
     writeFileSync(join(dir, 'key.pem'), forge.pki.privateKeyToPem(material.userPrivateKey));
-    writeFileSync(join(dir, 'cert.pem'), forge.pki.certificateToPem(forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.binary.raw.encode(material.userCertificateDer)))));
+    writeFileSync(
+      join(dir, 'cert.pem'),
+      forge.pki.certificateToPem(forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.binary.raw.encode(material.userCertificateDer)))),
+    );
     const result = tryOpenssl(args(dir));
     if (!result.ok) throw new Error(`openssl failed: ${result.stderr}`);
     return new Uint8Array(readFileSync(join(dir, 'out.bin')));
@@ -31,8 +34,29 @@ describe('inspect reads files made by OpenSSL', () => {
     ['hmacWithSHA1', 'PBES2-HMAC-SHA1-SEED-CBC'],
     ['hmacWithSHA256', 'PBES2-HMAC-SHA256-SEED-CBC'],
   ])('signPri.key from `openssl pkcs8 -topk8 -v2 seed -v2prf %s`', (prf, encryption) => {
-    const key = opensslMake((dir) => ['pkcs8', '-topk8', '-in', join(dir, 'key.pem'), '-outform', 'DER', '-v2', 'seed', '-v2prf', prf, '-iter', '2048', '-passout', `pass:${password}`, '-out', join(dir, 'out.bin'), ...LEGACY_PROVIDER_ARGS]);
-    const files: InputFile[] = [{ name: `${folder}/signCert.der`, bytes: material.userCertificateDer }, { name: `${folder}/signPri.key`, bytes: key }];
+    const key = opensslMake((dir) => [
+      'pkcs8',
+      '-topk8',
+      '-in',
+      join(dir, 'key.pem'),
+      '-outform',
+      'DER',
+      '-v2',
+      'seed',
+      '-v2prf',
+      prf,
+      '-iter',
+      '2048',
+      '-passout',
+      `pass:${password}`,
+      '-out',
+      join(dir, 'out.bin'),
+      ...LEGACY_PROVIDER_ARGS,
+    ]);
+    const files: InputFile[] = [
+      { name: `${folder}/signCert.der`, bytes: material.userCertificateDer },
+      { name: `${folder}/signPri.key`, bytes: key },
+    ];
     const report = inspect(files, { now, password });
     expect(report.problems).toEqual([]);
     expect(report.privateKey).toEqual({ present: true, encryption, decrypted: true, matchesCertificate: true, hasRandomNum: false });
@@ -40,7 +64,18 @@ describe('inspect reads files made by OpenSSL', () => {
   });
 
   test('a PFX from `openssl pkcs12 -export` (OpenSSL 3 default: PBES2/AES-256)', () => {
-    const pfx = opensslMake((dir) => ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'), '-passout', `pass:${password}`, '-out', join(dir, 'out.bin')]);
+    const pfx = opensslMake((dir) => [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      join(dir, 'key.pem'),
+      '-in',
+      join(dir, 'cert.pem'),
+      '-passout',
+      `pass:${password}`,
+      '-out',
+      join(dir, 'out.bin'),
+    ]);
     const report = inspect([{ name: 'backup.pfx', bytes: pfx }], { now, password });
     expect(report.problems).toEqual([]);
     expect(report.certificate?.owner).toBe('홍길동');
@@ -48,7 +83,20 @@ describe('inspect reads files made by OpenSSL', () => {
   });
 
   withLegacy('a PFX from `openssl pkcs12 -export -legacy` (3DES key bag, RC2 certificates)', () => {
-    const pfx = opensslMake((dir) => ['pkcs12', '-export', '-legacy', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'), '-passout', `pass:${password}`, '-out', join(dir, 'out.bin'), ...LEGACY_PROVIDER_ARGS]);
+    const pfx = opensslMake((dir) => [
+      'pkcs12',
+      '-export',
+      '-legacy',
+      '-inkey',
+      join(dir, 'key.pem'),
+      '-in',
+      join(dir, 'cert.pem'),
+      '-passout',
+      `pass:${password}`,
+      '-out',
+      join(dir, 'out.bin'),
+      ...LEGACY_PROVIDER_ARGS,
+    ]);
     const report = inspect([{ name: 'backup.p12', bytes: pfx }], { now, password });
     expect(report.problems).toEqual([]);
     expect(report.privateKey).toMatchObject({ present: true, decrypted: true, matchesCertificate: true });

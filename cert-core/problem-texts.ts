@@ -121,8 +121,10 @@ export const PROBLEM_TEXTS: Readonly<Record<ProblemCode, ProblemText>> = {
     severity: 'error',
     message_ko: '인증서 비밀번호가 맞지 않아요.',
     message_en: 'The certificate password is wrong.',
-    fix_ko: '대소문자·특수문자와 키보드 한/영 상태를 확인하고 다시 입력해 주세요. 잊은 비밀번호는 찾을 수 없어서, 인증서를 받은 기관(은행 등)에서 재발급받아야 해요.',
-    fix_en: 'Check upper/lower case, special characters and the Korean/English keyboard mode, then try again. A forgotten password cannot be recovered: have the certificate reissued by the issuing institution (your bank, etc.).',
+    fix_ko:
+      '대소문자·특수문자와 키보드 한/영 상태를 확인하고 다시 입력해 주세요. 잊은 비밀번호는 찾을 수 없어서, 인증서를 받은 기관(은행 등)에서 재발급받아야 해요.',
+    fix_en:
+      'Check upper/lower case, special characters and the Korean/English keyboard mode, then try again. A forgotten password cannot be recovered: have the certificate reissued by the issuing institution (your bank, etc.).',
   },
   KEY_MISMATCH: {
     severity: 'error',
@@ -134,7 +136,7 @@ export const PROBLEM_TEXTS: Readonly<Record<ProblemCode, ProblemText>> = {
   UNSUPPORTED_ENCRYPTION: {
     severity: 'error',
     message_ko: '{file}의 암호화 방식은 이 도구가 지원하지 않아요({detail}).',
-    message_en: "This tool does not support the encryption of {file} ({detail}).",
+    message_en: 'This tool does not support the encryption of {file} ({detail}).',
     fix_ko: '파일 자체는 괜찮을 수 있어요. 인증서를 받은 기관(은행 등)의 프로그램에서 쓰거나, .pfx로 다시 내보낸 뒤 확인해 주세요.',
     fix_en: "The file itself may be fine. Use it with the issuing institution's software, or export it again as .pfx and check that.",
   },

@@ -27,11 +27,13 @@ function value(params: ProblemParams, key: string, language: Language): string |
 }
 
 function fill(template: string, params: ProblemParams, language: Language): string {
-  return template
-    // "(…{x}…)" around an absent value disappears with its parentheses.
-    .replace(/\s*\(\{(\w+)\}\)/g, (whole, key: string) => (value(params, key, language) ? whole : ''))
-    .replace(/\{(\w+)\}/g, (_, key: string) => value(params, key, language) ?? '')
-    .trim();
+  return (
+    template
+      // "(…{x}…)" around an absent value disappears with its parentheses.
+      .replace(/\s*\(\{(\w+)\}\)/g, (whole, key: string) => (value(params, key, language) ? whole : ''))
+      .replace(/\{(\w+)\}/g, (_, key: string) => value(params, key, language) ?? '')
+      .trim()
+  );
 }
 
 function baseName(path: string): string {

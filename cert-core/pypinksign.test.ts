@@ -51,7 +51,7 @@ describe('PyPinkSign sample pair', () => {
     expect(wrong.privateKey?.decrypted).toBe(false);
   });
 
-  test('an identity check with a number that is not the owner\'s does not match', () => {
+  test("an identity check with a number that is not the owner's does not match", () => {
     expect(inspect(pair, { now: duringValidity, password: PASSWORD, rrn: '9104121234567' }).identity).toEqual({ checked: true, matches: false });
   });
 });

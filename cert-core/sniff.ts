@@ -93,7 +93,9 @@ function guessRoleFromPrefix(bytes: Uint8Array): FileRole | null {
 const PEM_CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
 function sniffPem(bytes: Uint8Array): Sniffed | null {
-  const head = asciiAt(bytes, 0, Math.min(bytes.length, 64)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const head = asciiAt(bytes, 0, Math.min(bytes.length, 64))
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
   if (!head.startsWith('-----BEGIN ')) return null;
   const text = decodeUtf8Strict(bytes) ?? '';
   const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);

@@ -16,7 +16,12 @@ function patchSizes(zip: Uint8Array, declared: number): Uint8Array {
 
 describe('readZip', () => {
   test('reads stored and deflated entries, skipping folders and macOS junk', () => {
-    const zip = zipSync({ 'NPKI/a/signCert.der': [text('cert'), { level: 0 }], 'NPKI/a/signPri.key': text('key'.repeat(100)), '__MACOSX/._x': text('junk'), 'empty/': new Uint8Array(0) });
+    const zip = zipSync({
+      'NPKI/a/signCert.der': [text('cert'), { level: 0 }],
+      'NPKI/a/signPri.key': text('key'.repeat(100)),
+      '__MACOSX/._x': text('junk'),
+      'empty/': new Uint8Array(0),
+    });
     const result = readZip(zip);
     expect(result.ok).toBe(true);
     if (!result.ok) return;

@@ -14,9 +14,7 @@ export interface ZipLimits {
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntryBytes: 1 << 20, maxTotalBytes: 16 << 20, maxEntries: 1000 };
 
-export type ZipResult =
-  | { ok: true; files: InputFile[] }
-  | { ok: false; code: 'TOO_LARGE' | 'DAMAGED_FILE' | 'UNSUPPORTED_ENCRYPTION'; detail: string };
+export type ZipResult = { ok: true; files: InputFile[] } | { ok: false; code: 'TOO_LARGE' | 'DAMAGED_FILE' | 'UNSUPPORTED_ENCRYPTION'; detail: string };
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -29,7 +27,10 @@ export function isZipMagic(bytes: Uint8Array): boolean {
 }
 
 class ZipError extends Error {
-  constructor(readonly code: 'TOO_LARGE' | 'DAMAGED_FILE' | 'UNSUPPORTED_ENCRYPTION', detail: string) {
+  constructor(
+    readonly code: 'TOO_LARGE' | 'DAMAGED_FILE' | 'UNSUPPORTED_ENCRYPTION',
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -186,11 +187,13 @@ function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
 }
 
 function normaliseName(name: string): string {
-  return name
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter((part) => part !== '' && part !== '.' && part !== '..')
-    .join('/') + (name.endsWith('/') || name.endsWith('\\') ? '/' : '');
+  return (
+    name
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((part) => part !== '' && part !== '.' && part !== '..')
+      .join('/') + (name.endsWith('/') || name.endsWith('\\') ? '/' : '')
+  );
 }
 
 function isSkippedName(name: string): boolean {

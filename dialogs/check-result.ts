@@ -20,22 +20,30 @@ export async function sendCheckResult(context: TurnContext, deps: DialogDeps, ou
   const local: CardLink = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
   switch (outcome.kind) {
     case 'private':
-      await deps.cards.send(context, 'choice', choiceCardData({
-        title: texts.get('check.private.title', locale),
-        text: texts.get('check.private.text', locale, { names: outcome.names.map((n) => n.split('/').pop()).join(', ') }),
-        links: [local],
-        actions: [homeAction(texts, locale)],
-      }));
+      await deps.cards.send(
+        context,
+        'choice',
+        choiceCardData({
+          title: texts.get('check.private.title', locale),
+          text: texts.get('check.private.text', locale, { names: outcome.names.map((n) => n.split('/').pop()).join(', ') }),
+          links: [local],
+          actions: [homeAction(texts, locale)],
+        }),
+      );
       return;
     case 'unreadable':
     case 'invalid_report':
       // Why not, and the ways on: attach again, check on the device, or the menu.
-      await deps.cards.send(context, 'choice', choiceCardData({
-        title: texts.get('result.title', locale),
-        text: texts.get(outcome.kind === 'unreadable' ? 'check.unreadable' : 'check.invalid', locale),
-        links: [local],
-        actions: [homeAction(texts, locale)],
-      }));
+      await deps.cards.send(
+        context,
+        'choice',
+        choiceCardData({
+          title: texts.get('result.title', locale),
+          text: texts.get(outcome.kind === 'unreadable' ? 'check.unreadable' : 'check.invalid', locale),
+          links: [local],
+          actions: [homeAction(texts, locale)],
+        }),
+      );
       return;
     case 'report':
       await deps.cards.send(context, 'choice', reportCard(outcome.report, deps, locale));
@@ -58,11 +66,15 @@ function reportCard(report: CertReport, deps: DialogDeps, locale: Locale) {
     const usage = (en ? certificate.usage_en : certificate.usage) ?? certificate.policyOid;
     if (certificate.ca && usage) facts.push({ title: texts.get('result.usage', locale), value: usage });
     const validity = { from: day(certificate.notBefore), until: day(certificate.notAfter), days: certificate.daysLeft };
-    facts.push({ title: texts.get('result.validity', locale), value: texts.get(certificate.daysLeft < 0 ? 'result.expired_days' : 'result.days_left', locale, validity) });
+    facts.push({
+      title: texts.get('result.validity', locale),
+      value: texts.get(certificate.daysLeft < 0 ? 'result.expired_days' : 'result.days_left', locale, validity),
+    });
   }
   if (report.privateKey?.present) {
     const key = report.privateKey.decrypted && report.privateKey.matchesCertificate ? 'result.key.ok' : 'result.key.unchecked';
-    if (report.privateKey.decrypted !== false && report.privateKey.matchesCertificate !== false) facts.push({ title: texts.get('result.key', locale), value: texts.get(key, locale) });
+    if (report.privateKey.decrypted !== false && report.privateKey.matchesCertificate !== false)
+      facts.push({ title: texts.get('result.key', locale), value: texts.get(key, locale) });
   }
   // Information (such as a restricted usage, shown as a fact) is not a problem: it is neither counted
   // nor listed. The page's local check counts the same way (web/check.js).

@@ -143,7 +143,11 @@ export function faqByKeywords(faqs: Faq[], text: string): Faq | undefined {
   return best?.faq;
 }
 
-const compactOf = (text: string) => text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const compactOf = (text: string) =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
  * The FAQ whose own question the user typed (nearly) as written: the two texts share most of their
@@ -164,7 +168,10 @@ export function faqAskedAsWritten(faqs: Faq[], text: string): Faq | undefined {
 }
 
 function bigrams(text: string): Set<string> {
-  const compact = text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const compact = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
   const grams = new Set<string>();
   for (let i = 0; i < compact.length - 1; i++) grams.add(compact.slice(i, i + 2));
   return grams;

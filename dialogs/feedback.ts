@@ -25,8 +25,12 @@ export async function answerFeedback(context: TurnContext, deps: DialogDeps, act
   const locale = localeOf(context.activity.locale);
   await recordFeedback(deps.storage, { procedureId: action.procedureId, helpful: action.helpful, locale, at: deps.now().toISOString() });
   const home = homeAction(deps.texts, locale);
-  await deps.cards.send(context, 'choice', choiceCardData({
-    title: deps.texts.get(action.helpful ? 'feedback.thanks' : 'feedback.sorry', locale),
-    actions: action.helpful ? [home] : [topicAction('agent', deps.texts, locale), home],
-  }));
+  await deps.cards.send(
+    context,
+    'choice',
+    choiceCardData({
+      title: deps.texts.get(action.helpful ? 'feedback.thanks' : 'feedback.sorry', locale),
+      actions: action.helpful ? [home] : [topicAction('agent', deps.texts, locale), home],
+    }),
+  );
 }

@@ -49,7 +49,9 @@ export function askCardData(field: Field, slots: Slots, procedures: readonly Pro
 
 /** 기관 바꾸기, when another institution has a version of its own to change to. */
 function changeInstitution(procedure: Procedure, procedures: readonly Procedure[], texts: Texts, locale: Locale): CardAction[] {
-  return hasOwnVersions(procedures, procedure) ? [{ title: texts.get('nav.change_institution', locale), data: { action: 'nav', move: 'change_institution' } }] : [];
+  return hasOwnVersions(procedures, procedure)
+    ? [{ title: texts.get('nav.change_institution', locale), data: { action: 'nav', move: 'change_institution' } }]
+    : [];
 }
 
 const withoutQuestionMark = (title: string) => title.replace(/\?$/, '');

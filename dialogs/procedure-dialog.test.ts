@@ -38,7 +38,12 @@ describe.each(['ko-KR', 'en-US'] as const)('every procedure, walked to its end (
       const institution = procedure.institution === 'other' ? undefined : content.institutions[procedure.institution];
       expect(links).toEqual((step.opens ?? []).map((target) => institution![target].url));
       const buttons = bot.card?.actions.filter((a) => !isLink(a)).map((a) => a.title);
-      expect(buttons).toEqual([...(index > 0 ? [labels.prev] : []), index === procedure.steps.length - 1 ? labels.finish : labels.next, labels.trouble, expect.any(String)]);
+      expect(buttons).toEqual([
+        ...(index > 0 ? [labels.prev] : []),
+        index === procedure.steps.length - 1 ? labels.finish : labels.next,
+        labels.trouble,
+        expect.any(String),
+      ]);
       await bot.click(index === procedure.steps.length - 1 ? labels.finish : labels.next);
     }
     expect(bot.card?.texts).toContain(pick(locale, procedure.success));

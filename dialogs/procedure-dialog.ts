@@ -1,3 +1,5 @@
+// About 250 lines because it is one dialog's flow; its decisions (slots, navigation) and its cards'
+// data are pure functions in procedure-slots.ts, procedure-nav.ts and procedure-cards.ts.
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Procedure } from '../content/schema.js';
@@ -67,7 +69,15 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     const procedure = this.procedures.find((p) => p.id === at.procedureId);
     if (!procedure) throw new Error(`no procedure ${at.procedureId}`);
     const { kind, certType, institution, channel } = procedure;
-    const state: ProcedureState = { kind, topic: kind, certType, institution, channel, procedureId: procedure.id, index: clampIndex(at.index, procedure.steps.length) };
+    const state: ProcedureState = {
+      kind,
+      topic: kind,
+      certType,
+      institution,
+      channel,
+      procedureId: procedure.id,
+      index: clampIndex(at.index, procedure.steps.length),
+    };
     dc.activeDialog!.state = state;
     if (at.move) return this.move(dc, state, procedure, at.move);
     return this.show(dc, state, procedure);
@@ -128,7 +138,12 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     return this.reprompt(dc, state);
   }
 
-  private async switchTo(dc: DialogContext, state: ProcedureState, procedure: Procedure | undefined, change: NonNullable<ReturnType<typeof switchNamed>>): Promise<DialogTurnResult> {
+  private async switchTo(
+    dc: DialogContext,
+    state: ProcedureState,
+    procedure: Procedure | undefined,
+    change: NonNullable<ReturnType<typeof switchNamed>>,
+  ): Promise<DialogTurnResult> {
     if (change.institution) {
       state.institution = change.institution;
       await this.remember(dc, 'institution', change.institution);
@@ -242,7 +257,8 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     const locale = localeOf(context.activity.locale);
     if (this.deps.isAgent(context)) await cards.send(context, 'choice', compactCardData(procedure, this.procedures, texts, locale));
     else if (state.index < 0) await cards.send(context, 'choice', overviewCardData(procedure, this.procedures, texts, locale));
-    else if (state.index < procedure.steps.length) await cards.send(context, 'step', stepCardData(procedure, state.index, texts, locale, this.deps.content.institutions));
+    else if (state.index < procedure.steps.length)
+      await cards.send(context, 'step', stepCardData(procedure, state.index, texts, locale, this.deps.content.institutions));
     else await cards.send(context, 'choice', doneCardData(procedure, texts, locale));
   }
 }

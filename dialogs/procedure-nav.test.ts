@@ -22,7 +22,14 @@ describe('moving through a guide of 3 steps (-1 overview, 3 closing card)', () =
 });
 
 describe('typed navigation', () => {
-  test.each([['다음', 'next'], ['다음!', 'next'], ['next', 'next'], ['시작하기', 'next'], ['이전', 'prev'], ['Back', 'prev']])('%s → %s', (typed, move) => {
+  test.each([
+    ['다음', 'next'],
+    ['다음!', 'next'],
+    ['next', 'next'],
+    ['시작하기', 'next'],
+    ['이전', 'prev'],
+    ['Back', 'prev'],
+  ])('%s → %s', (typed, move) => {
     expect(typedNav(texts, typed)).toEqual({ action: 'nav', move });
   });
   test('other text is not navigation', () => {

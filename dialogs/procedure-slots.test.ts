@@ -6,8 +6,19 @@ import { answerFromText, candidatesFor, channelIn, decideProcedure, institutionC
 // Made-up procedures: the decisions must follow whatever the content offers, not today's files.
 const bilingual = { ko: 'x', en: 'x' };
 const procedure = (id: string, fields: Pick<Procedure, 'kind' | 'institution' | 'certType' | 'channel'>): Procedure => ({
-  id, ...fields, device: 'any', title: bilingual, summary: bilingual, prerequisites: [], steps: [{ title: bilingual, text: bilingual }, { title: bilingual, text: bilingual }],
-  success: bilingual, troubleshooting: [], source: bilingual,
+  id,
+  ...fields,
+  device: 'any',
+  title: bilingual,
+  summary: bilingual,
+  prerequisites: [],
+  steps: [
+    { title: bilingual, text: bilingual },
+    { title: bilingual, text: bilingual },
+  ],
+  success: bilingual,
+  troubleshooting: [],
+  source: bilingual,
 });
 const PROCEDURES = [
   procedure('epost-joint-issue-web', { kind: 'issue', institution: 'epost', certType: 'joint', channel: 'internet_banking' }),
@@ -16,7 +27,8 @@ const PROCEDURES = [
   procedure('epost-financial-issue-app', { kind: 'issue', institution: 'epost', certType: 'financial', channel: 'app' }),
   procedure('other-joint-copy-web', { kind: 'copy_cert', institution: 'other', certType: 'joint', channel: 'internet_banking' }),
 ];
-const recognition = (text: string, entities: Recognition['entities'] = {}): Recognition => ({ text, intent: 'none', score: 1, lowConfidence: false, entities, alternatives: [] }) as unknown as Recognition;
+const recognition = (text: string, entities: Recognition['entities'] = {}): Recognition =>
+  ({ text, intent: 'none', score: 1, lowConfidence: false, entities, alternatives: [] }) as unknown as Recognition;
 
 describe('decideProcedure: asks only when the content offers a choice', () => {
   test('nothing known: the type is asked first', () => {
@@ -31,12 +43,21 @@ describe('decideProcedure: asks only when the content offers a choice', () => {
   });
   test('two channels: asked, unless the device names one', () => {
     expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost' })).toMatchObject({ ask: 'channel' });
-    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost', device: 'pc' })).toMatchObject({ procedure: { id: 'epost-joint-issue-web' } });
-    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost', device: 'phone' })).toMatchObject({ procedure: { id: 'epost-joint-issue-app' } });
+    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost', device: 'pc' })).toMatchObject({
+      procedure: { id: 'epost-joint-issue-web' },
+    });
+    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost', device: 'phone' })).toMatchObject({
+      procedure: { id: 'epost-joint-issue-app' },
+    });
   });
   test('an institution without its own version gets the generic one; a type the kind lacks is asked again', () => {
-    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'woori' })).toMatchObject({ procedure: { id: 'other-joint-issue-web' } });
-    expect(decideProcedure(PROCEDURES, { kind: 'copy_cert', certType: 'financial' })).toMatchObject({ procedure: { id: 'other-joint-copy-web' }, slots: { certType: 'joint' } });
+    expect(decideProcedure(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'woori' })).toMatchObject({
+      procedure: { id: 'other-joint-issue-web' },
+    });
+    expect(decideProcedure(PROCEDURES, { kind: 'copy_cert', certType: 'financial' })).toMatchObject({
+      procedure: { id: 'other-joint-copy-web' },
+      slots: { certType: 'joint' },
+    });
   });
   test('an institution with no version and no generic one to fall back on is an error, not a silent guess', () => {
     expect(() => decideProcedure(PROCEDURES, { kind: 'issue', certType: 'financial', institution: 'woori' })).toThrow(/no procedure for issue\/financial/);
@@ -50,7 +71,10 @@ describe('decideProcedure: asks only when the content offers a choice', () => {
 
 describe('the pieces of slot filling', () => {
   test('candidates and institution choices', () => {
-    expect(candidatesFor(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost' }).map((p) => p.id)).toEqual(['epost-joint-issue-web', 'epost-joint-issue-app']);
+    expect(candidatesFor(PROCEDURES, { kind: 'issue', certType: 'joint', institution: 'epost' }).map((p) => p.id)).toEqual([
+      'epost-joint-issue-web',
+      'epost-joint-issue-app',
+    ]);
     expect(institutionChoices(PROCEDURES, { kind: 'issue', certType: 'joint' })).toEqual(['epost', 'other']);
     expect(institutionChoices(PROCEDURES, { kind: 'copy_cert', certType: 'joint' })).toEqual(['other']);
   });

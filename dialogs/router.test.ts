@@ -32,7 +32,10 @@ describe('free text reaches the seed procedures', () => {
     const bot = await BotHarness.create();
     await bot.send(text);
     await answerQuestions(bot, { certType: wanted.certType, institution: wanted.institution, channel: wanted.channel ?? '' });
-    const candidates = content.procedures.filter((p) => p.kind === wanted.kind && p.institution === wanted.institution && p.certType === wanted.certType && (!wanted.channel || p.channel === wanted.channel));
+    const candidates = content.procedures.filter(
+      (p) =>
+        p.kind === wanted.kind && p.institution === wanted.institution && p.certType === wanted.certType && (!wanted.channel || p.channel === wanted.channel),
+    );
     expect(candidates.map((p) => p.title.ko)).toContain(bot.card?.title);
   });
 
@@ -51,7 +54,12 @@ describe('free text reaches the seed procedures', () => {
     await answerQuestions(bot, { certType: 'joint', institution: 'other' });
     expect(bot.card?.title).toBe('어느 쪽으로 옮기시나요?');
     const copies = content.procedures.filter((p) => p.kind === 'copy_cert').map((p) => p.title.ko);
-    expect(bot.card?.actions.slice(0, 2).map((a) => a.title).sort()).toEqual([...copies].sort());
+    expect(
+      bot.card?.actions
+        .slice(0, 2)
+        .map((a) => a.title)
+        .sort(),
+    ).toEqual([...copies].sort());
   });
 
   test('English: how do I renew my certificate', async () => {
@@ -231,7 +239,7 @@ describe('routing follows the user (issue 13)', () => {
     expect(bot.card?.texts).toContain(find({ kind: 'copy_cert', institution: 'other', certType: 'joint', channel: 'internet_banking' }).steps[0].title.ko);
   });
 
-  test('an old card\'s 다음 acts from that card; a button of another guide says it is out of date', async () => {
+  test("an old card's 다음 acts from that card; a button of another guide says it is out of date", async () => {
     const bot = await BotHarness.create();
     await inDeregister(bot);
     const firstNext = bot.card!.actions.find((a) => a.title === '다음')!.data;

@@ -1,3 +1,5 @@
+// About 250 lines because it is the one place a turn is routed; its replies are in router-cards.ts and
+// leaving/resuming a guide in router-suspend.ts.
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { ProcedureKind, TroubleId } from '../content/schema.js';
@@ -63,7 +65,12 @@ export class Router {
     if (check.kind === 'report') {
       const { report } = check;
       await this.remember(dc, {
-        lastCheck: { ok: report.ok, codes: report.problems.map((p) => p.code), ca: report.certificate?.ca ?? null, daysLeft: report.certificate?.daysLeft ?? null },
+        lastCheck: {
+          ok: report.ok,
+          codes: report.problems.map((p) => p.code),
+          ca: report.certificate?.ca ?? null,
+          daysLeft: report.certificate?.daysLeft ?? null,
+        },
       });
     }
     if (dc.activeDialog?.id === TroubleDialog.id) {
@@ -120,7 +127,9 @@ export class Router {
 
   private async onText(dc: DialogContext, recognition: Recognition): Promise<void> {
     // A main menu title typed as a command (Teams command list, or from memory) opens that menu.
-    const command = MENU_TOPICS.find((topic) => this.deps.texts.all(`menu.${topic}`).some((label) => normaliseTyped(label) === normaliseTyped(recognition.text)));
+    const command = MENU_TOPICS.find((topic) =>
+      this.deps.texts.all(`menu.${topic}`).some((label) => normaliseTyped(label) === normaliseTyped(recognition.text)),
+    );
     if (command) {
       await dc.cancelAllDialogs();
       return this.openMenu(dc, command);
@@ -154,7 +163,9 @@ export class Router {
     // 우리은행 / 금융인증서 / 휴대폰 answer a question only while the guide is asking it.
     const asking = active?.id === ProcedureDialog.id ? (active.state as { asking?: 'certType' | 'institution' | 'channel' }).asking : undefined;
     const answersQuestion =
-      (asking === 'certType' && entities.certType) || (asking === 'institution' && entities.institution) || (asking === 'channel' && (entities.device || channelIn(recognition.text)));
+      (asking === 'certType' && entities.certType) ||
+      (asking === 'institution' && entities.institution) ||
+      (asking === 'channel' && (entities.device || channelIn(recognition.text)));
     if (!lowConfidence && isOneOf(TOPIC_INTENTS, intent) && intent !== activeTopic && !answersQuestion) {
       await leaveForNewTopic(dc, this.deps);
       return this.start(dc, intent, recognition);

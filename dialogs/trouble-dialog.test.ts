@@ -108,9 +108,23 @@ test('the local check report from the page continues the diagnosis; a malformed 
   const bot = await BotHarness.create({ now: FIXTURE_NOW });
   await bot.send('인증서 비밀번호가 틀렸대요');
   const report = {
-    input: 'signPri.key', ok: false, certificate: null, identity: null, otherCertificates: [],
+    input: 'signPri.key',
+    ok: false,
+    certificate: null,
+    identity: null,
+    otherCertificates: [],
     privateKey: { present: true, encryption: 'PBES1-SHA1-SEED-CBC', decrypted: false, matchesCertificate: null, hasRandomNum: null },
-    problems: [{ code: 'WRONG_PASSWORD', severity: 'error', message_ko: '인증서 비밀번호가 맞지 않습니다.', message_en: 'Wrong password.', fix_ko: '재발급', fix_en: 'reissue', file: 'signPri.key' }],
+    problems: [
+      {
+        code: 'WRONG_PASSWORD',
+        severity: 'error',
+        message_ko: '인증서 비밀번호가 맞지 않습니다.',
+        message_en: 'Wrong password.',
+        fix_ko: '재발급',
+        fix_en: 'reissue',
+        file: 'signPri.key',
+      },
+    ],
   };
   await bot.send({ type: 'event', name: 'certcheck/report', value: report });
   expect(bot.card?.title).toBe('인증서 확인 결과');

@@ -128,13 +128,17 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
     const stuck = (await this.failures(context)) >= FAILURES_BEFORE_AGENT;
     const resume: CardAction[] = state.fromProcedure ? [{ title: texts.get('nav.resume', locale), data: { action: 'nav', move: 'resume' } }] : [];
     const actions = [...answers, ...exits.actions, ...resume, homeAction(texts, locale)].filter((a) => !stuck || a.title !== agent.title);
-    await this.deps.cards.send(context, 'choice', choiceCardData({
-      title: pick(node.title),
-      text: [node.text ? pick(node.text) : '', stuck ? texts.get('trouble.failed_twice', locale) : ''].filter(Boolean).join('\n\n'),
-      items: node.checklist.map(pick),
-      lead: stuck ? agent : undefined,
-      links: exits.links,
-      actions: splitButtons(actions).actions,
-    }));
+    await this.deps.cards.send(
+      context,
+      'choice',
+      choiceCardData({
+        title: pick(node.title),
+        text: [node.text ? pick(node.text) : '', stuck ? texts.get('trouble.failed_twice', locale) : ''].filter(Boolean).join('\n\n'),
+        items: node.checklist.map(pick),
+        lead: stuck ? agent : undefined,
+        links: exits.links,
+        actions: splitButtons(actions).actions,
+      }),
+    );
   }
 }

@@ -8,25 +8,31 @@ const context = { conversationId: 'conv-1', serviceUrl: 'http://127.0.0.1:1/v3/d
 describe('stampClientActivity', () => {
   test('any JSON value is either a stamped activity or a 4xx DirectLineError — never another exception', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ type: fc.jsonValue(), text: fc.jsonValue(), from: fc.jsonValue(), attachments: fc.jsonValue() })), (value) => {
-        try {
-          const activity = stampClientActivity(value, { ...context, boundUserId: undefined });
-          expect(activity.channelId).toBe('directline');
-          expect(activity.conversation.id).toBe('conv-1');
-          expect(activity.from.role).toBe('user');
-          expect(typeof activity.from.id).toBe('string');
-        } catch (error) {
-          expect(error).toBeInstanceOf(DirectLineError);
-          expect((error as DirectLineError).status).toBeGreaterThanOrEqual(400);
-          expect((error as DirectLineError).status).toBeLessThan(500);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.record({ type: fc.jsonValue(), text: fc.jsonValue(), from: fc.jsonValue(), attachments: fc.jsonValue() })),
+        (value) => {
+          try {
+            const activity = stampClientActivity(value, { ...context, boundUserId: undefined });
+            expect(activity.channelId).toBe('directline');
+            expect(activity.conversation.id).toBe('conv-1');
+            expect(activity.from.role).toBe('user');
+            expect(typeof activity.from.id).toBe('string');
+          } catch (error) {
+            expect(error).toBeInstanceOf(DirectLineError);
+            expect((error as DirectLineError).status).toBeGreaterThanOrEqual(400);
+            expect((error as DirectLineError).status).toBeLessThan(500);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('a bound user id wins over what the client claims; without one, from.id is required', () => {
-    expect(stampClientActivity({ type: 'message', from: { id: 'claimed' } }, { ...context, boundUserId: 'dl_real' }).from).toEqual({ id: 'dl_real', role: 'user' });
+    expect(stampClientActivity({ type: 'message', from: { id: 'claimed' } }, { ...context, boundUserId: 'dl_real' }).from).toEqual({
+      id: 'dl_real',
+      role: 'user',
+    });
     expect(() => stampClientActivity({ type: 'message' }, context)).toThrow('from.id');
     expect(stampClientActivity({ type: 'message' }, { ...context, boundUserId: 'dl_real' }).from.id).toBe('dl_real');
   });
@@ -46,7 +52,13 @@ describe('stampClientActivity', () => {
       },
       { ...context, boundUserId: 'dl_real' },
     );
-    expect(activity).toMatchObject({ channelId: 'directline', serviceUrl: context.serviceUrl, conversation: { id: 'conv-1' }, recipient: { id: 'bot', role: 'bot' }, from: { id: 'dl_real', name: '상담원', role: 'user' } });
+    expect(activity).toMatchObject({
+      channelId: 'directline',
+      serviceUrl: context.serviceUrl,
+      conversation: { id: 'conv-1' },
+      recipient: { id: 'bot', role: 'bot' },
+      from: { id: 'dl_real', name: '상담원', role: 'user' },
+    });
     expect(activity.conversation).toEqual({ id: 'conv-1' });
     expect(activity.from).not.toHaveProperty('aadObjectId');
     expect(activity).not.toHaveProperty('callerId');

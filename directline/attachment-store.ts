@@ -115,7 +115,10 @@ export class ChannelAttachments {
     private readonly keepsInProcess: (file: NewAttachment) => boolean = () => false,
   ) {}
 
-  async put(conversationId: string, file: { contentType: string; name: string; bytes: Uint8Array }): Promise<{ id: string; contentType: string; name: string }> {
+  async put(
+    conversationId: string,
+    file: { contentType: string; name: string; bytes: Uint8Array },
+  ): Promise<{ id: string; contentType: string; name: string }> {
     if (!this.shared || this.keepsInProcess({ conversationId, ...file })) return this.local.put(conversationId, file);
     const id = randomBytes(16).toString('base64url');
     await this.shared.put({ id, conversationId, ...file }, this.ttlMs);

@@ -55,7 +55,11 @@ describe('tokens', () => {
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 99999 })).toString('base64url')}.${signature}`;
     expect((await api(`${base}/conversations`, { method: 'POST', credential: forged })).status).toBe(403);
 
-    const other = new DirectLineChannel({ secret: 'another-secret', log: new StorageConversationLog(new MemoryStorage()), deliverToBot: async () => undefined });
+    const other = new DirectLineChannel({
+      secret: 'another-secret',
+      log: new StorageConversationLog(new MemoryStorage()),
+      deliverToBot: async () => undefined,
+    });
     const foreign = await other.generateToken();
     await other.close();
     expect((await api(`${base}/conversations`, { method: 'POST', credential: foreign.token })).status).toBe(403);
@@ -122,7 +126,10 @@ describe('conversations', () => {
   test('behind a TLS proxy the URLs come from publicBaseUrl (wss:// stream, https:// serviceUrl), whatever the request headers say', async () => {
     const { base, channel, delivered } = await start({ publicBaseUrl: 'https://help.example.com/' });
     const { token } = await channel.generateToken();
-    const response = await fetch(`${base}/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'attacker.example' } });
+    const response = await fetch(`${base}/conversations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'attacker.example' },
+    });
     const body = (await response.json()) as { streamUrl: string };
     expect(body.streamUrl.startsWith('wss://help.example.com/v3/directline/conversations/')).toBe(true);
     await waitFor(() => delivered[0]);
@@ -256,10 +263,24 @@ describe('activities and watermarks', () => {
     const { conversationId, token } = await startConversation(running!);
     const url = `${base}/conversations/${conversationId}/activities`;
     const withAttachment = (attachment: object) => ({ ...userMessage('see attached'), attachments: [attachment] });
-    const foreign = await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'application/octet-stream', contentUrl: 'http://169.254.169.254/latest/meta-data' }) });
+    const foreign = await api(url, {
+      method: 'POST',
+      credential: token,
+      json: withAttachment({ contentType: 'application/octet-stream', contentUrl: 'http://169.254.169.254/latest/meta-data' }),
+    });
     expect(foreign.status).toBe(400);
-    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'text/plain', contentUrl: `${base}/attachments/x?sig=forged` }) })).status).toBe(400);
-    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'application/json', content: { a: 1 } }) })).status).toBe(200);
+    expect(
+      (
+        await api(url, {
+          method: 'POST',
+          credential: token,
+          json: withAttachment({ contentType: 'text/plain', contentUrl: `${base}/attachments/x?sig=forged` }),
+        })
+      ).status,
+    ).toBe(400);
+    expect((await api(url, { method: 'POST', credential: token, json: withAttachment({ contentType: 'application/json', content: { a: 1 } }) })).status).toBe(
+      200,
+    );
 
     const form = new FormData();
     form.append('file', new Blob(['x']), 'x.txt');

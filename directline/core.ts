@@ -1,3 +1,5 @@
+// Longer than most files because it is the channel's one state machine (authorise, record, deliver,
+// stream, end); routes, streams, URLs, uploads and presence already live in their own files.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { MemoryStorage, type Activity } from 'botbuilder';
@@ -148,7 +150,10 @@ export class ChannelCore {
     const delivery = this.options.deliverToBot(activity, { client: this.clientOf(req) }).then(
       () => 'done' as const,
       (error: unknown) => {
-        this.logger.error({ err: errorMessage(error), conversationId: activity.conversation?.id, activityType: activity.type }, 'directline: the bot failed on an activity');
+        this.logger.error(
+          { err: errorMessage(error), conversationId: activity.conversation?.id, activityType: activity.type },
+          'directline: the bot failed on an activity',
+        );
         return 'failed' as const;
       },
     );
@@ -256,7 +261,13 @@ export class ChannelCore {
   }
 
   /** Conversation, token and stream URL; a token's chain continues (its age is bounded), the secret starts a new one. */
-  async conversationResponse(serviceUrl: string, conversationId: string, userId: string | undefined, principal: Principal, watermark?: number): Promise<ConversationResponse> {
+  async conversationResponse(
+    serviceUrl: string,
+    conversationId: string,
+    userId: string | undefined,
+    principal: Principal,
+    watermark?: number,
+  ): Promise<ConversationResponse> {
     const chainStart = principal.kind === 'token' ? principal.claims.chainStart : undefined;
     const { token, expires_in } = await this.tokens.issue(conversationId, userId, chainStart);
     return { conversationId, token, expires_in, streamUrl: this.urls.streamUrl(serviceUrl, conversationId, token, watermark) };

@@ -157,7 +157,7 @@ async function upload(core: ChannelCore, req: Request, res: Response): Promise<v
 /** The session id of the token's conversation and user (see session.ts); the secret has neither. */
 async function getSessionId(core: ChannelCore, req: Request, res: Response): Promise<void> {
   const principal = await core.authenticate(req);
-  if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', 'A session belongs to a conversation: ask with that conversation\'s token.');
+  if (principal.kind !== 'token') throw new DirectLineError(400, 'BadArgument', "A session belongs to a conversation: ask with that conversation's token.");
   const { conversationId } = principal.claims;
   const userId = principal.claims.userId ?? (await core.options.log.get(conversationId))?.meta.userId;
   if (!userId) throw new DirectLineError(404, 'NotFound', 'The conversation has not started yet.');

@@ -19,9 +19,7 @@ export class SharedStreams {
   private readonly watermarks = new WeakMap<WebSocket, number>();
   private readonly conversations = new Map<string, { sockets: Set<WebSocket>; unsubscribe: () => void }>();
 
-  constructor(
-    private readonly deps: { log: ConversationLog; hub: StreamHub; queue: KeyedLock; notices: ActivityNotices; logger: DirectLineLogger },
-  ) {}
+  constructor(private readonly deps: { log: ConversationLog; hub: StreamHub; queue: KeyedLock; notices: ActivityNotices; logger: DirectLineLogger }) {}
 
   /** Called in the conversation's queue once the socket has been sent the backlog up to `watermark`. */
   register(conversationId: string, socket: WebSocket, watermark: number): void {

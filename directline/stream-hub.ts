@@ -23,7 +23,10 @@ export class StreamHub {
   private readonly alive = new WeakSet<WebSocket>();
   private readonly keepAliveTimer: NodeJS.Timeout;
 
-  constructor(keepAliveMs: number, private readonly logger: Logger) {
+  constructor(
+    keepAliveMs: number,
+    private readonly logger: Logger,
+  ) {
     this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs);
     this.keepAliveTimer.unref();
   }

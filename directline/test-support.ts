@@ -81,10 +81,7 @@ export async function api<T = any>(
 }
 
 /** Starts a conversation the way Web Chat does: token from generateToken, then POST /conversations. */
-export async function startConversation(
-  running: RunningChannel,
-  userId?: string,
-): Promise<{ conversationId: string; token: string; streamUrl: string }> {
+export async function startConversation(running: RunningChannel, userId?: string): Promise<{ conversationId: string; token: string; streamUrl: string }> {
   const { token } = await running.channel.generateToken(userId ? { userId } : {});
   const started = await api(`${running.base}/conversations`, { method: 'POST', credential: token });
   if (started.status !== 201) throw new Error(`start conversation failed: ${started.status} ${JSON.stringify(started.body)}`);

@@ -85,7 +85,12 @@ describe('revocation when a conversation ends', () => {
     expect(await closed).toBe(1000);
     const base = `${channel.base}/conversations/${ended.conversationId}`;
     for (const credential of [ended.token, refreshed]) {
-      for (const [url, method] of [[`${base}/activities`, 'GET'], [`${base}/activities`, 'POST'], [base, 'GET'], [`${channel.base}/tokens/refresh`, 'POST']] as const) {
+      for (const [url, method] of [
+        [`${base}/activities`, 'GET'],
+        [`${base}/activities`, 'POST'],
+        [base, 'GET'],
+        [`${channel.base}/tokens/refresh`, 'POST'],
+      ] as const) {
         const refused = await api(url, { method, credential, json: method === 'POST' ? { type: 'message', from: { id: 'u' }, text: 'hi' } : undefined });
         expect(refused.status).toBe(403);
       }
@@ -98,7 +103,11 @@ describe('revocation when a conversation ends', () => {
   test('the client ending the conversation (endOfConversation) revokes its tokens too', async () => {
     const channel = await start();
     const { token, conversationId } = await startConversation(channel);
-    const posted = await api(`${channel.base}/conversations/${conversationId}/activities`, { method: 'POST', credential: token, json: { type: 'endOfConversation', from: { id: 'u' } } });
+    const posted = await api(`${channel.base}/conversations/${conversationId}/activities`, {
+      method: 'POST',
+      credential: token,
+      json: { type: 'endOfConversation', from: { id: 'u' } },
+    });
     expect(posted.status).toBe(200);
     expect((await api(`${channel.base}/conversations/${conversationId}/activities`, { credential: token })).status).toBe(403);
   });

@@ -68,7 +68,11 @@ export class TokenService {
     const exp = Math.min(nowSeconds + this.ttlSeconds, start + this.maxAgeSeconds);
     if (exp <= nowSeconds) {
       const hours = Math.round((this.maxAgeSeconds / 3600) * 10) / 10;
-      throw new DirectLineError(403, 'TokenExpired', `This conversation's token cannot be renewed any more (at most ${hours} hours from the first token). Start a new conversation.`);
+      throw new DirectLineError(
+        403,
+        'TokenExpired',
+        `This conversation's token cannot be renewed any more (at most ${hours} hours from the first token). Start a new conversation.`,
+      );
     }
     const token = await new SignJWT({ conv: conversationId, chain_iat: start, ...(userId ? { user: userId } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -40,7 +40,11 @@ describe('POST /conversations/{id}/upload', () => {
       { contentType: 'text/plain', name: 'note.txt', contentUrl: expect.any(String) },
     ]);
     const [p12, note] = message.attachments!.map((a) => a.contentUrl!);
-    expect(await channel.readAttachment(p12!, conversationId)).toEqual({ contentType: 'application/x-pkcs12', name: 'cert.p12', bytes: new Uint8Array([1, 2, 3]) });
+    expect(await channel.readAttachment(p12!, conversationId)).toEqual({
+      contentType: 'application/x-pkcs12',
+      name: 'cert.p12',
+      bytes: new Uint8Array([1, 2, 3]),
+    });
     expect(await channel.readAttachment(p12!, 'another-conversation')).toBeUndefined();
     expect(await channel.readAttachment(p12!.replace(/sig=.*/, 'sig=forged'))).toBeUndefined();
 
@@ -130,7 +134,9 @@ describe('POST /conversations/{id}/upload', () => {
     const log = (await api(`${base}/conversations/${conversationId}/activities`, { credential: token })).body.activities;
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ type: 'message', from: { role: 'bot' }, textFormat: 'plain' });
-    expect(log[0].text).toBe('"too-big.der" 파일이 너무 커요 (최대 1 KB). 더 작은 파일을 보내 주세요.\nThe file "too-big.der" is too large (max 1 KB). Please send a smaller file.');
+    expect(log[0].text).toBe(
+      '"too-big.der" 파일이 너무 커요 (최대 1 KB). 더 작은 파일을 보내 주세요.\nThe file "too-big.der" is too large (max 1 KB). Please send a smaller file.',
+    );
   });
 
   test('file names pass the door: masked in the stored activity and in the "too large" notice', async () => {

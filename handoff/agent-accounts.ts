@@ -52,7 +52,8 @@ export function parsePasswordHash(text: string): PasswordHash {
   const parts = text.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') throw new AgentAccountsError('the hash must look like scrypt$N$r$p$salt$hash');
   const [N, r, p] = parts.slice(1, 4).map(Number);
-  if (!Number.isInteger(N) || N < 2 ** 10 || N > 2 ** 20 || (N & (N - 1)) !== 0) throw new AgentAccountsError('scrypt N must be a power of two from 1024 to 1048576');
+  if (!Number.isInteger(N) || N < 2 ** 10 || N > 2 ** 20 || (N & (N - 1)) !== 0)
+    throw new AgentAccountsError('scrypt N must be a power of two from 1024 to 1048576');
   if (!Number.isInteger(r) || r < 1 || r > 32) throw new AgentAccountsError('scrypt r must be 1 to 32');
   if (!Number.isInteger(p) || p < 1 || p > 16) throw new AgentAccountsError('scrypt p must be 1 to 16');
   const salt = Buffer.from(parts[4], 'base64url');
@@ -71,7 +72,8 @@ export function parseAgentAccounts(text: string | undefined): AgentAccount[] {
     const separator = entry.indexOf(':');
     const username = separator > 0 ? entry.slice(0, separator) : '';
     const where = `entry ${index + 1}${username ? ` ("${username}")` : ''}`;
-    if (!USERNAME.test(username)) throw new AgentAccountsError(`${where}: expected username:scrypt$N$r$p$salt$hash with a username of letters, digits, . _ @ -`);
+    if (!USERNAME.test(username))
+      throw new AgentAccountsError(`${where}: expected username:scrypt$N$r$p$salt$hash with a username of letters, digits, . _ @ -`);
     if (accounts.some((account) => account.username === username)) throw new AgentAccountsError(`${where}: the username appears twice`);
     try {
       accounts.push({ username, password: parsePasswordHash(entry.slice(separator + 1)) });

@@ -122,7 +122,11 @@ async function call(harness: Harness, method: string, path: string, token?: stri
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${harness.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${harness.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   let json: any;
   try {
@@ -138,7 +142,13 @@ const ticketRequest = (conversationId: string, extra: Partial<NewTicket> = {}): 
   channelId: 'directline',
   locale: 'ko-KR',
   tenantId: 'tenant-a',
-  summary: { intent: 'renew', institution: 'kb', certType: 'joint', stepsDone: ['renew.start'], certCheck: { ok: false, codes: ['EXPIRED'], ca: 'yessign', daysLeft: -3 } },
+  summary: {
+    intent: 'renew',
+    institution: 'kb',
+    certType: 'joint',
+    stepsDone: ['renew.start'],
+    certCheck: { ok: false, codes: ['EXPIRED'], ca: 'yessign', daysLeft: -3 },
+  },
   ...extra,
 });
 
@@ -305,7 +315,12 @@ describe('tickets through the API', () => {
       [first.id, 1],
       [third.id, 2],
     ]);
-    expect(waiting.json.tickets[0]).toMatchObject({ status: 'waiting', locale: 'ko-KR', waitingMinutes: 0, summary: { intent: 'renew', institution: 'kb', certType: 'joint' } });
+    expect(waiting.json.tickets[0]).toMatchObject({
+      status: 'waiting',
+      locale: 'ko-KR',
+      waitingMinutes: 0,
+      summary: { intent: 'renew', institution: 'kb', certType: 'joint' },
+    });
     const all = await call(harness, 'GET', '/api/agent/tickets?status=all', agentA);
     expect(all.json.tickets.map((t: { id: string }) => t.id)).toEqual([first.id, third.id, second.id]);
     expect(all.json.tickets[2].callback).toEqual({ phoneMasked: '010-****-5678', preferredTime: '오후' });
@@ -318,7 +333,12 @@ describe('tickets through the API', () => {
 
     const detail = await call(harness, 'GET', `/api/agent/tickets/${second.id}`, agentA);
     expect(detail.status).toBe(200);
-    expect(detail.json.ticket).toMatchObject({ id: second.id, status: 'callback', callback: { phoneMasked: '010-****-5678' }, summary: { certCheck: { ok: false, codes: ['EXPIRED'] } } });
+    expect(detail.json.ticket).toMatchObject({
+      id: second.id,
+      status: 'callback',
+      callback: { phoneMasked: '010-****-5678' },
+      summary: { certCheck: { ok: false, codes: ['EXPIRED'] } },
+    });
     expect(detail.text).not.toMatch(/1234|phoneSealed/);
     const waitingDetail = await call(harness, 'GET', `/api/agent/tickets/${third.id}`, agentA);
     expect(waitingDetail.json.ticket).toMatchObject({ position: 2, expectedWaitMinutes: 10, transcriptUrl: `/api/agent/tickets/${third.id}/transcript` });
@@ -416,7 +436,11 @@ describe('tickets through the API', () => {
     const revealed = await call(harness, 'GET', `/api/agent/tickets/${ticket.id}/callback`, token);
     expect(revealed.status).toBe(200);
     expect(revealed.json).toEqual({ phone: '010-9876-5432', phoneMasked: '010-****-5432' });
-    expect(harness.logs).toContainEqual({ level: 'info', message: 'callback number revealed', details: { event: 'callback.reveal', ticketId: ticket.id, agentId: 'caller', recovered: true } });
+    expect(harness.logs).toContainEqual({
+      level: 'info',
+      message: 'callback number revealed',
+      details: { event: 'callback.reveal', ticketId: ticket.id, agentId: 'caller', recovered: true },
+    });
     expect(JSON.stringify(harness.logs)).not.toContain('9876');
     expect((await call(harness, 'GET', `/api/agent/tickets/${plain.id}/callback`, token)).json.error.code).toBe('NoCallback');
     // Any agent may close a callback ticket once the call is made.

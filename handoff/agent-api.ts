@@ -132,7 +132,9 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
       const result = await deps.tickets.accept(ticket.id, { id: agent.id, name: agent.name, ...(agent.tenantId ? { tenantId: agent.tenantId } : {}) });
       if (!result.ok) {
         if (result.reason === 'taken') {
-          res.send(409, { error: { code: 'Taken', message: `${result.by.name} 상담원이 이미 맡았습니다. / ${result.by.name} already took this ticket.`, by: result.by.name } });
+          res.send(409, {
+            error: { code: 'Taken', message: `${result.by.name} 상담원이 이미 맡았습니다. / ${result.by.name} already took this ticket.`, by: result.by.name },
+          });
         } else if (result.reason === 'not_found') {
           sendError(res, 404, 'NotFound', 'No such ticket. / 해당 상담 요청이 없습니다.');
         } else {
@@ -159,7 +161,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
       }
       const result = await deps.tickets.close(ticket.id, requested as CloseReason, agent.id);
       if (!result.ok) {
-        if (result.reason === 'not_assignee') sendError(res, 403, 'NotAssignee', 'Only the agent who accepted this ticket can close it. / 맡은 상담원만 종료할 수 있습니다.');
+        if (result.reason === 'not_assignee')
+          sendError(res, 403, 'NotAssignee', 'Only the agent who accepted this ticket can close it. / 맡은 상담원만 종료할 수 있습니다.');
         else if (result.reason === 'not_open') sendError(res, 409, 'NotOpen', 'This ticket is already closed. / 이미 종료된 요청입니다.');
         else sendError(res, 404, 'NotFound', 'No such ticket. / 해당 상담 요청이 없습니다.');
         return;
@@ -183,10 +186,19 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
       // Who looked at which customer's number is an audit event; the number itself is not logged.
       deps.logger.info({ event: 'callback.reveal', ticketId: ticket.id, agentId: agent.id, recovered: phone !== undefined }, 'callback number revealed');
       if (!phone) {
-        sendError(res, 410, 'CallbackUnrecoverable', 'The number can no longer be decrypted (the key changed). / 번호를 복호화할 수 없습니다 (키가 바뀌었습니다).');
+        sendError(
+          res,
+          410,
+          'CallbackUnrecoverable',
+          'The number can no longer be decrypted (the key changed). / 번호를 복호화할 수 없습니다 (키가 바뀌었습니다).',
+        );
         return;
       }
-      res.send(200, { phone, phoneMasked: ticket.callback.phoneMasked, ...(ticket.callback.preferredTime ? { preferredTime: ticket.callback.preferredTime } : {}) });
+      res.send(200, {
+        phone,
+        phoneMasked: ticket.callback.phoneMasked,
+        ...(ticket.callback.preferredTime ? { preferredTime: ticket.callback.preferredTime } : {}),
+      });
     }),
   );
 }

@@ -38,7 +38,12 @@ describe('AgentAuth', () => {
     const offline = new AgentAuth({
       accounts,
       sessionSecret: randomBytes(32),
-      teams: { ...teams, jwks: async () => { throw new errors.JWKSTimeout(); } },
+      teams: {
+        ...teams,
+        jwks: async () => {
+          throw new errors.JWKSTimeout();
+        },
+      },
     });
     expect(await offline.authenticate(`Bearer ${await token({ oid: 'o' })}`)).toMatchObject({ ok: false, status: 503 });
   });
@@ -68,7 +73,14 @@ describe('AgentAuth', () => {
         new AgentAuth({
           accounts: [],
           sessionSecret: randomBytes(32),
-          teams: { issuers: ['https://login.microsoftonline.com/{tenantid}/v2.0'], audiences: [AUDIENCE], allowedTenants: [], jwks: async () => { throw new Error('unused'); } },
+          teams: {
+            issuers: ['https://login.microsoftonline.com/{tenantid}/v2.0'],
+            audiences: [AUDIENCE],
+            allowedTenants: [],
+            jwks: async () => {
+              throw new Error('unused');
+            },
+          },
         }),
     ).toThrow(/allowed tenants/);
   });

@@ -111,7 +111,11 @@ export class AgentAuth {
   async login(username: string, password: string, client: string): Promise<LoginOutcome> {
     const account = this.accounts.get(username);
     // An unknown user costs the same scrypt as a known one.
-    const outcome = await this.guard.attempt(client, username, async () => (await this.verifyPassword(password, account?.password ?? this.decoy)) && account !== undefined);
+    const outcome = await this.guard.attempt(
+      client,
+      username,
+      async () => (await this.verifyPassword(password, account?.password ?? this.decoy)) && account !== undefined,
+    );
     if (outcome.kind === 'limited') return { ok: false, status: 429, code: 'TooManyAttempts', retryAfterSeconds: outcome.retryAfterSeconds };
     if (outcome.kind === 'busy') return { ok: false, status: 503, code: 'SignInBusy', retryAfterSeconds: outcome.retryAfterSeconds };
     if (outcome.kind === 'invalid' || !account) return { ok: false, status: 401, code: 'InvalidCredentials' };
@@ -146,7 +150,8 @@ export class AgentAuth {
       const id = payload.sub!;
       const username = id.replace(/^local:/, '');
       // An account removed from AGENT_ACCOUNTS loses its open sessions at the next restart or request.
-      if (!id.startsWith('local:') || !this.accounts.has(username)) return fail(401, 'InvalidToken', 'This account no longer exists. / 더 이상 없는 계정입니다.');
+      if (!id.startsWith('local:') || !this.accounts.has(username))
+        return fail(401, 'InvalidToken', 'This account no longer exists. / 더 이상 없는 계정입니다.');
       const tenantId = typeof payload.tid === 'string' ? payload.tid : undefined;
       return { ok: true, agent: { id, name: typeof payload.name === 'string' ? payload.name : username, ...(tenantId ? { tenantId } : {}), via: 'password' } };
     } catch (error) {

@@ -45,7 +45,9 @@ export class AgentPresence {
     const at = this.now().getTime();
     const agents = Object.values((await readDocument<SeenDocument>(this.storage, KEY)).value?.agents ?? {});
     return agents.some(
-      (stamp) => (tenantId === undefined || stamp.tenantId === undefined || stamp.tenantId === tenantId) && at - Date.parse(stamp.at) < (stamp.via === 'console' ? CONSOLE_WINDOW_MS : TEAMS_WINDOW_MS),
+      (stamp) =>
+        (tenantId === undefined || stamp.tenantId === undefined || stamp.tenantId === tenantId) &&
+        at - Date.parse(stamp.at) < (stamp.via === 'console' ? CONSOLE_WINDOW_MS : TEAMS_WINDOW_MS),
     );
   }
 }

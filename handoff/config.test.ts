@@ -32,7 +32,12 @@ describe('handoff settings', () => {
     const env = dotenv.parse(await readFile(new URL('../.env.example', import.meta.url)));
     expect(env).toHaveProperty('HANDOFF_HOURS', '');
     const config = parseConfig(env);
-    expect(config).toMatchObject({ HANDOFF_HOURS: 'mon-fri 09:00-18:00', HANDOFF_ACCEPT_TIMEOUT_MINUTES: 10, HANDOFF_CLOSED_LIST_DAYS: 7, TEAMS_SSO_AUDIENCE: [] });
+    expect(config).toMatchObject({
+      HANDOFF_HOURS: 'mon-fri 09:00-18:00',
+      HANDOFF_ACCEPT_TIMEOUT_MINUTES: 10,
+      HANDOFF_CLOSED_LIST_DAYS: 7,
+      TEAMS_SSO_AUDIENCE: [],
+    });
     expect(config.TEAMS_SSO_JWKS_URL).toBe('https://login.microsoftonline.com/common/discovery/v2.0/keys');
   });
 

@@ -31,7 +31,12 @@ function refineWith<T>(parse: (value: T) => unknown) {
 
 export const HANDOFF_CONFIG_SHAPE = {
   /** Agents' hours in Asia/Seoul, e.g. "mon-fri 09:00-18:00; sat 09:00-13:00" or "always". */
-  HANDOFF_HOURS: unsetIfEmpty(z.string().default('mon-fri 09:00-18:00').superRefine(refineWith((value: string) => BusinessHours.parse(value)))),
+  HANDOFF_HOURS: unsetIfEmpty(
+    z
+      .string()
+      .default('mon-fri 09:00-18:00')
+      .superRefine(refineWith((value: string) => BusinessHours.parse(value))),
+  ),
   /** Seoul dates without agents, comma-separated YYYY-MM-DD. */
   HANDOFF_HOLIDAYS: commaList().superRefine(refineWith((days: string[]) => BusinessHours.parse('always', days))),
   HANDOFF_ACCEPT_TIMEOUT_MINUTES: unsetIfEmpty(positiveInt.default(10)),
@@ -67,7 +72,11 @@ export function checkHandoffConfig(
   const issuers = config.TEAMS_SSO_ISSUER;
   const audiences = config.TEAMS_SSO_AUDIENCE;
   if (issuers.length > 0 !== audiences.length > 0) {
-    ctx.addIssue({ code: 'custom', path: [issuers.length > 0 ? 'TEAMS_SSO_AUDIENCE' : 'TEAMS_SSO_ISSUER'], message: 'Teams SSO needs both TEAMS_SSO_ISSUER and TEAMS_SSO_AUDIENCE' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [issuers.length > 0 ? 'TEAMS_SSO_AUDIENCE' : 'TEAMS_SSO_ISSUER'],
+      message: 'Teams SSO needs both TEAMS_SSO_ISSUER and TEAMS_SSO_AUDIENCE',
+    });
   }
   if (issuers.some((issuer) => issuer.includes('{tenantid}')) && config.TEAMS_SSO_ALLOWED_TENANTS.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['TEAMS_SSO_ALLOWED_TENANTS'], message: 'required when TEAMS_SSO_ISSUER contains {tenantid}' });

@@ -18,8 +18,20 @@ const MINUTE_MS = 60 * 1000;
 
 // Index = JavaScript getUTCDay() (0 = Sunday).
 const DAY_NAMES: Record<string, number> = {
-  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
-  일: 0, 월: 1, 화: 2, 수: 3, 목: 4, 금: 5, 토: 6,
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  일: 0,
+  월: 1,
+  화: 2,
+  수: 3,
+  목: 4,
+  금: 5,
+  토: 6,
 };
 const KOREAN_DAY = ['일', '월', '화', '수', '목', '금', '토'];
 const ENGLISH_DAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -48,7 +60,10 @@ export class BusinessHours {
     if (/^(always|24\/7)$/i.test(text)) {
       for (const day of week) day.push({ start: 0, end: 24 * 60 });
     } else {
-      for (const segment of text.split(';').map((part) => part.trim()).filter(Boolean)) {
+      for (const segment of text
+        .split(';')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
         const match = /^(\S+)\s+(\S+)$/.exec(segment);
         if (!match) throw new BusinessHoursError(`"${segment}": expected "<days> <HH:MM-HH:MM>", e.g. "mon-fri 09:00-18:00"`);
         const days = parseDays(match[1], segment);
@@ -59,7 +74,9 @@ export class BusinessHours {
         windows.sort((a, b) => a.start - b.start);
         for (let i = 1; i < windows.length; i += 1) {
           if (windows[i].start < windows[i - 1].end) {
-            throw new BusinessHoursError(`hours overlap on ${ENGLISH_DAY[day].toLowerCase()}: ${formatMinutes(windows[i - 1].start)}-${formatMinutes(windows[i - 1].end)} and ${formatMinutes(windows[i].start)}-${formatMinutes(windows[i].end)}`);
+            throw new BusinessHoursError(
+              `hours overlap on ${ENGLISH_DAY[day].toLowerCase()}: ${formatMinutes(windows[i - 1].start)}-${formatMinutes(windows[i - 1].end)} and ${formatMinutes(windows[i].start)}-${formatMinutes(windows[i].end)}`,
+            );
           }
         }
       }

@@ -1,6 +1,12 @@
 // Live handoff: tickets, queue, business hours, agent authentication and the agent API.
 export { mountAgentApi, type AgentApiDeps, type AgentApiLogger, type TicketDetail, type TicketListItem } from './agent-api.js';
-export { MAX_REPLY_CHARS, mountAgentConversation, type AgentConversationDeps, type AgentConversationStreams, type ConversationFeed } from './agent-conversation.js';
+export {
+  MAX_REPLY_CHARS,
+  mountAgentConversation,
+  type AgentConversationDeps,
+  type AgentConversationStreams,
+  type ConversationFeed,
+} from './agent-conversation.js';
 export { AgentAuth, type AgentAuthOptions, type AgentIdentity, type AuthOutcome, type LoginOutcome, type TeamsSsoOptions } from './agent-auth.js';
 export { hashPassword, parseAgentAccounts, verifyPassword, type AgentAccount } from './agent-accounts.js';
 export { checkHandoffConfig, createHandoffRuntime, HANDOFF_CONFIG_SHAPE, parseHandoffConfig, type HandoffConfig, type HandoffRuntime } from './config.js';

@@ -103,14 +103,25 @@ export class LiveHandoff {
     // Waiting and giving up on the queue for a call: the queue place is given back first.
     if (open?.status === 'waiting') await this.deps.tickets.close(open.id, 'customer_left');
     try {
-      const opened = await openTicket(context, { ...newTicketFor(context, summary, this.deps), callback: { phone, preferredTime: time || undefined } }, this.deps);
+      const opened = await openTicket(
+        context,
+        { ...newTicketFor(context, summary, this.deps), callback: { phone, preferredTime: time || undefined } },
+        this.deps,
+      );
       if (!opened) return;
       const text = texts.get('handoff.callback.saved', locale, { phone: opened.ticket.callback?.phoneMasked ?? '' });
       await this.sendCard(context, this.cards.callbackSaved(locale, text));
     } catch (error) {
       if (!(error instanceof PhoneNumberError)) throw error;
       // The form again, saying what is wrong, so the number can be corrected where it was typed.
-      await this.sendCard(context, this.cards.callbackForm(locale, this.deps.hours.isOpen(this.deps.now()) ? 'no_agent' : 'closed_hours', texts.get(`handoff.callback.invalid_${error.problem}`, locale)));
+      await this.sendCard(
+        context,
+        this.cards.callbackForm(
+          locale,
+          this.deps.hours.isOpen(this.deps.now()) ? 'no_agent' : 'closed_hours',
+          texts.get(`handoff.callback.invalid_${error.problem}`, locale),
+        ),
+      );
     }
   }
 

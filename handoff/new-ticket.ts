@@ -38,4 +38,4 @@ export function newTicket(input: NewTicket, id: string, now: Date, sealer: Phone
     summary: input.summary,
     callback,
   });
-  }
+}

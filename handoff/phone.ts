@@ -58,10 +58,7 @@ function digitsOf(input: string): string {
 function parts(input: string): PhoneParts {
   const found = splitKoreanNumber(digitsOf(input));
   if (!found) {
-    throw new PhoneNumberError(
-      '전화번호 형식이 올바르지 않습니다 (예: 010-1234-5678). / That is not a valid phone number (e.g. 010-1234-5678).',
-      'format',
-    );
+    throw new PhoneNumberError('전화번호 형식이 올바르지 않습니다 (예: 010-1234-5678). / That is not a valid phone number (e.g. 010-1234-5678).', 'format');
   }
   return found;
 }

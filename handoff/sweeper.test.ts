@@ -12,7 +12,13 @@ describe('startExpirySweeper', () => {
     // Fake timers drive the interval; the store's clock is its own (injected), so no real time passes.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     let now = Date.parse('2026-11-25T01:00:00Z');
-    const tickets = new TicketStore({ storage: new MemoryStorage(), sealer: new PhoneSealer(randomBytes(32)), acceptTimeoutMinutes: 10, averageHandlingMinutes: 5, now: () => new Date(now) });
+    const tickets = new TicketStore({
+      storage: new MemoryStorage(),
+      sealer: new PhoneSealer(randomBytes(32)),
+      acceptTimeoutMinutes: 10,
+      averageHandlingMinutes: 5,
+      now: () => new Date(now),
+    });
     const { ticket } = await tickets.create({ conversationId: 'c', channelId: 'directline', locale: 'ko-KR', summary: { stepsDone: [] } });
     const expired: Ticket[] = [];
     const errors: string[] = [];

@@ -1,7 +1,15 @@
 import { CardFactory, MessageFactory, TurnContext, type ConversationReference, type Storage } from 'botbuilder';
 import { formatSeoulTime } from './hours.js';
 import type { AgentPresence } from './agent-presence.js';
-import { localeOfReference, type HandoffAgent, type HandoffButton, type HandoffCards, type HandoffLocale, type HandoffLogger, type HandoffTexts } from './ports.js';
+import {
+  localeOfReference,
+  type HandoffAgent,
+  type HandoffButton,
+  type HandoffCards,
+  type HandoffLocale,
+  type HandoffLogger,
+  type HandoffTexts,
+} from './ports.js';
 import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
@@ -47,7 +55,10 @@ export class TeamsAgents {
     const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '').trim();
     if (!text) return true;
     const name = ticket.agent?.name ?? agent.name;
-    await this.deps.relay.toCustomer(ticket, { type: 'message', text: this.deps.texts.get('handoff.agent_says', this.deps.texts.localeOf(ticket.locale), { agent: name, text }) });
+    await this.deps.relay.toCustomer(ticket, {
+      type: 'message',
+      text: this.deps.texts.get('handoff.agent_says', this.deps.texts.localeOf(ticket.locale), { agent: name, text }),
+    });
     return true;
   }
 
@@ -90,7 +101,9 @@ export class TeamsAgents {
       return;
     }
     for (const ticket of waiting.slice(0, 5)) {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(this.ticketCard(ticket, this.deps.texts.get('handoff.notify.text', locale), locale))));
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(this.ticketCard(ticket, this.deps.texts.get('handoff.notify.text', locale), locale))),
+      );
     }
   }
 
@@ -105,7 +118,9 @@ export class TeamsAgents {
     const channelId = conversation.id.split(';')[0];
     if (this.deps.agentsChannelId && channelId !== this.deps.agentsChannelId) return;
     const reference = TurnContext.getConversationReference(context.activity);
-    await this.deps.storage.write({ [AGENTS_CHANNEL_KEY]: { reference: { ...reference, conversation: { ...reference.conversation, id: channelId } }, eTag: '*' } });
+    await this.deps.storage.write({
+      [AGENTS_CHANNEL_KEY]: { reference: { ...reference, conversation: { ...reference.conversation, id: channelId } }, eTag: '*' },
+    });
   }
 
   /** A new ticket: its card in the agents' channel. */
@@ -143,7 +158,10 @@ export class TeamsAgents {
       title: texts.get('handoff.notify.title', locale),
       text: status,
       facts,
-      links: ticket && this.deps.consoleUrl ? [{ title: texts.get('handoff.summary.transcript', locale), url: `${this.deps.consoleUrl}?ticket=${encodeURIComponent(ticket.id)}` }] : [],
+      links:
+        ticket && this.deps.consoleUrl
+          ? [{ title: texts.get('handoff.summary.transcript', locale), url: `${this.deps.consoleUrl}?ticket=${encodeURIComponent(ticket.id)}` }]
+          : [],
       note: ticket ? `${ticket.id} · ${formatSeoulTime(new Date(ticket.createdAt), locale)}` : '',
       actions,
     });

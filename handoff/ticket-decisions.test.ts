@@ -65,7 +65,11 @@ describe('decideRate', () => {
 
 describe('decideExpire', () => {
   test('a ticket waiting since the cutoff expires as no_agent; a younger one or an assigned one stays', () => {
-    expect(decideExpire(ticket(), new Date('2026-11-25T01:00:00.000Z'), NOW).write).toMatchObject({ status: 'expired', closeReason: 'no_agent', closedAt: NOW.toISOString() });
+    expect(decideExpire(ticket(), new Date('2026-11-25T01:00:00.000Z'), NOW).write).toMatchObject({
+      status: 'expired',
+      closeReason: 'no_agent',
+      closedAt: NOW.toISOString(),
+    });
     expect(decideExpire(ticket(), new Date('2026-11-25T00:59:59.999Z'), NOW)).toEqual({ result: undefined });
     expect(decideExpire(assigned, NOW, NOW)).toEqual({ result: undefined });
   });

@@ -103,14 +103,10 @@ export type AcceptResult =
   | { ok: false; reason: 'not_found' };
 
 export type CloseResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'not_open' | 'not_assignee'; ticket: Ticket }
-  | { ok: false; reason: 'not_found' };
+  { ok: true; ticket: Ticket } | { ok: false; reason: 'not_open' | 'not_assignee'; ticket: Ticket } | { ok: false; reason: 'not_found' };
 
 export type RateResult =
-  | { ok: true; ticket: Ticket }
-  | { ok: false; reason: 'not_closed' | 'already_rated'; ticket: Ticket }
-  | { ok: false; reason: 'not_found' };
+  { ok: true; ticket: Ticket } | { ok: false; reason: 'not_closed' | 'already_rated'; ticket: Ticket } | { ok: false; reason: 'not_found' };
 
 /** A waiting ticket goes to the agent; accepting again as the same agent is a double click, not an error. */
 export function decideAccept(ticket: Ticket, agent: TicketAgent, now: Date): TicketChange<AcceptResult> {

@@ -11,7 +11,10 @@ describe('commaList', () => {
     const list = commaList((entry) => (entry.startsWith('https://') ? undefined : `"${entry}" must start with https://`));
     const result = list.safeParse('https://ok.example, http://bad.example, ftp://worse.example');
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toEqual(['"http://bad.example" must start with https://', '"ftp://worse.example" must start with https://']);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      '"http://bad.example" must start with https://',
+      '"ftp://worse.example" must start with https://',
+    ]);
   });
 
   test('problemFromThrow turns a throwing check into a message', () => {

@@ -16,7 +16,13 @@ export const positiveInt = z.coerce.number().int().positive();
  */
 export function commaList(problemOf?: (entry: string) => string | undefined) {
   return z.preprocess(
-    (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : (value ?? [])),
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : (value ?? []),
     z.array(z.string()).superRefine((entries, ctx) => {
       for (const entry of problemOf ? entries : []) {
         const problem = problemOf!(entry);

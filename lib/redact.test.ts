@@ -93,9 +93,7 @@ describe('redactText: card, account and phone numbers', () => {
   ])('leaves %s alone', (input) => expect(redactText(input)).toBe(input));
 
   test('several secrets in one message', () => {
-    expect(redactText('주민번호 900101-1234567, 카드 4111-1111-1111-1111, 비번 abcd1234')).toBe(
-      `주민번호 ${REDACTED.rrn}, 카드 ${REDACTED.card}, 비번 ${P}`,
-    );
+    expect(redactText('주민번호 900101-1234567, 카드 4111-1111-1111-1111, 비번 abcd1234')).toBe(`주민번호 ${REDACTED.rrn}, 카드 ${REDACTED.card}, 비번 ${P}`);
   });
 });
 
@@ -139,7 +137,11 @@ describe('redactActivity', () => {
   });
 
   test('display names of people are dropped, the bot keeps its own', () => {
-    const stored = redactActivity({ type: 'message', from: { id: 'u', name: '홍길동', role: 'user' }, recipient: { id: 'bot', name: '인증서 도우미', role: 'bot' } });
+    const stored = redactActivity({
+      type: 'message',
+      from: { id: 'u', name: '홍길동', role: 'user' },
+      recipient: { id: 'bot', name: '인증서 도우미', role: 'bot' },
+    });
     expect(stored.from).toEqual({ id: 'u', role: 'user' });
     expect(stored.recipient).toEqual({ id: 'bot', name: '인증서 도우미', role: 'bot' });
   });
@@ -151,7 +153,13 @@ describe('redactActivity', () => {
 });
 
 test('redacting twice changes nothing (web chat text is masked on arrival and again for transcripts)', () => {
-  for (const text of ['인증서 비밀번호는 Qwer1234! 이에요', '주민번호 900101-1234567', 'password: S3cret!!', '카드 4111 1111 1111 1111 이요', '010-1234-5678로 연락 주세요']) {
+  for (const text of [
+    '인증서 비밀번호는 Qwer1234! 이에요',
+    '주민번호 900101-1234567',
+    'password: S3cret!!',
+    '카드 4111 1111 1111 1111 이요',
+    '010-1234-5678로 연락 주세요',
+  ]) {
     const once = redactText(text);
     expect(once).not.toBe(text);
     expect(redactText(once)).toBe(once);
@@ -160,9 +168,20 @@ test('redacting twice changes nothing (web chat text is masked on arrival and ag
 
 test('texts of ASCII and Hangul syllables skip the per-character normalisation and come out the same as through it', () => {
   const hangul = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7FF\uFFA0-\uFFDC]/;
-  const slow = (text: string) => [...text.replace(/[\u00AD\u200B-\u200F\uFEFF]/g, '')].map((c) => (hangul.test(c) ? c : c.normalize('NFKC'))).join('').replace(/[\u2010-\u2015\u2212\uFF0D]/g, '-');
-  for (const text of ['인증서 비밀번호는 abc123!@ 예요', 'tab\tand\nnew line', '공동인증서 (1/3단계) - 다음', '０１０－１２３４－５６７８', 'ｐａｓｓｗｏｒｄ ㅋㅋ', 'x\u200By', '010\u20131234']) {
+  const slow = (text: string) =>
+    [...text.replace(/[\u00AD\u200B-\u200F\uFEFF]/g, '')]
+      .map((c) => (hangul.test(c) ? c : c.normalize('NFKC')))
+      .join('')
+      .replace(/[\u2010-\u2015\u2212\uFF0D]/g, '-');
+  for (const text of [
+    '인증서 비밀번호는 abc123!@ 예요',
+    'tab\tand\nnew line',
+    '공동인증서 (1/3단계) - 다음',
+    '０１０－１２３４－５６７８',
+    'ｐａｓｓｗｏｒｄ ㅋㅋ',
+    'x\u200By',
+    '010\u20131234',
+  ]) {
     expect(normalizeForMatching(text)).toBe(slow(text));
   }
 });
-

@@ -120,14 +120,106 @@ const PASSWORD_PATTERN = new RegExp(
 // Words that follow a cue in ordinary sentences ("PIN 번호", "password reset", "is wrong").
 const NOT_A_PASSWORD = new Set(
   [
-    'npki', 'pin', 'usb', 'otp', 'pc', 'app', 'ok', 'okay', 'caps', 'capslock', 'lock', 'pw', 'pwd', 'password', 'is', 'was',
-    'reset', 'change', 'changed', 'wrong', 'incorrect', 'invalid', 'expired', 'locked', 'forgot', 'forgotten',
-    'lost', 'correct', 'right', 'not', 'does', "doesn't", 'doesnt', 'keeps', 'error', 'please', 'help', 'the', 'and',
-    'for', 'with', 'from', 'this', 'that', 'field', 'input', 'entry', 'policy', 'rules', 'length', 'again',
-    'definitely', 'probably', 'still', 'also', 'just', 'really', 'very', 'always', 'never', 'being', 'been', 'same',
-    'different', 'saved', 'stored', 'case', 'sensitive', 'required', 'needed', 'too', 'only', 'working', 'rejected',
-    'accepted', 'blocked', 'disabled', 'fine', 'good', 'weird', 'strange', 'there', 'here', 'what', 'where', 'when',
-    'how', 'which', 'why', 'your', 'mine', 'my', 'now', 'then', 'empty', 'blank', 'long', 'short', 'set', 'unknown',
+    'npki',
+    'pin',
+    'usb',
+    'otp',
+    'pc',
+    'app',
+    'ok',
+    'okay',
+    'caps',
+    'capslock',
+    'lock',
+    'pw',
+    'pwd',
+    'password',
+    'is',
+    'was',
+    'reset',
+    'change',
+    'changed',
+    'wrong',
+    'incorrect',
+    'invalid',
+    'expired',
+    'locked',
+    'forgot',
+    'forgotten',
+    'lost',
+    'correct',
+    'right',
+    'not',
+    'does',
+    "doesn't",
+    'doesnt',
+    'keeps',
+    'error',
+    'please',
+    'help',
+    'the',
+    'and',
+    'for',
+    'with',
+    'from',
+    'this',
+    'that',
+    'field',
+    'input',
+    'entry',
+    'policy',
+    'rules',
+    'length',
+    'again',
+    'definitely',
+    'probably',
+    'still',
+    'also',
+    'just',
+    'really',
+    'very',
+    'always',
+    'never',
+    'being',
+    'been',
+    'same',
+    'different',
+    'saved',
+    'stored',
+    'case',
+    'sensitive',
+    'required',
+    'needed',
+    'too',
+    'only',
+    'working',
+    'rejected',
+    'accepted',
+    'blocked',
+    'disabled',
+    'fine',
+    'good',
+    'weird',
+    'strange',
+    'there',
+    'here',
+    'what',
+    'where',
+    'when',
+    'how',
+    'which',
+    'why',
+    'your',
+    'mine',
+    'my',
+    'now',
+    'then',
+    'empty',
+    'blank',
+    'long',
+    'short',
+    'set',
+    'unknown',
   ].map((word) => word.toLowerCase()),
 );
 
@@ -214,7 +306,8 @@ const CARD_GROUPING = /^(?:\d{4}([-. ])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([
 const CARD_CUE = /(?:카드|card|신용|체크|visa|master|amex)[^\d\n]{0,16}$/i;
 const ACCOUNT_CUE = /(?:계좌|account|입금|송금|이체|통장|은행|bank)[^\d\n]{0,16}$/i;
 // Numbers that are not secrets even when long: references, serials, codes, versions.
-const REFERENCE_CUE = /(?:주문|order|송장|운송장|tracking|접수|일련|serial|시리얼|참조|reference|ref|티켓|ticket|코드|code|오류|에러|error|버전|version|사업자|문의|예약|회원)[^\d\n]{0,16}$/i;
+const REFERENCE_CUE =
+  /(?:주문|order|송장|운송장|tracking|접수|일련|serial|시리얼|참조|reference|ref|티켓|ticket|코드|code|오류|에러|error|버전|version|사업자|문의|예약|회원)[^\d\n]{0,16}$/i;
 const UNIT_AFTER = /^\s?(?:원|won|krw|usd|달러|만|억|%|개|명|건|회|번|px|kb|mb|gb)/i;
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
@@ -356,11 +449,7 @@ export function redactAttachment(attachment: Attachment & { size?: number }): St
     return { contentType, ...(attachment.name ? { name: redactText(attachment.name) } : {}), content: redactedCard(attachment.content) };
   }
   const size =
-    typeof attachment.size === 'number'
-      ? attachment.size
-      : attachment.contentUrl?.startsWith('data:')
-        ? dataUrlSize(attachment.contentUrl)
-        : undefined;
+    typeof attachment.size === 'number' ? attachment.size : attachment.contentUrl?.startsWith('data:') ? dataUrlSize(attachment.contentUrl) : undefined;
   return {
     contentType,
     ...(attachment.name ? { name: redactText(attachment.name) } : {}),

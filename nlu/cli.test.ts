@@ -7,7 +7,10 @@ test('--json prints one {text, intent, score, entities} object per non-blank inp
   const { code, stdout, stderr } = await runCli(['--json'], '타행인증서등록\n\nhow do I renew my certificate\r\n우리 은행 인증서 PC에서 아이폰으로 옮기기\n');
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(lines).toHaveLength(3);
   for (const line of lines) expect(Object.keys(line)).toEqual(['text', 'intent', 'score', 'entities']);
   expect(lines.map((line) => line.intent)).toEqual(['register_other', 'renew', 'copy_cert']);

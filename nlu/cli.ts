@@ -9,7 +9,10 @@ import { createRecognizer, type Recognition } from './index.js';
 function readableLine(result: Recognition): string {
   const entities = Object.entries(result.entities).map(([name, value]) => `${name}=${value}`);
   const unsure = result.lowConfidence
-    ? `  (확실하지 않음 / not sure: ${result.alternatives.slice(0, 2).map((a) => a.intent).join(' | ')})`
+    ? `  (확실하지 않음 / not sure: ${result.alternatives
+        .slice(0, 2)
+        .map((a) => a.intent)
+        .join(' | ')})`
     : '';
   return `${result.text}\t→ ${result.intent} ${result.score.toFixed(2)}${entities.length ? `  [${entities.join(', ')}]` : ''}${unsure}`;
 }

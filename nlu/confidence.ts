@@ -32,9 +32,5 @@ export const DEFAULT_THRESHOLDS: ConfidenceThresholds = { minActivation: 0.35, m
 export function isLowConfidence(classification: Classification, thresholds: ConfidenceThresholds = DEFAULT_THRESHOLDS): boolean {
   const top = classification.ranked[0]?.score ?? 0;
   const second = classification.ranked[1]?.score ?? 0;
-  return (
-    classification.topActivation < thresholds.minActivation ||
-    top < thresholds.minScore ||
-    top - second < thresholds.minMargin
-  );
+  return classification.topActivation < thresholds.minActivation || top < thresholds.minScore || top - second < thresholds.minMargin;
 }

@@ -139,9 +139,13 @@ function tallyLine(name: string, row: Tally): string {
  */
 export function formatEvaluation(title: string, result: Evaluation, showTexts = true): string {
   const lines = [`${title}: ${percent(result.correct, result.total)} (${result.correct}/${result.total})`];
-  lines.push(`wrong-intent rate (wrong and not flagged unsure): ${percent(result.wrongConfident, result.total)} (${result.wrongConfident}/${result.total}); unsure: ${result.unsure}`);
+  lines.push(
+    `wrong-intent rate (wrong and not flagged unsure): ${percent(result.wrongConfident, result.total)} (${result.wrongConfident}/${result.total}); unsure: ${result.unsure}`,
+  );
   if (result.noneRecall.total) {
-    lines.push(`none-recall (out of scope recognised as such): ${percent(result.noneRecall.correct, result.noneRecall.total)} (${result.noneRecall.correct}/${result.noneRecall.total})`);
+    lines.push(
+      `none-recall (out of scope recognised as such): ${percent(result.noneRecall.correct, result.noneRecall.total)} (${result.noneRecall.correct}/${result.noneRecall.total})`,
+    );
   }
   if (result.perKind.length) {
     lines.push('per kind:');

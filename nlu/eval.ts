@@ -52,11 +52,22 @@ async function main(): Promise<void> {
     sets.push({ title: 'short questions, shared development set', file: DEV_SET_FILE, items: await readJsonLines(DEV_SET_FILE), realistic: false });
     sets.push({ title: 'short questions, held out', file: HOLDOUT_FILE, items: await readHoldoutFile(HOLDOUT_FILE), realistic: false });
     if (existsSync(REALISTIC_HELDOUT_FILE)) {
-      sets.push({ title: 'realistic messages, HELD OUT (never tuned on)', file: REALISTIC_HELDOUT_FILE, items: await readJsonLines(REALISTIC_HELDOUT_FILE), realistic: true, hidden: true });
+      sets.push({
+        title: 'realistic messages, HELD OUT (never tuned on)',
+        file: REALISTIC_HELDOUT_FILE,
+        items: await readJsonLines(REALISTIC_HELDOUT_FILE),
+        realistic: true,
+        hidden: true,
+      });
     } else {
       console.log(`(no realistic held-out set at ${REALISTIC_HELDOUT_FILE})`);
     }
-    sets.push({ title: 'realistic messages, our development set (tuned on)', file: REALISTIC_DEV_FILE, items: await readJsonLines(REALISTIC_DEV_FILE), realistic: true });
+    sets.push({
+      title: 'realistic messages, our development set (tuned on)',
+      file: REALISTIC_DEV_FILE,
+      items: await readJsonLines(REALISTIC_DEV_FILE),
+      realistic: true,
+    });
   }
   const summary: string[] = [];
   for (const set of sets) {

@@ -97,7 +97,8 @@ const CUE_WEIGHT = 1.5;
 /** Sentence ends: punctuation, or a sentence-final ending (…요, …다, …죠, …까, …네) followed by a space. */
 const SENTENCE_END = /[.?!。？！\n]+|(?<=[\uac00-\ud7a3][요다죠까네])\s+/;
 /** How a sentence that asks or requests ends or what it contains. */
-const REQUEST = /[?？]|나요|까요|주세요|줘|어떻게|어떡|방법|되나|되죠|할래|싶어|싶은데|려면|있나|가능|뭐|왜|알려|할지|해야|\b(how|can|could|what|why|please|help|should|need)\b/i;
+const REQUEST =
+  /[?？]|나요|까요|주세요|줘|어떻게|어떡|방법|되나|되죠|할래|싶어|싶은데|려면|있나|가능|뭐|왜|알려|할지|해야|\b(how|can|could|what|why|please|help|should|need)\b/i;
 
 /**
  * "갱신 말고 재발급", "재발급 아니고 처음 만드는 거예요": the word before 말고/아니고 is what the
@@ -106,7 +107,10 @@ const REQUEST = /[?？]|나요|까요|주세요|줘|어떻게|어떡|방법|되�
 const NEGATED = /[^\s]+\s*(?:말고|아니고|아니라)(?=\s*\S)/g;
 
 export function splitSentences(text: string): string[] {
-  return text.split(SENTENCE_END).map((part) => part.trim()).filter((part) => /[\p{L}\p{N}]/u.test(part));
+  return text
+    .split(SENTENCE_END)
+    .map((part) => part.trim())
+    .filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
 /** Index of the sentence that asks: the last one that looks like a request, else the last one. */

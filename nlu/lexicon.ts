@@ -20,7 +20,20 @@ export interface LexiconData {
   cues: Record<CueList, string[]>;
 }
 
-export const CUE_LISTS = ['certificate', 'foreign', 'past', 'future', 'expiry', 'failure', 'registration', 'cancel', 'general', 'banking', 'pastTime', 'again'] as const;
+export const CUE_LISTS = [
+  'certificate',
+  'foreign',
+  'past',
+  'future',
+  'expiry',
+  'failure',
+  'registration',
+  'cancel',
+  'general',
+  'banking',
+  'pastTime',
+  'again',
+] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 
 const HANGUL_BASE = 0xac00;
@@ -68,7 +81,10 @@ export class Lexicon {
   constructor(data: LexiconData) {
     // Longest first, so 공인인증서 is tried before 인증서 and 상담원 before a two-syllable word.
     for (const word of [...data.spelling].sort((a, b) => b.length - a.length)) {
-      for (const [index, map] of [[0, this.byFirst], [1, this.bySecond]] as const) {
+      for (const [index, map] of [
+        [0, this.byFirst],
+        [1, this.bySecond],
+      ] as const) {
         map.set(word[index], [...(map.get(word[index]) ?? []), word]);
       }
     }

@@ -74,8 +74,7 @@ function grid(): ConfidenceThresholds[] {
     Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(2)));
   const result: ConfidenceThresholds[] = [];
   for (const minActivation of steps(0, 0.9, 0.05))
-    for (const minScore of steps(0, 0.9, 0.05))
-      for (const minMargin of steps(0, 0.8, 0.05)) result.push({ minActivation, minScore, minMargin });
+    for (const minScore of steps(0, 0.9, 0.05)) for (const minMargin of steps(0, 0.8, 0.05)) result.push({ minActivation, minScore, minMargin });
   return result;
 }
 
@@ -92,7 +91,9 @@ async function main(): Promise<void> {
   const { examples, lexicon } = await loadNluContent();
   const outcomes = await crossValidate(examples, new Lexicon(lexicon));
   const wrong = outcomes.filter((o) => !o.correct).length;
-  console.log(`${FOLDS}-fold accuracy on training data: ${(((outcomes.length - wrong) / outcomes.length) * 100).toFixed(1)}% (${outcomes.length - wrong}/${outcomes.length})`);
+  console.log(
+    `${FOLDS}-fold accuracy on training data: ${(((outcomes.length - wrong) / outcomes.length) * 100).toFixed(1)}% (${outcomes.length - wrong}/${outcomes.length})`,
+  );
   // Ties are broken towards the smaller thresholds (first in grid order): flag no more than needed.
   const right = outcomes.length - wrong;
   const best = grid()

@@ -36,7 +36,12 @@ function parseArgs(argv: string[]): Args {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false }, 'rrn-stdin': { type: 'boolean', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        now: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        'rrn-stdin': { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     throw new UsageError(`알 수 없는 옵션이거나 값이 없습니다 / ${(error as Error).message}`);
@@ -98,7 +103,9 @@ function summary(report: CertReport): string {
   const lines = [`■ ${report.input}`];
   const errors = report.problems.filter((p) => p.severity === 'error').length;
   const warnings = report.problems.filter((p) => p.severity === 'warning').length;
-  lines.push(report.ok ? `  결과: 정상${warnings ? ` (주의 ${warnings}건)` : ''}` : `  결과: 문제 있음 (오류 ${errors}건${warnings ? `, 주의 ${warnings}건` : ''})`);
+  lines.push(
+    report.ok ? `  결과: 정상${warnings ? ` (주의 ${warnings}건)` : ''}` : `  결과: 문제 있음 (오류 ${errors}건${warnings ? `, 주의 ${warnings}건` : ''})`,
+  );
   const cert = report.certificate;
   if (cert) {
     lines.push(`  소유자: ${cert.owner}`, `  발급기관: ${cert.ca ?? cert.issuerOrg ?? '알 수 없음'}${cert.testCa ? ' [테스트]' : ''}`);
@@ -109,7 +116,10 @@ function summary(report: CertReport): string {
   if (key) {
     lines.push(`  개인키: ${key.present ? `있음${key.encryption ? ` (${key.encryption})` : ''}` : '없음'}`);
     if (key.present) {
-      lines.push(`  비밀번호: ${yesNo(key.decrypted, '맞음', '틀림', '확인 안 함')}`, `  인증서와 짝: ${yesNo(key.matchesCertificate, '맞음', '아님', '확인 안 함')}`);
+      lines.push(
+        `  비밀번호: ${yesNo(key.decrypted, '맞음', '틀림', '확인 안 함')}`,
+        `  인증서와 짝: ${yesNo(key.matchesCertificate, '맞음', '아님', '확인 안 함')}`,
+      );
     }
   }
   if (report.identity) lines.push(`  본인 확인(VID): ${report.identity.checked ? (report.identity.matches ? '일치' : '불일치') : '확인할 수 없음'}`);

@@ -48,7 +48,9 @@ describe('npm run teams:package', () => {
   test('MicrosoftAppId that is not a GUID: exit 1 with one clear line', () => {
     const { code, stderr } = teamsPackage({ MicrosoftAppId: 'not-a-guid', PUBLIC_BASE_URL: 'https://bot.example.com' });
     expect(code).toBe(1);
-    expect(stderr.trimEnd().split('\n')).toEqual(['teams:package: MicrosoftAppId: GUID 형식이 아닙니다 / not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, got "not-a-guid")']);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      'teams:package: MicrosoftAppId: GUID 형식이 아닙니다 / not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, got "not-a-guid")',
+    ]);
   });
 
   test('values from .env in the working directory: writes a zip that passes the schema, and says how to upload it', () => {

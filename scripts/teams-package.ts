@@ -35,9 +35,15 @@ function main(): number {
     }
     console.log(`Teams 앱 패키지 / Teams app package: ${out}`);
     console.log(`  파일 / files: ${teamsPackage.files.join(', ')}`);
-    console.log(`  앱 ID / app id: ${values.TEAMS_APP_ID}   봇 / bot: ${values.MicrosoftAppId}   호스트 / host: ${values.HOST}   버전 / version: ${values.VERSION}`);
-    console.log('업로드 / upload: Teams → 앱 → 앱 관리 → 앱 업로드 → 사용자 지정 앱 업로드 (Teams → Apps → Manage your apps → Upload an app → Upload a custom app),');
-    console.log('  또는 / or Teams 관리 센터 → Teams 앱 → 앱 관리 → 업로드 (Teams admin center → Teams apps → Manage apps → Upload new app). 자세히 / details: appPackage/README.md');
+    console.log(
+      `  앱 ID / app id: ${values.TEAMS_APP_ID}   봇 / bot: ${values.MicrosoftAppId}   호스트 / host: ${values.HOST}   버전 / version: ${values.VERSION}`,
+    );
+    console.log(
+      '업로드 / upload: Teams → 앱 → 앱 관리 → 앱 업로드 → 사용자 지정 앱 업로드 (Teams → Apps → Manage your apps → Upload an app → Upload a custom app),',
+    );
+    console.log(
+      '  또는 / or Teams 관리 센터 → Teams 앱 → 앱 관리 → 업로드 (Teams admin center → Teams apps → Manage apps → Upload new app). 자세히 / details: appPackage/README.md',
+    );
     return 0;
   } catch (error) {
     if (error instanceof TeamsConfigError) {

@@ -99,7 +99,10 @@ export function createAdapter(config: Config, endpoints: BotFrameworkEndpoints =
         }
       : {}),
   };
-  const auth = new ConfigurationBotFrameworkAuthentication(credentials, endpoints.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(credentials));
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    credentials,
+    endpoints.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(credentials),
+  );
   return new CertAdapter(auth);
 }
 
@@ -119,8 +122,7 @@ class InProcessConnectorFactory extends ConnectorFactory {
   }
 
   async create(): Promise<ConnectorClient> {
-    const send = (conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> =>
-      this.channel.postFromBot(conversationId, activity);
+    const send = (conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> => this.channel.postFromBot(conversationId, activity);
     const unsupported = async () => {
       throw new Error('not supported by the embedded Direct Line channel');
     };

@@ -52,7 +52,13 @@ export const ConfigSchema = z
     /** teams: agents in Teams and the console; external: emit handoff.initiate for a contact-center platform. */
     HANDOFF_MODE: z.enum(['teams', 'external']).default('teams'),
     /** The Teams channel agents are notified in (19:…@thread.tacv2); unset = where the app was installed last. */
-    HANDOFF_TEAMS_CHANNEL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^19:\S+$/, 'a Teams channel id like 19:…@thread.tacv2').optional()),
+    HANDOFF_TEAMS_CHANNEL_ID: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^19:\S+$/, 'a Teams channel id like 19:…@thread.tacv2')
+        .optional(),
+    ),
     /** An assigned customer silent this long is taken to have left (the agent is told). */
     HANDOFF_CUSTOMER_IDLE_MINUTES: positiveInt.default(15),
     /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; none by default. */

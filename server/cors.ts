@@ -23,7 +23,10 @@ export class OriginPolicy {
    * @param allowed EMBED_ALLOWED_ORIGINS.
    * @param ownOrigin The origin of PUBLIC_BASE_URL; unset = this server's own origin is the one the request's Host names.
    */
-  constructor(allowed: readonly string[], private readonly ownOrigin?: string) {
+  constructor(
+    allowed: readonly string[],
+    private readonly ownOrigin?: string,
+  ) {
     this.allowed = new Set(allowed);
   }
 
@@ -86,7 +89,11 @@ export function corsHandler(policy: OriginPolicy): restify.RequestHandler {
 
 /** The headers a preflight asked for that the API reads (Authorization, Content-Type, …); others are not granted. */
 function requestedHeaders(asked: string | string[] | undefined): string {
-  const names = single(asked)?.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean) ?? [];
+  const names =
+    single(asked)
+      ?.split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean) ?? [];
   const granted = names.filter((name) => ALLOWED_HEADERS.includes(name));
   return (granted.length > 0 ? granted : ALLOWED_HEADERS).join(', ');
 }

@@ -25,7 +25,11 @@ interface BuiltPage {
   scriptHashes: string[];
 }
 
-export function mountCustomerPage(server: restify.Server, logger: Logger, cacheDir = path.join(rootDir, 'node_modules', '.cache', 'cert-helper')): CustomerPage {
+export function mountCustomerPage(
+  server: restify.Server,
+  logger: Logger,
+  cacheDir = path.join(rootDir, 'node_modules', '.cache', 'cert-helper'),
+): CustomerPage {
   // Built on the first page request, not at start-up: API-only processes (tests, restarts under load) never
   // pay for it, and a failed build is tried again by the next request instead of being kept.
   let building: Promise<BuiltPage> | undefined;
@@ -70,7 +74,11 @@ async function prepare(cacheDir: string): Promise<BuiltPage> {
   const bytesOf = (urlPath: string) => (urlPath.startsWith('/vendor/webchat') ? webchat : web.files.find((file) => file.urlPath === urlPath)?.bytes);
   const importMap = integrityImportMap(web.files);
   for (const language of ['ko', 'en'] as const) {
-    await assets.add(`/index.${language}.html`, { bytes: Buffer.from(await renderIndexHtml(web.versioned, language, bytesOf, importMap)), type: HTML, versioned: false });
+    await assets.add(`/index.${language}.html`, {
+      bytes: Buffer.from(await renderIndexHtml(web.versioned, language, bytesOf, importMap)),
+      type: HTML,
+      versioned: false,
+    });
   }
   return { assets, scriptHashes: [inlineScriptHash(importMap)] };
 }

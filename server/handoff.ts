@@ -1,5 +1,13 @@
 import type { Activity, CloudAdapter, Storage } from 'botbuilder';
-import { CustomerPresence, LiveHandoff, startCustomerPresence, startExpirySweeper, TicketStore, type HandoffRuntime, type TicketRecords } from '../handoff/index.js';
+import {
+  CustomerPresence,
+  LiveHandoff,
+  startCustomerPresence,
+  startExpirySweeper,
+  TicketStore,
+  type HandoffRuntime,
+  type TicketRecords,
+} from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
 import type { Texts } from '../content/texts.js';
 import type { Logger } from '../lib/logger.js';
@@ -78,11 +86,21 @@ export function startHandoff(deps: {
   const stopSweeper = startExpirySweeper({ tickets, onExpired: (ticket) => live.customerExpired(ticket), logger, schedule: deps.schedule });
   const schedule = deps.schedule ?? localScheduler();
   const stopPresence = startCustomerPresence(presence, schedule, logger);
-  const stopIdle = schedule('idle-handoffs', 60_000, async () => void (await live.closeIdle()), (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'));
-  const stopPurge = schedule('ticket-purge', 6 * 3_600_000, async () => {
-    const purged = await tickets.purgeExpired();
-    if (purged) logger.info({ purged }, 'closed tickets past retention deleted');
-  }, (error) => logger.warn({ err: { message: error.message } }, 'purging old tickets failed'));
+  const stopIdle = schedule(
+    'idle-handoffs',
+    60_000,
+    async () => void (await live.closeIdle()),
+    (error) => logger.warn({ err: { message: error.message } }, 'closing idle handoffs failed'),
+  );
+  const stopPurge = schedule(
+    'ticket-purge',
+    6 * 3_600_000,
+    async () => {
+      const purged = await tickets.purgeExpired();
+      if (purged) logger.info({ purged }, 'closed tickets past retention deleted');
+    },
+    (error) => logger.warn({ err: { message: error.message } }, 'purging old tickets failed'),
+  );
   return {
     tickets,
     live,

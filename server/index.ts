@@ -1,3 +1,5 @@
+// Longer than most files on purpose: this is the ONE wiring file (config → storage → adapter → bot →
+// channel → routes → listen), so a newcomer reads the whole start-up in one place (issue 11).
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Activity, Storage } from 'botbuilder';
@@ -78,7 +80,11 @@ export async function createApp(
   adapter.onTurnError = (context, error) => CertAssistant.onTurnError(context, error, resources.texts, logger);
   // STORAGE=postgres: the turn's state keys in one query (first, so every later read can use it).
   if (database) adapter.use(database.turnReads);
-  const records = keepRecords(config, storage, adapter, logger, now, { conversationLog: database?.conversationLog, transcriptRows: database?.transcriptRows, schedule: database?.scheduler });
+  const records = keepRecords(config, storage, adapter, logger, now, {
+    conversationLog: database?.conversationLog,
+    transcriptRows: database?.transcriptRows,
+    schedule: database?.scheduler,
+  });
   // Turns in flight, so a SIGTERM drain lets them finish before the database closes.
   const drain = new Drain();
 
@@ -118,7 +124,9 @@ export async function createApp(
     inProcessChannelId: 'directline',
     inProcess: (url, conversationId) => directLine.readAttachment(url, conversationId),
     discardInProcess: (url, conversationId) =>
-      directLine.discardAttachment(url, conversationId).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'discarding an upload failed (it expires anyway)')),
+      directLine
+        .discardAttachment(url, conversationId)
+        .catch((error: Error) => logger.warn({ err: { message: error.message } }, 'discarding an upload failed (it expires anyway)')),
     ...(localMode ? { mayFetch: isLoopbackUrl } : {}),
   });
   const gate = AgentGate.fromConfig(config, runtime.tenantId);
@@ -145,8 +153,10 @@ export async function createApp(
     keepsInProcess: mayHoldPrivateKey,
     log: conversationLog,
     notices: database && {
-      subscribe: (conversationId, onNotice) => database.listener.subscribe(conversationId, ({ live, ended }) => onNotice({ live: live as Activity | undefined, ended })),
-      publish: async (conversationId, { live, ended }) => void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
+      subscribe: (conversationId, onNotice) =>
+        database.listener.subscribe(conversationId, ({ live, ended }) => onNotice({ live: live as Activity | undefined, ended })),
+      publish: async (conversationId, { live, ended }) =>
+        void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
     },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
     deliverToBot: (activity, origin) =>
@@ -161,7 +171,8 @@ export async function createApp(
   });
 
   // Routes: /api/messages, /api/webchat/token, Direct Line, pages, and the agent API.
-  const ready = async (): Promise<HealthAnswer> => (database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : healthz());
+  const ready = async (): Promise<HealthAnswer> =>
+    database ? database.ready(() => drain.draining) : drain.draining ? { status: 503, body: { ok: false, reason: 'draining' } } : healthz();
   const server = createServer({ adapter, logic, directLine, logger, localMode, limits, clientOf, security, ready });
   mountAgentApi(server, {
     clientOf,
@@ -199,10 +210,15 @@ export async function createApp(
     handoff: handoff.live,
     database,
     drain: ({ timeoutMs = 25_000, noticeMs = config.DRAIN_NOTICE_MS } = {}) =>
-      drain.drain({ server: server.server, closeConnections: async () => {
+      drain.drain({
+        server: server.server,
+        closeConnections: async () => {
           consoleStreams.closeAll();
           await directLine.closeStreams();
-        }, timeoutMs, noticeMs }),
+        },
+        timeoutMs,
+        noticeMs,
+      }),
     routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     listen: () =>
       new Promise((resolve) => {
@@ -234,7 +250,9 @@ async function main(): Promise<void> {
   // cause is handled where it arises (test/adversarial/ proves it); what slips through is logged
   // loudly — the adversarial suite fails on such a line — and the server keeps answering.
   process.on('uncaughtException', (error) => logger.fatal({ err: { message: error.message, stack: error.stack } }, 'uncaught exception (kept running)'));
-  process.on('unhandledRejection', (reason) => logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'));
+  process.on('unhandledRejection', (reason) =>
+    logger.fatal({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection (kept running)'),
+  );
   // Local mode only: a stand-in bank site on another port embeds the assistant (README "Embedding").
   const demo = await startEmbedDemoIfLocal(config);
   const app = await createApp(config, logger);
@@ -248,11 +266,17 @@ async function main(): Promise<void> {
   if (!config.MicrosoftAppId && !listensOnLoopback) {
     // Local mode accepts anonymous Bot Framework traffic (Emulator): fine on a developer's machine,
     // never on an address others can reach, where anyone could pose as Teams or a channel.
-    logger.warn({ host: config.HOST }, 'no MicrosoftAppId: /api/messages accepts anonymous requests (loopback serviceUrls only) — set the Bot Framework keys before exposing this server');
+    logger.warn(
+      { host: config.HOST },
+      'no MicrosoftAppId: /api/messages accepts anonymous requests (loopback serviceUrls only) — set the Bot Framework keys before exposing this server',
+    );
   }
   if (!config.PUBLIC_BASE_URL && !listensOnLoopback) {
     // URLs are never taken from request headers: other machines need the public address configured.
-    logger.warn({ host: config.HOST }, `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`);
+    logger.warn(
+      { host: config.HOST },
+      `PUBLIC_BASE_URL is not set: Direct Line stream and file URLs will name ${config.publicBaseUrl}, which other machines may not reach`,
+    );
   }
   process.once('SIGINT', () => {
     Promise.all([app.close(), demo?.close()]).finally(() => process.exit(0));

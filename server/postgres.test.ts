@@ -6,7 +6,6 @@ import { api, waitFor } from '../directline/test-support.js';
 import { describePostgres, TEST_DATABASE_URL } from '../storage/postgres/test-support.js';
 import { twoInstances, type Instance } from '../test/support/postgres-env.js';
 
-
 interface Frame {
   activities: Activity[];
   watermark?: string;
@@ -153,8 +152,17 @@ describePostgres('two instances, one database (STORAGE=postgres)', () => {
       const message = (text: string) =>
         api(`${a.url}/api/messages`, {
           method: 'POST',
-          json: { type: 'message', text, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/unused', deliveryMode: 'expectReplies',
-            from: { id: 'user-rt', role: 'user' }, recipient: { id: 'bot', role: 'bot' }, conversation: { id: 'conv-rt' }, locale: 'ko-KR' },
+          json: {
+            type: 'message',
+            text,
+            channelId: 'emulator',
+            serviceUrl: 'http://127.0.0.1:9/unused',
+            deliveryMode: 'expectReplies',
+            from: { id: 'user-rt', role: 'user' },
+            recipient: { id: 'bot', role: 'bot' },
+            conversation: { id: 'conv-rt' },
+            locale: 'ko-KR',
+          },
         });
       // The counter sees the whole process, so a shared timer's claim (ticket expiry, uploads purge, …)
       // can land inside one turn: the fewest over three turns is the turn's own cost, and a statement

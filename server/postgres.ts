@@ -58,7 +58,9 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
   }
   const pool = createPool(settings, (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'));
   const queries = countQueries(pool);
-  const listener = new ActivityListener(clientConfig(settings), { onError: (error) => logger.warn({ err: { message: error.message } }, 'database notifications interrupted') });
+  const listener = new ActivityListener(clientConfig(settings), {
+    onError: (error) => logger.warn({ err: { message: error.message } }, 'database notifications interrupted'),
+  });
   try {
     await listener.start();
   } catch (error) {
@@ -66,12 +68,18 @@ export async function openSharedDatabase(config: Config, logger: Logger): Promis
     throw error;
   }
   const scheduler: Scheduler = (job, everyMs, work, onError) => startSharedTimer(pool, job, everyMs, work, onError).stop;
-  const stopRateLimitPurge = scheduler('rate-limit-purge', 10 * 60_000, async () => void (await purgeExpiredRateLimits(pool)), (error) =>
-    logger.warn({ err: { message: error.message } }, 'rate limit purge failed'),
+  const stopRateLimitPurge = scheduler(
+    'rate-limit-purge',
+    10 * 60_000,
+    async () => void (await purgeExpiredRateLimits(pool)),
+    (error) => logger.warn({ err: { message: error.message } }, 'rate limit purge failed'),
   );
   // Expired uploads: one indexed DELETE a minute, by one instance (reads never return them anyway).
-  const stopAttachmentPurge = scheduler('attachment-purge', 60_000, async () => void (await purgeExpiredAttachments(pool)), (error) =>
-    logger.warn({ err: { message: error.message } }, 'attachment purge failed'),
+  const stopAttachmentPurge = scheduler(
+    'attachment-purge',
+    60_000,
+    async () => void (await purgeExpiredAttachments(pool)),
+    (error) => logger.warn({ err: { message: error.message } }, 'attachment purge failed'),
   );
   const storage = new PostgresStorage(pool);
   return {

@@ -15,7 +15,10 @@ describe('rates', () => {
   test('every limit has a setting and a default; a bad setting stops the start with its name', () => {
     const config = parseConfig({});
     for (const setting of Object.values(LIMITS)) expect(config[setting]).toEqual(parseRate(DEFAULT_RATES[setting]));
-    expect(parseConfig({ RATE_LIMIT_TOKENS: '5/1s', RATE_LIMIT_TICKETS: '' })).toMatchObject({ RATE_LIMIT_TOKENS: { points: 5, seconds: 1 }, RATE_LIMIT_TICKETS: { points: 10, seconds: 3600 } });
+    expect(parseConfig({ RATE_LIMIT_TOKENS: '5/1s', RATE_LIMIT_TICKETS: '' })).toMatchObject({
+      RATE_LIMIT_TOKENS: { points: 5, seconds: 1 },
+      RATE_LIMIT_TICKETS: { points: 10, seconds: 3600 },
+    });
     expect(configErrorFor({ RATE_LIMIT_UPLOADS: 'lots' })).toBe('RATE_LIMIT_UPLOADS: "lots" is not a rate like 60/1m (count / window in s, m, h or d)');
   });
 });

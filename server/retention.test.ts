@@ -37,7 +37,12 @@ test('concurrent conversations are recorded without a conflict; the purge erases
   await retention.touch(turn('c0', 'u-c0')); // c0 is still in use
   now += 25 * DAY;
   expect(await retention.purgeExpired()).toBe(99 * 2); // 99 idle conversations and their 99 users
-  expect(erased.filter((s) => s.kind === 'conversation').map((s) => s.id).sort()).toEqual(ids.slice(1).sort());
+  expect(
+    erased
+      .filter((s) => s.kind === 'conversation')
+      .map((s) => s.id)
+      .sort(),
+  ).toEqual(ids.slice(1).sort());
   expect(erased.some((s) => s.id === 'c0' || s.id === 'u-c0')).toBe(false);
   expect(Object.keys(await storage.read(ids.map((id) => `directline/conversations/${id}/`)))).toEqual(['directline/conversations/c0/']);
   expect(await storage.listKeys('feedback/2026-05-01')).toEqual([]);

@@ -125,5 +125,10 @@ export function scheduleRetentionPurge(
 ): () => void {
   const schedule = options.schedule ?? localScheduler({ runAtStart: true });
   const onError = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
-  return schedule(options.job ?? 'retention-purge', options.intervalMs ?? 6 * 3_600_000, async () => options.onPurged?.(await retention.purgeExpired()), onError);
+  return schedule(
+    options.job ?? 'retention-purge',
+    options.intervalMs ?? 6 * 3_600_000,
+    async () => options.onPurged?.(await retention.purgeExpired()),
+    onError,
+  );
 }

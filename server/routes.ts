@@ -41,7 +41,10 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/agent': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/': { file: path.join(rootDir, 'web', 'agent', 'index.html'), type: 'text/html; charset=utf-8' },
   '/agent/agent.css': { file: path.join(rootDir, 'web', 'agent', 'agent.css'), type: 'text/css; charset=utf-8' },
-  '/vendor/teams-js.js': { file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'), type: 'text/javascript; charset=utf-8' },
+  '/vendor/teams-js.js': {
+    file: path.join(rootDir, 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd', 'MicrosoftTeams.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 /** Where compressed copies are kept between starts (as for the customer page). */
@@ -120,7 +123,6 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
   return server;
 }
-
 
 /** Returns why a posted body is not an activity we can process, or undefined when it is one. */
 export function activityProblem(body: unknown): string | undefined {

@@ -4,7 +4,6 @@ import { commaList, emptyAsUndefined } from '../lib/config-values.js';
 // The settings of embedding and of the security headers (server/cors.ts, server/security-headers.ts),
 // spread into the one config schema like the handoff settings.
 
-
 /**
  * An origin exactly as a browser sends it in the Origin header (scheme://host[:port], lower case, no
  * default port, no path): the allow list is compared by string equality, so anything looser would
@@ -41,8 +40,10 @@ export function teamsOriginProblem(entry: string): string | undefined {
   } catch {
     return `"${entry}" is not a URL: write an origin like https://*.gov.teams.microsoft.us`;
   }
-  if (url.origin !== concrete) return `"${entry}" is not an origin: write ${url.origin.replace('://wildcard.', '://*.')} (scheme://host[:port], no path, no trailing slash)`;
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) return `"${entry}" must start with https:// (http:// only for 127.0.0.1 or localhost)`;
+  if (url.origin !== concrete)
+    return `"${entry}" is not an origin: write ${url.origin.replace('://wildcard.', '://*.')} (scheme://host[:port], no path, no trailing slash)`;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
+    return `"${entry}" must start with https:// (http:// only for 127.0.0.1 or localhost)`;
   if (wildcard && url.hostname.split('.').length < 4) return `"${entry}" has a wildcard over too wide a domain: name at least the host's last three labels`;
   return undefined;
 }

@@ -34,8 +34,18 @@ export const TEAMS_FRAME_ANCESTORS = ['https://teams.microsoft.com', 'https://*.
 
 /** Browser features the assistant never uses, switched off for it and for anything it frames. */
 export const PERMISSIONS_POLICY = [
-  'accelerometer=()', 'camera=()', 'geolocation=()', 'gyroscope=()', 'magnetometer=()', 'microphone=()',
-  'payment=()', 'usb=()', 'serial=()', 'hid=()', 'midi=()', 'display-capture=()',
+  'accelerometer=()',
+  'camera=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'microphone=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'hid=()',
+  'midi=()',
+  'display-capture=()',
 ].join(', ');
 
 export const HSTS = 'max-age=31536000; includeSubDomains';

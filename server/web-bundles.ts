@@ -23,7 +23,16 @@ const LAUNCHER = fileURLToPath(new URL('../web/embed/launcher.ts', import.meta.u
 const BUNDLES: Record<string, Bundle> = {
   '/embed.js': {
     build: async () => {
-      const result = await build({ entryPoints: [LAUNCHER], bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, write: false, logLevel: 'silent' });
+      const result = await build({
+        entryPoints: [LAUNCHER],
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2020',
+        minify: true,
+        write: false,
+        logLevel: 'silent',
+      });
       return Buffer.from(result.outputFiles[0].contents);
     },
     crossOrigin: true,
@@ -65,7 +74,12 @@ export function mountBundles(server: restify.Server, assets: StaticAssets, onErr
   for (const [urlPath, entry] of Object.entries(BUNDLES)) {
     server.get(urlPath, async (req: restify.Request, res: restify.Response) => {
       try {
-        await assets.serveOnDemand(urlPath, async () => ({ bytes: await bundle(urlPath)!, type: JS, versioned: false, headers: entry.crossOrigin ? CROSS_ORIGIN : undefined }), req, res);
+        await assets.serveOnDemand(
+          urlPath,
+          async () => ({ bytes: await bundle(urlPath)!, type: JS, versioned: false, headers: entry.crossOrigin ? CROSS_ORIGIN : undefined }),
+          req,
+          res,
+        );
       } catch (error) {
         onError(error as Error);
         res.send(500, { error: { code: 'BundleFailed', message: 'This script is unavailable.' } });

@@ -19,7 +19,17 @@ export function createStorage(config: { STORAGE: StorageKind; dataDir: string })
 }
 
 export { LowdbStorage };
-export { eTagConflict, isETagConflict, lockOf, readDocument, readModifyWrite, updateDocument, type Decision, type ReadModifyWriteOptions, type Versioned } from './concurrency.js';
+export {
+  eTagConflict,
+  isETagConflict,
+  lockOf,
+  readDocument,
+  readModifyWrite,
+  updateDocument,
+  type Decision,
+  type ReadModifyWriteOptions,
+  type Versioned,
+} from './concurrency.js';
 export { DayIndex, DAY_MS, dayIsBefore, dayOf } from './day-index.js';
 export { KeyedLock } from './keyed-lock.js';
 export { ListableMemoryStorage, isListable, listKeys, parentOf, type ListableStorage } from './listable.js';

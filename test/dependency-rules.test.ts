@@ -29,7 +29,14 @@ function cruise(files: Record<string, string>): { ok: boolean; output: string } 
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       writeFileSync(path.join(dir, file), text);
     }
-    const args = [depcruise, '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err', ...new Set(Object.keys(files).map((f) => f.split('/')[0]))];
+    const args = [
+      depcruise,
+      '--config',
+      path.join(root, '.dependency-cruiser.cjs'),
+      '--output-type',
+      'err',
+      ...new Set(Object.keys(files).map((f) => f.split('/')[0])),
+    ];
     try {
       return { ok: true, output: execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8', stdio: 'pipe', timeout: 60_000 }) };
     } catch (error) {
@@ -50,12 +57,31 @@ describe('dependency rules', () => {
 
   // One tree holding one violation of each kind (a cruise takes seconds): each must be reported by its rule.
   const VIOLATIONS: [string, string, Record<string, string>][] = [
-    ['an import cycle', 'no-circular', { 'cards/a.ts': "import { b } from './b';\nexport const a = b;\n", 'cards/b.ts': "import { a } from './a';\nexport const b = () => a;\n" }],
+    [
+      'an import cycle',
+      'no-circular',
+      { 'cards/a.ts': "import { b } from './b';\nexport const a = b;\n", 'cards/b.ts': "import { a } from './a';\nexport const b = () => a;\n" },
+    ],
     ['dialogs importing bot/', 'layer-dialogs', { 'dialogs/upward.ts': "import { run } from '../bot/assistant';\nexport const up = run;\n" }],
     ['cert-core importing content', 'layer-cert-core', { 'cert-core/index.ts': "import { text } from '../content/texts';\nexport const c = text;\n" }],
-    ['a script importing test code', 'tools-never-import-tests', { 'test/support/harness.ts': 'export const harness = 1;\n', 'scripts/record.ts': "import { harness } from '../test/support/harness';\nexport const h = harness;\n" }],
-    ['a cards test importing dialogs', 'tests-of-cards-stay-low', { 'cards/menu.test.ts': "import { route } from '../dialogs/router';\nexport const r = route;\n" }],
-    ['the browser-safe walker importing Node', 'browser-walker-stays-browser-safe', { 'cards/walk.ts': "import { readFileSync } from 'node:fs';\nexport const w = readFileSync;\n" }],
+    [
+      'a script importing test code',
+      'tools-never-import-tests',
+      {
+        'test/support/harness.ts': 'export const harness = 1;\n',
+        'scripts/record.ts': "import { harness } from '../test/support/harness';\nexport const h = harness;\n",
+      },
+    ],
+    [
+      'a cards test importing dialogs',
+      'tests-of-cards-stay-low',
+      { 'cards/menu.test.ts': "import { route } from '../dialogs/router';\nexport const r = route;\n" },
+    ],
+    [
+      'the browser-safe walker importing Node',
+      'browser-walker-stays-browser-safe',
+      { 'cards/walk.ts': "import { readFileSync } from 'node:fs';\nexport const w = readFileSync;\n" },
+    ],
   ];
   let broken: { ok: boolean; output: string } | undefined;
   const brokenTree = () => (broken ??= cruise(Object.assign({ ...CLEAN }, ...VIOLATIONS.map(([, , files]) => files))));

@@ -53,7 +53,11 @@ export async function buildWebAssets(): Promise<WebBuild> {
   });
   const outDir = path.join(WEB_DIR, 'out');
   const urlOf = (outPath: string) => ASSET_PREFIX + path.relative(outDir, path.resolve(outPath)).split(path.sep).join('/');
-  const files: BuiltFile[] = result.outputFiles.map((file) => ({ urlPath: urlOf(file.path), bytes: Buffer.from(file.contents), type: TYPES[path.extname(file.path)] ?? 'application/octet-stream' }));
+  const files: BuiltFile[] = result.outputFiles.map((file) => ({
+    urlPath: urlOf(file.path),
+    bytes: Buffer.from(file.contents),
+    type: TYPES[path.extname(file.path)] ?? 'application/octet-stream',
+  }));
   const versioned = new Map<string, string>();
   for (const [outPath, output] of Object.entries(result.metafile!.outputs)) {
     const entry = Object.entries(ENTRIES).find(([, source]) => output.entryPoint && path.resolve(output.entryPoint) === source);

@@ -100,11 +100,7 @@ function sha1(bytes: string): string {
  * KISA PBES1 (OID 1.2.410.200004.1.15): DK = PBKDF1-SHA1(password, salt, c);
  * key = DK[0..16]; IV = SHA1(DK[16..20])[0..16]. Exported for tests.
  */
-export function deriveSeedPbes1KeyAndIv(
-  password: Uint8Array,
-  salt: Uint8Array,
-  iterations: number,
-): { key: Uint8Array; iv: Uint8Array } {
+export function deriveSeedPbes1KeyAndIv(password: Uint8Array, salt: Uint8Array, iterations: number): { key: Uint8Array; iv: Uint8Array } {
   let digest = sha1(toBinaryString(password) + toBinaryString(salt));
   for (let i = 1; i < iterations; i++) digest = sha1(digest);
   const key = fromBinaryString(digest.slice(0, 16));
@@ -289,9 +285,7 @@ export function parsePasswordCipher(algorithm: Asn1 | undefined): PasswordCipher
     case OID.pkcs12PbeSha1Rc2_128:
       return parsePkcs12Pbe('RC2-128-CBC', fields[1]);
     case OID.seedCbc:
-      throw new UnsupportedError(
-        `bare seedCBC (${OID.seedCbc}) without PBES2 wrapping is not supported: no verified sample of its key derivation`,
-      );
+      throw new UnsupportedError(`bare seedCBC (${OID.seedCbc}) without PBES2 wrapping is not supported: no verified sample of its key derivation`);
     default:
       throw new UnsupportedError(`encryption algorithm ${algorithmOid} is not supported`);
   }
@@ -366,10 +360,7 @@ export function passwordEncrypt(
   const pbkdf2Params = [octets(salt), integer(iterations)];
   if (prf !== 'SHA1') pbkdf2Params.push(algorithmIdentifier(PRFS[prf].oid, nullValue()));
   return {
-    algorithm: algorithmIdentifier(
-      OID.pbes2,
-      seq(algorithmIdentifier(OID.pbkdf2, seq(...pbkdf2Params)), algorithmIdentifier(spec.oid, octets(iv))),
-    ),
+    algorithm: algorithmIdentifier(OID.pbes2, seq(algorithmIdentifier(OID.pbkdf2, seq(...pbkdf2Params)), algorithmIdentifier(spec.oid, octets(iv)))),
     ciphertext: cbcEncrypt(cbcNameOf(cipherName), key, iv, plaintext),
   };
 }

@@ -103,8 +103,19 @@ describeCrossCheck('PKCS#12 interoperability with OpenSSL', () => {
   beforeAll(() => {
     withTempDir((dir) => {
       runOpenssl([
-        'req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-subj', '/CN=cert-core test', '-days', '2',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:1024',
+        '-nodes',
+        '-subj',
+        '/CN=cert-core test',
+        '-days',
+        '2',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
       ]);
       keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
       certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
@@ -118,8 +129,18 @@ describeCrossCheck('PKCS#12 interoperability with OpenSSL', () => {
       writeFileSync(join(dir, 'cert.pem'), certPem);
       const out = join(dir, 'out.p12');
       const made = tryOpenssl([
-        'pkcs12', '-export', ...extraArgs, ...LEGACY_PROVIDER_ARGS,
-        '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'cert.pem'), '-out', out, '-passout', `pass:${P12_PASSWORD}`,
+        'pkcs12',
+        '-export',
+        ...extraArgs,
+        ...LEGACY_PROVIDER_ARGS,
+        '-inkey',
+        join(dir, 'key.pem'),
+        '-in',
+        join(dir, 'cert.pem'),
+        '-out',
+        out,
+        '-passout',
+        `pass:${P12_PASSWORD}`,
       ]);
       expect(made.stderr).toBe('');
       return new Uint8Array(readFileSync(out));

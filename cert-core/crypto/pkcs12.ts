@@ -37,14 +37,7 @@ import {
 } from './der.js';
 import { OID } from './oids.js';
 import { type KeyEncryption, MAX_ITERATIONS, parsePasswordCipher, passwordEncrypt, pkcs12Kdf } from './pbe.js';
-import {
-  NotAKeyError,
-  classifyError,
-  decryptWithCipher,
-  encryptPrivateKey,
-  parsePrivateKeyInfo,
-  readEncryptedKeyInfo,
-} from './private-key.js';
+import { NotAKeyError, classifyError, decryptWithCipher, encryptPrivateKey, parsePrivateKeyInfo, readEncryptedKeyInfo } from './private-key.js';
 
 export type Pkcs12ReadResult =
   | {
@@ -266,19 +259,12 @@ export function writePkcs12(
 
   const certificateDer = encodeDer(forge.pki.certificateToAsn1(certificate));
   const attributes = localKeyIdAttributes(certificateDer);
-  const certificateBag = seq(
-    oid(OID.certBag),
-    contextTag(0, true, [seq(oid(OID.x509Certificate), contextTag(0, true, [octets(certificateDer)]))]),
-    attributes,
-  );
+  const certificateBag = seq(oid(OID.certBag), contextTag(0, true, [seq(oid(OID.x509Certificate), contextTag(0, true, [octets(certificateDer)]))]), attributes);
   const encryptedKey = encryptPrivateKey(privateKey, password, keyScheme, { randomNum: options.randomNum, iterations });
   const keyBag = seq(oid(OID.pkcs8ShroudedKeyBag), contextTag(0, true, [rawNode(encryptedKey)]), attributes);
 
   const authenticatedSafe = encodeDer(
-    seq(
-      encryptedDataContentInfo(certificateScheme, password, encodeDer(seq(certificateBag)), iterations),
-      dataContentInfo(encodeDer(seq(keyBag))),
-    ),
+    seq(encryptedDataContentInfo(certificateScheme, password, encodeDer(seq(certificateBag)), iterations), dataContentInfo(encodeDer(seq(keyBag)))),
   );
   const macSalt = randomBytes(8);
   const mac = computeMac(password, macDigest, macSalt, iterations, authenticatedSafe);

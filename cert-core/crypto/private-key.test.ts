@@ -5,12 +5,7 @@ import forge from 'node-forge';
 import { fromBinaryString, fromHex, toBinaryString, toHex, utf8Bytes } from './bytes.js';
 import { encodeDer, oid, octets, seq, integer } from './der.js';
 import { ALL_KEY_ENCRYPTIONS, MAX_ITERATIONS, deriveSeedPbes1KeyAndIv } from './pbe.js';
-import {
-  decryptPrivateKey,
-  describeEncryptedKey,
-  encryptPrivateKey,
-  privateKeyMatchesCertificate,
-} from './private-key.js';
+import { decryptPrivateKey, describeEncryptedKey, encryptPrivateKey, privateKeyMatchesCertificate } from './private-key.js';
 import { LEGACY_PROVIDER_ARGS, PYPINKSIGN_DIR, opensslHasSeed, tryOpenssl, withTempDir } from './test-support/openssl.js';
 
 const PASSWORD = 'WTuA8Ev0lWXVFSiI!';
@@ -115,9 +110,7 @@ describe('bad input is classified, never thrown', () => {
   });
 
   test('a hostile iteration count is refused before any work', () => {
-    const der = encodeDer(
-      seq(seq(oid('1.2.410.200004.1.15'), seq(octets(new Uint8Array(8)), integer(2_000_000_000))), octets(new Uint8Array(32))),
-    );
+    const der = encodeDer(seq(seq(oid('1.2.410.200004.1.15'), seq(octets(new Uint8Array(8)), integer(2_000_000_000))), octets(new Uint8Array(32))));
     const started = Date.now();
     const result = describeEncryptedKey(der);
     expect(result).toMatchObject({ ok: false, reason: 'UNSUPPORTED_ENCRYPTION' });
@@ -168,8 +161,18 @@ describe('PKCS#8 interoperability with OpenSSL', () => {
       const out = join(dir, 'key.p8');
       writeFileSync(keyPem, pem);
       const made = tryOpenssl([
-        'pkcs8', '-topk8', ...args, ...LEGACY_PROVIDER_ARGS,
-        '-in', keyPem, '-outform', 'DER', '-out', out, '-passout', `pass:${OPENSSL_PASSWORD}`,
+        'pkcs8',
+        '-topk8',
+        ...args,
+        ...LEGACY_PROVIDER_ARGS,
+        '-in',
+        keyPem,
+        '-outform',
+        'DER',
+        '-out',
+        out,
+        '-passout',
+        `pass:${OPENSSL_PASSWORD}`,
       ]);
       expect(made.stderr).toBe('');
       const der = new Uint8Array(readFileSync(out));
@@ -187,9 +190,7 @@ describe('PKCS#8 interoperability with OpenSSL', () => {
     withTempDir((dir) => {
       const file = join(dir, 'ours.p8');
       writeFileSync(file, encryptPrivateKey(pinkSignKey, OPENSSL_PASSWORD, scheme, { iterations: 1000 }));
-      const read = tryOpenssl([
-        'pkcs8', '-inform', 'DER', '-in', file, ...LEGACY_PROVIDER_ARGS, '-passin', `pass:${OPENSSL_PASSWORD}`,
-      ]);
+      const read = tryOpenssl(['pkcs8', '-inform', 'DER', '-in', file, ...LEGACY_PROVIDER_ARGS, '-passin', `pass:${OPENSSL_PASSWORD}`]);
       expect(read.stderr).toBe('');
       const recovered = forge.pki.privateKeyFromPem(new TextDecoder().decode(read.stdout)) as forge.pki.rsa.PrivateKey;
       expect(privateKeyMatchesCertificate(recovered, signCert)).toBe(true);

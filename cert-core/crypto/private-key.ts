@@ -35,8 +35,7 @@ export type { KeyEncryption } from './pbe.js';
 export type KeyReadFailure = 'WRONG_PASSWORD' | 'UNSUPPORTED_ENCRYPTION' | 'DAMAGED_FILE' | 'NOT_A_KEY';
 
 export type DescribeKeyResult =
-  | { ok: true; encryption: KeyEncryption; iterations: number }
-  | { ok: false; reason: 'UNSUPPORTED_ENCRYPTION' | 'DAMAGED_FILE' | 'NOT_A_KEY'; detail: string };
+  { ok: true; encryption: KeyEncryption; iterations: number } | { ok: false; reason: 'UNSUPPORTED_ENCRYPTION' | 'DAMAGED_FILE' | 'NOT_A_KEY'; detail: string };
 
 export type DecryptKeyResult =
   | { ok: true; encryption: KeyEncryption; privateKey: forge.pki.rsa.PrivateKey; randomNum: Uint8Array | null }

@@ -165,7 +165,10 @@ function reverseRoundKeys(roundKeys: Int32Array): Int32Array {
  * swapped, so after the even number of rounds the output is R‖L.
  */
 function crypt(roundKeys: Int32Array, w0: number, w1: number, w2: number, w3: number, out: Int32Array): void {
-  let l0 = w0, l1 = w1, r0 = w2, r1 = w3;
+  let l0 = w0,
+    l1 = w1,
+    r0 = w2,
+    r1 = w3;
   for (let i = 0; i < 2 * ROUNDS; i += 4) {
     // F(R, K) applied to L.
     let t0 = r0 ^ roundKeys[i];
@@ -225,17 +228,16 @@ export function seedCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8
   out.fill(padLength, plaintext.length);
 
   const words = new Int32Array(4);
-  let c0 = readWord(iv, 0), c1 = readWord(iv, 4), c2 = readWord(iv, 8), c3 = readWord(iv, 12);
+  let c0 = readWord(iv, 0),
+    c1 = readWord(iv, 4),
+    c2 = readWord(iv, 8),
+    c3 = readWord(iv, 12);
   for (let offset = 0; offset < out.length; offset += BLOCK_SIZE) {
-    crypt(
-      roundKeys,
-      readWord(out, offset) ^ c0,
-      readWord(out, offset + 4) ^ c1,
-      readWord(out, offset + 8) ^ c2,
-      readWord(out, offset + 12) ^ c3,
-      words,
-    );
-    c0 = words[0]; c1 = words[1]; c2 = words[2]; c3 = words[3];
+    crypt(roundKeys, readWord(out, offset) ^ c0, readWord(out, offset + 4) ^ c1, readWord(out, offset + 8) ^ c2, readWord(out, offset + 12) ^ c3, words);
+    c0 = words[0];
+    c1 = words[1];
+    c2 = words[2];
+    c3 = words[3];
     writeWord(out, offset, c0);
     writeWord(out, offset + 4, c1);
     writeWord(out, offset + 8, c2);
@@ -257,7 +259,10 @@ export function seedCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint
   }
   const out = new Uint8Array(ciphertext.length);
   const words = new Int32Array(4);
-  let p0 = readWord(iv, 0), p1 = readWord(iv, 4), p2 = readWord(iv, 8), p3 = readWord(iv, 12);
+  let p0 = readWord(iv, 0),
+    p1 = readWord(iv, 4),
+    p2 = readWord(iv, 8),
+    p3 = readWord(iv, 12);
   for (let offset = 0; offset < ciphertext.length; offset += BLOCK_SIZE) {
     const c0 = readWord(ciphertext, offset);
     const c1 = readWord(ciphertext, offset + 4);
@@ -268,7 +273,10 @@ export function seedCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint
     writeWord(out, offset + 4, words[1] ^ p1);
     writeWord(out, offset + 8, words[2] ^ p2);
     writeWord(out, offset + 12, words[3] ^ p3);
-    p0 = c0; p1 = c1; p2 = c2; p3 = c3;
+    p0 = c0;
+    p1 = c1;
+    p2 = c2;
+    p3 = c3;
   }
   const unpaddedLength = pkcs7UnpaddedLength(out, BLOCK_SIZE);
   if (unpaddedLength === null) throw new BadPaddingError('SEED-CBC padding is invalid');

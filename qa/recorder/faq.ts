@@ -4,7 +4,12 @@ import { pick, type RecordContext } from './context.js';
 import type { Session } from './session.js';
 
 /** The answer's first words (without a list marker): identifies the answer without pinning all of it. */
-const answerOpening = (faq: Faq, locale: Locale) => pick(locale)(faq.answer).replace(/^[-*]\s+/, '').split('\n')[0].slice(0, 30).trim();
+const answerOpening = (faq: Faq, locale: Locale) =>
+  pick(locale)(faq.answer)
+    .replace(/^[-*]\s+/, '')
+    .split('\n')[0]
+    .slice(0, 30)
+    .trim();
 
 /** A general question about certificates: the bot answers one FAQ or lists them. */
 const GENERAL = { 'ko-KR': '공동인증서가 뭐예요', 'en-US': 'I have a question about certificates' } as const;
@@ -41,7 +46,11 @@ export async function recordFaq(ctx: RecordContext): Promise<void> {
       const question = pick(locale)(faq.question);
       await ctx.record(
         `faq/${faq.id}${locale === 'en-US' ? '.en' : ''}.test.yaml`,
-        { name: `${question} (from the list)`, locale, comment: [`FAQ ${faq.id}: typed, this wording starts another topic, so it is chosen from the FAQ list.`] },
+        {
+          name: `${question} (from the list)`,
+          locale,
+          comment: [`FAQ ${faq.id}: typed, this wording starts another topic, so it is chosen from the FAQ list.`],
+        },
         async (session) => {
           await openList(ctx, session, locale);
           await session.click(question, { mark: answerOpening(faq, locale) });
@@ -52,7 +61,10 @@ export async function recordFaq(ctx: RecordContext): Promise<void> {
     // The list itself: every question answered in turn, coming back with 다른 질문 보기.
     await ctx.record(
       `faq/list${locale === 'en-US' ? '.en' : ''}.test.yaml`,
-      { name: locale === 'en-US' ? 'Every FAQ from the list, back with "Other questions"' : '궁금한 점 목록에서 모든 질문을 차례로, 다른 질문 보기로 돌아가며', locale },
+      {
+        name: locale === 'en-US' ? 'Every FAQ from the list, back with "Other questions"' : '궁금한 점 목록에서 모든 질문을 차례로, 다른 질문 보기로 돌아가며',
+        locale,
+      },
       async (session) => {
         await openList(ctx, session, locale);
         for (const faq of faqs) {

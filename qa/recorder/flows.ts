@@ -169,30 +169,30 @@ export async function recordFlows(ctx: RecordContext): Promise<void> {
     });
   }
 
-  await flow(
-    'financial-copy-question',
-    '"금융인증서도 PC에서 휴대폰으로 복사해야 해요?"',
-    async (s) => {
-      await s.user('금융인증서도 PC에서 휴대폰으로 복사해야 해요?');
-    },
-  );
+  await flow('financial-copy-question', '"금융인증서도 PC에서 휴대폰으로 복사해야 해요?"', async (s) => {
+    await s.user('금융인증서도 PC에서 휴대폰으로 복사해야 해요?');
+  });
 
   // English: the same interruptions once.
   const enWoori = pick('en-US')(woori.title);
-  await ctx.record('flows/interruptions.en.test.yaml', { name: 'Help, back, agent and menu in the middle of a guide (English)', locale: 'en-US' }, async (s) => {
-    const e = (key: TextKey) => ctx.text(key, 'en-US');
-    await s.user('I want to get a joint certificate in the Woori Bank app');
-    await answerQuestions(s, woori);
-    s.expectTitle(enWoori);
-    await s.click(e('nav.start'), { mark: progress(1, total(woori)) });
-    await s.click(e('nav.next'), { mark: progress(2, total(woori)) });
-    await s.user('help', { mark: progress(2, total(woori)) });
-    await s.click(e('nav.prev'), { mark: progress(1, total(woori)) });
-    await s.click(e('nav.trouble'));
-    await s.click(e('nav.resume'), { mark: progress(1, total(woori)) });
-    await s.user('I want to talk to an agent');
-    s.expectTitle(e('handoff.queued.title'));
-    await s.click(e('nav.home'));
-    s.expectTitle(e('welcome.title'));
-  });
+  await ctx.record(
+    'flows/interruptions.en.test.yaml',
+    { name: 'Help, back, agent and menu in the middle of a guide (English)', locale: 'en-US' },
+    async (s) => {
+      const e = (key: TextKey) => ctx.text(key, 'en-US');
+      await s.user('I want to get a joint certificate in the Woori Bank app');
+      await answerQuestions(s, woori);
+      s.expectTitle(enWoori);
+      await s.click(e('nav.start'), { mark: progress(1, total(woori)) });
+      await s.click(e('nav.next'), { mark: progress(2, total(woori)) });
+      await s.user('help', { mark: progress(2, total(woori)) });
+      await s.click(e('nav.prev'), { mark: progress(1, total(woori)) });
+      await s.click(e('nav.trouble'));
+      await s.click(e('nav.resume'), { mark: progress(1, total(woori)) });
+      await s.user('I want to talk to an agent');
+      s.expectTitle(e('handoff.queued.title'));
+      await s.click(e('nav.home'));
+      s.expectTitle(e('welcome.title'));
+    },
+  );
 }

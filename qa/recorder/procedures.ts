@@ -85,7 +85,11 @@ export async function recordProcedures(ctx: RecordContext): Promise<void> {
     const request = koreanRequest(procedure);
     await ctx.record(
       `procedures/${procedure.id}.test.yaml`,
-      { name: `${ko(procedure.title)} — 질문부터 마지막 카드와 👍까지`, locale: 'ko-KR', comment: [`procedure ${procedure.id}: asked in one sentence, every step with 다음, 완료, 👍.`] },
+      {
+        name: `${ko(procedure.title)} — 질문부터 마지막 카드와 👍까지`,
+        locale: 'ko-KR',
+        comment: [`procedure ${procedure.id}: asked in one sentence, every step with 다음, 완료, 👍.`],
+      },
       async (session) => {
         await openFromText(session, procedure, 'ko-KR', request);
         await walkSteps(ctx, session, procedure, 'ko-KR');

@@ -89,7 +89,8 @@ export class Session {
   /** Stops the recording when the last turn's card is not the one the plan meant to reach. */
   expectTitle(expected: string): this {
     const titles = this.last.flatMap((r) => r.cards.map((c) => c.title ?? ''));
-    if (!titles.includes(expected)) throw new Error(`${this.file}: expected a card "${expected}", got ${JSON.stringify(titles)} / ${JSON.stringify(this.last.map((r) => r.text))}`);
+    if (!titles.includes(expected))
+      throw new Error(`${this.file}: expected a card "${expected}", got ${JSON.stringify(titles)} / ${JSON.stringify(this.last.map((r) => r.text))}`);
     return this;
   }
 

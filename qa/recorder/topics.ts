@@ -30,7 +30,8 @@ export async function recordTopics(ctx: RecordContext): Promise<void> {
   const procedures = ctx.resources.content.procedures;
   const deregister = procedures.find((p) => p.id === 'woori-joint-deregister-other-web')!;
   const total = deregister.steps.length;
-  const flow = (file: string, name: string, play: Parameters<RecordContext['record']>[2]) => ctx.record(`flows/${file}.test.yaml`, { name, locale: 'ko-KR' }, play);
+  const flow = (file: string, name: string, play: Parameters<RecordContext['record']>[2]) =>
+    ctx.record(`flows/${file}.test.yaml`, { name, locale: 'ko-KR' }, play);
 
   await flow('new-topic-and-back', '해제 안내 중 "금융인증서 비밀번호를 잊어버렸어요" → 비밀번호 문제로, 하던 안내로 돌아가기', async (s) => {
     await openFromText(s, deregister, 'ko-KR', koreanRequest(deregister));

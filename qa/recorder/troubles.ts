@@ -96,7 +96,11 @@ export async function recordTroubles(ctx: RecordContext): Promise<void> {
         const ko = pick('ko-KR');
         await ctx.record(
           `troubles/${SHORT[tree.id]}-${from}-to-${option.next}.test.yaml`,
-          { name: `${ko(node.title)} → ${ko(option.label)} → ${ko(tree.nodes[option.next].title)}`, locale: 'ko-KR', comment: [`${tree.id}: the answer from ${from} to ${option.next}.`] },
+          {
+            name: `${ko(node.title)} → ${ko(option.label)} → ${ko(tree.nodes[option.next].title)}`,
+            locale: 'ko-KR',
+            comment: [`${tree.id}: the answer from ${from} to ${option.next}.`],
+          },
           async (session) => {
             await openTree(ctx, session, tree, 'ko-KR', 'text');
             await follow(session, tree, path, 'ko-KR');
@@ -110,7 +114,11 @@ export async function recordTroubles(ctx: RecordContext): Promise<void> {
       const en = pick('en-US');
       await ctx.record(
         `troubles/${SHORT[tree.id]}-${id}.en.test.yaml`,
-        { name: `${en(tree.nodes[tree.start].title)} → … → ${en(tree.nodes[id].title)} (from the menu)`, locale: 'en-US', comment: [`${tree.id} in English: menu → ${id}.`] },
+        {
+          name: `${en(tree.nodes[tree.start].title)} → … → ${en(tree.nodes[id].title)} (from the menu)`,
+          locale: 'en-US',
+          comment: [`${tree.id} in English: menu → ${id}.`],
+        },
         async (session) => {
           await openTree(ctx, session, tree, 'en-US', 'menu');
           await follow(session, tree, path, 'en-US');

@@ -22,10 +22,25 @@ interface UploadCase {
 
 /** Every upload case; files are written by scripts/write-transcript-fixtures.ts. */
 const CASES: Record<string, UploadCase> = {
-  valid: { file: '../fixtures/valid/signCert.der', name: { ko: '유효한 인증서 → 문제 없음, 소유자는 가려서', en: 'A valid certificate: no problem, owner masked' }, mark: /문제를 찾지 못했어요|found no problem/, owner: true },
-  expired: { file: '../fixtures/expired/signCert.der', name: { ko: '만료된 인증서 → 만료됨, 재발급 안내', en: 'An expired certificate: reissue' }, mark: /만료됨|\(expired\)/, owner: true },
+  valid: {
+    file: '../fixtures/valid/signCert.der',
+    name: { ko: '유효한 인증서 → 문제 없음, 소유자는 가려서', en: 'A valid certificate: no problem, owner masked' },
+    mark: /문제를 찾지 못했어요|found no problem/,
+    owner: true,
+  },
+  expired: {
+    file: '../fixtures/expired/signCert.der',
+    name: { ko: '만료된 인증서 → 만료됨, 재발급 안내', en: 'An expired certificate: reissue' },
+    mark: /만료됨|\(expired\)/,
+    owner: true,
+  },
   'renewal-window': { file: '../fixtures/renewal-window/signCert.der', name: { ko: '만료 10일 전 인증서 → 갱신 안내' }, mark: /남은 날 10일/, owner: true },
-  'not-yet-valid': { file: '../fixtures/not-yet-valid/signCert.der', name: { ko: '아직 유효기간 전인 인증서 → 시계·만료 문제 해결로' }, mark: /아직 시작되지 않았/, owner: true },
+  'not-yet-valid': {
+    file: '../fixtures/not-yet-valid/signCert.der',
+    name: { ko: '아직 유효기간 전인 인증서 → 시계·만료 문제 해결로' },
+    mark: /아직 시작되지 않았/,
+    owner: true,
+  },
   foreign: {
     file: '../fixtures/foreign/photo.png',
     name: { ko: '인증서가 아닌 사진 파일 → 인증서 파일을 다시 올려 달라고' },
@@ -33,7 +48,11 @@ const CASES: Record<string, UploadCase> = {
   },
   damaged: { file: '../fixtures/damaged/signCert.der', name: { ko: '잘린 인증서 파일 → 손상, 다시 복사하거나 재발급' }, mark: /손상됐거나/ },
   tls: { file: '../fixtures/tls/server.crt', name: { ko: '웹 서버 인증서 → 공동인증서가 아니라고' }, mark: /공동인증서\(옛 공인인증서\)가 아니에요/ },
-  key: { file: '../fixtures/key/signPri.key', name: { ko: '개인키 파일(signPri.key)은 받지 않아요', en: 'A private key file (signPri.key) is refused' }, mark: /signPri\.key/ },
+  key: {
+    file: '../fixtures/key/signPri.key',
+    name: { ko: '개인키 파일(signPri.key)은 받지 않아요', en: 'A private key file (signPri.key) is refused' },
+    mark: /signPri\.key/,
+  },
   'zip-with-key': { file: '../fixtures/zip-with-key/NPKI.zip', name: { ko: '개인키가 든 zip은 받지 않아요' }, mark: /signPri\.key/ },
   'zip-cert-only': {
     file: '../fixtures/zip-cert-only/NPKI.zip',
@@ -51,7 +70,8 @@ export function wrongPasswordReport(root: string): CertReport & { _otherCount: n
     { name: 'signPri.key', bytes: read('fixtures/key/signPri.key') },
   ];
   const report = inspect(files, { now: FIXTURE_NOW, password: 'not-the-password', input: 'USER' });
-  if (!report.problems.some((p) => p.code === 'WRONG_PASSWORD')) throw new Error(`expected WRONG_PASSWORD, got ${report.problems.map((p) => p.code).join(', ')}`);
+  if (!report.problems.some((p) => p.code === 'WRONG_PASSWORD'))
+    throw new Error(`expected WRONG_PASSWORD, got ${report.problems.map((p) => p.code).join(', ')}`);
   const certificate = report.certificate!;
   return {
     ...report,
@@ -79,7 +99,10 @@ export async function recordUploads(ctx: RecordContext): Promise<void> {
           name,
           locale,
           now: UPLOAD_NOW,
-          comment: [`Upload case ${id}: menu → 인증서 파일 확인 → the file → the answer card.`, ...(upload.bug ? [`KNOWN BUG (recorded as it is today): ${upload.bug}.`] : [])],
+          comment: [
+            `Upload case ${id}: menu → 인증서 파일 확인 → the file → the answer card.`,
+            ...(upload.bug ? [`KNOWN BUG (recorded as it is today): ${upload.bug}.`] : []),
+          ],
         },
         async (session) => {
           await openUploadCard(ctx, session, locale);

@@ -4,7 +4,19 @@ import { renderScript } from './yaml-writer.js';
 
 // What the recorder writes must read back, through the replayer's own parser, as exactly what was recorded.
 describe('renderScript', () => {
-  const tricky = ['Issue, reissue, renew', "It's not working", '소유자: 홍*동', '/not a regex/', '- dash', '1 / 5', 'true', '#hash', '[brackets]', '"quoted"', 'You can see it here:'];
+  const tricky = [
+    'Issue, reissue, renew',
+    "It's not working",
+    '소유자: 홍*동',
+    '/not a regex/',
+    '- dash',
+    '1 / 5',
+    'true',
+    '#hash',
+    '[brackets]',
+    '"quoted"',
+    'You can see it here:',
+  ];
 
   test('titles, texts and clicks with YAML-special characters read back unchanged', () => {
     const yaml = renderScript({
@@ -29,13 +41,16 @@ describe('renderScript', () => {
     expect(user).toMatchObject({ kind: 'user', text: '/not a regex/' });
     const clicks = rest.slice(0, tricky.length);
     // A click's title is a matcher: plain text stays text unless it is written as a /regex/.
-    expect(clicks.map((step) => (step.kind === 'click' && step.title.kind === 'text' ? step.title.text : String(step.kind === 'click' && step.title.kind === 'regex' && step.title.regex)))).toEqual([
-      ...tricky.slice(0, 3),
-      '/not a regex/',
-      ...tricky.slice(4),
-    ]);
+    expect(
+      clicks.map((step) =>
+        step.kind === 'click' && step.title.kind === 'text'
+          ? step.title.text
+          : String(step.kind === 'click' && step.title.kind === 'regex' && step.title.regex),
+      ),
+    ).toEqual([...tricky.slice(0, 3), '/not a regex/', ...tricky.slice(4)]);
     const [card, regexCard, text, none, event] = rest.slice(tricky.length);
-    if (card.kind !== 'bot' || regexCard.kind !== 'bot' || text.kind !== 'bot' || none.kind !== 'bot' || event.kind !== 'event') throw new Error('unexpected steps');
+    if (card.kind !== 'bot' || regexCard.kind !== 'bot' || text.kind !== 'bot' || none.kind !== 'bot' || event.kind !== 'event')
+      throw new Error('unexpected steps');
     expect(card.assertion.says?.matcher).toEqual({ kind: 'text', text: '소유자: 홍*동' });
     expect(card.assertion.card?.title?.matcher).toEqual({ kind: 'text', text: '- dash' });
     expect(card.assertion.card?.text?.matcher).toEqual({ kind: 'text', text: '1 / 5' });

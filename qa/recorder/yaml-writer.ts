@@ -2,18 +2,11 @@ import { stringify } from 'yaml';
 
 /** What a `bot` step asserts, as the recorder writes it. */
 export type BotAssertion =
-  | { none: true }
-  | { text: string }
-  | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] }; suggested?: string[] };
+  { none: true } | { text: string } | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] }; suggested?: string[] };
 
 /** One step of a script as the recorder writes it (a subset of the replayer's YAML format). */
 export type ScriptStep =
-  | { join: true }
-  | { user: string }
-  | { click: string }
-  | { upload: string }
-  | { event: { name: string; value: unknown } }
-  | { bot: BotAssertion };
+  { join: true } | { user: string } | { click: string } | { upload: string } | { event: { name: string; value: unknown } } | { bot: BotAssertion };
 
 export interface ScriptFile {
   name: string;
@@ -46,7 +39,10 @@ function stepLines(step: ScriptStep): string[] {
   if ('click' in step) return [`  - click: ${scalar(step.click)}`];
   if ('upload' in step) return [`  - upload: ${scalar(step.upload)}`];
   if ('event' in step) {
-    const value = stringify(step.event.value, { lineWidth: 0 }).trimEnd().split('\n').map((line) => `        ${line}`);
+    const value = stringify(step.event.value, { lineWidth: 0 })
+      .trimEnd()
+      .split('\n')
+      .map((line) => `        ${line}`);
     return ['  - event:', `      name: ${scalar(step.event.name)}`, '      value:', ...value];
   }
   const bot = step.bot;

@@ -36,7 +36,10 @@ export async function streamFeed(streamUrl: string, connectTimeoutMs = 5_000): P
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the Direct Line stream did not open within ${connectTimeoutMs} ms`)), connectTimeoutMs);
     socket.once('open', () => (clearTimeout(timer), resolve()));
-    socket.once('unexpected-response', (_request, response) => (clearTimeout(timer), reject(new Error(`the Direct Line stream was refused: HTTP ${response.statusCode}`))));
+    socket.once(
+      'unexpected-response',
+      (_request, response) => (clearTimeout(timer), reject(new Error(`the Direct Line stream was refused: HTTP ${response.statusCode}`))),
+    );
     socket.once('error', (error) => (clearTimeout(timer), reject(error)));
   });
   socket.on('error', (error) => {

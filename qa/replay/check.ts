@@ -53,8 +53,7 @@ function checkList(path: string, spec: ListSpec, actual: string[]): Mismatch[] {
   if (ok) return [];
   const expected = `${spec.mode === 'contains' ? 'contains ' : ''}[${spec.items.map((item) => showMatcher(item.matcher)).join(', ')}]`;
   const allPlain = spec.items.every((item) => item.matcher.kind === 'text');
-  const update: Update | undefined =
-    spec.mode === 'exact' && allPlain && spec.node ? { node: spec.node, value: actual } : undefined;
+  const update: Update | undefined = spec.mode === 'exact' && allPlain && spec.node ? { node: spec.node, value: actual } : undefined;
   return [{ path, expected, actual: quoteList(actual), ...(update ? { update } : {}) }];
 }
 
@@ -96,9 +95,13 @@ export function checkReply(assertion: Assertion, reply: ReplyView): Mismatch[] {
     ...(assertion.text ? checkText('text', assertion.text, reply.text ? [reply.text] : []) : []),
     ...(assertion.card ? checkCard(assertion.card, reply.cards) : []),
     ...(assertion.attachment
-      ? checkText('attachment', assertion.attachment, reply.attachments.map((a) => a.contentType), 'equals')
+      ? checkText(
+          'attachment',
+          assertion.attachment,
+          reply.attachments.map((a) => a.contentType),
+          'equals',
+        )
       : []),
     ...(assertion.suggested ? checkList('suggested', assertion.suggested, reply.suggested) : []),
   ];
 }
-

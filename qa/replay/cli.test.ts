@@ -3,7 +3,20 @@ import { parseArgs, UsageError } from './cli.js';
 
 test('replay options: defaults, values in both spellings, the URL trimmed', () => {
   expect(parseArgs([])).toEqual({ paths: ['test/transcripts'], update: false });
-  expect(parseArgs(['--url', 'http://127.0.0.1:3978/', 'a.test.yaml', '--update', '--filter=결제', '--concurrency=3', '--timeout', '500', '--end-of-turn', 'silence'])).toEqual({
+  expect(
+    parseArgs([
+      '--url',
+      'http://127.0.0.1:3978/',
+      'a.test.yaml',
+      '--update',
+      '--filter=결제',
+      '--concurrency=3',
+      '--timeout',
+      '500',
+      '--end-of-turn',
+      'silence',
+    ]),
+  ).toEqual({
     paths: ['a.test.yaml'],
     update: true,
     url: 'http://127.0.0.1:3978',

@@ -98,7 +98,9 @@ got a.der*
   });
 
   test('unknown and unsupported asserters are errors with the line, never ignored', () => {
-    expect(loadError('x\n#me\nhi\n#bot\nTEXT_CONTAINZ_ANY a\n')).toMatch(/x\.convo\.txt:5: unknown asserter TEXT_CONTAINZ_ANY \(supported: BUTTONS, MEDIA, CARDS, TEXT,/);
+    expect(loadError('x\n#me\nhi\n#bot\nTEXT_CONTAINZ_ANY a\n')).toMatch(
+      /x\.convo\.txt:5: unknown asserter TEXT_CONTAINZ_ANY \(supported: BUTTONS, MEDIA, CARDS, TEXT,/,
+    );
     expect(loadError('x\n#me\nhi\n#bot\nINTENT greeting\n')).toMatch(/:5: the Botium asserter INTENT is not supported/);
     expect(loadError('x\n#me\nhi\n#bot\nPAUSE 100\n')).toMatch(/:5: the Botium asserter PAUSE is not supported/);
     expect(loadError('x\n#me\nFORM name|x\n')).toMatch(/:3: FORM is not supported in #me sections/);

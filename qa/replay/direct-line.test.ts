@@ -28,14 +28,17 @@ async function serve(replies: Record<string, Reply[]>, delayMs = 0, limitedToken
   // The page's token endpoint, as the assistant's server has it.
   // The first `limitedTokenCalls` calls meet the server's per-client limit (429 + Retry-After).
   let tokenCalls = 0;
-  running.server.post('/api/webchat/token', async (_req: unknown, res: { header: (name: string, value: string) => void; send: (status: number, body: unknown) => void }) => {
-    if (++tokenCalls <= limitedTokenCalls) {
-      res.header('Retry-After', '1');
-      res.send(429, { error: { code: 'TooManyRequests', message: 'slow down' } });
-      return;
-    }
-    res.send(200, await running!.channel.generateToken());
-  });
+  running.server.post(
+    '/api/webchat/token',
+    async (_req: unknown, res: { header: (name: string, value: string) => void; send: (status: number, body: unknown) => void }) => {
+      if (++tokenCalls <= limitedTokenCalls) {
+        res.header('Retry-After', '1');
+        res.send(429, { error: { code: 'TooManyRequests', message: 'slow down' } });
+        return;
+      }
+      res.send(200, await running!.channel.generateToken());
+    },
+  );
   return running.base.replace(/\/v3\/directline$/, '');
 }
 
@@ -69,12 +72,9 @@ describe('directLineTarget', () => {
     await expect(directLineTarget(base).open(script)).rejects.toThrow(/429 slow down/);
   }, 15_000);
 
-  test('a server that does not mark: botbuilder\'s default acceptingInput is no end; silence ends the turn with every reply', async () => {
+  test("a server that does not mark: botbuilder's default acceptingInput is no end; silence ends the turn with every reply", async () => {
     const base = await serve({
-      two: [
-        { text: 'first', inputHint: 'acceptingInput' },
-        { text: 'second' },
-      ],
+      two: [{ text: 'first', inputHint: 'acceptingInput' }, { text: 'second' }],
     });
     const conversation = await directLineTarget(base).open(script);
     expect(texts((await conversation.send({ type: 'message', text: 'two' })).replies)).toEqual(['first', 'second']);

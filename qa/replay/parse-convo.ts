@@ -1,3 +1,5 @@
+// Longer than most files because it is one grammar: Botium's .convo.txt format, read in one pass so
+// each error can name its line; splitting it would scatter one parser's state across files.
 import path from 'node:path';
 import type { ReplyView } from './reply-view.js';
 import { DEFAULT_LOCALE, DEFAULT_NOW, ScriptError, type CustomCheck, type Script, type Step } from './script.js';
@@ -60,7 +62,13 @@ const looksLikeAsserter = (word: string) => BOTIUM_NAMES.has(word) || /^[A-Z][A-
 function splitLine(text: string): { name: string; args: string[] } {
   const [name, ...rest] = text.trim().split(' ');
   const argText = rest.join(' ').trim();
-  const args = argText === '' ? [] : argText.replace(/\\\|/g, '\u0000').split('|').map((arg) => arg.replace(/\u0000/g, '|').trim());
+  const args =
+    argText === ''
+      ? []
+      : argText
+          .replace(/\\\|/g, '\u0000')
+          .split('|')
+          .map((arg) => arg.replace(/\u0000/g, '|').trim());
   return { name, args };
 }
 
@@ -108,7 +116,11 @@ function botStep(section: { line: number; body: { text: string; line: number }[]
     const { name, args } = splitLine(content);
     if (looksLikeAsserter(name)) {
       const make = ASSERTERS[name];
-      if (!make) fail(line, `${BOTIUM_NAMES.has(name) ? `the Botium asserter ${name} is not supported` : `unknown asserter ${name}`} (supported: ${SUPPORTED.join(', ')})`);
+      if (!make)
+        fail(
+          line,
+          `${BOTIUM_NAMES.has(name) ? `the Botium asserter ${name} is not supported` : `unknown asserter ${name}`} (supported: ${SUPPORTED.join(', ')})`,
+        );
       let check: CustomCheck['check'];
       try {
         check = make(args);
@@ -160,11 +172,26 @@ const wildcardRegex = (expected: string, exact: boolean, ignoreCase: boolean) =>
   new RegExp(`${exact ? '^' : ''}${escapeRegExp(normalise(expected)).replace(/\\\*/g, '.*')}${exact ? '$' : ''}`, ignoreCase ? 'is' : 's');
 const wildcard: Match = (actual, expected) => wildcardRegex(expected, false, true).test(normalise(actual));
 const matchers = {
-  contains: (ic: boolean): Match => (a, e) => (ic ? normalise(a).toLowerCase().includes(normalise(e).toLowerCase()) : normalise(a).includes(normalise(e))),
-  wildcard: (ic: boolean): Match => (a, e) => wildcardRegex(e, false, ic).test(normalise(a)),
-  wildcardExact: (ic: boolean): Match => (a, e) => wildcardRegex(e, true, ic).test(normalise(a)),
-  regexp: (ic: boolean): Match => (a, e) => new RegExp(e, ic ? 'i' : '').test(normalise(a)),
-  equals: (ic: boolean): Match => (a, e) => (ic ? normalise(a).toLowerCase() === normalise(e).toLowerCase() : normalise(a) === normalise(e)),
+  contains:
+    (ic: boolean): Match =>
+    (a, e) =>
+      ic ? normalise(a).toLowerCase().includes(normalise(e).toLowerCase()) : normalise(a).includes(normalise(e)),
+  wildcard:
+    (ic: boolean): Match =>
+    (a, e) =>
+      wildcardRegex(e, false, ic).test(normalise(a)),
+  wildcardExact:
+    (ic: boolean): Match =>
+    (a, e) =>
+      wildcardRegex(e, true, ic).test(normalise(a)),
+  regexp:
+    (ic: boolean): Match =>
+    (a, e) =>
+      new RegExp(e, ic ? 'i' : '').test(normalise(a)),
+  equals:
+    (ic: boolean): Match =>
+    (a, e) =>
+      ic ? normalise(a).toLowerCase() === normalise(e).toLowerCase() : normalise(a) === normalise(e),
 };
 
 /**
@@ -182,7 +209,11 @@ function matchOrMismatch(path: string, candidates: string[], expected: string | 
   const found = (e: string) => candidates.some((candidate) => match(candidate, e));
   const ok = mode === 'all' ? wanted.every(found) : wanted.some(found);
   if (ok) return undefined;
-  return { path, expected: `${mode === 'all' ? 'all of' : wanted.length > 1 ? 'any of' : ''} ${show(wanted)}`.trim(), actual: candidates.length ? show(candidates) : '(none)' };
+  return {
+    path,
+    expected: `${mode === 'all' ? 'all of' : wanted.length > 1 ? 'any of' : ''} ${show(wanted)}`.trim(),
+    actual: candidates.length ? show(candidates) : '(none)',
+  };
 }
 
 /** Lists (buttons, media, cards): each argument must be found; with none, at least one must exist. */

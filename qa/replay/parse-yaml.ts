@@ -158,4 +158,3 @@ export function parseYamlScript(source: string, file: string): Script {
     document,
   };
 }
-

@@ -75,7 +75,11 @@ export function visibleTexts(reply: ReplyView): string[] {
   return [...(reply.text ? [reply.text] : []), ...reply.cards.flatMap((card) => [...card.texts, ...card.actions]), ...reply.suggested];
 }
 
-const indentLines = (text: string, prefix: string) => text.split('\n').map((line) => prefix + line).join('\n');
+const indentLines = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
 
 /** A reply as a few readable lines, as shown in diffs. */
 export function renderReply(reply: ReplyView, indent = ''): string {

@@ -56,13 +56,21 @@ export function clickablesOf(activity: Partial<Activity>): Clickable[] {
     for (const action of cardActions(attachment.content) as { type?: string; title?: string; data?: unknown }[]) {
       if (action.type === 'Action.Submit' && typeof action.title === 'string') {
         // Web Chat posts string data as a typed message and object data as the activity's value.
-        found.push({ title: action.title, data: action.data, activity: typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} } });
+        found.push({
+          title: action.title,
+          data: action.data,
+          activity: typeof action.data === 'string' ? { text: action.data } : { value: action.data ?? {} },
+        });
       }
     }
   }
   for (const action of (activity.suggestedActions?.actions ?? []) as CardAction[]) {
     const title = action.title ?? String(action.value);
-    found.push({ title, data: action.value, activity: action.type === 'messageBack' ? { text: action.text, value: action.value } : { text: String(action.value) } });
+    found.push({
+      title,
+      data: action.value,
+      activity: action.type === 'messageBack' ? { text: action.text, value: action.value } : { text: String(action.value) },
+    });
   }
   return found;
 }
@@ -89,7 +97,8 @@ function describeInput(step: InputStep): string {
       return 'join';
     case 'send': {
       const { type, text, value, name } = step.activity;
-      const what = text !== undefined ? JSON.stringify(text) : typeof name === 'string' ? name : name || value !== undefined ? JSON.stringify(name ?? value) : '';
+      const what =
+        text !== undefined ? JSON.stringify(text) : typeof name === 'string' ? name : name || value !== undefined ? JSON.stringify(name ?? value) : '';
       return `user ${type === 'message' ? '' : `${type} `}${what}`.trim();
     }
   }
@@ -186,7 +195,8 @@ function checkStrict(assertion: Assertion, line: number, label: string, turn: { 
 function checkLoose(assertion: Assertion, line: number, label: string, replies: ReplyView[], failures: StepFailure[]) {
   const where = `${label} (expect: any reply)`;
   if (assertion.none) {
-    if (replies.length > 0) failures.push({ line, label: where, mismatches: [{ path: 'none', expected: 'no reply', actual: `${replies.length} replies` }], actual: replies });
+    if (replies.length > 0)
+      failures.push({ line, label: where, mismatches: [{ path: 'none', expected: 'no reply', actual: `${replies.length} replies` }], actual: replies });
     return;
   }
   if (replies.length === 0) {
@@ -244,7 +254,11 @@ function findButton(title: TextMatcher, history: Partial<Activity>[], fail: (rea
     const button = clickablesOf(history[i]).find((candidate) => matches(title, candidate.title, 'equals'));
     if (button) return button;
   }
-  const latest = [...history].reverse().map(clickablesOf).find((buttons) => buttons.length > 0) ?? [];
+  const latest =
+    [...history]
+      .reverse()
+      .map(clickablesOf)
+      .find((buttons) => buttons.length > 0) ?? [];
   return fail(`no button ${showMatcher(title)}; the last buttons shown: ${latest.length ? latest.map((b) => `[${b.title}]`).join(' ') : '(none)'}`);
 }
 

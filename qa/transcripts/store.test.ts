@@ -178,11 +178,19 @@ describe('recording transcripts', () => {
     const store = new StorageTranscriptStore(storage, { retentionDays: 30, now: () => now, onError: (error) => failures.push(error) });
     const conversations = Array.from({ length: 60 }, (_, i) => `conv-${i}`);
     const turn = (conversationId: string, n: number) =>
-      store.logActivity({ type: 'message', text: `message ${n}`, from: { id: 'u', role: 'user' }, conversation: { id: conversationId }, channelId: 'directline' } as Activity);
+      store.logActivity({
+        type: 'message',
+        text: `message ${n}`,
+        from: { id: 'u', role: 'user' },
+        conversation: { id: conversationId },
+        channelId: 'directline',
+      } as Activity);
     // Every conversation starts at once and keeps talking: the old shared day document lost most of them.
-    await Promise.all(conversations.map(async (id) => {
-      for (let n = 1; n <= 4; n++) await turn(id, n);
-    }));
+    await Promise.all(
+      conversations.map(async (id) => {
+        for (let n = 1; n <= 4; n++) await turn(id, n);
+      }),
+    );
     await store.flush();
     expect(failures.map((e) => e.message)).toEqual([]);
     expect((await store.list()).map((m) => m.conversationId).sort()).toEqual([...conversations].sort());
@@ -201,7 +209,12 @@ describe('recording transcripts', () => {
     await record(storage, conversationYaml, { 'files/signCert.der': 'DER!' });
     const out: string[] = [];
     const err: string[] = [];
-    const deps = { store: new StorageTranscriptStore(storage, { retentionDays: 30 }), retentionDays: 30, out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    const deps = {
+      store: new StorageTranscriptStore(storage, { retentionDays: 30 }),
+      retentionDays: 30,
+      out: (t: string) => out.push(t),
+      err: (t: string) => err.push(t),
+    };
     expect(await runTranscriptCli(['list'], deps)).toBe(0);
     expect(out[0]).toMatch(/^replay-1\ttest\t2026-11-25T00:00:00.000Z\t2026-11-25T00:00:00.000Z\t6 activities$/);
     expect(await runTranscriptCli(['export', 'replay-1'], deps)).toBe(0);
@@ -227,7 +240,8 @@ describe('recording transcripts', () => {
   test('a turn is one batch: 60 activities of a conversation are a meta and four pages, read back in log order', async () => {
     const storage = new WriteRecordingStorage();
     const store = new StorageTranscriptStore(storage);
-    const activity = (n: number) => ({ type: 'message', text: `m${n}`, from: { id: 'u', role: n % 2 ? 'user' : 'bot' }, conversation: { id: 'long' }, channelId: 'test' }) as Activity;
+    const activity = (n: number) =>
+      ({ type: 'message', text: `m${n}`, from: { id: 'u', role: n % 2 ? 'user' : 'bot' }, conversation: { id: 'long' }, channelId: 'test' }) as Activity;
     for (let turn = 0; turn < 20; turn++) {
       const writesBefore = storage.written.length;
       // botbuilder's middleware logs a turn's activities one after the other at the end of the turn.
@@ -252,7 +266,14 @@ describe('recording transcripts', () => {
 
   test('a conversation stored one key per activity (before pages) is read, continued and deleted whole', async () => {
     const storage = new ListableMemoryStorage();
-    const old = { conversationId: 'old', channelId: 'test', started: '2026-11-25T00:00:00.000Z', lastActivity: '2026-11-25T00:00:01.000Z', count: 2, day: '2026-11-25' };
+    const old = {
+      conversationId: 'old',
+      channelId: 'test',
+      started: '2026-11-25T00:00:00.000Z',
+      lastActivity: '2026-11-25T00:00:01.000Z',
+      count: 2,
+      day: '2026-11-25',
+    };
     await storage.write({
       'transcripts/c/old/meta': old,
       'transcripts/c/old/a/1': { activity: { type: 'message', text: 'first' } },

@@ -1,3 +1,5 @@
+// About 250 lines because it is one TranscriptStore (botbuilder's interface, all of it); its page
+// layout is in pages.ts and the PostgreSQL rows in postgres-store.ts.
 import { MemoryStorage, type Activity, type PagedResult, type Storage, type TranscriptInfo, type TranscriptStore } from 'botbuilder';
 import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
@@ -176,12 +178,7 @@ export class StorageTranscriptStore implements TranscriptStore {
 
   // --- botbuilder TranscriptStore ------------------------------------------------------------
 
-  async getTranscriptActivities(
-    channelId: string,
-    conversationId: string,
-    continuationToken?: string,
-    startDate?: Date,
-  ): Promise<PagedResult<Activity>> {
+  async getTranscriptActivities(channelId: string, conversationId: string, continuationToken?: string, startDate?: Date): Promise<PagedResult<Activity>> {
     const meta = await this.meta(conversationId);
     if (!meta || meta.channelId !== channelId) return { items: [], continuationToken: undefined as unknown as string };
     const from = continuationToken ? Number(continuationToken) : 1;

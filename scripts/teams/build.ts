@@ -92,7 +92,9 @@ function readJson(sourceDir: string, file: string): Json {
 function expectSchemaUrl(document: object, expected: string, file: string): void {
   const actual = (document as { $schema?: unknown }).$schema;
   if (actual !== expected) {
-    throw new ManifestValidationError(file, [`$schema: manifestVersion과 맞지 않습니다 / does not match manifestVersion: expected ${expected}, got ${JSON.stringify(actual)}`]);
+    throw new ManifestValidationError(file, [
+      `$schema: manifestVersion과 맞지 않습니다 / does not match manifestVersion: expected ${expected}, got ${JSON.stringify(actual)}`,
+    ]);
   }
 }
 

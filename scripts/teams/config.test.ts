@@ -51,7 +51,9 @@ describe('readTeamsPackageValues', () => {
   });
 
   test('a MicrosoftAppId that is not a GUID is refused and shown', () => {
-    expect(problemsOf({ ...GOOD_ENV, MicrosoftAppId: 'my-bot' })).toEqual([expect.stringMatching(/^MicrosoftAppId: GUID 형식이 아닙니다 .*not a GUID.*"my-bot"/)]);
+    expect(problemsOf({ ...GOOD_ENV, MicrosoftAppId: 'my-bot' })).toEqual([
+      expect.stringMatching(/^MicrosoftAppId: GUID 형식이 아닙니다 .*not a GUID.*"my-bot"/),
+    ]);
     expect(problemsOf({ ...GOOD_ENV, TEAMS_APP_ID: '1234' })).toEqual([expect.stringMatching(/^TEAMS_APP_ID: .*not a GUID/)]);
   });
 

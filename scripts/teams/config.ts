@@ -22,8 +22,7 @@ function guid(korean: string, english: string) {
     })
     .trim()
     .regex(GUID, {
-      error: (issue) =>
-        `GUID 형식이 아닙니다 / not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, got ${JSON.stringify(issue.input)})`,
+      error: (issue) => `GUID 형식이 아닙니다 / not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, got ${JSON.stringify(issue.input)})`,
     })
     .transform((value) => value.toLowerCase());
 }
@@ -49,7 +48,10 @@ const publicBaseUrl = z
     }
     // The manifest builds every URL as https://HOST/…, so a base path would be silently dropped.
     if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: `경로 없이 사이트 주소만 넣으세요 / must be the site root without path, query or credentials (e.g. https://${url.host})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `경로 없이 사이트 주소만 넣으세요 / must be the site root without path, query or credentials (e.g. https://${url.host})`,
+      });
     }
   });
 
@@ -111,7 +113,10 @@ export function defaultTeamsAppId(microsoftAppId: string): string {
 /** RFC 4122 name-based UUID, version 5 (SHA-1). */
 export function uuidV5(name: string, namespace: string): string {
   if (!GUID.test(namespace)) throw new Error(`uuidV5: namespace is not a UUID: ${namespace}`);
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -46,7 +46,9 @@ describe('icon checks', () => {
   test('wrong size, non-PNG, opaque or coloured outline are refused', () => {
     const outline = encodePng(drawOutlineIcon(), true);
     expect(iconProblems('color.png', outline, COLOR_ICON_SIZE, 'color')).toEqual(['color.png: 192×192이어야 합니다 / must be 192×192 pixels (is 32×32)']);
-    expect(iconProblems('color.png', Buffer.from('GIF89a not a png at all, not at all'), COLOR_ICON_SIZE, 'color')).toEqual(['color.png: PNG 파일이 아닙니다 / not a PNG file']);
+    expect(iconProblems('color.png', Buffer.from('GIF89a not a png at all, not at all'), COLOR_ICON_SIZE, 'color')).toEqual([
+      'color.png: PNG 파일이 아닙니다 / not a PNG file',
+    ]);
 
     const opaqueBlue = new PNG({ width: 32, height: 32 });
     for (let offset = 0; offset < opaqueBlue.data.length; offset += 4) opaqueBlue.data.set([0x24, 0x57, 0xa6, 255], offset);

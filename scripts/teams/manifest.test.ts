@@ -45,7 +45,12 @@ describe('appPackage/manifest.json', () => {
       for (const command of list.commands) expect(command.description).toMatch(/[가-힣]/);
     }
     expect(manifest.staticTabs).toEqual([
-      expect.objectContaining({ name: '상담 콘솔', contentUrl: 'https://bot.example.com/agent/?inTeams=1', websiteUrl: 'https://bot.example.com/agent/', scopes: ['personal'] }),
+      expect.objectContaining({
+        name: '상담 콘솔',
+        contentUrl: 'https://bot.example.com/agent/?inTeams=1',
+        websiteUrl: 'https://bot.example.com/agent/',
+        scopes: ['personal'],
+      }),
     ]);
     expect(manifest.validDomains).toEqual(['bot.example.com']);
     expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://bot.example.com/${BOT_ID}` });
@@ -103,9 +108,9 @@ describe('appPackage/en-us.json', () => {
   });
 
   test('a translation of a missing field, or an unknown key, is refused', () => {
-    expect(problemsOf(() => checkLocalizationKeys(filled(), { ...localization, 'bots[0].commandLists[2].commands[7].description': 'x' }, 'en-us.json'))).toEqual([
-      expect.stringMatching(/^bots\[0\]\.commandLists\[2\]\.commands\[7\]\.description: .*does not have/),
-    ]);
+    expect(
+      problemsOf(() => checkLocalizationKeys(filled(), { ...localization, 'bots[0].commandLists[2].commands[7].description': 'x' }, 'en-us.json')),
+    ).toEqual([expect.stringMatching(/^bots\[0\]\.commandLists\[2\]\.commands\[7\]\.description: .*does not have/)]);
     expect(problemsOf(() => validateAgainstSchema('localization', { ...localization, 'bot.title': 'x' }, '1.30', 'en-us.json'))).toEqual([
       "(root): 허용되지 않는 필드 'bot.title' / unknown field 'bot.title'",
     ]);

@@ -121,7 +121,10 @@ export function fillPlaceholders(document: Json, values: Record<string, string>,
   };
   const filled = fill(document);
   if (unknown.size > 0) {
-    throw new ManifestValidationError(file, [...unknown].map((name) => `{{${name}}}: 알 수 없는 자리표시자 / unknown placeholder (known: ${Object.keys(values).join(', ')})`));
+    throw new ManifestValidationError(
+      file,
+      [...unknown].map((name) => `{{${name}}}: 알 수 없는 자리표시자 / unknown placeholder (known: ${Object.keys(values).join(', ')})`),
+    );
   }
   return filled;
 }

@@ -3,7 +3,13 @@ import { checkPostgresConfig, parsePostgresEnv, POSTGRES_CONFIG_SHAPE } from './
 
 // The fragment as the start-up config will use it: spread into the schema, checked in superRefine.
 const Schema = z
-  .object({ STORAGE: z.enum(['lowdb', 'memory', 'postgres']), DIRECTLINE_SECRET: z.string().optional(), AGENT_SESSION_SECRET: z.string().optional(), CALLBACK_ENCRYPTION_KEY: z.string().optional(), ...POSTGRES_CONFIG_SHAPE })
+  .object({
+    STORAGE: z.enum(['lowdb', 'memory', 'postgres']),
+    DIRECTLINE_SECRET: z.string().optional(),
+    AGENT_SESSION_SECRET: z.string().optional(),
+    CALLBACK_ENCRYPTION_KEY: z.string().optional(),
+    ...POSTGRES_CONFIG_SHAPE,
+  })
   .superRefine(checkPostgresConfig);
 
 const lines = (env: Record<string, string>) => {

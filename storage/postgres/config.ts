@@ -10,9 +10,18 @@ import type { PostgresSettings } from './pool.js';
 
 export const POSTGRES_CONFIG_SHAPE = {
   /** postgres://user@host:port/database; unset = the standard PG* variables (PGHOST, PGDATABASE, …). */
-  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'a URL like postgres://user@host:5432/database').optional()),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a URL like postgres://user@host:5432/database')
+      .optional(),
+  ),
   /** The schema holding the tables. */
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain schema name (a-z, 0-9, _)').default('public'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a plain schema name (a-z, 0-9, _)')
+    .default('public'),
   /** Connections per instance. */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(1000).default(10),
   /** on: migrate at start-up (under an advisory lock); off: only `npm run db:migrate` does. */

@@ -23,7 +23,10 @@ export class PostgresConversationLog<Meta extends object = object> {
   constructor(private readonly db: Pick<pg.Pool, 'query'>) {}
 
   async create(conversationId: string, meta: Meta): Promise<void> {
-    const result = await this.db.query('INSERT INTO dl_conversations (id, meta) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO NOTHING', [conversationId, toJsonb(meta)]);
+    const result = await this.db.query('INSERT INTO dl_conversations (id, meta) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO NOTHING', [
+      conversationId,
+      toJsonb(meta),
+    ]);
     if (result.rowCount === 0) throw new Error(`Conversation ${conversationId} already exists`);
   }
 

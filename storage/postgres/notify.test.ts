@@ -30,7 +30,10 @@ describePostgres('LISTEN/NOTIFY fan-out on a real PostgreSQL', () => {
   let listener: ActivityListener;
   const errors: Error[] = [];
   beforeAll(async () => {
-    listener = new ActivityListener({ ...clientConfig(db.settings), application_name: `listener-${db.settings.schema}` }, { reconnectDelayMs: 50, onError: (error) => errors.push(error) });
+    listener = new ActivityListener(
+      { ...clientConfig(db.settings), application_name: `listener-${db.settings.schema}` },
+      { reconnectDelayMs: 50, onError: (error) => errors.push(error) },
+    );
     await listener.start();
   });
   afterAll(() => listener.close());
@@ -97,4 +100,3 @@ describePostgres('LISTEN/NOTIFY fan-out on a real PostgreSQL', () => {
     expect(await publishNotice(db.pool, { conversationId: 'conv-live', live: { type: 'typing', text: 'x'.repeat(8_000) } })).toBe(false);
   });
 });
-

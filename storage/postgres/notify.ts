@@ -20,7 +20,11 @@ const MAX_LIVE_PAYLOAD = 7_000;
  * activity, or that the conversation ended. Same channel as the stored activities' trigger, so one
  * listening connection per process hears everything. False when a live activity is too large.
  */
-export async function publishNotice(db: Pick<pg.Pool, 'query'>, notice: { conversationId: string; live?: Record<string, unknown>; ended?: true }, channel = 'dl_activity'): Promise<boolean> {
+export async function publishNotice(
+  db: Pick<pg.Pool, 'query'>,
+  notice: { conversationId: string; live?: Record<string, unknown>; ended?: true },
+  channel = 'dl_activity',
+): Promise<boolean> {
   const payload = JSON.stringify({ c: notice.conversationId, ...(notice.live ? { t: notice.live } : {}), ...(notice.ended ? { e: 1 } : {}) });
   if (Buffer.byteLength(payload) > MAX_LIVE_PAYLOAD) return false;
   await db.query('SELECT pg_notify($1, $2)', [channel, payload]);

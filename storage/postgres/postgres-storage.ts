@@ -80,7 +80,10 @@ export class PostgresStorage implements ListableStorage, TurnTicketReads {
       }
       return items;
     }
-    const { rows } = await this.db.query<{ key: string; document: object; etag: string }>('SELECT key, document, etag FROM bot_state WHERE key = ANY($1::text[])', [keys]);
+    const { rows } = await this.db.query<{ key: string; document: object; etag: string }>(
+      'SELECT key, document, etag FROM bot_state WHERE key = ANY($1::text[])',
+      [keys],
+    );
     const items: StoreItems = {};
     for (const row of rows) items[row.key] = { ...row.document, eTag: row.etag };
     return items;
@@ -120,11 +123,10 @@ export class PostgresStorage implements ListableStorage, TurnTicketReads {
     }
     // Like LowdbStorage (and the SDK's database storages): an eTag for a key that no longer
     // exists is a conflict too, so a document deleted meanwhile is not silently re-created.
-    const result = await this.db.query(`UPDATE bot_state SET document = $2::jsonb, etag = gen_random_uuid()::text, updated_at = now() WHERE key = $1 AND etag = $3`, [
-      key,
-      document,
-      expected,
-    ]);
+    const result = await this.db.query(
+      `UPDATE bot_state SET document = $2::jsonb, etag = gen_random_uuid()::text, updated_at = now() WHERE key = $1 AND etag = $3`,
+      [key, document, expected],
+    );
     if (result.rowCount === 0) throw eTagConflict(key);
   }
 }

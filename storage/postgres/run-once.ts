@@ -15,11 +15,10 @@ export async function runIfDue(pool: pg.Pool, job: string, everyMs: number, work
     const { rowCount } = await client.query('SELECT 1 FROM timer_claims WHERE name = $1 AND next_due_at <= clock_timestamp() FOR UPDATE SKIP LOCKED', [job]);
     if (rowCount !== 1) return false;
     await work();
-    await client.query(`UPDATE timer_claims SET next_due_at = clock_timestamp() + $2 * interval '1 millisecond', last_run_at = clock_timestamp(), last_run_by = $3 WHERE name = $1`, [
-      job,
-      everyMs,
-      owner,
-    ]);
+    await client.query(
+      `UPDATE timer_claims SET next_due_at = clock_timestamp() + $2 * interval '1 millisecond', last_run_at = clock_timestamp(), last_run_by = $3 WHERE name = $1`,
+      [job, everyMs, owner],
+    );
     return true;
   });
 }
@@ -34,7 +33,10 @@ const claims = new WeakMap<pg.Pool, Promise<unknown>>();
 
 function oneClaimAtATime<T>(pool: pg.Pool, task: () => Promise<T>): Promise<T> {
   const turn = (claims.get(pool) ?? Promise.resolve()).then(task);
-  claims.set(pool, turn.catch(() => undefined));
+  claims.set(
+    pool,
+    turn.catch(() => undefined),
+  );
   return turn;
 }
 

@@ -56,20 +56,28 @@ describePostgres('tickets and rate limits shared by instances (real PostgreSQL)'
     await rows.open(waiting('turn-1', 'c-turn', new Date().toISOString()));
     await storage.write({ 'emulator/conversations/c-turn/': { dialog: 1 } });
     statements = 0;
-    await storage.withTurnReads(['emulator/conversations/c-turn/'], async () => {
-      expect(await storage.read(['emulator/conversations/c-turn/'])).toMatchObject({ 'emulator/conversations/c-turn/': { dialog: 1 } });
-      expect(await rows.openByConversation('c-turn')).toMatchObject({ id: 'turn-1', status: 'waiting' });
-      expect(statements).toBe(1);
-      expect(await rows.update('turn-1', accepting, acceptBy('kim'))).toMatchObject({ status: 'assigned' });
-      expect(await rows.openByConversation('c-turn')).toMatchObject({ status: 'assigned' }); // from the database
-      expect(statements).toBe(3);
-    }, 'c-turn');
+    await storage.withTurnReads(
+      ['emulator/conversations/c-turn/'],
+      async () => {
+        expect(await storage.read(['emulator/conversations/c-turn/'])).toMatchObject({ 'emulator/conversations/c-turn/': { dialog: 1 } });
+        expect(await rows.openByConversation('c-turn')).toMatchObject({ id: 'turn-1', status: 'waiting' });
+        expect(statements).toBe(1);
+        expect(await rows.update('turn-1', accepting, acceptBy('kim'))).toMatchObject({ status: 'assigned' });
+        expect(await rows.openByConversation('c-turn')).toMatchObject({ status: 'assigned' }); // from the database
+        expect(statements).toBe(3);
+      },
+      'c-turn',
+    );
     statements = 0;
     // A conversation without an open ticket is answered too ("none"), still in the one query.
-    await storage.withTurnReads([], async () => {
-      expect(await rows.openByConversation('c-none')).toBeUndefined();
-      expect(statements).toBe(1);
-    }, 'c-none');
+    await storage.withTurnReads(
+      [],
+      async () => {
+        expect(await rows.openByConversation('c-none')).toBeUndefined();
+        expect(statements).toBe(1);
+      },
+      'c-none',
+    );
   });
 
   test('a client is limited across instances, not per instance; expired counters are purged', async () => {
@@ -81,7 +89,9 @@ describePostgres('tickets and rate limits shared by instances (real PostgreSQL)'
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
       // Another client and another limit are counted apart.
       await expect(limiters[1].consume('10.0.0.8')).resolves.toMatchObject({ remainingPoints: 2 });
-      await expect(postgresRateLimiter(db.pool, db.settings.schema, { ...limit, keyPrefix: 'tickets' }).consume('10.0.0.7')).resolves.toMatchObject({ remainingPoints: 2 });
+      await expect(postgresRateLimiter(db.pool, db.settings.schema, { ...limit, keyPrefix: 'tickets' }).consume('10.0.0.7')).resolves.toMatchObject({
+        remainingPoints: 2,
+      });
       expect(await purgeExpiredRateLimits(db.pool)).toBe(0);
       expect(await purgeExpiredRateLimits(db.pool, Date.now() + 61_000)).toBe(3);
     } finally {

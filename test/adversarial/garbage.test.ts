@@ -131,7 +131,10 @@ describe('HTTP garbage at every route', () => {
     const outcomes = await Promise.all(
       bodyRoutes().map(async (route) => {
         const { path: p, auth } = target(route);
-        return [route, await rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': 100 * 1024 * 1024 })], route.jsonBody ? ANSWERED : {})] as const;
+        return [
+          route,
+          await rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': 100 * 1024 * 1024 })], route.jsonBody ? ANSWERED : {}),
+        ] as const;
       }),
     );
     for (const [route, outcome] of outcomes) {
@@ -175,7 +178,11 @@ describe('HTTP garbage at every route', () => {
       bodies.map(async (body) => {
         const { path: p, auth } = target(route);
         const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-        const outcome = await rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': bytes.length, Connection: 'close' }), bytes], ANSWERED);
+        const outcome = await rawExchange(
+          server.url,
+          [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': bytes.length, Connection: 'close' }), bytes],
+          ANSWERED,
+        );
         return [route, body, outcome] as const;
       }),
     );
@@ -191,7 +198,11 @@ describe('HTTP garbage at every route', () => {
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, '['));
     const attacks = bodyRoutes().map(async (route) => {
       const { path: p, auth } = target(route);
-      const outcome = await rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Encoding': 'gzip', 'Content-Length': bomb.length, Connection: 'close' }), bomb], route.jsonBody ? ANSWERED : {});
+      const outcome = await rawExchange(
+        server.url,
+        [head('POST', p, { ...jsonHeaders(auth), 'Content-Encoding': 'gzip', 'Content-Length': bomb.length, Connection: 'close' }), bomb],
+        route.jsonBody ? ANSWERED : {},
+      );
       return [route, outcome] as const;
     });
     for (const [route, outcome] of await Promise.all(attacks)) {
@@ -205,7 +216,15 @@ describe('HTTP garbage at every route', () => {
     const upload = ROUTES.find((route) => route.path.endsWith('/upload'))!;
     const { path: uploadPath, auth } = target(upload);
     const multipart = (body: string, boundary = 'XyZ') =>
-      rawExchange(server.url, [head('POST', uploadPath, { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': Buffer.byteLength(body), Connection: 'close' }), body]);
+      rawExchange(server.url, [
+        head('POST', uploadPath, {
+          ...auth,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': Buffer.byteLength(body),
+          Connection: 'close',
+        }),
+        body,
+      ]);
     const outcomes = await Promise.all([
       multipart('--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.der"\r\n\r\nabc'), // never closed
       multipart('--XyZ\r\nContent-Disposition: form-data; name="activity"\r\n\r\n{"type":\r\n--XyZ--\r\n'),
@@ -213,7 +232,11 @@ describe('HTTP garbage at every route', () => {
       multipart('garbage without any boundary'),
       multipart('--\r\n--\r\n', ''),
       multipart(`--XyZ\r\nContent-Disposition: form-data; name="file"; filename="${'x'.repeat(100_000)}"\r\n\r\nabc\r\n--XyZ--\r\n`),
-      rawExchange(server.url, [head('POST', uploadPath, { ...auth, 'Content-Type': 'multipart/form-data; boundary=B', 'Transfer-Encoding': 'chunked' }), chunk('--B\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n'), 'destroy']),
+      rawExchange(server.url, [
+        head('POST', uploadPath, { ...auth, 'Content-Type': 'multipart/form-data; boundary=B', 'Transfer-Encoding': 'chunked' }),
+        chunk('--B\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n'),
+        'destroy',
+      ]),
       ...bodyRoutes().map((route) => {
         const t = target(route);
         return rawExchange(server.url, [head('POST', t.path, { ...t.auth, 'Content-Type': 'text/xml', 'Content-Length': 7, Connection: 'close' }), '<a></a>']);
@@ -223,7 +246,10 @@ describe('HTTP garbage at every route', () => {
       rawExchange(server.url, [`GET /${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`]),
       rawExchange(server.url, [head('GET', '/v3/directline/conversations/%ff%fe/activities', target(ROUTES[0]!).auth)]),
       rawExchange(server.url, [head('GET', '/../../../etc/passwd')]),
-      rawExchange(server.url, [head('POST', '/api/messages', { 'Content-Type': 'application/json', 'Content-Length': 2, 'Transfer-Encoding': 'chunked' }), '{}']),
+      rawExchange(server.url, [
+        head('POST', '/api/messages', { 'Content-Type': 'application/json', 'Content-Length': 2, 'Transfer-Encoding': 'chunked' }),
+        '{}',
+      ]),
       rawExchange(server.url, [head('GET', `/api/agent/tickets/${'%00'.repeat(10)}`, { Authorization: `Bearer ${credentials.agentToken}` })]),
     ]);
     outcomes.forEach(expectNoInternals);
@@ -258,7 +284,11 @@ describe('HTTP garbage at every route', () => {
     const slow = [
       rawExchange(server.url, trickle(head('POST', p, { ...jsonHeaders(auth), 'Content-Length': Buffer.byteLength(body) }).slice(0, 60)).concat('destroy')),
       rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': Buffer.byteLength(body) }), ...trickle(body.slice(0, 40)), 'destroy']),
-      rawExchange(server.url, [head('POST', '/api/messages', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }), ...trickle('5\r\n[[[[[\r\n'), 'destroy']),
+      rawExchange(server.url, [
+        head('POST', '/api/messages', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }),
+        ...trickle('5\r\n[[[[[\r\n'),
+        'destroy',
+      ]),
     ];
     // While they trickle, a real customer's turn goes through.
     await sleep(100);

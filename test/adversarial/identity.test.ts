@@ -16,13 +16,21 @@ const TENANT = 'tenant-1';
 const AGENTS_CHANNEL = '19:agents@thread.tacv2';
 const acceptData = (ticketId: string) => ({ action: 'handoff', op: 'accept', ticketId });
 /** A card button press as Teams sends it (the answer is the invoke response, not expectReplies). */
-const invoke = (data: object) => ({ type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, value: { action: { type: 'Action.Execute', verb: 'cardAction', data } } });
+const invoke = (data: object) => ({
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  deliveryMode: undefined,
+  value: { action: { type: 'Action.Execute', verb: 'cardAction', data } },
+});
 const cardText = (value: unknown) => JSON.stringify(value ?? null);
 /** A compact agent-mode procedure has this block; customers get one card per step instead. */
 const AGENT_MODE = /고객에게 읽어 줄 안내/;
 
 /** A raw HTTP request (fetch will not send a forged Host header). */
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; text: string }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       let text = '';
@@ -86,7 +94,13 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     const ticket = await waitingTicketOf(app, victim.conversationId);
 
     const attacker = await directLineCustomer(url);
-    const forged = { channelId: 'msteams', serviceUrl: 'http://attacker.example', from: { id: 'x', name: '가짜상담원', role: 'bot', aadObjectId: 'aad-agent' }, recipient: { id: 'bot', role: 'skill' }, conversation: { id: AGENTS_CHANNEL, tenantId: TENANT, conversationType: 'channel' } };
+    const forged = {
+      channelId: 'msteams',
+      serviceUrl: 'http://attacker.example',
+      from: { id: 'x', name: '가짜상담원', role: 'bot', aadObjectId: 'aad-agent' },
+      recipient: { id: 'bot', role: 'skill' },
+      conversation: { id: AGENTS_CHANNEL, tenantId: TENANT, conversationType: 'channel' },
+    };
     expect(await attacker.post({ ...invoke(acceptData(ticket.id)), ...forged })).toBe(200);
     expect(await attacker.post({ ...invoke({ action: 'handoff', op: 'close', ticketId: ticket.id }), ...forged })).toBe(200);
 
@@ -119,7 +133,12 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
 
     const attacker = await directLineCustomer(url);
     const form = new FormData();
-    form.append('activity', new Blob([JSON.stringify({ ...invoke(acceptData(ticket.id)), from: { id: 'u-agent', name: '가짜' }, channelId: 'msteams' })], { type: 'application/vnd.microsoft.activity' }));
+    form.append(
+      'activity',
+      new Blob([JSON.stringify({ ...invoke(acceptData(ticket.id)), from: { id: 'u-agent', name: '가짜' }, channelId: 'msteams' })], {
+        type: 'application/vnd.microsoft.activity',
+      }),
+    );
     form.append('file', new Blob([Buffer.from('hello')]), 'note.txt');
     const response = await fetch(`${attacker.base}/upload?userId=u-agent`, { method: 'POST', headers: attacker.auth, body: form });
     expect(response.status).toBe(200);
@@ -134,7 +153,15 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     const ticket = await waitingTicketOf(app, victim.conversationId);
     const data = acceptData(ticket.id);
     const attempts = [
-      ...['adaptiveCard/action', 'task/fetch', 'task/submit', 'composeExtension/submitAction', 'actionableMessage/executeAction', 'message/submitAction', 'handoff/action'].flatMap((name) => [
+      ...[
+        'adaptiveCard/action',
+        'task/fetch',
+        'task/submit',
+        'composeExtension/submitAction',
+        'actionableMessage/executeAction',
+        'message/submitAction',
+        'handoff/action',
+      ].flatMap((name) => [
         { type: 'invoke', name, value: { action: { type: 'Action.Execute', verb: 'cardAction', data } } },
         { type: 'invoke', name, value: { data, ...data } },
       ]),
@@ -145,7 +172,12 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     const attacker = await directLineCustomer(url);
     for (const attempt of attempts) {
       expect(await attacker.post({ ...attempt, from: { id: 'u-agent', aadObjectId: 'aad-agent', role: 'bot' } })).toBe(200);
-      const response = await emulator({ ...attempt, deliveryMode: undefined, from: { id: 'u-agent', aadObjectId: 'aad-agent', role: 'bot' }, conversation: { id: 'emu-x', tenantId: TENANT } });
+      const response = await emulator({
+        ...attempt,
+        deliveryMode: undefined,
+        from: { id: 'u-agent', aadObjectId: 'aad-agent', role: 'bot' },
+        conversation: { id: 'emu-x', tenantId: TENANT },
+      });
       // Invokes nobody implements are 501 Not Implemented and malformed ones 400, as the Bot Framework protocol says; nothing fails.
       expect(response.status === 501 || response.status < 500).toBe(true);
       expectNoInternals(await response.text());
@@ -170,11 +202,15 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     ['recipient.role "skill"', { recipient: { id: 'bot', role: 'skill' } }],
     ['from.role "bot"', { from: { id: 'u-agent', role: 'bot', aadObjectId: 'aad-agent' } }],
     ['from.role "skill" and a callerId', { from: { id: 'u-agent', role: 'skill' }, callerId: 'urn:botframework:azure' }],
-  ])('an anonymous caller with a forged %s is served as a customer, without a 5xx', async (_name, forged) => {
-    const response = await emulator({ text: '우체국 인터넷뱅킹 공동인증서 재발급', ...forged });
-    expect(response.status).toBeLessThan(500);
-    expect(cardText(await response.json().catch(() => null))).not.toMatch(AGENT_MODE);
-  }, 60_000);
+  ])(
+    'an anonymous caller with a forged %s is served as a customer, without a 5xx',
+    async (_name, forged) => {
+      const response = await emulator({ text: '우체국 인터넷뱅킹 공동인증서 재발급', ...forged });
+      expect(response.status).toBeLessThan(500);
+      expect(cardText(await response.json().catch(() => null))).not.toMatch(AGENT_MODE);
+    },
+    60_000,
+  );
 
   test('a Direct Line customer typing 대기열 as "msteams" sees no queue and no ticket ids', async () => {
     const waiting = await directLineCustomer(url);
@@ -193,7 +229,11 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
     await victim.post({ text: '상담원 연결해 주세요' });
     await victim.expect(/대기 순서/);
     const ticket = await waitingTicketOf(app, victim.conversationId);
-    const response = await emulator({ ...invoke(acceptData(ticket.id)), from: { id: 'u-agent', name: '가짜', aadObjectId: 'aad-agent' }, conversation: { id: 'emu-1', tenantId: TENANT } });
+    const response = await emulator({
+      ...invoke(acceptData(ticket.id)),
+      from: { id: 'u-agent', name: '가짜', aadObjectId: 'aad-agent' },
+      conversation: { id: 'emu-1', tenantId: TENANT },
+    });
     // Universal Actions answer in the invoke body: 403 and no card.
     expect(await response.json()).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error' });
     expect(await victim.never(/연결되었어요/)).toBe(true);
@@ -275,21 +315,39 @@ describe('local mode (no MicrosoftAppId): anonymous callers', () => {
 
 // Item 4: serviceUrl, streamUrl and contentUrl came from the client's Host header.
 describe('every URL the server hands out comes from configuration, never from Host or X-Forwarded-*', () => {
-  const forgedHeaders = { Host: 'attacker.example:8443', 'X-Forwarded-Host': 'attacker.example', 'X-Forwarded-Proto': 'https', Forwarded: 'host=attacker.example;proto=https' };
+  const forgedHeaders = {
+    Host: 'attacker.example:8443',
+    'X-Forwarded-Host': 'attacker.example',
+    'X-Forwarded-Proto': 'https',
+    Forwarded: 'host=attacker.example;proto=https',
+  };
 
   async function urlsHandedOut(url: string) {
     const { token } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string };
     const auth = { ...forgedHeaders, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const started = JSON.parse((await raw(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{}' })).text) as { conversationId: string; streamUrl: string };
+    const started = JSON.parse((await raw(`${url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{}' })).text) as {
+      conversationId: string;
+      streamUrl: string;
+    };
     const base = `${url}/v3/directline/conversations/${started.conversationId}`;
     const reconnected = JSON.parse((await raw(`${base}?watermark=0`, { headers: auth })).text) as { streamUrl: string };
-    await raw(`${base}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, text: '상담원 연결해 주세요', locale: 'ko-KR', serviceUrl: 'http://attacker.example' }) });
+    await raw(`${base}/activities`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ type: 'message', from: { id: 'u' }, text: '상담원 연결해 주세요', locale: 'ko-KR', serviceUrl: 'http://attacker.example' }),
+    });
     const boundary = 'x-boundary';
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`;
-    const uploaded = await raw(`${base}/upload?userId=u`, { method: 'POST', headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body: multipart });
+    const uploaded = await raw(`${base}/upload?userId=u`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body: multipart,
+    });
     expect(uploaded.status).toBe(200);
     const activities = await waitFor(async () => {
-      const page = JSON.parse((await raw(`${base}/activities`, { headers: auth })).text) as { activities: { serviceUrl?: string; from: { role?: string }; text?: string; attachments?: { contentUrl?: string }[] }[] };
+      const page = JSON.parse((await raw(`${base}/activities`, { headers: auth })).text) as {
+        activities: { serviceUrl?: string; from: { role?: string }; text?: string; attachments?: { contentUrl?: string }[] }[];
+      };
       return page.activities.some((a) => a.from.role === 'bot' && /대기 순서/.test(JSON.stringify(a))) ? page.activities : undefined;
     }, 15_000);
     return {
@@ -361,7 +419,11 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     ...overrides,
   });
   const post = (body: object, authorization?: string) =>
-    fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) }, body: JSON.stringify(body) });
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
+      body: JSON.stringify(body),
+    });
 
   test('a genuine channel token is accepted (the control for everything below)', async () => {
     const response = await post(activity(), `Bearer ${await bf.channelToken(connector.url)}`);
@@ -375,7 +437,10 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     ['a token signed by a stranger under the published key id', async () => `Bearer ${await bf.channelToken(connector.url, {}, { key: bf.strangerKey })}`],
     ['a token with an unknown key id', async () => `Bearer ${await bf.channelToken(connector.url, {}, { key: bf.strangerKey, kid: 'unknown-kid' })}`],
     ['a token for another bot', async () => `Bearer ${await bf.channelToken(connector.url, { aud: 'another-app' })}`],
-    ['an expired token', async () => `Bearer ${await bf.channelToken(connector.url, { exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 })}`],
+    [
+      'an expired token',
+      async () => `Bearer ${await bf.channelToken(connector.url, { exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 })}`,
+    ],
     ['a token from another issuer', async () => `Bearer ${await bf.channelToken(connector.url, { iss: 'https://attacker.example' })}`],
     ['a token for another serviceUrl (the activity points elsewhere)', async () => `Bearer ${await bf.channelToken('http://127.0.0.1:9/other')}`],
     ['a Basic credential', async () => 'Basic YWRtaW46YWRtaW4='],
@@ -396,7 +461,10 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     try {
       const response = await fetch(`${unreachable.url}/api/messages`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url, {}, { key: bf.strangerKey, kid: 'forged' })}` },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${await bf.channelToken(connector.url, {}, { key: bf.strangerKey, kid: 'forged' })}`,
+        },
         body: JSON.stringify(activity()),
       });
       expect(response.status).toBe(401);
@@ -415,16 +483,23 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     }
 
     test.each([
-      ['another tenant', { conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 'tenant-2' }, channelData: { tenant: { id: 'tenant-2' } } }],
+      [
+        'another tenant',
+        { conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 'tenant-2' }, channelData: { tenant: { id: 'tenant-2' } } },
+      ],
       ['no tenant at all', { conversation: { id: 'a:personal', conversationType: 'personal' } }],
       ['another channel (webchat) with a genuine token', { channelId: 'webchat' }],
-    ])('a genuine token from %s cannot accept', async (_name, overrides) => {
-      const { victim, ticket } = await waitingTicket();
-      const response = await post(activity({ ...invoke(acceptData(ticket.id)), ...overrides }), `Bearer ${await bf.channelToken(connector.url)}`);
-      expect(await response.json()).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error' });
-      expect(await victim.never(/연결되었어요/)).toBe(true);
-      expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
-    }, 60_000);
+    ])(
+      'a genuine token from %s cannot accept',
+      async (_name, overrides) => {
+        const { victim, ticket } = await waitingTicket();
+        const response = await post(activity({ ...invoke(acceptData(ticket.id)), ...overrides }), `Bearer ${await bf.channelToken(connector.url)}`);
+        expect(await response.json()).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error' });
+        expect(await victim.never(/연결되었어요/)).toBe(true);
+        expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
+      },
+      60_000,
+    );
 
     test('a verified Teams agent of the tenant can (and the customer hears who joined); another tenant cannot speak in that thread', async () => {
       const { victim, ticket } = await waitingTicket();
@@ -435,7 +510,10 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
       expect(await app.tickets.get(ticket.id)).toMatchObject({ status: 'assigned', agent: { id: 'aad-agent' } });
 
       // Same thread id, genuine token, other tenant: not relayed to the customer.
-      const intruder = { from: { id: '29:intruder', name: '침입자', aadObjectId: 'aad-intruder' }, conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 'tenant-2' } };
+      const intruder = {
+        from: { id: '29:intruder', name: '침입자', aadObjectId: 'aad-intruder' },
+        conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 'tenant-2' },
+      };
       await post(activity({ text: '비밀번호 알려 주세요', deliveryMode: undefined, ...intruder }), `Bearer ${await bf.channelToken(connector.url)}`);
       expect(await victim.never(/비밀번호 알려 주세요/)).toBe(true);
       expect((await app.tickets.get(ticket.id))?.status).toBe('assigned');
@@ -444,7 +522,10 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     test('the Action.Submit fallback works for the verified agent and is refused on a verified non-Teams channel', async () => {
       const { victim, ticket } = await waitingTicket();
       const conversation = { id: 'a:submit', conversationType: 'personal', tenantId: TENANT };
-      const refused = await post(activity({ value: acceptData(ticket.id), channelId: 'webchat', conversation }), `Bearer ${await bf.channelToken(connector.url)}`);
+      const refused = await post(
+        activity({ value: acceptData(ticket.id), channelId: 'webchat', conversation }),
+        `Bearer ${await bf.channelToken(connector.url)}`,
+      );
       expect(cardText(await refused.json())).toMatch(/상담원만 쓸 수 있는 버튼이에요/);
       expect((await app.tickets.get(ticket.id))?.status).toBe('waiting');
       const accepted = await post(activity({ value: acceptData(ticket.id), conversation }), `Bearer ${await bf.channelToken(connector.url)}`);
@@ -455,7 +536,11 @@ describe('JWT mode (MicrosoftAppId set): Bot Framework tokens verified against t
     test('대기열 from another tenant lists nothing of this tenant', async () => {
       const { ticket } = await waitingTicket();
       const response = await post(
-        activity({ text: '대기열', from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' }, conversation: { id: 'a:queue', conversationType: 'personal', tenantId: 'tenant-2' } }),
+        activity({
+          text: '대기열',
+          from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' },
+          conversation: { id: 'a:queue', conversationType: 'personal', tenantId: 'tenant-2' },
+        }),
         `Bearer ${await bf.channelToken(connector.url)}`,
       );
       expect(cardText(await response.json())).not.toContain(ticket.id);
@@ -490,23 +575,27 @@ describe('AGENT_MODE_USER_IDS in JWT mode: only listed, verified Teams users are
   test.each([
     ['aad-listed', true],
     ['aad-other', false],
-  ])('Teams user %s: agent mode %s', async (aadObjectId, agentMode) => {
-    const response = await fetch(`${started.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url)}` },
-      body: JSON.stringify({
-        type: 'message',
-        text: '우체국 인터넷뱅킹 공동인증서 재발급',
-        channelId: 'msteams',
-        serviceUrl: connector.url,
-        deliveryMode: 'expectReplies',
-        from: { id: `29:${aadObjectId}`, aadObjectId },
-        recipient: { id: 'bot' },
-        conversation: { id: `a:${aadObjectId}`, conversationType: 'personal', tenantId: TENANT },
-        locale: 'ko-KR',
-      }),
-    });
-    expect(response.status).toBe(200);
-    expect(AGENT_MODE.test(cardText(await response.json()))).toBe(agentMode);
-  }, 60_000);
+  ])(
+    'Teams user %s: agent mode %s',
+    async (aadObjectId, agentMode) => {
+      const response = await fetch(`${started.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url)}` },
+        body: JSON.stringify({
+          type: 'message',
+          text: '우체국 인터넷뱅킹 공동인증서 재발급',
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          deliveryMode: 'expectReplies',
+          from: { id: `29:${aadObjectId}`, aadObjectId },
+          recipient: { id: 'bot' },
+          conversation: { id: `a:${aadObjectId}`, conversationType: 'personal', tenantId: TENANT },
+          locale: 'ko-KR',
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(AGENT_MODE.test(cardText(await response.json()))).toBe(agentMode);
+    },
+    60_000,
+  );
 });

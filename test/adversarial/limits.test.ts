@@ -94,8 +94,14 @@ async function conversation(url: string, from?: string) {
   return {
     conversationId,
     token,
-    say: (activity: object) => call(`${base}/activities`, { headers: bearer(token), from, body: { type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity } }),
-    activities: async () => ((await call(`${base}/activities`, { method: 'GET', headers: bearer(token), from })).json as { activities: { from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[] }).activities,
+    say: (activity: object) =>
+      call(`${base}/activities`, { headers: bearer(token), from, body: { type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity } }),
+    activities: async () =>
+      (
+        (await call(`${base}/activities`, { method: 'GET', headers: bearer(token), from })).json as {
+          activities: { from: { role?: string }; text?: string; attachments?: { content?: unknown }[] }[];
+        }
+      ).activities,
     upload: async (name: string, bytes: Uint8Array) => {
       const form = new FormData();
       form.append('file', new Blob([Buffer.from(bytes)]), name);

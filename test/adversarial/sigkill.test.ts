@@ -35,9 +35,7 @@ afterAll(async () => {
 
 // A crash test, not a limits test (test/adversarial/limits.test.ts): 50 conversations from one address
 // would otherwise meet the per-client limits.
-const UNLIMITED = Object.fromEntries(
-  ['TOKENS', 'CONVERSATIONS', 'MESSAGES', 'CONVERSATION_MESSAGES'].map((name) => [`RATE_LIMIT_${name}`, '100000/1m']),
-);
+const UNLIMITED = Object.fromEntries(['TOKENS', 'CONVERSATIONS', 'MESSAGES', 'CONVERSATION_MESSAGES'].map((name) => [`RATE_LIMIT_${name}`, '100000/1m']));
 const start = () => spawnServer({ STORAGE: 'lowdb', DATA_DIR: dataDir, DIRECTLINE_SECRET: SECRET, ...UNLIMITED });
 
 /** Posts in a loop until the server goes away; records what was acknowledged. */
@@ -80,7 +78,8 @@ async function diskProblems(startedAt: number): Promise<string[]> {
   const problems: string[] = [];
   for (const file of files) {
     // A temp file of a write in flight may be renamed away meanwhile: only old ones count.
-    if (file.endsWith('.tmp') && ((await stat(file).catch(() => undefined))?.mtimeMs ?? Infinity) < startedAt) problems.push(`orphan ${path.relative(dataDir, file)}`);
+    if (file.endsWith('.tmp') && ((await stat(file).catch(() => undefined))?.mtimeMs ?? Infinity) < startedAt)
+      problems.push(`orphan ${path.relative(dataDir, file)}`);
     if (!file.endsWith('.json')) continue;
     try {
       JSON.parse(await readFile(file, 'utf8'));

@@ -43,7 +43,9 @@ const outside = (urls: string[]) => urls.filter((url) => new URL(url).hostname !
 async function axeProblems(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run();
+    const result = await (
+      window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }
+    ).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
@@ -54,7 +56,11 @@ async function focused(page: Page): Promise<{ id: string; text: string; ring: bo
   return page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
     const style = element ? getComputedStyle(element) : null;
-    return { id: element?.id ?? '', text: (element?.textContent ?? '').trim(), ring: !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+    return {
+      id: element?.id ?? '',
+      text: (element?.textContent ?? '').trim(),
+      ring: !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
   });
 }
 
@@ -82,51 +88,58 @@ test.each([
   ['en', 'phone'],
   ['en', 'desktop'],
   ['ko', 'phone'],
-] as const)('%s at %s size: keyboard only from sign-in to an accepted ticket, axe clean, nothing fetched from outside', async (lang, size) => {
-  const ticketId = await waitingTicket();
-  const context = await browser.newContext({ viewport: SIZES[size], locale: lang === 'en' ? 'en-US' : 'ko-KR' });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  const shot = (view: string) => page.screenshot({ path: path.join(artifactsDir, `agent-console-${view}-${lang}-${size}.png`), fullPage: true });
-  const en = lang === 'en';
+] as const)(
+  '%s at %s size: keyboard only from sign-in to an accepted ticket, axe clean, nothing fetched from outside',
+  async (lang, size) => {
+    const ticketId = await waitingTicket();
+    const context = await browser.newContext({ viewport: SIZES[size], locale: lang === 'en' ? 'en-US' : 'ko-KR' });
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const shot = (view: string) => page.screenshot({ path: path.join(artifactsDir, `agent-console-${view}-${lang}-${size}.png`), fullPage: true });
+    const en = lang === 'en';
 
-  await page.goto(`${appUrl}/agent/${en ? '?lang=en' : ''}`);
-  await page.locator('#sign-in-form').waitFor({ timeout: 8_000 });
-  expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
-  expect(await focused(page)).toMatchObject({ id: 'username' }); // the form is ready to type into
-  expect(await axeProblems(page)).toEqual([]);
-  await shot('sign-in');
+    await page.goto(`${appUrl}/agent/${en ? '?lang=en' : ''}`);
+    await page.locator('#sign-in-form').waitFor({ timeout: 8_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    expect(await focused(page)).toMatchObject({ id: 'username' }); // the form is ready to type into
+    expect(await axeProblems(page)).toEqual([]);
+    await shot('sign-in');
 
-  await page.keyboard.type(AGENT.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(AGENT.password);
-  await page.keyboard.press('Enter');
-  await page.locator('#waiting-list').getByText(ticketId).waitFor({ timeout: 8_000 });
-  expect(await focused(page)).toMatchObject({ id: 'queue-title' });
-  await page.getByText(en ? 'Waiting' : '대기 중', { exact: false }).first().waitFor();
-  expect(await axeProblems(page)).toEqual([]);
-  await shot('queue');
+    await page.keyboard.type(AGENT.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(AGENT.password);
+    await page.keyboard.press('Enter');
+    await page.locator('#waiting-list').getByText(ticketId).waitFor({ timeout: 8_000 });
+    expect(await focused(page)).toMatchObject({ id: 'queue-title' });
+    await page
+      .getByText(en ? 'Waiting' : '대기 중', { exact: false })
+      .first()
+      .waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    await shot('queue');
 
-  await tabTo(page, (f) => f.text.startsWith(ticketId));
-  await page.keyboard.press('Enter');
-  await page.locator('#detail-facts').waitFor({ timeout: 8_000 });
-  await page.waitForFunction(() => document.activeElement?.id === 'detail-title');
-  expect(await page.locator('#detail-facts').textContent()).toContain(en ? 'Waiting' : '대기 중');
-  await tabTo(page, (f) => f.id === 'accept');
-  await page.keyboard.press('Enter');
-  await page.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 8_000 });
-  await page.locator('#detail-facts', { hasText: en ? 'Assigned' : '상담 중' }).waitFor({ timeout: 8_000 });
-  expect(await axeProblems(page)).toEqual([]);
-  await shot('ticket');
+    await tabTo(page, (f) => f.text.startsWith(ticketId));
+    await page.keyboard.press('Enter');
+    await page.locator('#detail-facts').waitFor({ timeout: 8_000 });
+    await page.waitForFunction(() => document.activeElement?.id === 'detail-title');
+    expect(await page.locator('#detail-facts').textContent()).toContain(en ? 'Waiting' : '대기 중');
+    await tabTo(page, (f) => f.id === 'accept');
+    await page.keyboard.press('Enter');
+    await page.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 8_000 });
+    await page.locator('#detail-facts', { hasText: en ? 'Assigned' : '상담 중' }).waitFor({ timeout: 8_000 });
+    expect(await axeProblems(page)).toEqual([]);
+    await shot('ticket');
 
-  expect(outside(requests)).toEqual([]);
-  expect(requests.some((url) => url.includes('teams-js'))).toBe(false);
-  expect(errors).toEqual([]);
-  await context.close();
-  await app.tickets.close(ticketId, 'resolved', (await app.tickets.get(ticketId))!.agent!.id);
-}, 60_000);
+    expect(outside(requests)).toEqual([]);
+    expect(requests.some((url) => url.includes('teams-js'))).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+    await app.tickets.close(ticketId, 'resolved', (await app.tickets.get(ticketId))!.agent!.id);
+  },
+  60_000,
+);
 
 test('without password sign-in the page says so in Korean first, before any submit, and in English on request', async () => {
   const { AGENT_ACCOUNTS: _none, ...teamsOnly } = await consoleAppEnv();

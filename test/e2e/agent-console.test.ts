@@ -259,11 +259,15 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
 test('only Teams may frame the console: not this site itself, not a host missing from TEAMS_EXTRA_FRAME_ORIGINS', async () => {
   const response = await fetch(`${appUrl}/agent/`);
   expect(response.headers.get('content-security-policy')).toMatch(
-    new RegExp(`(^|; )frame-ancestors https://teams\\.microsoft\\.com https://\\*\\.teams\\.microsoft\\.com https://teams\\.cloud\\.microsoft ${teamsHost.url.replace(/\./g, '\\.')}(;|$)`),
+    new RegExp(
+      `(^|; )frame-ancestors https://teams\\.microsoft\\.com https://\\*\\.teams\\.microsoft\\.com https://teams\\.cloud\\.microsoft ${teamsHost.url.replace(/\./g, '\\.')}(;|$)`,
+    ),
   );
   const context = await browser.newContext();
   // The same host page served by the app's own origin, and by the listed host under a name it was not listed by.
-  await context.route(`${appUrl}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: silentHostPage('/agent/?inTeams=1') }));
+  await context.route(`${appUrl}/teams-host.html`, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: silentHostPage('/agent/?inTeams=1') }),
+  );
   const page = await context.newPage();
   for (const host of [`${appUrl}/teams-host.html`, `${teamsHost.url.replace('127.0.0.1', 'localhost')}/`]) {
     await page.goto(host);
@@ -300,7 +304,9 @@ function teamsHostPage(tabUrl: string, ssoToken: string | null): string {
 }
 
 /** The console at the app's public address (the bank's host name) inside the Teams stand-in; requests go to the real app. */
-async function openInTeamsHost(ssoToken: string | null): Promise<{ page: Page; tab: ReturnType<Page['frameLocator']>; bearers: string[]; close: () => Promise<void> }> {
+async function openInTeamsHost(
+  ssoToken: string | null,
+): Promise<{ page: Page; tab: ReturnType<Page['frameLocator']>; bearers: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const bearers: string[] = [];
   const appOrigin = 'https://cert-helper.bank.test';

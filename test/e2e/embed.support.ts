@@ -43,7 +43,9 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${location.origin}: ${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${location.origin}: ${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`),
+    );
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -53,7 +55,9 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
 
 /** Every CSP violation recorded so far, in the page and all its frames. */
 export async function cspViolations(page: Page): Promise<string[]> {
-  const lists = await Promise.all(page.frames().map((frame) => frame.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [])));
+  const lists = await Promise.all(
+    page.frames().map((frame) => frame.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [])),
+  );
   return lists.flat();
 }
 

@@ -7,7 +7,20 @@ import path from 'node:path';
 import { loadContent } from '../../content/load.js';
 import { artifactsDir } from '../support/browser.js';
 import { CHIP } from '../support/webchat-page.js';
-import { closeButton, cspViolations, embedSite, launcherHasFocus, until, keptConversation, launcherButton, panel, panelFrame, seeIn, sendIn, watchedPage } from './embed.support.js';
+import {
+  closeButton,
+  cspViolations,
+  embedSite,
+  launcherHasFocus,
+  until,
+  keptConversation,
+  launcherButton,
+  panel,
+  panelFrame,
+  seeIn,
+  sendIn,
+  watchedPage,
+} from './embed.support.js';
 
 const site = embedSite();
 const procedure = loadContent().procedures.find((p) => p.id === 'woori-joint-reissue-app')!;
@@ -43,7 +56,10 @@ test('a bank page embeds the assistant: chat, go to another page, the same conve
   await seeIn(next, procedure.title.ko); // what was said is there
   expect(await keptConversation(next)).toBe(conversation);
   // 시작하기 is a chip under the overview card (Web Chat shows a question's choices as suggested actions).
-  await next.locator(`${CHIP}, .ac-pushButton`, { hasText: /^\s*시작하기\s*$/ }).last().click();
+  await next
+    .locator(`${CHIP}, .ac-pushButton`, { hasText: /^\s*시작하기\s*$/ })
+    .last()
+    .click();
   await seeIn(next, procedure.steps[0].title.ko); // and the guide goes on where it was
   expect(tokenRequests.filter((url) => url.endsWith('/api/webchat/token'))).toHaveLength(1);
   expect(tokenRequests.filter((url) => url.endsWith('/tokens/refresh'))).toHaveLength(1);
@@ -124,11 +140,15 @@ test('axe-core finds nothing serious on the bank page with the panel open, nor i
   for (const target of [page.mainFrame(), frame]) {
     await target.evaluate(axeSource);
     const violations = await target.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
       return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
     });
-    serious.push(...violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((v) => ({ ...v, frame: target.url() })));
+    serious.push(
+      ...violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((v) => ({ ...v, frame: target.url() })),
+    );
   }
   expect(serious).toEqual([]);
   await context.close();

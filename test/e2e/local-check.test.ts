@@ -40,7 +40,10 @@ interface Sent {
   payload: Buffer;
 }
 
-async function openRecordedPage(query = '', viewport = { width: 1100, height: 1150 }): Promise<{ page: Page; context: BrowserContext; sent: Sent[]; conversationId: () => string; errors: string[] }> {
+async function openRecordedPage(
+  query = '',
+  viewport = { width: 1100, height: 1150 },
+): Promise<{ page: Page; context: BrowserContext; sent: Sent[]; conversationId: () => string; errors: string[] }> {
   // The default is tall enough for the whole panel (with its result) in the screenshot.
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -48,7 +51,10 @@ async function openRecordedPage(query = '', viewport = { width: 1100, height: 11
   const errors: string[] = [];
   let conversationId = '';
   context.on('request', (request) => {
-    sent.push({ what: `${request.method()} ${request.url()}`, payload: Buffer.concat([Buffer.from(request.url()), Buffer.from('\n'), request.postDataBuffer() ?? Buffer.alloc(0)]) });
+    sent.push({
+      what: `${request.method()} ${request.url()}`,
+      payload: Buffer.concat([Buffer.from(request.url()), Buffer.from('\n'), request.postDataBuffer() ?? Buffer.alloc(0)]),
+    });
     const headers = JSON.stringify(request.headers());
     sent.push({ what: `headers of ${request.url()}`, payload: Buffer.from(headers) });
   });
@@ -76,13 +82,17 @@ async function runCheck(page: Page, password: string): Promise<void> {
 async function conversationEvents(conversationId: string): Promise<CertReport[]> {
   const response = await fetch(`${baseUrl}/v3/directline/conversations/${conversationId}/activities`, { headers: { Authorization: `Bearer ${secret}` } });
   const { activities } = (await response.json()) as { activities: Array<{ type: string; name?: string; value?: unknown }> };
-  return activities.filter((activity) => activity.type === 'event' && activity.name === 'certcheck/report').map((activity) => CertReportSchema.parse(activity.value));
+  return activities
+    .filter((activity) => activity.type === 'event' && activity.name === 'certcheck/report')
+    .map((activity) => CertReportSchema.parse(activity.value));
 }
 
 // ---- secret detectors (each has a positive control below, so they can fail) ----
 
 function passwordForms(password: string): string[] {
-  const jsonEscaped = JSON.stringify(password).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const jsonEscaped = JSON.stringify(password)
+    .slice(1, -1)
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return [password, encodeURIComponent(password), Buffer.from(password).toString('base64'), jsonEscaped];
 }
 

@@ -49,9 +49,9 @@ test('password (Korean): the local check runs in the page and the bot diagnoses 
   // The panel: pick the pair, type a wrong password, send only the result.
   await page.evaluate(() => (window as unknown as { openLocalCheck: () => void }).openLocalCheck());
   const pair = fixtures['valid-yessign'].files;
-  await page.locator('dialog input[type="file"]:not([webkitdirectory])').setInputFiles(
-    pair.map((f) => ({ name: f.name.split('/').pop()!, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })),
-  );
+  await page
+    .locator('dialog input[type="file"]:not([webkitdirectory])')
+    .setInputFiles(pair.map((f) => ({ name: f.name.split('/').pop()!, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) })));
   await page.locator('dialog input[type="password"]').fill(`${FIXTURE_PASSWORD}-wrong`);
   await page.locator('dialog button', { hasText: '확인' }).first().click();
   await see(page, '인증서 비밀번호가 맞지 않아요');

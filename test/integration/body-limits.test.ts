@@ -26,7 +26,9 @@ const JSON_ROUTES = ['/api/messages', '/api/agent/session', '/api/agent/tickets/
 
 describe('item 9: a body over the cap is refused before it is read', () => {
   test.each(JSON_ROUTES)('%s: a declared 100 MB body gets 413 before a byte of it is sent', async (route) => {
-    const outcome = await rawExchange(url, [head('POST', route, { 'Content-Type': 'application/json', 'Content-Length': 100 * 1024 * 1024 })], { settleMs: 2_000 });
+    const outcome = await rawExchange(url, [head('POST', route, { 'Content-Type': 'application/json', 'Content-Length': 100 * 1024 * 1024 })], {
+      settleMs: 2_000,
+    });
     expect(outcome.status).toBe(413);
     expect(outcome.text).toMatch(/"error":\{"code":"\w+","message":"[^"]+"/);
   });
@@ -93,7 +95,11 @@ describe('item 10: deep nesting is refused with 400 before any work', () => {
     const response = await fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: activity(`{"note":"${'[{'.repeat(500)}","deep":${'['.repeat(60)}${']'.repeat(60)}}`, { id: 'deep-ok', text: '안녕하세요', deliveryMode: 'expectReplies' }),
+      body: activity(`{"note":"${'[{'.repeat(500)}","deep":${'['.repeat(60)}${']'.repeat(60)}}`, {
+        id: 'deep-ok',
+        text: '안녕하세요',
+        deliveryMode: 'expectReplies',
+      }),
     });
     expect(response.status).toBe(200);
   });

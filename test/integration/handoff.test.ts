@@ -23,7 +23,11 @@ beforeAll(async () => {
   app = started.app;
   url = started.url;
   // The app is installed in the agents' team: that channel gets the new requests.
-  await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }], conversation: { id: AGENTS_CHANNEL, conversationType: 'channel', tenantId: TENANT } });
+  await teams({
+    type: 'conversationUpdate',
+    membersAdded: [{ id: 'bot' }],
+    conversation: { id: AGENTS_CHANNEL, conversationType: 'channel', tenantId: TENANT },
+  });
 }, 60_000);
 afterAll(async () => {
   await app.close();
@@ -51,7 +55,13 @@ async function teams(activity: Record<string, unknown>) {
 const agent = (n: number) => ({ id: `29:agent-${n}`, name: `상담원${n}`, aadObjectId: `aad-${n}` });
 
 async function clickInTeams(n: number, conversationId: string, data: unknown) {
-  return teams({ type: 'invoke', name: 'adaptiveCard/action', from: agent(n), conversation: { id: conversationId, tenantId: TENANT, conversationType: 'channel' }, value: { action: { type: 'Action.Execute', verb: 'cardAction', data } } });
+  return teams({
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    from: agent(n),
+    conversation: { id: conversationId, tenantId: TENANT, conversationType: 'channel' },
+    value: { action: { type: 'Action.Execute', verb: 'cardAction', data } },
+  });
 }
 
 async function customer() {
@@ -72,7 +82,11 @@ async function customer() {
     seen,
     /** Posts an activity; resolves with its id once the channel answered, which it does after the bot's turn on it. */
     async say(activity: object): Promise<string> {
-      const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+      const response = await fetch(`${base}/activities`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }),
+      });
       return ((await response.json()) as { id: string }).id;
     },
     async expect(pattern: RegExp) {
@@ -134,7 +148,9 @@ test('request → notify → accept (exactly one of two agents) → relay both w
   // Customer → agent: relayed into the ticket's thread; the bot itself says nothing to the customer.
   const before = chat.seen.length;
   const said = await chat.say({ text: '인증서 목록에 아예 안 보여요' });
-  const relayed: ConnectorCall = await waitFor(() => connector.calls.find((c) => c.conversationId === thread && /고객: 인증서 목록에 아예 안 보여요/.test(c.activity.text ?? '')));
+  const relayed: ConnectorCall = await waitFor(() =>
+    connector.calls.find((c) => c.conversationId === thread && /고객: 인증서 목록에 아예 안 보여요/.test(c.activity.text ?? '')),
+  );
   expect(relayed.activity.text).toContain('인증서 목록에 아예 안 보여요');
   // The channel acknowledged the message after the bot's turn on it: whatever the bot said is in the log by then.
   await chat.readThrough(said);
@@ -193,13 +209,22 @@ test('nobody accepts in time: the ticket expires and the customer is told', asyn
 test('with nobody on shift the customer is offered a callback at once, never a queue place', async () => {
   const empty = await startTestApp({ HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT }, { agentOnShift: false });
   try {
-    const { token, conversationId } = (await (await fetch(`${empty.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const { token, conversationId } = (await (await fetch(`${empty.url}/api/webchat/token`, { method: 'POST' })).json()) as {
+      token: string;
+      conversationId: string;
+    };
     const auth = { Authorization: `Bearer ${token}` };
     await fetch(`${empty.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
     const base = `${empty.url}/v3/directline/conversations/${conversationId}`;
-    await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text: '상담원 연결해 주세요' }) });
+    await fetch(`${base}/activities`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text: '상담원 연결해 주세요' }),
+    });
     const reply = await waitFor(async () => {
-      const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { role?: string }; attachments?: unknown[] }[] };
+      const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as {
+        activities: { from: { role?: string }; attachments?: unknown[] }[];
+      };
       return page.activities.find((a) => a.from.role === 'bot' && /지금은 상담원이 없어요/.test(JSON.stringify(a.attachments ?? [])));
     }, 15_000);
     expect(JSON.stringify(reply.attachments)).toMatch(/"id":"phone"/);
@@ -227,7 +252,9 @@ test('a customer who goes silent after an agent joined is taken to have left; th
   const chat = await customer();
   await chat.say({ text: '상담원 부탁해요' });
   await chat.expect(/대기 순서/);
-  const notification = await waitFor(() => [...connector.calls].reverse().find((c) => c.conversationId === AGENTS_CHANNEL && /새 상담 요청/.test(cardText(c.activity))));
+  const notification = await waitFor(() =>
+    [...connector.calls].reverse().find((c) => c.conversationId === AGENTS_CHANNEL && /새 상담 요청/.test(cardText(c.activity))),
+  );
   const thread = `${AGENTS_CHANNEL};messageid=idle-thread`;
   await clickInTeams(4, thread, buttonData(notification.activity.attachments?.[0]?.content, '수락'));
   await chat.expect(/상담원4님이 연결되었어요/);
@@ -253,10 +280,17 @@ test('outside business hours the customer can leave a callback number: stored se
     const auth = { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json' };
     const base = `${closed.url}/v3/directline/conversations/${token.conversationId}`;
     await fetch(`${closed.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
-    const say = (activity: object) => fetch(`${base}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+    const say = (activity: object) =>
+      fetch(`${base}/activities`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', ...activity }),
+      });
     const replies = async (pattern: RegExp) =>
       waitFor(async () => {
-        const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { role?: string }; text?: string; attachments?: unknown[] }[] };
+        const page = (await (await fetch(`${base}/activities`, { headers: auth })).json()) as {
+          activities: { from: { role?: string }; text?: string; attachments?: unknown[] }[];
+        };
         return page.activities.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
       }, 15_000);
     await say({ text: '상담원 연결해 주세요' });
@@ -273,21 +307,38 @@ test('outside business hours the customer can leave a callback number: stored se
 }, 60_000);
 
 test('with HANDOFF_TEAMS_CHANNEL_ID only that channel is notified, whichever team installed the app last', async () => {
-  const configured = await startTestApp({ ...bf.env, HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT, HANDOFF_TEAMS_CHANNEL_ID: '19:configured@thread.tacv2' }, { botFramework: bf.endpoints });
+  const configured = await startTestApp(
+    { ...bf.env, HANDOFF_HOURS: 'always', HANDOFF_TENANT_ID: TENANT, HANDOFF_TEAMS_CHANNEL_ID: '19:configured@thread.tacv2' },
+    { botFramework: bf.endpoints },
+  );
   try {
     const post = async (conversationId: string, activity: Record<string, unknown>) =>
       fetch(`${configured.url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await bf.channelToken(connector.url)}` },
-        body: JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, recipient: { id: 'bot' }, from: agent(5), locale: 'ko-KR', conversation: { id: conversationId, conversationType: 'channel', tenantId: TENANT }, ...activity }),
+        body: JSON.stringify({
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          recipient: { id: 'bot' },
+          from: agent(5),
+          locale: 'ko-KR',
+          conversation: { id: conversationId, conversationType: 'channel', tenantId: TENANT },
+          ...activity,
+        }),
       });
     await post('19:configured@thread.tacv2;messageid=1', { type: 'message', text: '대기열' });
     await post('19:other-team@thread.tacv2', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] });
     const token = (await (await fetch(`${configured.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
     const auth = { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json' };
     await fetch(`${configured.url}/v3/directline/conversations`, { method: 'POST', headers: auth });
-    await fetch(`${configured.url}/v3/directline/conversations/${token.conversationId}/activities`, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'u' }, text: '상담원 연결해 주세요', locale: 'ko-KR' }) });
-    const notified = await waitFor(() => connector.calls.find((c) => /새 상담 요청/.test(cardText(c.activity)) && c.conversationId.startsWith('19:configured')));
+    await fetch(`${configured.url}/v3/directline/conversations/${token.conversationId}/activities`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ type: 'message', from: { id: 'u' }, text: '상담원 연결해 주세요', locale: 'ko-KR' }),
+    });
+    const notified = await waitFor(() =>
+      connector.calls.find((c) => /새 상담 요청/.test(cardText(c.activity)) && c.conversationId.startsWith('19:configured')),
+    );
     expect(notified.conversationId).toBe('19:configured@thread.tacv2');
     expect(connector.calls.some((c) => c.conversationId === '19:other-team@thread.tacv2' && /새 상담 요청/.test(cardText(c.activity)))).toBe(false);
   } finally {

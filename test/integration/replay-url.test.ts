@@ -18,7 +18,9 @@ import { startTestApp } from '../support/app.js';
 import { RecordingStorage } from '../support/recording-storage.js';
 
 const QA_LIMITS = Object.fromEntries(
-  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map((key) => [key, '100000/1m']),
+  ['RATE_LIMIT_TOKENS', 'RATE_LIMIT_CONVERSATIONS', 'RATE_LIMIT_MESSAGES', 'RATE_LIMIT_CONVERSATION_MESSAGES', 'RATE_LIMIT_UPLOADS', 'RATE_LIMIT_TICKETS'].map(
+    (key) => [key, '100000/1m'],
+  ),
 );
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'transcripts');
 
@@ -101,7 +103,11 @@ describe('replay --url gets the verdicts the in-process replay gets', () => {
   test('scripts that name the same user share it, on purpose; a wrong expectation fails both ways alike', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'replay-url-'));
     const write = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
-    const shared = ['a', 'b'].map((id) => load(write(`${id}.test.yaml`, `name: shared ${id}\nuser: qa-shared-user\nsteps:\n  - user: 안녕하세요\n    expect: { card: { title: 인증서 도우미 } }\n`)));
+    const shared = ['a', 'b'].map((id) =>
+      load(
+        write(`${id}.test.yaml`, `name: shared ${id}\nuser: qa-shared-user\nsteps:\n  - user: 안녕하세요\n    expect: { card: { title: 인증서 도우미 } }\n`),
+      ),
+    );
     const wrong = load(write('wrong.test.yaml', 'steps:\n  - user: 안녕하세요\n  - bot: { card: { title: 작별 인사 } }\n'));
     const before = new Set(conversationUsers(storage));
     clock = wrong.now;

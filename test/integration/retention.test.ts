@@ -32,17 +32,23 @@ async function conversation() {
     const response = await post({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text });
     expect(response.status).toBe(200);
   };
-  const activities = async () => ((await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { id: string; role?: string } }[] }).activities;
+  const activities = async () =>
+    ((await (await fetch(`${base}/activities`, { headers: auth })).json()) as { activities: { from: { id: string; role?: string } }[] }).activities;
   return { conversationId, post, say, activities };
 }
 
 test('many concurrent conversations, then a purge after the retention period erases every trace of them', async () => {
   const chats = await Promise.all(Array.from({ length: 20 }, () => conversation()));
-  await Promise.all(chats.map(async (chat) => {
-    await chat.say('인증서 갱신하려고요');
-    await chat.say('처음으로');
-  }));
-  await waitFor(async () => (await Promise.all(chats.map((c) => c.activities()))).every((a) => a.filter((x) => x.from.role === 'bot').length >= 2) || undefined, 20_000);
+  await Promise.all(
+    chats.map(async (chat) => {
+      await chat.say('인증서 갱신하려고요');
+      await chat.say('처음으로');
+    }),
+  );
+  await waitFor(
+    async () => (await Promise.all(chats.map((c) => c.activities()))).every((a) => a.filter((x) => x.from.role === 'bot').length >= 2) || undefined,
+    20_000,
+  );
   const userIds = new Map<string, string>();
   for (const chat of chats) userIds.set(chat.conversationId, (await chat.activities()).find((a) => a.from.role === 'user')!.from.id);
   // One idle conversation was ended by its client: its tokens' revocation is a trace too.
@@ -65,7 +71,9 @@ test('many concurrent conversations, then a purge after the retention period era
 
   const left = await storage.keysNow();
   for (const chat of idle) {
-    const traces = left.filter((key) => key.includes(chat.conversationId) || key.includes(userIds.get(chat.conversationId)!) || decodeURIComponent(key).includes(chat.conversationId));
+    const traces = left.filter(
+      (key) => key.includes(chat.conversationId) || key.includes(userIds.get(chat.conversationId)!) || decodeURIComponent(key).includes(chat.conversationId),
+    );
     expect(traces).toEqual([]);
   }
   expect(left.some((key) => key.startsWith(`dl/${kept.conversationId}/`))).toBe(true);

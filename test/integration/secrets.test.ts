@@ -40,7 +40,11 @@ async function conversation() {
   const received: { from: { role?: string }; text?: string; attachments?: { name?: string; contentUrl?: string; content?: unknown }[] }[] = [];
   return {
     async say(activity: object) {
-      const response = await fetch(`${base}/activities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ from: { id: 'u' }, locale: 'ko-KR', ...activity }) });
+      const response = await fetch(`${base}/activities`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: { id: 'u' }, locale: 'ko-KR', ...activity }),
+      });
       expect(response.status).toBe(200);
     },
     async upload(name: string, bytes: Uint8Array) {
@@ -59,7 +63,10 @@ async function conversation() {
     /** Waits for a bot reply whose text or card text matches. */
     async expectReply(pattern: RegExp) {
       return waitFor(async () => {
-        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: typeof received; watermark: string };
+        const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as {
+          activities: typeof received;
+          watermark: string;
+        };
         watermark = page.watermark;
         received.push(...page.activities);
         return received.find((a) => a.from.role === 'bot' && pattern.test(`${a.text ?? ''} ${JSON.stringify(a.attachments ?? [])}`));
@@ -80,7 +87,11 @@ test('typed secrets, uploaded keys and certificates never reach storage or logs'
   expect((await chat.download('signPri.key')).status).toBe(404);
   await chat.upload('signCert.der', certBytes);
   await chat.expectReply(/인증서 확인 결과/);
-  await chat.say({ type: 'event', name: 'certcheck/report', value: { input: 'signPri.key', ok: true, problems: [], certificate: null, privateKey: null, identity: null, otherCertificates: [] } });
+  await chat.say({
+    type: 'event',
+    name: 'certcheck/report',
+    value: { input: 'signPri.key', ok: true, problems: [], certificate: null, privateKey: null, identity: null, otherCertificates: [] },
+  });
   await chat.expectReply(/문제를 찾지 못했어요/);
   await new Promise((resolve) => setTimeout(resolve, 300)); // transcript writes are queued
 
@@ -116,10 +127,24 @@ const ESCAPED_FORMATS = [
 
 test('every field a client fills is masked at the door: callback phone, channelData, speak, summary, names, card values, file names, split numbers', async () => {
   const chat = await conversation();
-  await chat.say({ type: 'message', text: '상담원 연결해 주세요', from: { id: 'u', name: '홍길동' }, speak: `주민번호 ${RRN}`, summary: `카드 ${CARD}`, channelData: { clientActivityID: 'abc123def', note: `비밀번호 ${PASSWORD}`, phone: PHONE } });
+  await chat.say({
+    type: 'message',
+    text: '상담원 연결해 주세요',
+    from: { id: 'u', name: '홍길동' },
+    speak: `주민번호 ${RRN}`,
+    summary: `카드 ${CARD}`,
+    channelData: { clientActivityID: 'abc123def', note: `비밀번호 ${PASSWORD}`, phone: PHONE },
+  });
   await chat.say({ type: 'message', value: { action: 'callback', phone: PHONE, time: '오후 3시' } });
   await chat.expectReply(/010-\*\*\*\*-5432/);
-  await chat.say({ type: 'message', text: '양식에 적었어요', value: { memo: `카드번호 ${CARD}, 비번 ${PASSWORD}` }, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: `주민번호 ${RRN}` }] } }] });
+  await chat.say({
+    type: 'message',
+    text: '양식에 적었어요',
+    value: { memo: `카드번호 ${CARD}, 비번 ${PASSWORD}` },
+    attachments: [
+      { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: `주민번호 ${RRN}` }] } },
+    ],
+  });
   await chat.upload(`내인증서_${RRN}.der`, certBytes);
   await chat.expectReply(/인증서 확인 결과|인증서/);
   for (const [text] of ESCAPED_FORMATS) await chat.say({ type: 'message', text });
@@ -130,10 +155,7 @@ test('every field a client fills is masked at the door: callback phone, channelD
 
   const stored = storage.writes.map((w) => `${w.key} ${w.json}`).join('\n');
   const logged = logLines.join('\n');
-  const forbidden = [
-    PHONE, '9876', '홍길동', PASSWORD, RRN, CARD, '2345678', '2345670', '2345671',
-    ...ESCAPED_FORMATS.map(([, secret]) => secret),
-  ];
+  const forbidden = [PHONE, '9876', '홍길동', PASSWORD, RRN, CARD, '2345678', '2345670', '2345671', ...ESCAPED_FORMATS.map(([, secret]) => secret)];
   for (const secret of forbidden) {
     expect(stored.includes(secret) ? `storage contains ${secret}` : 'clean').toBe('clean');
     expect(logged.includes(secret) ? `logs contain ${secret}` : 'clean').toBe('clean');

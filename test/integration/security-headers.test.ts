@@ -33,7 +33,11 @@ function rawPost(target: string, headers: Record<string, string>): Promise<{ sta
 }
 
 const csp = (response: Response) => response.headers.get('content-security-policy') ?? '';
-const directive = (policy: string, name: string) => policy.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `));
+const directive = (policy: string, name: string) =>
+  policy
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name} `));
 
 describe('security headers', () => {
   // Route patterns (/assets/*, /vendor/webchat-:version) are checked through the URLs the page names.
@@ -74,11 +78,17 @@ describe('security headers', () => {
 
   // test/adversarial/routes.test.ts keeps ROUTES equal to what the server registers: a new GET route is covered here too.
   test('HEAD is answered wherever GET is: every GET API route answers HEAD with the GET status and type, without a body', async () => {
-    const { token: bearer, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const { token: bearer, conversationId } = (await (await fetch(`${url}/api/webchat/token`, { method: 'POST' })).json()) as {
+      token: string;
+      conversationId: string;
+    };
     expect((await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}` } })).status).toBe(201);
     const answered: Record<string, number> = {};
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
-      const path = route.path.replace(':conversationId', encodeURIComponent(conversationId)).replace(':attachmentId', 'no-such-file').replace(':id', 'T-no-such');
+      const path = route.path
+        .replace(':conversationId', encodeURIComponent(conversationId))
+        .replace(':attachmentId', 'no-such-file')
+        .replace(':id', 'T-no-such');
       const headers: Record<string, string> = route.credential === 'token' ? { Authorization: `Bearer ${bearer}` } : {};
       const get = await fetch(`${url}${path}`, { headers });
       const head = await fetch(`${url}${path}`, { method: 'HEAD', headers });
@@ -92,7 +102,8 @@ describe('security headers', () => {
       answered[path] = head.status;
     }
     // Not only refusals: the probes and the conversation's own routes answered 200.
-    for (const path of ['/healthz', '/readyz', `/v3/directline/conversations/${encodeURIComponent(conversationId)}/activities`]) expect({ path, status: answered[path] }).toEqual({ path, status: 200 });
+    for (const path of ['/healthz', '/readyz', `/v3/directline/conversations/${encodeURIComponent(conversationId)}/activities`])
+      expect({ path, status: answered[path] }).toEqual({ path, status: 200 });
     expect(Object.values(answered)).not.toContain(405);
   });
 
@@ -144,7 +155,12 @@ describe('security headers', () => {
       for (const [path, value] of Object.entries(integrity)) {
         const served = await fetch(`${url}${path}`);
         expect({ path, status: served.status }).toEqual({ path, status: 200 });
-        expect({ path, value }).toEqual({ path, value: `sha384-${createHash('sha384').update(Buffer.from(await served.arrayBuffer())).digest('base64')}` });
+        expect({ path, value }).toEqual({
+          path,
+          value: `sha384-${createHash('sha384')
+            .update(Buffer.from(await served.arrayBuffer()))
+            .digest('base64')}`,
+        });
       }
       // Every module any of them imports (statically or by import()) is in the map: none escapes integrity.
       const imports: { path: string; imported: string; pinned: boolean }[] = [];
@@ -251,7 +267,10 @@ describe('cross-origin gate (token endpoint and Direct Line)', () => {
 
   test('preflight: granted to a listed bank (only the headers Direct Line reads), refused to others', async () => {
     const ask = (origin: string, path: string) =>
-      fetch(`${url}${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, x-evil' } });
+      fetch(`${url}${path}`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, x-evil' },
+      });
     for (const path of ['/api/webchat/token', '/v3/directline/conversations', '/v3/directline/conversations/abcdefgh/activities']) {
       const granted = await ask(BANK, path);
       expect(granted.status).toBe(204);
@@ -266,7 +285,8 @@ describe('cross-origin gate (token endpoint and Direct Line)', () => {
 
   test('Direct Line REST and its WebSocket refuse a foreign origin, even with a valid token', async () => {
     const { token: bankToken, conversationId } = (await (await token(BANK)).json()) as { token: string; conversationId: string };
-    const start = (origin: string) => fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Origin: origin, Authorization: `Bearer ${bankToken}` } });
+    const start = (origin: string) =>
+      fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { Origin: origin, Authorization: `Bearer ${bankToken}` } });
     expect((await start('https://evil.example')).status).toBe(403);
     const started = await start(BANK);
     expect(started.status).toBe(201);
@@ -309,26 +329,32 @@ describe('TEAMS_EXTRA_FRAME_ORIGINS', () => {
   });
 
   test('government Teams clouds and a local stand-in are accepted; unset means none', () => {
-    expect(parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: `${GOV_TEAMS.join(', ')}, http://127.0.0.1:3981, https://teams.bank.example:8443` }).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([
-      ...GOV_TEAMS,
-      'http://127.0.0.1:3981',
-      'https://teams.bank.example:8443',
-    ]);
+    expect(
+      parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: `${GOV_TEAMS.join(', ')}, http://127.0.0.1:3981, https://teams.bank.example:8443` }).TEAMS_EXTRA_FRAME_ORIGINS,
+    ).toEqual([...GOV_TEAMS, 'http://127.0.0.1:3981', 'https://teams.bank.example:8443']);
     expect(parseConfig({}).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([]);
     expect(parseConfig({ TEAMS_EXTRA_FRAME_ORIGINS: '' }).TEAMS_EXTRA_FRAME_ORIGINS).toEqual([]);
   });
 });
 
 describe('EMBED_ALLOWED_ORIGINS', () => {
-  test.each(['https://bank.example/', 'https://*.bank.example', '*', 'bank.example', 'ftp://bank.example', 'https://Bank.example', 'https://bank.example/path'])(
-    '%j stops the start with a readable reason',
-    (entry) => {
-      expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(ConfigError);
-      expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(/EMBED_ALLOWED_ORIGINS/);
-    },
-  );
+  test.each([
+    'https://bank.example/',
+    'https://*.bank.example',
+    '*',
+    'bank.example',
+    'ftp://bank.example',
+    'https://Bank.example',
+    'https://bank.example/path',
+  ])('%j stops the start with a readable reason', (entry) => {
+    expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(ConfigError);
+    expect(() => parseConfig({ EMBED_ALLOWED_ORIGINS: entry })).toThrow(/EMBED_ALLOWED_ORIGINS/);
+  });
 
   test('origins as browsers send them are accepted', () => {
-    expect(parseConfig({ EMBED_ALLOWED_ORIGINS: 'https://www.bank.example, http://127.0.0.1:3980' }).EMBED_ALLOWED_ORIGINS).toEqual(['https://www.bank.example', 'http://127.0.0.1:3980']);
+    expect(parseConfig({ EMBED_ALLOWED_ORIGINS: 'https://www.bank.example, http://127.0.0.1:3980' }).EMBED_ALLOWED_ORIGINS).toEqual([
+      'https://www.bank.example',
+      'http://127.0.0.1:3980',
+    ]);
   });
 });

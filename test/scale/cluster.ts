@@ -56,10 +56,7 @@ export async function freePort(): Promise<number> {
   }
 }
 
-export async function startCluster(
-  count: number,
-  { env = {}, nginx = false }: { env?: Record<string, string>; nginx?: boolean } = {},
-): Promise<Cluster> {
+export async function startCluster(count: number, { env = {}, nginx = false }: { env?: Record<string, string>; nginx?: boolean } = {}): Promise<Cluster> {
   const schema = testSchemaName();
   const settings = testSettings(schema, 4);
   // Migrated once here, so instances starting together do not race the test's own assertions;

@@ -53,7 +53,10 @@ export async function startNginx(upstreamPorts: number[], listenPort: number, { 
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     // Any answer (even 502 while no instance is up) means nginx listens.
-    const up = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false);
+    const up = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(
+      () => true,
+      () => false,
+    );
     if (up) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

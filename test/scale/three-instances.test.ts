@@ -49,14 +49,18 @@ describePostgres('three instances on one PostgreSQL', () => {
   }
 
   const post = (client: DirectLine, text: string) =>
-    new Promise<string>((resolve, reject) => client.postActivity({ type: 'message', from: { id: 'dl_customer' }, text, locale: 'ko-KR' } as any).subscribe(resolve, reject));
+    new Promise<string>((resolve, reject) =>
+      client.postActivity({ type: 'message', from: { id: 'dl_customer' }, text, locale: 'ko-KR' } as any).subscribe(resolve, reject),
+    );
 
   /** Every activity id the database holds for the conversation, in order (via instance i's REST API). */
   async function everything(i: number, token: string, conversationId: string): Promise<Seen[]> {
     const all: Seen[] = [];
     let watermark = 0;
     for (;;) {
-      const response = await fetch(`${domain(i)}/conversations/${conversationId}/activities?watermark=${watermark}`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(`${domain(i)}/conversations/${conversationId}/activities?watermark=${watermark}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       const page = (await response.json()) as { activities: Seen[]; watermark: string };
       all.push(...page.activities);
       if (Number(page.watermark) === watermark) return all;
@@ -67,7 +71,10 @@ describePostgres('three instances on one PostgreSQL', () => {
   const ids = (list: Seen[]) => list.map((activity) => activity.id!);
 
   test('token from A, stream from B, posts to C; B is SIGKILLed and the stream resumes on A from its watermark: every reply once, in order', async () => {
-    const { token, conversationId } = (await (await fetch(`${cluster.url(0)}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const { token, conversationId } = (await (await fetch(`${cluster.url(0)}/api/webchat/token`, { method: 'POST' })).json()) as {
+      token: string;
+      conversationId: string;
+    };
     const streamer = official(token, 1);
     await streamer.online();
     // The poster is a second official client on C (polling), sharing the conversation and token.
@@ -109,7 +116,11 @@ describePostgres('three instances on one PostgreSQL', () => {
   });
 
   async function signIn(i: number, agent: { username: string; password: string }): Promise<string> {
-    const response = await fetch(`${cluster.url(i)}/api/agent/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(agent) });
+    const response = await fetch(`${cluster.url(i)}/api/agent/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(agent),
+    });
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
     // The console's first queue poll: the agent is now on shift (presence is shared through the database).
@@ -133,13 +144,19 @@ describePostgres('three instances on one PostgreSQL', () => {
     const customer = await webChatCustomer(cluster.url(2));
     const ticket = await waitingTicket(0, kim, customer);
     const accept = (i: number, token: string) =>
-      fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+      fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}/accept`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      }).then((r) => r.status);
     const statuses = await Promise.all([accept(0, kim), accept(1, lee)]);
     expect([...statuses].sort()).toEqual([200, 409]);
     // The customer is told once that an agent joined, not twice.
     const winner = statuses[0] === 200 ? 'kim' : 'lee';
     // Both instances read the same single winner.
-    for (const [i, token] of [[0, kim], [1, lee]] as const) {
+    for (const [i, token] of [
+      [0, kim],
+      [1, lee],
+    ] as const) {
       const response = await fetch(`${cluster.url(i)}/api/agent/tickets/${encodeURIComponent(ticket.id)}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(JSON.stringify(await response.json())).toContain(winner);
     }
@@ -165,7 +182,9 @@ describePostgres('three instances on one PostgreSQL', () => {
       [customer.conversationId],
     );
     expect(rows[0].n).toBe(1);
-    expect((await cluster.pool.query(`SELECT status, document->>'closeReason' AS reason FROM tickets WHERE id = $1`, [ticket.id])).rows).toEqual([{ status: 'expired', reason: 'no_agent' }]);
+    expect((await cluster.pool.query(`SELECT status, document->>'closeReason' AS reason FROM tickets WHERE id = $1`, [ticket.id])).rows).toEqual([
+      { status: 'expired', reason: 'no_agent' },
+    ]);
   });
 
   test('retention on one instance purges conversations made on all of them', async () => {
@@ -177,20 +196,28 @@ describePostgres('three instances on one PostgreSQL', () => {
     const made = customers.map((customer) => customer.conversationId);
     const remaining = async () =>
       (await cluster.pool.query(`SELECT count(*)::int AS n FROM dl_conversations WHERE id = ANY($1)`, [made])).rows[0].n +
-      (await cluster.pool.query(`SELECT count(*)::int AS n FROM bot_state WHERE key = ANY($1)`, [made.map((id) => `directline/conversations/${id}/`)])).rows[0].n;
+      (await cluster.pool.query(`SELECT count(*)::int AS n FROM bot_state WHERE key = ANY($1)`, [made.map((id) => `directline/conversations/${id}/`)])).rows[0]
+        .n;
     expect(await remaining()).toBe(6);
     // Forty days pass: the day markers and last-seen records of retention (server/retention.ts) move back.
     const today = new Date().toISOString().slice(0, 10);
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
-    await cluster.pool.query(`UPDATE bot_state SET key = replace(key, 'retention/' || $1 || '/', 'retention/' || $2 || '/') WHERE key LIKE 'retention/' || $1 || '/%'`, [today, old]);
+    await cluster.pool.query(
+      `UPDATE bot_state SET key = replace(key, 'retention/' || $1 || '/', 'retention/' || $2 || '/') WHERE key LIKE 'retention/' || $1 || '/%'`,
+      [today, old],
+    );
     await cluster.pool.query(`UPDATE bot_state SET key = 'retention/days/' || $2 WHERE key = 'retention/days/' || $1`, [today, old]);
-    await cluster.pool.query(`UPDATE bot_state SET document = jsonb_set(document, '{lastDay}', to_jsonb($1::text)) WHERE key LIKE 'retention/subject/%'`, [old]);
+    await cluster.pool.query(`UPDATE bot_state SET document = jsonb_set(document, '{lastDay}', to_jsonb($1::text)) WHERE key LIKE 'retention/subject/%'`, [
+      old,
+    ]);
     // The purge is due now; the first instance to tick claims it (a shared timer ticks at start: A restarts), the others skip it.
     await cluster.pool.query(`UPDATE timer_claims SET next_due_at = now() WHERE name = 'retention-purge'`);
     await cluster.kill(0, 'SIGTERM');
     await cluster.start(0);
     // Erased, and the run claimed (its commit moves the next purge hours away for every instance).
-    const claimed = async () => (await cluster.pool.query(`SELECT next_due_at > now() + interval '1 hour' AS later FROM timer_claims WHERE name = 'retention-purge'`)).rows[0].later as boolean;
+    const claimed = async () =>
+      (await cluster.pool.query(`SELECT next_due_at > now() + interval '1 hour' AS later FROM timer_claims WHERE name = 'retention-purge'`)).rows[0]
+        .later as boolean;
     await waitFor(async () => ((await remaining()) === 0 && (await claimed()) ? true : undefined), 60_000);
   });
 });

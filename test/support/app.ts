@@ -28,7 +28,10 @@ export async function startTestApp(
   const app = await createApp(config, logger, {
     // STORAGE=postgres opens its own pool on DATABASE_URL / DATABASE_SCHEMA (several apps share one schema).
     storage: options.storage ?? (config.STORAGE === 'postgres' ? undefined : new ListableMemoryStorage()),
-    now: options.now, jwks: options.jwks, botFramework: options.botFramework });
+    now: options.now,
+    jwks: options.jwks,
+    botFramework: options.botFramework,
+  });
   if (options.agentOnShift !== false) await app.handoff.presence.seen({ id: 'agent-on-shift', name: '상담원', tenantId: config.HANDOFF_TENANT_ID }, 'teams');
   const url = await app.listen();
   return { app, url, config };

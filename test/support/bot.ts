@@ -48,7 +48,11 @@ export class BotHarness {
   readonly storage: RecordingStorage;
   private lastCard?: CardView;
 
-  private constructor(adapter: TestAdapter, storage: RecordingStorage, private readonly locale: string) {
+  private constructor(
+    adapter: TestAdapter,
+    storage: RecordingStorage,
+    private readonly locale: string,
+  ) {
     this.adapter = adapter;
     this.storage = storage;
   }

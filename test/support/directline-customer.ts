@@ -26,7 +26,10 @@ export async function directLineCustomer(url: string, options: { userId?: string
   let watermark = '';
   const seen: SeenActivity[] = [];
   const read = async () => {
-    const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as { activities: SeenActivity[]; watermark: string };
+    const page = (await (await fetch(`${base}/activities?watermark=${watermark}`, { headers: auth })).json()) as {
+      activities: SeenActivity[];
+      watermark: string;
+    };
     watermark = page.watermark;
     seen.push(...page.activities);
     return seen;

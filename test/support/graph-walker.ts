@@ -84,7 +84,12 @@ const sameCard = (a: CardView | undefined, b: CardView | undefined) =>
 export async function walkDialogGraph(resources: AssistantResources, options: WalkOptions): Promise<WalkResult> {
   const storage = new ForkableStorage();
   const logger = pino({ level: 'silent' });
-  const bot = createAssistant(resources, { storage, attachments: { read: async () => ({ ok: false, reason: 'unavailable' }) }, logger, now: () => new Date('2026-11-25T00:00:00Z') });
+  const bot = createAssistant(resources, {
+    storage,
+    attachments: { read: async () => ({ ok: false, reason: 'unavailable' }) },
+    logger,
+    now: () => new Date('2026-11-25T00:00:00Z'),
+  });
   let failed: Error | undefined;
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.onTurnError = async (context, error) => {
@@ -98,7 +103,8 @@ export async function walkDialogGraph(resources: AssistantResources, options: Wa
     storage.items = new Map(state.snapshot);
     failed = undefined;
     turns += 1;
-    const activity: Partial<Activity> = 'text' in input ? { type: 'message', text: input.text, locale: options.locale } : { type: 'message', value: input.value, locale: options.locale };
+    const activity: Partial<Activity> =
+      'text' in input ? { type: 'message', text: input.text, locale: options.locale } : { type: 'message', value: input.value, locale: options.locale };
     await adapter.receiveActivity(activity);
     const replies = adapter.activeQueue.splice(0);
     const cards = replies.map(cardView).filter((c): c is CardView => c !== undefined);
@@ -107,14 +113,15 @@ export async function walkDialogGraph(resources: AssistantResources, options: Wa
 
   const label = (input: WalkInput) => ('text' in input ? `"${input.text}"` : `[${input.title}]`);
   const check = (state: State, input: WalkInput, outcome: Awaited<ReturnType<typeof send>>) => {
-    const report = (problem: string) =>
-      problems.push({ path: state.path, input: label(input), problem, replies: outcome.replies.map(describeReply) });
-    if (outcome.error || outcome.replies.some((r) => (r.text ?? '').startsWith(options.errorText))) report(`error: ${outcome.error?.message ?? 'error text shown'}`);
+    const report = (problem: string) => problems.push({ path: state.path, input: label(input), problem, replies: outcome.replies.map(describeReply) });
+    if (outcome.error || outcome.replies.some((r) => (r.text ?? '').startsWith(options.errorText)))
+      report(`error: ${outcome.error?.message ?? 'error text shown'}`);
     const hasWayOn = outcome.replies.some((r) => (cardView(r)?.actions.length ?? 0) > 0 || (r.suggestedActions?.actions?.length ?? 0) > 0);
     if (!hasWayOn) report('no way on (no button in the reply)');
     const onlyTheCard = outcome.replies.length === 1 && outcome.card;
     const home = 'value' in input && (input.value as { move?: string }).move === 'home';
-    if (onlyTheCard && sameCard(outcome.card, state.card) && !(home && outcome.card?.title === options.homeTitle)) report('the same card again, without a word');
+    if (onlyTheCard && sameCard(outcome.card, state.card) && !(home && outcome.card?.title === options.homeTitle))
+      report('the same card again, without a word');
     if ('value' in input && outcome.card?.title === options.unsureTitle) report('a button leads to "not sure"');
   };
 
@@ -135,7 +142,13 @@ export async function walkDialogGraph(resources: AssistantResources, options: Wa
       id: top.id,
       depth: stack.length,
       ...(top.id === 'procedure'
-        ? { procedure: top.state.procedureId, index: top.state.index, asking: top.state.asking, kind: top.state.kind, certType: top.state.asking && top.state.certType }
+        ? {
+            procedure: top.state.procedureId,
+            index: top.state.index,
+            asking: top.state.asking,
+            kind: top.state.kind,
+            certType: top.state.asking && top.state.certType,
+          }
         : top.id === 'trouble'
           ? { tree: top.state.trouble, node: top.state.node, fromProcedure: Boolean(top.state.fromProcedure) }
           : { shown: top.state.shown }),
@@ -161,9 +174,7 @@ export async function walkDialogGraph(resources: AssistantResources, options: Wa
   for (let depth = 0; depth < options.maxDepth && frontier.length > 0; depth++) {
     const next: State[] = [];
     for (const state of frontier) {
-      const buttons: WalkInput[] = (state.card?.actions ?? [])
-        .filter((a) => !(a.data as { url?: string }).url)
-        .map((a) => ({ value: a.data, title: a.title }));
+      const buttons: WalkInput[] = (state.card?.actions ?? []).filter((a) => !(a.data as { url?: string }).url).map((a) => ({ value: a.data, title: a.title }));
       for (const input of [...buttons, ...options.interruptions.map((text) => ({ text }))]) {
         const outcome = await send(state, input);
         check(state, input, outcome);

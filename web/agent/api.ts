@@ -66,5 +66,9 @@ export class AgentApi {
   events = (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
     this.request(`${ticketPath(id)}/events`, { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {}, signal });
   send = (id: string, text: string) =>
-    this.json<ReplyResponse>(`${ticketPath(id)}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text } satisfies ReplyRequest) });
+    this.json<ReplyResponse>(`${ticketPath(id)}/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text } satisfies ReplyRequest),
+    });
 }

@@ -30,7 +30,8 @@ export function App() {
   const api = useMemo(() => new AgentApi(() => token.current), []);
   const words = { lang, t, labels };
 
-  const problem = (error: unknown) => (error instanceof ApiError ? (error.status === 0 ? t.errors.network : error.message || t.errors.failed) : t.errors.failed);
+  const problem = (error: unknown) =>
+    error instanceof ApiError ? (error.status === 0 ? t.errors.network : error.message || t.errors.failed) : t.errors.failed;
 
   const announce = (text: string) => {
     // Re-setting the same text is not re-read by screen readers: clear first.
@@ -42,7 +43,10 @@ export function App() {
     token.current = null;
     setNotice(message);
     setPhase('sign-in');
-    api.signInOptions().then((options) => setPasswordEnabled(options.password), () => setPasswordEnabled(null));
+    api.signInOptions().then(
+      (options) => setPasswordEnabled(options.password),
+      () => setPasswordEnabled(null),
+    );
   };
 
   const signOut = (message = '') => {
@@ -59,7 +63,7 @@ export function App() {
   };
 
   /** An expired Teams token is renewed once; a lost password session sends the agent back to the form. */
-  const call = async <T,>(run: () => Promise<T>): Promise<T> => {
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
@@ -129,16 +133,20 @@ export function App() {
       <div class="ag-who">
         ${phase === 'console' ? html`<span id="who-name">${me?.name ?? ''}</span>` : null}
         <button type="button" id="language" class="ag-bar-button" lang=${t.otherLanguageLang} onClick=${switchLanguage}>${t.otherLanguage}</button>
-        ${phase === 'console' && !viaTeams
-          ? html`<button type="button" id="sign-out" class="ag-bar-button" onClick=${() => signOut()}>${t.signOut}</button>`
-          : null}
+        ${
+          phase === 'console' && !viaTeams
+            ? html`<button type="button" id="sign-out" class="ag-bar-button" onClick=${() => signOut()}>${t.signOut}</button>`
+            : null
+        }
       </div>
     </header>
     <p id="announce" class="ag-visually-hidden" role="status" aria-live="polite">${announcement}</p>
     ${alertText ? html`<p id="alert" class="ag-alert" role="alert">${alertText}</p>` : null}
     ${phase === 'starting' ? html`<section id="starting" class="ag-panel ag-starting" aria-busy="true"><p>${t.starting}</p></section>` : null}
     ${phase === 'sign-in' ? html`<${SignIn} t=${t} notice=${notice} passwordEnabled=${passwordEnabled} submit=${submit} />` : null}
-    ${phase === 'console'
-      ? html`<${Desk} words=${words} api=${api} me=${me} call=${call} announce=${announce} alert=${setAlertText} problem=${problem} />`
-      : null}`;
+    ${
+      phase === 'console'
+        ? html`<${Desk} words=${words} api=${api} me=${me} call=${call} announce=${announce} alert=${setAlertText} problem=${problem} />`
+        : null
+    }`;
 }

@@ -135,7 +135,13 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
       alert('');
     } catch (error) {
       const { errors } = words.t;
-      alert(error instanceof ApiError && error.code === 'Taken' ? errors.taken : error instanceof ApiError && error.status === 403 ? errors.notYours : problem(error));
+      alert(
+        error instanceof ApiError && error.code === 'Taken'
+          ? errors.taken
+          : error instanceof ApiError && error.status === 403
+            ? errors.notYours
+            : problem(error),
+      );
     }
     await refresh(); // also refreshes the ticket when it is the open one
     if (live.current.selectedId !== id) await openTicket(id, false);

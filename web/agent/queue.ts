@@ -30,14 +30,15 @@ export function Queue({ words, lists, selectedId, titleRef, open, accept, refres
     </div>
     <p class="ag-hint">${t.autoRefresh}</p>
     ${sections.map(
-      ([kind, title, empty]) => html`<h3 id=${`${kind}-title`} key=${`${kind}-h`}>
-          ${title} <span class="ag-count" id=${`${kind}-count`}>(${lists[kind].length})</span>
-        </h3>
-        <ul id=${`${kind}-list`} key=${`${kind}-l`} class="ag-tickets" aria-labelledby=${`${kind}-title`}>
-          ${lists[kind].length === 0
-            ? html`<li class="ag-empty">${empty}</li>`
-            : lists[kind].map((ticket) => html`<${Row} key=${ticket.id} ...${{ words, ticket, kind, selected: ticket.id === selectedId, open, accept }} />`)}
-        </ul>`,
+      ([kind, title, empty]) =>
+        html`<h3 id=${`${kind}-title`} key=${`${kind}-h`}>${title} <span class="ag-count" id=${`${kind}-count`}>(${lists[kind].length})</span></h3>
+          <ul id=${`${kind}-list`} key=${`${kind}-l`} class="ag-tickets" aria-labelledby=${`${kind}-title`}>
+            ${
+              lists[kind].length === 0
+                ? html`<li class="ag-empty">${empty}</li>`
+                : lists[kind].map((ticket) => html`<${Row} key=${ticket.id} ...${{ words, ticket, kind, selected: ticket.id === selectedId, open, accept }} />`)
+            }
+          </ul>`,
     )}
   </section>`;
 }
@@ -69,10 +70,12 @@ function Row({ words, ticket, kind, selected, open, accept }: RowProps) {
       <strong>${ticket.id}</strong>
       <span class="ag-ticket-facts">${facts.join(' · ')}</span>
     </button>
-    ${kind === 'waiting'
-      ? html`<button type="button" class="ag-primary ag-small" aria-label=${t.acceptTicket(ticket.id)} onClick=${() => accept(ticket.id)}>
-          ${t.accept}
-        </button>`
-      : null}
+    ${
+      kind === 'waiting'
+        ? html`<button type="button" class="ag-primary ag-small" aria-label=${t.acceptTicket(ticket.id)} onClick=${() => accept(ticket.id)}>
+            ${t.accept}
+          </button>`
+        : null
+    }
   </li>`;
 }

@@ -22,31 +22,39 @@ export interface TicketViewProps {
 export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send }: TicketViewProps) {
   const { t } = words;
   return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
-    <h2 id="detail-title" tabindex="-1" ref=${titleRef}>
-      ${ticket
-        ? html`${t.ticket} <span class="ag-ticket-id">${ticket.id}</span>`
-        : t.detailTitle}
-    </h2>
-    ${ticket
-      ? html`<div id="detail-body">
-          <dl id="detail-facts" class="ag-facts">${facts(words, ticket).map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
-          <${CertCheck} words=${words} check=${ticket.summary.certCheck} />
-          ${ticket.summary.stepsDone.length
-            ? html`<div id="detail-steps">
-                <h3>${t.alreadyTried}</h3>
-                <ol id="detail-steps-list">${ticket.summary.stepsDone.map((step) => html`<li>${named(words, 'intents', step)}</li>`)}</ol>
-              </div>`
-            : null}
-          <div class="ag-actions">
-            ${ticket.status === 'waiting' ? html`<button type="button" id="accept" class="ag-primary" onClick=${accept}>${t.accept}</button>` : null}
-            ${mine ? html`<button type="button" id="close" class="ag-danger" onClick=${close}>${t.close}</button>` : null}
-            ${activities !== null ? html`<button type="button" id="download" class="ag-secondary" onClick=${download}>${t.download}</button>` : null}
-          </div>
-          <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
-          <${Transcript} words=${words} activities=${activities} />
-          ${mine ? html`<${ReplyBox} t=${t} send=${send} />` : null}
-        </div>`
-      : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`}
+    <h2 id="detail-title" tabindex="-1" ref=${titleRef}>${ticket ? html`${t.ticket} <span class="ag-ticket-id">${ticket.id}</span>` : t.detailTitle}</h2>
+    ${
+      ticket
+        ? html`<div id="detail-body">
+            <dl id="detail-facts" class="ag-facts">
+              ${facts(words, ticket).map(
+                ([name, value]) =>
+                  html`<dt>${name}</dt>
+                    <dd>${value}</dd>`,
+              )}
+            </dl>
+            <${CertCheck} words=${words} check=${ticket.summary.certCheck} />
+            ${
+              ticket.summary.stepsDone.length
+                ? html`<div id="detail-steps">
+                    <h3>${t.alreadyTried}</h3>
+                    <ol id="detail-steps-list">
+                      ${ticket.summary.stepsDone.map((step) => html`<li>${named(words, 'intents', step)}</li>`)}
+                    </ol>
+                  </div>`
+                : null
+            }
+            <div class="ag-actions">
+              ${ticket.status === 'waiting' ? html`<button type="button" id="accept" class="ag-primary" onClick=${accept}>${t.accept}</button>` : null}
+              ${mine ? html`<button type="button" id="close" class="ag-danger" onClick=${close}>${t.close}</button>` : null}
+              ${activities !== null ? html`<button type="button" id="download" class="ag-secondary" onClick=${download}>${t.download}</button>` : null}
+            </div>
+            <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
+            <${Transcript} words=${words} activities=${activities} />
+            ${mine ? html`<${ReplyBox} t=${t} send=${send} />` : null}
+          </div>`
+        : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`
+    }
   </section>`;
 }
 
@@ -76,6 +84,12 @@ function CertCheck({ words, check }: { words: Words; check: TicketDetail['summar
   return html`<div id="detail-check" class=${`ag-check ${check.ok ? 'ag-ok' : 'ag-bad'}`}>
     <p class="ag-verdict">${check.ok ? t.checkOk : t.checkBad}</p>
     ${details.length ? html`<p>${details.join(' · ')}</p>` : null}
-    ${check.codes.length ? html`<ul>${check.codes.map((code) => html`<li>${named(words, 'problems', code)} (${code})</li>`)}</ul>` : null}
+    ${
+      check.codes.length
+        ? html`<ul>
+            ${check.codes.map((code) => html`<li>${named(words, 'problems', code)} (${code})</li>`)}
+          </ul>`
+        : null
+    }
   </div>`;
 }

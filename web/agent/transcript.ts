@@ -17,7 +17,9 @@ interface Activity {
 
 /** The titles of a message's chips, shown like a card's buttons so the agent sees what was offered. */
 const chipTitles = (activity: Activity): string[] =>
-  (Array.isArray(activity.suggestedActions?.actions) ? activity.suggestedActions.actions : []).map((action) => action?.title).filter((title): title is string => typeof title === 'string');
+  (Array.isArray(activity.suggestedActions?.actions) ? activity.suggestedActions.actions : [])
+    .map((action) => action?.title)
+    .filter((title): title is string => typeof title === 'string');
 
 export interface TranscriptProps {
   words: Words;
@@ -38,17 +40,27 @@ export function Transcript({ words, activities }: TranscriptProps) {
   }, [messages.length]);
 
   return html`<ol id="transcript" class="ag-transcript" aria-labelledby="transcript-title" tabindex="0" ref=${list}>
-    ${messages.length === 0
-      ? html`<li class="ag-empty">${activities === null ? t.errors.noTranscript : t.noMessages}</li>`
-      : messages.map((activity, index) => {
-          const fromUser = activity.from?.role === 'user';
-          return html`<li key=${index} class=${`ag-bubble ${fromUser ? 'ag-user' : 'ag-bot'}`}>
-            <span class="ag-speaker">${fromUser ? t.customer : t.bot}</span>
-            ${activity.text ? html`<p class="ag-text">${activity.text}</p>` : null}
-            ${(Array.isArray(activity.attachments) ? activity.attachments : []).map((attachment) => html`<${Attachment} words=${words} attachment=${attachment} />`)}
-            ${chipTitles(activity).length ? html`<p class="ag-card-buttons ag-chips">${chipTitles(activity).map((title) => `[${title}]`).join(' ')}</p>` : null}
-          </li>`;
-        })}
+    ${
+      messages.length === 0
+        ? html`<li class="ag-empty">${activities === null ? t.errors.noTranscript : t.noMessages}</li>`
+        : messages.map((activity, index) => {
+            const fromUser = activity.from?.role === 'user';
+            return html`<li key=${index} class=${`ag-bubble ${fromUser ? 'ag-user' : 'ag-bot'}`}>
+              <span class="ag-speaker">${fromUser ? t.customer : t.bot}</span>
+              ${activity.text ? html`<p class="ag-text">${activity.text}</p>` : null}
+              ${(Array.isArray(activity.attachments) ? activity.attachments : []).map((attachment) => html`<${Attachment} words=${words} attachment=${attachment} />`)}
+              ${
+                chipTitles(activity).length
+                  ? html`<p class="ag-card-buttons ag-chips">
+                      ${chipTitles(activity)
+                        .map((title) => `[${title}]`)
+                        .join(' ')}
+                    </p>`
+                  : null
+              }
+            </li>`;
+          })
+    }
   </ol>`;
 }
 
@@ -57,8 +69,7 @@ function Attachment({ words, attachment }: { words: Words; attachment: NonNullab
     const { texts, buttons } = readCard(attachment.content, words.t);
     const [title, ...rest] = texts;
     return html`<div class="ag-card">
-      ${title ? html`<p class="ag-card-title">${title}</p>` : null}
-      ${rest.map((text) => html`<p>${text}</p>`)}
+      ${title ? html`<p class="ag-card-title">${title}</p>` : null} ${rest.map((text) => html`<p>${text}</p>`)}
       ${buttons.length ? html`<p class="ag-card-buttons">${buttons.map((b) => `[${b}]`).join(' ')}</p>` : null}
     </div>`;
   }

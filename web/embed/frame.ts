@@ -32,7 +32,9 @@ async function connect(): Promise<{ token: string; conversationId?: string }> {
   if (saved) {
     // Resume: a fresh token for the same conversation; Web Chat reconnects with it and the channel
     // replays the conversation from its log (no watermark: the new page shows what was said).
-    const response = await fetch('/v3/directline/tokens/refresh', { method: 'POST', headers: { Authorization: `Bearer ${saved.token}` } }).catch(() => undefined);
+    const response = await fetch('/v3/directline/tokens/refresh', { method: 'POST', headers: { Authorization: `Bearer ${saved.token}` } }).catch(
+      () => undefined,
+    );
     if (response?.ok) {
       const { token } = (await response.json()) as { token: string };
       write({ conversationId: saved.conversationId, token });

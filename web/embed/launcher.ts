@@ -8,11 +8,19 @@ import { INSTITUTION_ID, MAX_SEND_LENGTH, MESSAGE_TAG, isMessage, type ToFrame, 
 
 const LABELS = {
   ko: { open: '인증서 도움 채팅 열기', button: '인증서 도움', title: '인증서 도우미', close: '닫기', closeLabel: '채팅 닫기', frame: '인증서 도우미 채팅' },
-  en: { open: 'Certificate help: open the chat', button: 'Certificate help', title: 'Certificate Helper', close: 'Close', closeLabel: 'Close the chat', frame: 'Certificate Helper chat' },
+  en: {
+    open: 'Certificate help: open the chat',
+    button: 'Certificate help',
+    title: 'Certificate Helper',
+    close: 'Close',
+    closeLabel: 'Close the chat',
+    frame: 'Certificate Helper chat',
+  },
 } as const;
 const OPEN_KEY = 'cert-helper:open';
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
-const CHAT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+const CHAT_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
 interface Options {
   origin: string;
@@ -60,12 +68,26 @@ class Launcher {
     const root = host.attachShadow({ mode: 'open' });
     addStyles(root);
 
-    this.button = element('button', { type: 'button', class: `button ${options.position}`, 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-controls': 'cert-helper-panel', 'aria-label': this.labels.open, lang: options.lang });
+    this.button = element('button', {
+      type: 'button',
+      class: `button ${options.position}`,
+      'aria-haspopup': 'dialog',
+      'aria-expanded': 'false',
+      'aria-controls': 'cert-helper-panel',
+      'aria-label': this.labels.open,
+      lang: options.lang,
+    });
     this.button.innerHTML = CHAT_ICON; // a constant, no user data
     this.button.append(element('span', {}, this.labels.button));
     this.button.addEventListener('click', () => (this.isOpen() ? this.close() : this.open()));
 
-    this.panel = element('div', { id: 'cert-helper-panel', class: `panel ${options.position}`, role: 'dialog', 'aria-labelledby': 'cert-helper-title', lang: options.lang });
+    this.panel = element('div', {
+      id: 'cert-helper-panel',
+      class: `panel ${options.position}`,
+      role: 'dialog',
+      'aria-labelledby': 'cert-helper-title',
+      lang: options.lang,
+    });
     this.panel.hidden = true;
     const head = element('div', { class: 'head' });
     const close = element('button', { type: 'button', class: 'close', 'aria-label': this.labels.closeLabel });

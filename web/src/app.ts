@@ -107,4 +107,3 @@ window.addEventListener('hashchange', () => {
 document.getElementById('open-local-check')?.addEventListener('click', () => void openLocalCheck());
 if (location.hash === LOCAL_CHECK_HASH) void openLocalCheck();
 void start();
-

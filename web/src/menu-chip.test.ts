@@ -11,7 +11,10 @@ function passThrough(action: { type: string; payload?: Record<string, unknown> }
 }
 
 test('the 처음으로 chip is dropped from incoming bot messages (the header has that button); other chips stay', () => {
-  const out = passThrough({ type: 'DIRECT_LINE/INCOMING_ACTIVITY', payload: { activity: { type: 'message', suggestedActions: { to: [], actions: [choice, home] } } } });
+  const out = passThrough({
+    type: 'DIRECT_LINE/INCOMING_ACTIVITY',
+    payload: { activity: { type: 'message', suggestedActions: { to: [], actions: [choice, home] } } },
+  });
   expect(out.payload.activity.suggestedActions).toEqual({ to: [], actions: [choice] });
 });
 

@@ -44,6 +44,13 @@ export const adaptiveCardsHostConfig = {
   // Cards' "style": "heading" TextBlocks become role=heading; screen readers need their level.
   textBlock: { headingLevel: 2 },
   spacing: { small: 4, default: 8, medium: 12, large: 16, extraLarge: 20, padding: 12 },
-  actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 6, maxActions: 5, spacing: 'default', showCard: { actionMode: 'inline' } },
+  actions: {
+    actionsOrientation: 'horizontal',
+    actionAlignment: 'left',
+    buttonSpacing: 6,
+    maxActions: 5,
+    spacing: 'default',
+    showCard: { actionMode: 'inline' },
+  },
   containerStyles: { default: { foregroundColors: { accent: { default: BRAND_BLUE, subtle: BRAND_BLUE } } } },
 };

@@ -28,10 +28,7 @@ export function tryOpenssl(args: string[], input?: Uint8Array): { ok: boolean; s
 
 /** True when `openssl` exists and its legacy provider can run SEED-CBC. */
 export function opensslHasSeed(): boolean {
-  const probe = tryOpenssl(
-    ['enc', '-seed-cbc', '-K', '00'.repeat(16), '-iv', '00'.repeat(16), ...LEGACY_PROVIDER_ARGS],
-    new Uint8Array(1),
-  );
+  const probe = tryOpenssl(['enc', '-seed-cbc', '-K', '00'.repeat(16), '-iv', '00'.repeat(16), ...LEGACY_PROVIDER_ARGS], new Uint8Array(1));
   return probe.ok && probe.stdout.length === 16;
 }
 

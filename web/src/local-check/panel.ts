@@ -1,3 +1,5 @@
+// Longer than most files because it is one dialog's component tree with its focus and file-input
+// handling; the checks themselves are cert-core's and the texts are in ../texts.ts.
 // "내 PC에서 안전하게 확인 / Check safely on my device": checks the customer's certificate files with
 // cert-core entirely inside this page (this chunk is loaded only when the panel first opens). The file
 // bytes and the password never leave the browser: nothing here calls fetch/XHR, and only a trimmed report
@@ -108,7 +110,10 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
       }
       const selection = selectFiles(picked);
       if (selection.tooBig) {
-        setProgress({ ko: '고른 파일이 너무 커요. 인증서 파일(signCert.der, signPri.key)이나 NPKI 폴더만 골라 주세요.', en: 'The selection is too large. Choose only the certificate files (signCert.der, signPri.key) or the NPKI folder.' });
+        setProgress({
+          ko: '고른 파일이 너무 커요. 인증서 파일(signCert.der, signPri.key)이나 NPKI 폴더만 골라 주세요.',
+          en: 'The selection is too large. Choose only the certificate files (signCert.der, signPri.key) or the NPKI folder.',
+        });
         return;
       }
       const files = await readFiles(selection.files, picked.kind);
@@ -133,15 +138,24 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
   async function sendToChat(shared: SharedReport): Promise<void> {
     const bridge = window.certHelperChat;
     if (!bridge || !CertReportSchema.safeParse(shared.value).success) {
-      setProgress({ ko: '결과를 상담에 보내지 못했어요. 채팅이 연결된 뒤 다시 확인해 주세요.', en: 'The result could not be sent to the chat. Check again once the chat is connected.' });
+      setProgress({
+        ko: '결과를 상담에 보내지 못했어요. 채팅이 연결된 뒤 다시 확인해 주세요.',
+        en: 'The result could not be sent to the chat. Check again once the chat is connected.',
+      });
       return;
     }
     setProgress({ ko: '결과를 상담에 보내는 중이에요…', en: 'Sending the result to the chat…' });
     const sent = await bridge.sendEvent(EVENT_NAME, shared.value);
     setProgress(
       sent
-        ? { ko: '결과를 상담에 보냈어요. 창을 닫으면 채팅에서 이어서 안내해 드릴게요.', en: 'The result was sent to the chat. Close this panel to continue there.' }
-        : { ko: '결과를 상담에 보내지 못했어요. 채팅 연결을 확인한 뒤 다시 확인해 주세요.', en: 'The result could not be sent to the chat. Check the connection and try again.' },
+        ? {
+            ko: '결과를 상담에 보냈어요. 창을 닫으면 채팅에서 이어서 안내해 드릴게요.',
+            en: 'The result was sent to the chat. Close this panel to continue there.',
+          }
+        : {
+            ko: '결과를 상담에 보내지 못했어요. 채팅 연결을 확인한 뒤 다시 확인해 주세요.',
+            en: 'The result could not be sent to the chat. Check the connection and try again.',
+          },
     );
   }
 
@@ -160,7 +174,7 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
   const names = picked.kind === 'none' ? '' : pickedLabel(picked);
   return html`
     <dialog id="local-check" class="lc-dialog" aria-labelledby="lc-title" aria-describedby="lc-intro" ref=${dialog} onCancel=${onCancel}>
-      <form noValidate onSubmit=${check}>
+      <form novalidate onSubmit=${check}>
         <div class="lc-head">
           <h2 id="lc-title">
             <span class="lc-ko"><span class="on-wide">내 PC에서</span><span class="on-narrow">이 기기에서</span> 안전하게 확인</span>
@@ -174,7 +188,9 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
         </p>
         <fieldset>
           <legend>${t('인증서 파일 고르기', 'Choose your certificate files')}</legend>
-          <label for="lc-files">${t('signCert.der와 signPri.key 두 파일, 또는 .pfx/.p12, .zip 파일', 'The two files signCert.der and signPri.key, or a .pfx/.p12 or .zip file')}</label>
+          <label for="lc-files"
+            >${t('signCert.der와 signPri.key 두 파일, 또는 .pfx/.p12, .zip 파일', 'The two files signCert.der and signPri.key, or a .pfx/.p12 or .zip file')}</label
+          >
           <input type="file" id="lc-files" multiple accept=".der,.key,.pfx,.p12,.zip,.cer,.crt,.pem" ref=${filesInput} onChange=${() => choose('files')} />
           <label for="lc-folder">${t('또는 NPKI 폴더 통째로', 'Or the whole NPKI folder')}</label>
           <input type="file" id="lc-folder" multiple webkitdirectory ref=${folderInput} onChange=${() => choose('folder')} />
@@ -183,12 +199,21 @@ function Panel({ request, seq }: { request: OpenRequest; seq: number }) {
           </p>
         </fieldset>
         <label for="lc-password">${t('인증서 비밀번호 (선택)', 'Certificate password (optional)')}</label>
-        <input type="password" id="lc-password" autocomplete="off" autocapitalize="off" spellcheck=${false} aria-describedby="lc-password-hint" ref=${passwordInput} />
+        <input
+          type="password"
+          id="lc-password"
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck=${false}
+          aria-describedby="lc-password-hint"
+          ref=${passwordInput}
+        />
         <p class="lc-hint" id="lc-password-hint">
           ${t('비밀번호가 맞는지도 확인하려면 입력하세요. 저장되지 않고, 확인이 끝나면 지워져요.', 'Type it to also check the password. It is not stored and is cleared after the check.')}
         </p>
         <label class="lc-send">
-          <input type="checkbox" id="lc-send" checked=${send} onChange=${(event: Event) => setSend((event.currentTarget as HTMLInputElement).checked)} /> ${t('결과를 상담에 보내기', 'Send the result to the chat')}
+          <input type="checkbox" id="lc-send" checked=${send} onChange=${(event: Event) => setSend((event.currentTarget as HTMLInputElement).checked)} />
+          ${t('결과를 상담에 보내기', 'Send the result to the chat')}
         </label>
         <div class="lc-actions">
           <button type="submit" class="lc-primary" disabled=${busy}>${t('확인', 'Check')}</button>
@@ -207,32 +232,56 @@ function Result({ shared, keyPresent, english, box }: { shared: SharedReport; ke
   // Counted as the chat's result card counts: errors and warnings; information (usage) is not a problem.
   const errors = report.problems.filter((problem) => problem.severity !== 'info').length;
   const certificate = report.certificate;
-  const fact = (ko: string, en: string, valueKo: string, valueEn?: string) => html`<dt>${t(ko, en)}</dt><dd>${t(valueKo, valueEn && valueEn !== valueKo ? valueEn : '')}</dd>`;
+  const fact = (ko: string, en: string, valueKo: string, valueEn?: string) =>
+    html`<dt>${t(ko, en)}</dt>
+      <dd>${t(valueKo, valueEn && valueEn !== valueKo ? valueEn : '')}</dd>`;
   const left = certificate?.daysLeft ?? 0;
   const key = keyStatus(report.privateKey);
   return html`
-    <section class=${`lc-result ${report.ok ? 'lc-ok' : 'lc-bad'}`} id="lc-result" tabIndex=${-1} ref=${box} aria-label=${english ? '확인 결과 / Result' : '확인 결과'}>
-      <h3>${errors === 0 ? t('문제를 찾지 못했어요.', 'No problems found.') : t(`확인이 필요한 점이 ${errors}가지 있어요.`, `I found ${errors} thing${errors === 1 ? '' : 's'} to look at.`)}</h3>
-      ${certificate
-        ? html`<dl>
-            ${fact('소유자', 'Owner', certificate.owner || '—')}
-            ${fact('발급 기관', 'Issuer (CA)', certificate.ca || certificate.issuerOrg || '알 수 없음', certificate.ca ? '' : certificate.issuerOrg || 'unknown')}
-            ${fact('용도', 'Usage', certificate.usage || '알 수 없음', certificate.usage_en || certificate.usage || 'unknown')}
-            ${fact('유효 기간', 'Valid', `${kstDate(certificate.notBefore)} ~ ${kstDate(certificate.notAfter)}`)}
-            ${fact('남은 기간', 'Days left', left >= 0 ? `${left}일 남음` : `만료됨 (${-left}일 지남)`, left >= 0 ? `${left} days` : `expired ${-left} days ago`)}
-            ${keyPresent ? fact('개인키', 'Private key', key.ko, key.en) : null}
-          </dl>`
-        : keyPresent && report.problems.length === 0
-          ? html`<p>${t('비밀번호를 입력해야 이 파일의 내용을 볼 수 있어요.', 'Type the password to see what this file contains.')}</p>`
-          : null}
-      ${report.problems.length
-        ? html`<ul class="lc-problems">
-            ${report.problems.map((problem) => html`<li class=${`lc-${problem.severity}`}><strong>${t(problem.message_ko, problem.message_en)}</strong><p>${t(problem.fix_ko, problem.fix_en)}</p></li>`)}
-          </ul>`
-        : null}
-      ${shared.otherCount > 0
-        ? html`<p class="lc-hint">${t(`고른 곳에 인증서가 ${shared.otherCount}개 더 있어요. 이 결과는 첫 번째 인증서의 것이에요.`, `There are ${shared.otherCount} more certificates in your selection; this result is for the first one.`)}</p>`
-        : null}
+    <section
+      class=${`lc-result ${report.ok ? 'lc-ok' : 'lc-bad'}`}
+      id="lc-result"
+      tabindex=${-1}
+      ref=${box}
+      aria-label=${english ? '확인 결과 / Result' : '확인 결과'}
+    >
+      <h3>
+        ${errors === 0 ? t('문제를 찾지 못했어요.', 'No problems found.') : t(`확인이 필요한 점이 ${errors}가지 있어요.`, `I found ${errors} thing${errors === 1 ? '' : 's'} to look at.`)}
+      </h3>
+      ${
+        certificate
+          ? html`<dl>
+              ${fact('소유자', 'Owner', certificate.owner || '—')}
+              ${fact('발급 기관', 'Issuer (CA)', certificate.ca || certificate.issuerOrg || '알 수 없음', certificate.ca ? '' : certificate.issuerOrg || 'unknown')}
+              ${fact('용도', 'Usage', certificate.usage || '알 수 없음', certificate.usage_en || certificate.usage || 'unknown')}
+              ${fact('유효 기간', 'Valid', `${kstDate(certificate.notBefore)} ~ ${kstDate(certificate.notAfter)}`)}
+              ${fact('남은 기간', 'Days left', left >= 0 ? `${left}일 남음` : `만료됨 (${-left}일 지남)`, left >= 0 ? `${left} days` : `expired ${-left} days ago`)}
+              ${keyPresent ? fact('개인키', 'Private key', key.ko, key.en) : null}
+            </dl>`
+          : keyPresent && report.problems.length === 0
+            ? html`<p>${t('비밀번호를 입력해야 이 파일의 내용을 볼 수 있어요.', 'Type the password to see what this file contains.')}</p>`
+            : null
+      }
+      ${
+        report.problems.length
+          ? html`<ul class="lc-problems">
+              ${report.problems.map(
+                (problem) =>
+                  html`<li class=${`lc-${problem.severity}`}>
+                    <strong>${t(problem.message_ko, problem.message_en)}</strong>
+                    <p>${t(problem.fix_ko, problem.fix_en)}</p>
+                  </li>`,
+              )}
+            </ul>`
+          : null
+      }
+      ${
+        shared.otherCount > 0
+          ? html`<p class="lc-hint">
+              ${t(`고른 곳에 인증서가 ${shared.otherCount}개 더 있어요. 이 결과는 첫 번째 인증서의 것이에요.`, `There are ${shared.otherCount} more certificates in your selection; this result is for the first one.`)}
+            </p>`
+          : null
+      }
     </section>
   `;
 }
