@@ -97,9 +97,10 @@ export class CustomerPresence {
       if (!hasLeftQueue(listed, now, this.graceMs)) continue;
       const ticket = await this.deps.tickets.get(listed.id);
       if (!ticket || !hasLeftQueue(ticket, now, this.graceMs)) continue;
-      const result = await this.deps.tickets.close(ticket.id, 'customer_left');
-      if (!result.ok) continue;
-      dropped.push(result.ticket);
+      // Conditional on the same quiet period: a reconnect stamped after our read keeps the place.
+      const closed = await this.deps.tickets.dropIfQuiet(ticket.id, new Date(now.getTime() - this.graceMs));
+      if (!closed) continue;
+      dropped.push(closed);
       const text = this.deps.texts.get('handoff.left_away', this.deps.texts.localeOf(ticket.locale), { seconds: this.deps.graceSeconds });
       await this.relay.toCustomer(ticket, { type: 'message', text }).catch((error: unknown) => {
         this.deps.logger.warn(

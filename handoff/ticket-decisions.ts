@@ -22,6 +22,8 @@ export interface TicketGuard {
   createdAtOrBefore?: string;
   /** Fields that must not be set yet. */
   absent?: readonly (keyof Ticket)[];
+  /** ISO time: the customer has shown no sign of life after it (customerSeenAt unset or not later). */
+  quietSince?: string;
 }
 
 /** What a change sets: top-level fields, and where the relay reaches the assignee (inside `agent`). */
@@ -50,6 +52,7 @@ export function meets(ticket: Ticket, guard: TicketGuard): boolean {
   if (!guard.statuses.includes(ticket.status)) return false;
   if (guard.agentId !== undefined && !guard.anyAgentStatuses?.includes(ticket.status) && ticket.agent?.id !== guard.agentId) return false;
   if (guard.createdAtOrBefore !== undefined && Date.parse(ticket.createdAt) > Date.parse(guard.createdAtOrBefore)) return false;
+  if (guard.quietSince !== undefined && ticket.customerSeenAt !== undefined && Date.parse(ticket.customerSeenAt) > Date.parse(guard.quietSince)) return false;
   return !guard.absent?.some((field) => ticket[field] !== undefined);
 }
 
@@ -70,6 +73,14 @@ export const closeTransition = (reason: CloseReason, byAgentId: string | undefin
 export const rateTransition = (satisfaction: Satisfaction): TicketTransition => ({
   guard: { statuses: ['closed'], absent: ['satisfaction'] },
   patch: { set: { satisfaction } },
+});
+/**
+ * A waiting customer who left (no stream, no request) leaves the queue, but only if still quiet since
+ * `quietSince`: a reconnect that stamps the ticket between the check and this write keeps the place.
+ */
+export const dropLeftTransition = (quietSince: Date, now: Date): TicketTransition => ({
+  guard: { statuses: ['waiting'], quietSince: quietSince.toISOString() },
+  patch: { set: { status: 'closed', closeReason: 'customer_left', closedAt: now.toISOString() } },
 });
 export const expireTransition = (cutoff: Date, now: Date): TicketTransition => ({
   guard: { statuses: ['waiting'], createdAtOrBefore: cutoff.toISOString() },
@@ -142,6 +153,12 @@ export function decideExpire(ticket: Ticket, cutoff: Date, now: Date): TicketCha
   return expired ? { write: expired, result: expired } : { result: undefined };
 }
 
+/** A waiting customer quiet since `quietSince` leaves the queue; anyone heard from later stays. */
+export function decideDropLeft(ticket: Ticket, quietSince: Date, now: Date): TicketChange<Ticket | undefined> {
+  const dropped = applied(ticket, dropLeftTransition(quietSince, now));
+  return dropped ? { write: dropped, result: dropped } : { result: undefined };
+}
+
 /** Where the relay reaches the assignee; only the assignee of an assigned ticket may set it. */
 export function decideAgentConversation(ticket: Ticket, agentId: string, reference: Partial<ConversationReference>): TicketChange<Ticket | undefined> {
   const updated = applied(ticket, agentConversationTransition(agentId, reference));
@@ -170,6 +187,11 @@ export const DECISIONS = {
     transition: rateTransition(satisfaction),
     decide: (ticket) => decideRate(ticket, satisfaction),
     written: (ticket) => ({ ok: true, ticket }),
+  }),
+  dropLeft: (quietSince: Date, now: Date): TicketDecision<Ticket | undefined> => ({
+    transition: dropLeftTransition(quietSince, now),
+    decide: (ticket) => decideDropLeft(ticket, quietSince, now),
+    written: (ticket) => ticket,
   }),
   expire: (cutoff: Date, now: Date): TicketDecision<Ticket | undefined> => ({
     transition: expireTransition(cutoff, now),

@@ -189,6 +189,20 @@ function contract(engineOf: () => Promise<Engine>): void {
     expect(await store.queueInfo(ticket.id)).toBeUndefined();
   });
 
+  test('dropIfQuiet drops a waiting customer quiet since the given time, never one heard from after it', async () => {
+    const { store, clock } = newStore(await engineOf());
+    const quiet = (await store.create(request('conv-quiet'))).ticket;
+    const back = (await store.create(request('conv-back'))).ticket;
+    clock.advanceMinutes(2);
+    const since = new Date(clock.now().getTime() - 60_000);
+    // The customer of `back` reconnects between the presence check and the drop: the write refuses.
+    await store.heardFrom(back.id);
+    expect(await store.dropIfQuiet(back.id, since)).toBeUndefined();
+    expect(await store.dropIfQuiet(quiet.id, since)).toMatchObject({ status: 'closed', closeReason: 'customer_left' });
+    expect(await store.dropIfQuiet(quiet.id, since)).toBeUndefined();
+    expect((await store.list(['waiting'])).map((t) => t.id)).toEqual([back.id]);
+  });
+
   test('expireStale expires only tickets waiting longer than the time-out, once', async () => {
     const { store, clock } = newStore(await engineOf());
     const old = (await store.create(request('conv-old'))).ticket;

@@ -124,6 +124,15 @@ export class TicketStore {
     return (await this.records.change(ticketId, DECISIONS.rate(satisfaction))) ?? { ok: false, reason: 'not_found' };
   }
 
+  /**
+   * A waiting customer who left is dropped from the queue (closed as customer_left), in one conditional
+   * write that also requires no sign of life after `quietSince`; undefined when they came back or the
+   * ticket is no longer waiting.
+   */
+  async dropIfQuiet(ticketId: string, quietSince: Date): Promise<Ticket | undefined> {
+    return (await this.records.change(ticketId, DECISIONS.dropLeft(quietSince, this.now()))) ?? undefined;
+  }
+
   /** The customer of an open ticket showed a sign of life (see isCustomerIdle). */
   async heardFrom(ticketId: string): Promise<Ticket | undefined> {
     return (await this.records.change(ticketId, DECISIONS.heard(this.now()))) ?? undefined;

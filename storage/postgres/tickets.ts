@@ -23,6 +23,8 @@ export interface RowGuard {
   createdAtOrBefore?: string;
   /** Document fields that must not be set yet. */
   absent?: readonly string[];
+  /** ISO time: the document's customerSeenAt is unset or not later. */
+  quietSince?: string;
 }
 
 /** What a change sets: top-level document fields, and the agent's conversation inside `agent`. */
@@ -165,6 +167,8 @@ export class PostgresTicketRows<T extends TicketRow> {
     if (guard.agentId !== undefined) where.push(`(agent_id = ${add(guard.agentId)} OR status = ANY(${add(guard.anyAgentStatuses ?? [])}::text[]))`);
     if (guard.createdAtOrBefore !== undefined) where.push(`created_at <= ${add(guard.createdAtOrBefore)}`);
     if (guard.absent?.length) where.push(`NOT (document ?| ${add(guard.absent)}::text[])`);
+    if (guard.quietSince !== undefined)
+      where.push(`(document->>'customerSeenAt' IS NULL OR (document->>'customerSeenAt')::timestamptz <= ${add(guard.quietSince)}::timestamptz)`);
     const { rows } = await this.db.query<{ document: T }>(
       `UPDATE tickets SET
          document = CASE WHEN $2::jsonb IS NULL THEN document || $1::jsonb ELSE jsonb_set(document || $1::jsonb, '{agent,conversation}', $2::jsonb) END,
