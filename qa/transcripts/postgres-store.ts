@@ -1,13 +1,12 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { dayOf, DAY_MS } from '../../storage/day-index.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
 import type { PostgresTranscriptRows, TranscriptEntry } from '../../storage/postgres/transcripts.js';
 import { toEmulatorActivity } from './emulator.js';
+import { activityTime, inTimeOrder, storedTime, TurnBatches } from './turn-batches.js';
 import type { TranscriptMeta, TranscriptStoreOptions } from './store.js';
 
 const PAGE_SIZE = 100;
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Transcripts on PostgreSQL (STORAGE=postgres): the same contract as StorageTranscriptStore, on
@@ -21,55 +20,34 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export class PostgresTranscriptStore implements TranscriptStore {
   private readonly queue = new KeyedLock();
-  private readonly waiting = new Map<string, { channelId: string; entries: TranscriptEntry[]; written: Promise<void> }>();
-  private readonly pending = new Set<Promise<void>>();
-  private readonly previous = new PreviousMessages();
+  private readonly batches: TurnBatches;
   private readonly retentionDays: number;
   private readonly now: () => Date;
 
   constructor(
     private readonly rows: PostgresTranscriptRows,
-    private readonly options: TranscriptStoreOptions = {},
+    options: TranscriptStoreOptions = {},
   ) {
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
+    this.batches = new TurnBatches(
+      this.queue,
+      (conversationId, activities) => {
+        const entries: TranscriptEntry[] = activities.map((activity) => ({ activity, at: storedTime(activity, this.now()) }));
+        return this.rows.append(conversationId, activities[0].channelId ?? '', entries);
+      },
+      options.onError,
+    );
   }
 
-  /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
+  /** botbuilder's `TranscriptLogger`: stores a redacted copy, one statement per conversation per turn (TurnBatches). */
   logActivity(activity: Activity): Promise<void> {
-    const conversationId = activity.conversation?.id;
-    if (!conversationId || activity.type === 'typing') return Promise.resolve();
-    const fromUser = activity.from?.role === 'user' || (activity.from?.role === undefined && activity.recipient?.role === 'bot');
-    const safe = redactActivity(activity, fromUser ? this.previous.contextOf(conversationId) : {});
-    if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.previous.remember(conversationId, safe.text);
-    const entry = { activity: safe, at: this.timeOf(activity) };
-    const batch = this.waiting.get(conversationId);
-    if (batch) {
-      batch.entries.push(entry);
-      return batch.written;
-    }
-    const next = { channelId: activity.channelId ?? '', entries: [entry], written: Promise.resolve() };
-    this.waiting.set(conversationId, next);
-    next.written = Promise.resolve()
-      .then(() => {
-        // The batch is closed when the synchronous logging loop is over; later activities start another.
-        this.waiting.delete(conversationId);
-        return this.queue.run(conversationId, () => this.rows.append(conversationId, next.channelId, next.entries));
-      })
-      .catch((error: unknown) => {
-        const err = error instanceof Error ? error : new Error(String(error));
-        if (this.options.onError) this.options.onError(err, conversationId);
-        else throw err;
-      });
-    const written = next.written;
-    this.pending.add(written);
-    void written.finally(() => this.pending.delete(written)).catch(() => undefined);
-    return written;
+    return this.batches.log(activity);
   }
 
   /** Resolves when every activity logged so far is written (tests, graceful shutdown). */
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  flush(): Promise<void> {
+    return this.batches.flush();
   }
 
   async meta(conversationId: string): Promise<TranscriptMeta | undefined> {
@@ -89,9 +67,7 @@ export class PostgresTranscriptStore implements TranscriptStore {
   /** The conversation as an Emulator `.transcript`: sorted by time, `from.role` user/bot. */
   async exportTranscript(conversationId: string): Promise<Partial<Activity>[] | undefined> {
     if (!(await this.rows.meta(conversationId))) return undefined;
-    const activities = (await this.rows.activities(conversationId)).map((activity, index) => ({ activity, index }));
-    activities.sort((a, b) => time(a.activity) - time(b.activity) || a.index - b.index);
-    return activities.map(({ activity }) => toEmulatorActivity(activity));
+    return inTimeOrder(await this.rows.activities(conversationId)).map(toEmulatorActivity);
   }
 
   /** Deletes conversations whose last activity is older than the retention (one DELETE); returns how many. */
@@ -104,7 +80,7 @@ export class PostgresTranscriptStore implements TranscriptStore {
     if (!meta || meta.channelId !== channelId) return { items: [], continuationToken: undefined as unknown as string };
     const from = continuationToken ? Number(continuationToken) : 1;
     const to = from + PAGE_SIZE - 1;
-    const items = (await this.rows.activities(conversationId, from, to)).filter((a) => !startDate || time(a) >= startDate.getTime());
+    const items = (await this.rows.activities(conversationId, from, to)).filter((a) => !startDate || activityTime(a) >= startDate.getTime());
     return { items, continuationToken: (to < meta.count ? String(to + 1) : undefined) as string };
   }
 
@@ -117,18 +93,6 @@ export class PostgresTranscriptStore implements TranscriptStore {
 
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
     await this.queue.run(conversationId, () => this.rows.delete(conversationId, channelId));
-    this.previous.forget(conversationId);
+    this.batches.forget(conversationId);
   }
-
-  /** The activity's time, but never in the future of the server's clock (a client's timestamp must not outlive retention). */
-  private timeOf(activity: Partial<Activity>): Date {
-    const now = this.now().getTime();
-    const stamp = time(activity);
-    return new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now);
-  }
-}
-
-function time(activity: Partial<Activity>): number {
-  const value = activity.timestamp ? Date.parse(String(activity.timestamp instanceof Date ? activity.timestamp.toISOString() : activity.timestamp)) : NaN;
-  return Number.isNaN(value) ? 0 : value;
 }

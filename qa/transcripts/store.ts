@@ -1,13 +1,11 @@
-// About 250 lines because it is one TranscriptStore (botbuilder's interface, all of it); its page
-// layout is in pages.ts and the PostgreSQL rows in postgres-store.ts.
 import { MemoryStorage, type Activity, type PagedResult, type Storage, type TranscriptInfo, type TranscriptStore } from 'botbuilder';
-import { PreviousMessages, redactActivity } from '../../lib/redact.js';
 import { readModifyWrite, updateDocument } from '../../storage/concurrency.js';
 import { DayIndex, dayIsBefore, dayOf, DAY_MS } from '../../storage/day-index.js';
 import { KeyedLock } from '../../storage/keyed-lock.js';
 import { LowdbStorage } from '../../storage/lowdb-storage.js';
 import { toEmulatorActivity } from './emulator.js';
 import { activityKeys, metaKey, OpenPages, readActivities, writeActivities, type Layout } from './pages.js';
+import { activityTime, inTimeOrder, storedTime, TurnBatches } from './turn-batches.js';
 
 /** One conversation's index entry. */
 export interface TranscriptMeta {
@@ -37,7 +35,6 @@ export interface TranscriptStoreOptions {
 
 const PREFIX = 'transcripts';
 const PAGE_SIZE = 100;
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 type Stored<T> = T & { eTag?: string };
 
@@ -59,58 +56,32 @@ type Stored<T> = T & { eTag?: string };
 export class StorageTranscriptStore implements TranscriptStore {
   /** One conversation's writes in the order they were logged (the log order is the transcript's). */
   private readonly queue = new KeyedLock();
-  private readonly pending = new Set<Promise<void>>();
   private readonly retentionDays: number;
   private readonly now: () => Date;
   private readonly index: DayIndex;
-  private readonly previous = new PreviousMessages();
-  /** Activities logged and not yet taken by a write, per conversation, with the write that will take them. */
-  private readonly waiting = new Map<string, { activities: Activity[]; written: Promise<void> }>();
+  private readonly batches: TurnBatches;
   /** Only for a storage no other process writes (memory, lowdb): see OpenPages. */
   private readonly open?: OpenPages;
 
   constructor(
     private readonly storage: Storage,
-    private readonly options: TranscriptStoreOptions = {},
+    options: TranscriptStoreOptions = {},
   ) {
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
     this.index = new DayIndex(storage, `${PREFIX}/index`);
     if (storage instanceof MemoryStorage || storage instanceof LowdbStorage) this.open = new OpenPages();
+    this.batches = new TurnBatches(this.queue, (conversationId, activities) => this.append(conversationId, activities), options.onError);
   }
 
-  /** botbuilder's `TranscriptLogger`: stores a redacted copy; never throws into the turn. */
+  /** botbuilder's `TranscriptLogger`: stores a redacted copy, one write per conversation per turn (TurnBatches). */
   logActivity(activity: Activity): Promise<void> {
-    const conversationId = activity.conversation?.id;
-    if (!conversationId || activity.type === 'typing') return Promise.resolve();
-    const fromUser = activity.from?.role === 'user' || (activity.from?.role === undefined && activity.recipient?.role === 'bot');
-    const safe = redactActivity(activity, fromUser ? this.previous.contextOf(conversationId) : {});
-    if (fromUser && typeof safe.text === 'string' && safe.text.trim()) this.previous.remember(conversationId, safe.text);
-    // Joins the batch waiting for this conversation's next write, or starts one.
-    const batch = this.waiting.get(conversationId);
-    if (batch) {
-      batch.activities.push(safe);
-      return batch.written;
-    }
-    const activities = [safe];
-    const taken = () => {
-      this.waiting.delete(conversationId);
-      return activities;
-    };
-    const write = this.serial(conversationId, () => this.append(conversationId, taken())).catch((error: unknown) => {
-      const err = error instanceof Error ? error : new Error(String(error));
-      if (this.options.onError) this.options.onError(err, conversationId);
-      else throw err;
-    });
-    this.waiting.set(conversationId, { activities, written: write });
-    this.pending.add(write);
-    void write.finally(() => this.pending.delete(write)).catch(() => undefined);
-    return write;
+    return this.batches.log(activity);
   }
 
   /** Resolves when every activity logged so far is written (tests, graceful shutdown). */
-  async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  flush(): Promise<void> {
+    return this.batches.flush();
   }
 
   async meta(conversationId: string): Promise<TranscriptMeta | undefined> {
@@ -141,9 +112,7 @@ export class StorageTranscriptStore implements TranscriptStore {
   async exportTranscript(conversationId: string): Promise<Partial<Activity>[] | undefined> {
     const meta = await this.meta(conversationId);
     if (!meta) return undefined;
-    const activities = (await this.activities(conversationId)).map((activity, index) => ({ activity, index }));
-    activities.sort((a, b) => time(a.activity) - time(b.activity) || a.index - b.index);
-    return activities.map(({ activity }) => toEmulatorActivity(activity));
+    return inTimeOrder(await this.activities(conversationId)).map(toEmulatorActivity);
   }
 
   /** Deletes conversations whose last activity is older than the retention; returns how many. */
@@ -183,7 +152,7 @@ export class StorageTranscriptStore implements TranscriptStore {
     if (!meta || meta.channelId !== channelId) return { items: [], continuationToken: undefined as unknown as string };
     const from = continuationToken ? Number(continuationToken) : 1;
     const to = from + PAGE_SIZE - 1;
-    const items = (await this.activities(conversationId, from, to)).filter((a) => !startDate || time(a) >= startDate.getTime());
+    const items = (await this.activities(conversationId, from, to)).filter((a) => !startDate || activityTime(a) >= startDate.getTime());
     return { items, continuationToken: (to < meta.count ? String(to + 1) : undefined) as string };
   }
 
@@ -205,10 +174,9 @@ export class StorageTranscriptStore implements TranscriptStore {
 
   /** Stores a batch of one conversation's activities (in log order): the meta, then their page(s). */
   private async append(conversationId: string, activities: Activity[]): Promise<void> {
-    // The latest activity's time, but never in the future of the server's clock: a client's
-    // timestamp must not keep its conversation past retention.
-    const now = this.now().getTime();
-    const stamps = activities.map((activity) => time(activity)).map((stamp) => new Date(stamp > 0 && stamp <= now + CLOCK_SKEW_MS ? stamp : now).toISOString());
+    // Never in the future of the server's clock: a client's timestamp must not outlive retention.
+    const now = this.now();
+    const stamps = activities.map((activity) => storedTime(activity, now).toISOString());
     const at = stamps.reduce((latest, stamp) => (stamp > latest ? stamp : latest));
     const started = stamps.reduce((earliest, stamp) => (stamp < earliest ? stamp : earliest));
     // The numbers are reserved with the eTag read, safe against another process logging too.
@@ -234,7 +202,7 @@ export class StorageTranscriptStore implements TranscriptStore {
     for (let i = 0; i < keys.length; i += PAGE_SIZE) await this.storage.delete(keys.slice(i, i + PAGE_SIZE));
     await this.storage.delete([metaKey(conversationId)]);
     if (day) await this.index.remove(day, conversationId);
-    this.previous.forget(conversationId);
+    this.batches.forget(conversationId);
     this.open?.forget(conversationId);
   }
 
@@ -247,9 +215,4 @@ export class StorageTranscriptStore implements TranscriptStore {
 /** Conversations stored before pages have all their activities one key each. */
 function layoutOf(meta: TranscriptMeta): Layout {
   return { count: meta.count, legacy: meta.layout === 'pages' ? meta.legacy : meta.count };
-}
-
-function time(activity: Partial<Activity>): number {
-  const value = activity.timestamp ? Date.parse(String(activity.timestamp instanceof Date ? activity.timestamp.toISOString() : activity.timestamp)) : NaN;
-  return Number.isNaN(value) ? 0 : value;
 }
