@@ -37,7 +37,12 @@ export class LowdbStorage implements ListableStorage {
   /** Key → its record's JSON, most recently used last. */
   private readonly recent = new Map<string, string>();
   private recentBytes = 0;
-  /** Writes and deletes started: a file read while one ran may be older than the write, and is not kept. */
+  /**
+   * Counts each write and delete when it starts AND when it ends: a file read that overlapped one (it
+   * may hold the content from before the rename) sees the count move and is not kept. Counting only
+   * at the start let a read that began during the write cache the old record after the write had
+   * cached the new one, and the next eTag check passed on that stale copy (a lost update).
+   */
   private changes = 0;
   /** Folders this process made sure exist (records never remove folders): one mkdir each, not one per write. */
   private readonly folders = new Set<string>();
@@ -85,6 +90,7 @@ export class LowdbStorage implements ListableStorage {
           this.changes++;
           this.forget(key);
           await rm(this.fileFor(key), { force: true });
+          this.changes++;
         }),
       ),
     );
@@ -112,6 +118,7 @@ export class LowdbStorage implements ListableStorage {
     this.changes++;
     this.forget(key); // a failed write leaves the file as it was: read it from there
     await db.write();
+    this.changes++;
     this.remember(key, json);
   }
 
