@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { AttachmentRow } from '../storage/postgres/attachments.js';
 
-export interface StoredAttachment {
-  id: string;
-  conversationId: string;
-  contentType: string;
-  name: string;
-  bytes: Uint8Array;
-  expiresAt: number;
-}
+/** An uploaded file as the channel keeps it: the same record in memory and in PostgreSQL's `attachments`. */
+export type StoredAttachment = AttachmentRow;
 
 /**
  * Uploaded files in this process's memory (they may be certificates or key files: never written

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type restify from 'restify';
 import { browserBundleCode } from '../cert-core/bundle.js';
-import { agentConsoleBundle } from '../web/agent/bundle.js';
+import { agentConsoleBundle, browserScript } from '../web/agent/bundle.js';
 import type { StaticAssets } from './static-assets.js';
 
 /**
@@ -22,19 +21,7 @@ const LAUNCHER = fileURLToPath(new URL('../web/embed/launcher.ts', import.meta.u
 
 const BUNDLES: Record<string, Bundle> = {
   '/embed.js': {
-    build: async () => {
-      const result = await build({
-        entryPoints: [LAUNCHER],
-        bundle: true,
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2020',
-        minify: true,
-        write: false,
-        logLevel: 'silent',
-      });
-      return Buffer.from(result.outputFiles[0].contents);
-    },
+    build: async () => Buffer.from(await browserScript(LAUNCHER)),
     crossOrigin: true,
   },
   '/vendor/cert-core.js': { build: async () => Buffer.from(await browserBundleCode()) },

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** An uploaded file as the channel stores it (directline/attachment-store.ts's StoredAttachment). */
+/** An uploaded file as the channel stores it (directline/attachment-store.ts's StoredAttachment is this record). */
 export interface AttachmentRow {
   id: string;
   conversationId: string;

@@ -5,17 +5,21 @@ import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-export async function agentConsoleBundle(): Promise<string> {
+/** One browser script (an IIFE, minified) from a TypeScript entry file; the embed launcher is built the same way. */
+export async function browserScript(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     format: 'iife',
     target: 'es2020',
     minify: true,
     write: false,
-    outfile: 'agent.js',
     logLevel: 'silent',
   });
   return result.outputFiles[0].text;
+}
+
+export function agentConsoleBundle(): Promise<string> {
+  return browserScript(ENTRY);
 }
