@@ -88,19 +88,17 @@ export class CustomerPresence {
 
   /**
    * Closes the waiting tickets whose customers left (see hasLeftQueue) and tells each conversation,
-   * for a customer who comes back to it. Run once per period across instances. The ticket is read
-   * again just before closing: a stream reopened since the queue was read keeps it.
+   * for a customer who comes back to it. Run once per period across instances. The close is one
+   * conditional write (dropIfQuiet): a stream reopened since the queue was read keeps the ticket.
    */
   async dropLeft(now: Date = this.deps.now()): Promise<Ticket[]> {
     const dropped: Ticket[] = [];
     for (const listed of await this.deps.tickets.list(['waiting'])) {
       if (!hasLeftQueue(listed, now, this.graceMs)) continue;
-      const ticket = await this.deps.tickets.get(listed.id);
-      if (!ticket || !hasLeftQueue(ticket, now, this.graceMs)) continue;
-      // Conditional on the same quiet period: a reconnect stamped after our read keeps the place.
-      const closed = await this.deps.tickets.dropIfQuiet(ticket.id, new Date(now.getTime() - this.graceMs));
-      if (!closed) continue;
-      dropped.push(closed);
+      // Conditional on the same quiet period: a reconnect stamped after the list was read keeps the place.
+      const ticket = await this.deps.tickets.dropIfQuiet(listed.id, new Date(now.getTime() - this.graceMs));
+      if (!ticket) continue;
+      dropped.push(ticket);
       const text = this.deps.texts.get('handoff.left_away', this.deps.texts.localeOf(ticket.locale), { seconds: this.deps.graceSeconds });
       await this.relay.toCustomer(ticket, { type: 'message', text }).catch((error: unknown) => {
         this.deps.logger.warn(

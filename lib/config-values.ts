@@ -24,8 +24,9 @@ export function commaList(problemOf?: (entry: string) => string | undefined) {
             .filter(Boolean)
         : (value ?? []),
     z.array(z.string()).superRefine((entries, ctx) => {
-      for (const entry of problemOf ? entries : []) {
-        const problem = problemOf!(entry);
+      if (!problemOf) return;
+      for (const entry of entries) {
+        const problem = problemOf(entry);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }
     }),

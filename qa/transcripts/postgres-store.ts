@@ -13,10 +13,9 @@ const PAGE_SIZE = 100;
  * the rows of storage/postgres/transcripts.ts. Redaction is the same and happens in the same place:
  * synchronously inside `logActivity`, before anything is queued.
  *
- * Round trips: botbuilder's TranscriptLoggerMiddleware logs a turn's activities in one synchronous
- * loop when the turn ends, so they are collected until the microtask queue runs and written as ONE
- * statement per conversation. Batches of one conversation are written in the order they were
- * logged (the numbering is the log order).
+ * Round trips: TurnBatches collects a turn's activities (botbuilder's middleware logs them in one
+ * synchronous loop) into ONE statement per conversation, written in log order (the numbering is
+ * the log order).
  */
 export class PostgresTranscriptStore implements TranscriptStore {
   private readonly queue = new KeyedLock();

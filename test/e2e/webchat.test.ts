@@ -2,7 +2,7 @@ import path from 'node:path';
 import { generateFixtures } from '../../cert-core/fixtures/generate.js';
 import { loadContent } from '../../content/load.js';
 import { artifactsDir } from '../support/browser.js';
-import { attach, chatSession, click, see as expectVisible, send } from '../support/webchat-page.js';
+import { attach, chatSession, click, see as expectVisible, send, walkProcedure } from '../support/webchat-page.js';
 
 const chat = chatSession();
 
@@ -36,14 +36,7 @@ test('a customer walks a whole procedure, card by card, and rates it', async () 
   const { page, errors: pageErrors } = await chat.open();
 
   await send(page, '우체국 인터넷뱅킹 공동인증서 재발급 방법 알려주세요');
-  await expectVisible(page, procedure.title.ko);
-  await click(page, '시작하기');
-  for (const [index, step] of procedure.steps.entries()) {
-    await expectVisible(page, step.title.ko);
-    await expectVisible(page, `${index + 1} / ${procedure.steps.length}`);
-    await click(page, index === procedure.steps.length - 1 ? '완료' : '다음');
-  }
-  await expectVisible(page, procedure.success.ko);
+  await walkProcedure(page, procedure);
   await click(page, '👍 도움이 됐어요');
   await expectVisible(page, '의견 고마워요');
 
