@@ -2,9 +2,10 @@
 // Direct Line channel and call-center agents in Microsoft Teams (Bot Framework activities on
 // /api/messages with channel tokens verified against a local key set, as in production JWT mode;
 // the bot's replies to Teams land on a local stand-in for the Bot Connector service).
-import { cardActions } from '../../cards/walk.js';
+import type { Activity } from 'botbuilder';
 import { waitFor } from '../../directline/test-support.js';
 import { startTestApp } from '../support/app.js';
+import { cardView } from '../support/bot.js';
 import { OUTBOUND_TOKEN, startLocalBotFramework, type LocalBotFramework } from '../support/bot-framework.js';
 import { startFakeConnector, type ConnectorCall } from '../support/fake-connector.js';
 import type { App } from '../../server/index.js';
@@ -107,16 +108,16 @@ async function customer() {
 
 const cardText = (card: unknown) => JSON.stringify(card);
 /**
- * The data a button titled `title` sends: a chip under a customer's message (in Web Chat a card's
- * choices are suggested actions), else a card button found by the one card walker (cards/walk.ts).
- * Takes a customer's activity or a bare card (an agent's card in Teams).
+ * The data a button titled `title` sends, as the test support's cardView reads it (card buttons, then
+ * the chips under the message: in Web Chat a card's choices are suggested actions). Takes a customer's
+ * activity or a bare card (an agent's card in Teams).
  */
 const buttonData = (cardOrActivity: unknown, title: string): unknown => {
-  const activity = cardOrActivity as { attachments?: { content?: unknown }[]; suggestedActions?: { actions?: { title?: string; value?: unknown }[] } };
-  const chip = activity.suggestedActions?.actions?.find((action) => action.title === title);
-  if (chip) return chip.value;
-  const cards = activity.attachments ? activity.attachments.map((attachment) => attachment.content) : [cardOrActivity];
-  return cards.map((card) => cardActions(card).find((action) => action.title === title)?.data).find((data) => data !== undefined);
+  const isCard = (cardOrActivity as { type?: string }).type === 'AdaptiveCard';
+  const activity = (
+    isCard ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: cardOrActivity }] } : cardOrActivity
+  ) as Partial<Activity>;
+  return cardView(activity)?.actions.find((action) => action.title === title)?.data;
 };
 
 test('request → notify → accept (exactly one of two agents) → relay both ways → close → satisfaction', async () => {
