@@ -4,6 +4,7 @@
 // up at once and loaded in alternating rounds like `npm run bench`; medians. On a shared, noisy
 // machine only ratios within one run mean anything (bench/README.md).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { messageTurn } from './message-turn.js';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const here = path.resolve(import.meta.dirname, '..');
 const base = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : undefined;
 if (!base) throw new Error('BENCH_BASE: the directory of the checkout to compare against');
@@ -62,12 +63,22 @@ try {
   const runs: Record<string, autocannon.Result[]> = {};
   const cpu: Record<string, number[]> = {};
   for (const [name, server] of Object.entries(servers)) await load(server.url, `warmup-${name}`).catch(() => undefined);
+  // Alternate the order each round (a neighbour's burst should not always hit the same side), and
+  // pair each round's before and after: the median of paired ratios is steadier than a ratio of medians.
+  const paired: Record<string, { rps: number[]; cpu: number[] }> = { memory: { rps: [], cpu: [] }, lowdb: { rps: [], cpu: [] } };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, server] of Object.entries(servers)) {
+    const order = Object.entries(servers);
+    if (round % 2) order.reverse();
+    for (const [name, server] of order) {
       const before = await cpuMs(server.child.pid!);
       const result = await load(server.url, `${name}-${round}`.replace(/ /g, '-'));
       (cpu[name] ??= []).push(((await cpuMs(server.child.pid!)) - before) / result.requests.total);
       (runs[name] ??= []).push(result);
+    }
+    for (const storage of ['memory', 'lowdb']) {
+      const [after, before] = [`${storage} after`, `${storage} before`];
+      paired[storage].rps.push(runs[after][round].requests.average / runs[before][round].requests.average);
+      paired[storage].cpu.push(cpu[after][round] / cpu[before][round]);
     }
   }
   const figures = Object.fromEntries(
@@ -100,10 +111,11 @@ try {
     const after = figures[`${storage} after`];
     const before = figures[`${storage} before`];
     console.log(
-      `${storage}: after/before turns/s ${(after.rps / before.rps).toFixed(2)}, p50 ${(after.p50 / Math.max(1, before.p50)).toFixed(2)}, p99 ${(after.p99 / Math.max(1, before.p99)).toFixed(2)}, CPU/turn ${(after.cpu / before.cpu).toFixed(2)}`,
+      `${storage}: after/before turns/s ${(after.rps / before.rps).toFixed(2)}, p50 ${(after.p50 / Math.max(1, before.p50)).toFixed(2)}, p99 ${(after.p99 / Math.max(1, before.p99)).toFixed(2)}, CPU/turn ${(after.cpu / before.cpu).toFixed(2)}; ` +
+        `paired per round: turns/s ${median(paired[storage].rps).toFixed(2)} [${paired[storage].rps.map((r) => r.toFixed(2)).join(' ')}], CPU/turn ${median(paired[storage].cpu).toFixed(2)} [${paired[storage].cpu.map((r) => r.toFixed(2)).join(' ')}]`,
     );
   }
 } finally {
-  for (const server of Object.values(servers)) server.child.kill();
+  await Promise.all(Object.values(servers).map((server) => (server.child.exitCode === null && server.child.kill() ? once(server.child, 'exit') : undefined)));
   await rm(tmp, { recursive: true, force: true });
 }
