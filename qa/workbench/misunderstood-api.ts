@@ -32,7 +32,7 @@ export interface MisunderstoodApiDeps {
 const MAX_BODY_BYTES = 1024;
 
 function sendError(res: restify.Response, status: number, code: string, message: string): void {
-  res.header('Cache-Control', 'no-store');
+  res.setHeader('Cache-Control', 'no-store');
   res.send(status, { error: { code, message } });
 }
 
@@ -79,7 +79,7 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
       const { messages, truncated } = await messagesOfPeriod(deps.transcripts, asked);
       const given = await labels.of(messages.map((message) => message.id));
       const labelled = messages.map((message) => ({ ...message, ...(given.has(message.id) ? { label: given.get(message.id)!.intent } : {}) }));
-      res.header('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', 'no-store');
       res.send(200, { period: asked, total: messages.length, truncated, labels: LABELS, groups: groupMessages(labelled) });
     }),
   );
@@ -92,7 +92,7 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
       const { messages } = await messagesOfPeriod(deps.transcripts, asked);
       const given = await labels.of(messages.map((message) => message.id));
       const file = exportLabelledSet([...given.values()], asked);
-      res.header('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', 'no-store');
       res.header('Content-Disposition', `attachment; filename="misunderstood-${asked.from}_${asked.to}.json"`);
       res.header('Content-Type', 'application/json; charset=utf-8');
       res.send(200, file);
@@ -112,7 +112,7 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
       const message = await findMessage(deps.transcripts, id.conversationId, id.index);
       if (!message) return sendError(res, 404, 'NotFound', 'No such misunderstood message. / 해당 메시지가 없습니다.');
       const label = await labels.label(message, body.data.intent, user?.id);
-      res.header('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', 'no-store');
       res.send(200, { label: { id: label.id, intent: label.intent, labelledAt: label.labelledAt } });
     }),
   );

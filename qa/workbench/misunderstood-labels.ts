@@ -11,7 +11,7 @@ export type Label = (typeof LABELS)[number];
 
 export const LabelBodySchema = z.strictObject({
   intent: z.enum(LABELS, {
-    error: (issue) => `Unknown intent ${JSON.stringify(issue.input).slice(0, 60)}: use one of ${LABELS.join(', ')}. / 알 수 없는 의도입니다.`,
+    error: (issue) => `Unknown intent ${String(JSON.stringify(issue.input)).slice(0, 60)}: use one of ${LABELS.join(', ')}. / 알 수 없는 의도입니다.`,
   }),
 });
 
