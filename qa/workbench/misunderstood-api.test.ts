@@ -11,6 +11,7 @@ import { agentGuardBy, sendError } from '../../handoff/agent-api-http.js';
 import { hashPassword, parseAgentAccounts } from '../../handoff/agent-accounts.js';
 import { AgentAuth } from '../../handoff/agent-auth.js';
 import { DEFAULT_CONTENT_DIR, labelledSetSchema, loadNluContent } from '../../nlu/content.js';
+import { runNluScript } from '../../nlu/testing.js';
 import { ListableMemoryStorage } from '../../storage/listable.js';
 import { LowdbStorage } from '../../storage/lowdb-storage.js';
 import { PostgresStorage } from '../../storage/postgres/postgres-storage.js';
@@ -324,6 +325,14 @@ describe('GET /api/qa/misunderstood/export', () => {
     }
     const loaded = await loadNluContent(content);
     expect(loaded.examples).toContainEqual({ text: 'how do I move my cert', intent: 'copy_cert', language: 'en' });
+    // And `npm run eval:nlu -- --file <the download>` scores the current model on it.
+    const downloaded = path.join(dir, 'misunderstood-2026-11-20_2026-11-20.json');
+    await writeFile(downloaded, response.text);
+    const scored = await runNluScript('nlu/eval.ts', ['--file', downloaded]);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(/overall accuracy: \d+\.\d% \(\d\/5\)/);
+    expect(scored.stdout).toMatch(/trouble_unrecognized\s+\d+\.\d%\s+\(\d\/2\)/);
+    expect(scored.stdout).toMatch(/none\s+\d+\.\d%\s+\(\d\/2\)/);
   });
 
   test('a stored label whose text still looks personal is never exported', async () => {
