@@ -70,9 +70,21 @@ afterAll(async () => {
 
 /** Four conversations of 2026-11-20 (Seoul): 8 misunderstood messages, one with a masked card number. */
 async function seed(transcripts: StorageTranscriptStore): Promise<void> {
-  await logConversation(transcripts, 'conv-a', [said.unsure('인증서가 안 보여요', 'trouble_unrecognized'), said.button('인증서가 안 보여요', 'trouble_unrecognized')]);
-  await logConversation(transcripts, 'conv-b', [said.unsure('인증서를 안보여요', 'trouble_unrecognized'), said.sure('다른 은행 인증서 등록', 'register_other'), said.correction()]);
-  await logConversation(transcripts, 'conv-c', [said.miss('대출 이자 알려줘'), said.miss(`카드번호 ${CARD} 맞나요`), said.unsure('how do I move my cert'), said.home()]);
+  await logConversation(transcripts, 'conv-a', [
+    said.unsure('인증서가 안 보여요', 'trouble_unrecognized'),
+    said.button('인증서가 안 보여요', 'trouble_unrecognized'),
+  ]);
+  await logConversation(transcripts, 'conv-b', [
+    said.unsure('인증서를 안보여요', 'trouble_unrecognized'),
+    said.sure('다른 은행 인증서 등록', 'register_other'),
+    said.correction(),
+  ]);
+  await logConversation(transcripts, 'conv-c', [
+    said.miss('대출 이자 알려줘'),
+    said.miss(`카드번호 ${CARD} 맞나요`),
+    said.unsure('how do I move my cert'),
+    said.home(),
+  ]);
   await logConversation(transcripts, 'conv-d', [said.miss('인증서 안 보여요!!'), said.sure('인증서 발급', 'issue')]);
 }
 
@@ -106,7 +118,7 @@ async function call(h: Harness, method: string, route: string, options: { token?
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
   });
   const text = await response.text();
-  let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let json: any;
   try {
     json = JSON.parse(text);
   } catch {
@@ -249,7 +261,9 @@ async function labelAllAtOnce(h: Harness): Promise<string[]> {
   const responses = await Promise.all(ids.map((id, n) => label(h, id, n % 2 ? 'out_of_scope' : 'renew')));
   expect(responses.map((r) => r.status)).toEqual(ids.map(() => 200));
   const items = (await groupsOf(h)).flatMap((g) => g.items) as { id: string; label?: string }[];
-  expect(Object.fromEntries(items.map((item) => [item.id, item.label]))).toEqual(Object.fromEntries(ids.map((id, n) => [id, n % 2 ? 'out_of_scope' : 'renew'])));
+  expect(Object.fromEntries(items.map((item) => [item.id, item.label]))).toEqual(
+    Object.fromEntries(ids.map((id, n) => [id, n % 2 ? 'out_of_scope' : 'renew'])),
+  );
   return ids;
 }
 

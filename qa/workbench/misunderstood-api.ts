@@ -38,7 +38,8 @@ function sendError(res: restify.Response, status: number, code: string, message:
 
 /** The precise reason a label body is refused (ko/en). */
 function labelProblem(body: unknown, issue: { code: string; message: string }): string {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON object {"intent": "..."}. / {"intent": "..."} 형식이어야 합니다.';
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return 'The body must be a JSON object {"intent": "..."}. / {"intent": "..."} 형식이어야 합니다.';
   if (issue.code === 'unrecognized_keys') return 'Only "intent" may be sent. / intent만 보낼 수 있습니다.';
   if (!('intent' in body)) return 'intent is required. / intent가 필요합니다.';
   return issue.message;

@@ -52,9 +52,12 @@ export async function messagesOfPeriod(source: TranscriptSource, period: Period)
   const found: MisunderstoodMessage[] = [];
   for (let start = 0; start < conversations.length; start += PARALLEL) {
     const batch = await Promise.all(
-      conversations.slice(start, start + PARALLEL).map(async (meta) => misunderstoodIn(meta.conversationId, await source.activities(meta.conversationId), meta.lastActivity)),
+      conversations
+        .slice(start, start + PARALLEL)
+        .map(async (meta) => misunderstoodIn(meta.conversationId, await source.activities(meta.conversationId), meta.lastActivity)),
     );
-    for (const messages of batch) for (const message of messages) if (seoulDay(message.at) >= period.from && seoulDay(message.at) <= period.to) found.push(message);
+    for (const messages of batch)
+      for (const message of messages) if (seoulDay(message.at) >= period.from && seoulDay(message.at) <= period.to) found.push(message);
   }
   found.sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
   return { messages: found.slice(0, MAX_GROUPED), truncated: found.length > MAX_GROUPED };

@@ -79,7 +79,8 @@ describe('which messages were misunderstood, and what the customer reached', () 
   test('ids round-trip, including Teams-style conversation ids; anything else is refused', () => {
     const teams = 'a:1Xy;messageid=1700000000000@thread.v2';
     expect(parseMessageId(messageId(teams, 42))).toEqual({ conversationId: teams, index: 42 });
-    for (const bad of ['', 'abc', 'abc.0', 'abc.-1', 'abc.1.2', '../x.1', 'YWJj=.1', `${'a'.repeat(500)}.1`, 'YWJj.01']) expect(parseMessageId(bad)).toBeUndefined();
+    for (const bad of ['', 'abc', 'abc.0', 'abc.-1', 'abc.1.2', '../x.1', 'YWJj=.1', `${'a'.repeat(500)}.1`, 'YWJj.01'])
+      expect(parseMessageId(bad)).toBeUndefined();
   });
 
   test('language by script: Hangul is ko, anything else en', () => {
