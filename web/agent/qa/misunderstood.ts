@@ -156,7 +156,7 @@ function GroupView({ words, t, group, options, chosen, choose, save }: GroupProp
               <option value="" disabled>${t.choose}</option>
               ${options.map((id) => html`<option value=${id}>${intentName(words, t, id)}</option>`)}
             </select>
-            <button type="button" class="mis-save" aria-label=${`${t.save}: ${item.text}`} onClick=${() => save(item)}>${t.save}</button>
+            <button type="button" class="mis-save ag-primary" aria-label=${`${t.save}: ${item.text}`} onClick=${() => save(item)}>${t.save}</button>
           </div>
         </li>`;
       })}
