@@ -18,7 +18,7 @@ import type { MisunderstoodMessage } from './misunderstood.js';
  * messages come in. Chaining is kept in check by the fairly high threshold.
  */
 export const SIMILAR = 0.5;
-/** Pairwise comparison is quadratic: a period's list is cut to the newest this many. */
+/** A period's list is cut to the newest this many (what a person can review; bounds the work of a request). */
 export const MAX_GROUPED = 3000;
 const EXAMPLES = 5;
 
@@ -57,14 +57,47 @@ export function groupMessages(messages: readonly MisunderstoodMessage[], thresho
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  for (let i = 0; i < ordered.length; i += 1) {
-    for (let j = i + 1; j < ordered.length; j += 1) {
-      if (root(i) !== root(j) && similarity(grams[i], grams[j]) >= threshold) parent[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
-    }
+  for (const [i, j] of similarPairs(grams, threshold)) {
+    const [a, b] = [root(i), root(j)];
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   }
   const members = new Map<number, MisunderstoodMessage[]>();
-  ordered.forEach((message, i) => members.set(root(i), [...(members.get(root(i)) ?? []), message]));
+  ordered.forEach((message, i) => {
+    const group = members.get(root(i));
+    if (group) group.push(message);
+    else members.set(root(i), [message]);
+  });
   return [...members.values()].map(toGroup).sort((a, b) => b.size - a.size || newest(b).localeCompare(newest(a)) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Every pair of sets with Jaccard ≥ threshold, without comparing all pairs (3000 messages: 4.5 million
+ * comparisons, seconds of a blocked event loop). Prefix filtering (the "AllPairs" set-similarity
+ * join): with every set's bigrams in one global order, rarest first, two sets with Jaccard ≥ t share
+ * at least ⌈t·|s|⌉ bigrams, so they share one among the first |s| − ⌈t·|s|⌉ + 1 of each. Only sets
+ * meeting that way (and of compatible sizes) are compared.
+ */
+export function similarPairs(sets: readonly Set<string>[], threshold: number): [number, number][] {
+  const frequency = new Map<string, number>();
+  for (const set of sets) for (const gram of set) frequency.set(gram, (frequency.get(gram) ?? 0) + 1);
+  const rarestFirst = (a: string, b: string) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
+  const index = new Map<string, number[]>();
+  const pairs: [number, number][] = [];
+  sets.forEach((set, i) => {
+    const prefix = [...set].sort(rarestFirst).slice(0, set.size - Math.ceil(threshold * set.size) + 1);
+    const candidates = new Set<number>();
+    for (const gram of prefix) for (const j of index.get(gram) ?? []) candidates.add(j);
+    for (const j of candidates) {
+      const [small, large] = sets[j].size < set.size ? [sets[j].size, set.size] : [set.size, sets[j].size];
+      if (small >= threshold * large && similarity(set, sets[j]) >= threshold) pairs.push([j, i]);
+    }
+    for (const gram of prefix) {
+      const list = index.get(gram);
+      if (list) list.push(i);
+      else index.set(gram, [i]);
+    }
+  });
+  return pairs;
 }
 
 const newest = (group: MisunderstoodGroup) => group.items[group.items.length - 1].at;

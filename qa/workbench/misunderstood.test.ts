@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { StorageTranscriptStore } from '../transcripts/index.js';
 import { ListableMemoryStorage } from '../../storage/listable.js';
-import { bigramsOf, groupMessages, similarity } from './misunderstood-groups.js';
+import { readFileSync } from 'node:fs';
+import { bigramsOf, groupMessages, similarity, similarPairs, SIMILAR } from './misunderstood-groups.js';
 import { messagesOfPeriod, parsePeriod, seoulDay } from './misunderstood-period.js';
 import { languageOf, messageId, misunderstoodIn, parseMessageId, stillPersonal, type MisunderstoodMessage } from './misunderstood.js';
 import { logConversation, said } from './misunderstood.fixtures.js';
@@ -153,5 +154,23 @@ describe('grouping by similarity', () => {
     const groups = groupMessages([message('네', 1), message('네', 2), message('넹', 3)]);
     expect(groups.map((g) => g.size)).toEqual([2, 1]);
     expect(groups[0].examples).toEqual(['네']);
+  });
+
+  test('the prefix-filtered join finds exactly the pairs a comparison of all pairs finds', () => {
+    const texts = readFileSync(new URL('../../nlu/realistic/dev.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { text: string }).text);
+    // Real messages plus near-copies (a word dropped, spacing removed), so that many pairs are similar.
+    const variants = texts.flatMap((text) => [text, text.replace(/\s+/g, ''), text.split(' ').slice(1).join(' ')]).slice(0, 600);
+    const sets = variants.map(bigramsOf);
+    for (const threshold of [SIMILAR, 0.3, 0.8]) {
+      const brute: string[] = [];
+      for (let i = 0; i < sets.length; i += 1)
+        for (let j = i + 1; j < sets.length; j += 1) if (similarity(sets[i], sets[j]) >= threshold) brute.push(`${i}-${j}`);
+      const found = similarPairs(sets, threshold).map(([i, j]) => `${i}-${j}`);
+      expect(found.sort()).toEqual(brute.sort());
+      expect(brute.length).toBeGreaterThan(100);
+    }
   });
 });
