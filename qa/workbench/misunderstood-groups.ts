@@ -51,21 +51,32 @@ export function similarity(a: Set<string>, b: Set<string>): number {
 /** Groups by similarity, biggest group first (then the one with the newest message). */
 export function groupMessages(messages: readonly MisunderstoodMessage[], threshold = SIMILAR): MisunderstoodGroup[] {
   const ordered = [...messages].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
-  const grams = ordered.map((message) => bigramsOf(message.text));
-  const parent = ordered.map((_, i) => i);
+  // Customers repeat themselves ("네", "?", the same question): one text is compared once.
+  const textIndex = new Map<string, number>();
+  const textOf = ordered.map((message) => {
+    const key = compact(normalizeText(message.text)) || message.text;
+    if (!textIndex.has(key)) textIndex.set(key, textIndex.size);
+    return textIndex.get(key)!;
+  });
+  const grams = [...textIndex.keys()].map(bigramsOf);
+  const parent = grams.map((_, i) => i);
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  for (const [i, j] of similarPairs(grams, threshold)) {
-    const [a, b] = [root(i), root(j)];
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
+  // Joined as found, so that pairs already in one group are not compared again.
+  similarPairs(grams, threshold, {
+    linked: (i, j) => root(i) === root(j),
+    link: (i, j) => {
+      const [a, b] = [root(i), root(j)];
+      parent[Math.max(a, b)] = Math.min(a, b);
+    },
+  });
   const members = new Map<number, MisunderstoodMessage[]>();
   ordered.forEach((message, i) => {
-    const group = members.get(root(i));
+    const group = members.get(root(textOf[i]));
     if (group) group.push(message);
-    else members.set(root(i), [message]);
+    else members.set(root(textOf[i]), [message]);
   });
   return [...members.values()].map(toGroup).sort((a, b) => b.size - a.size || newest(b).localeCompare(newest(a)) || a.id.localeCompare(b.id));
 }
@@ -75,9 +86,14 @@ export function groupMessages(messages: readonly MisunderstoodMessage[], thresho
  * comparisons, seconds of a blocked event loop). Prefix filtering (the "AllPairs" set-similarity
  * join): with every set's bigrams in one global order, rarest first, two sets with Jaccard ≥ t share
  * at least ⌈t·|s|⌉ bigrams, so they share one among the first |s| − ⌈t·|s|⌉ + 1 of each. Only sets
- * meeting that way (and of compatible sizes) are compared.
+ * meeting that way (and of compatible sizes) are compared; with `groups`, pairs already linked are
+ * skipped (then only the pairs that joined two groups are returned).
  */
-export function similarPairs(sets: readonly Set<string>[], threshold: number): [number, number][] {
+export function similarPairs(
+  sets: readonly Set<string>[],
+  threshold: number,
+  groups?: { linked(i: number, j: number): boolean; link(i: number, j: number): void },
+): [number, number][] {
   const frequency = new Map<string, number>();
   for (const set of sets) for (const gram of set) frequency.set(gram, (frequency.get(gram) ?? 0) + 1);
   const rarestFirst = (a: string, b: string) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
@@ -88,8 +104,12 @@ export function similarPairs(sets: readonly Set<string>[], threshold: number): [
     const candidates = new Set<number>();
     for (const gram of prefix) for (const j of index.get(gram) ?? []) candidates.add(j);
     for (const j of candidates) {
+      if (groups?.linked(j, i)) continue;
       const [small, large] = sets[j].size < set.size ? [sets[j].size, set.size] : [set.size, sets[j].size];
-      if (small >= threshold * large && similarity(set, sets[j]) >= threshold) pairs.push([j, i]);
+      if (small >= threshold * large && similarity(set, sets[j]) >= threshold) {
+        pairs.push([j, i]);
+        groups?.link(j, i);
+      }
     }
     for (const gram of prefix) {
       const list = index.get(gram);
