@@ -73,7 +73,10 @@ interface Turn {
   facts?: TurnFacts;
 }
 
-const isUserMessage = (a: Partial<Activity>) => a.type === 'message' && a.from?.role === 'user';
+/** What the customer sent (as the transcript store tells it: qa/transcripts/turn-batches.ts); each starts a turn. */
+const CUSTOMER_TURNS = new Set(['message', 'event', 'invoke']);
+const fromCustomer = (a: Partial<Activity>) =>
+  CUSTOMER_TURNS.has(a.type ?? '') && (a.from?.role === 'user' || (a.from?.role === undefined && a.recipient?.role === 'bot'));
 
 function factsOf(activity: Partial<Activity>): TurnFacts | undefined {
   if (activity.type !== 'trace' || activity.name !== TURN_FACTS_TRACE) return undefined;
@@ -81,12 +84,12 @@ function factsOf(activity: Partial<Activity>): TurnFacts | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** The customer's turns in order: each user message with the turn facts recorded after it (before the next one). */
+/** The customer's turns in order: each with the turn facts recorded after it (before the customer's next activity). */
 function turnsOf(activities: readonly Partial<Activity>[]): Turn[] {
   const turns: Turn[] = [];
   activities.forEach((activity, at) => {
-    if (isUserMessage(activity)) {
-      const text = typeof activity.text === 'string' && activity.text.trim() ? activity.text.trim() : undefined;
+    if (fromCustomer(activity)) {
+      const text = activity.type === 'message' && typeof activity.text === 'string' && activity.text.trim() ? activity.text.trim() : undefined;
       turns.push({ index: at + 1, activity, text });
       return;
     }
