@@ -60,12 +60,15 @@ test('--file reads a labelled set exported by the QA workbench (content/nlu form
   expect(stdout).toMatch(/deregister_other\s+100\.0%\s+\(1\/1\)/);
   expect(stdout).toMatch(/none\s+\d+\.\d%\s+\(\d\/2\)/);
   expect(stdout).toContain('renew → trouble_password ×1: "인증서 비밀번호를 잊어버렸어요"');
+}, 120_000);
+
+test('in JSON lines too, out_of_scope counts as none', async () => {
   const lines = path.join(dir, 'oos.jsonl');
   await writeFile(lines, '{"text":"대출 신청하고 싶어요","intent":"out_of_scope"}\n');
-  const oos = await runEval(['--file', lines]);
-  expect(oos.code).toBe(0);
-  expect(oos.stdout).toMatch(/none\s+\d+\.\d%\s+\(\d\/1\)/);
-}, 60_000);
+  const { code, stdout } = await runEval(['--file', lines]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/none\s+\d+\.\d%\s+\(\d\/1\)/);
+}, 120_000);
 
 test('a broken labelled set names the file and the place, without a stack trace', async () => {
   const file = path.join(dir, 'broken-set.json');
@@ -74,4 +77,4 @@ test('a broken labelled set names the file and the place, without a stack trace'
   expect(code).toBe(1);
   expect(stderr).toContain(`${file}: intents.0.intent`);
   expect(stderr).not.toMatch(/\n\s+at /);
-}, 30_000);
+}, 120_000);
