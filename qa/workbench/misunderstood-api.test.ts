@@ -16,7 +16,8 @@ import { ListableMemoryStorage } from '../../storage/listable.js';
 import { LowdbStorage } from '../../storage/lowdb-storage.js';
 import { PostgresStorage } from '../../storage/postgres/postgres-storage.js';
 import { describePostgres, usePostgresSchema } from '../../storage/postgres/test-support.js';
-import { StorageTranscriptStore } from '../transcripts/index.js';
+import { PostgresTranscriptRows } from '../../storage/postgres/transcripts.js';
+import { PostgresTranscriptStore, StorageTranscriptStore } from '../transcripts/index.js';
 import { mountMisunderstoodApi, type QaGuard } from './misunderstood-api.js';
 import type { MisunderstoodGroup } from './misunderstood-groups.js';
 import { messageId } from './misunderstood.js';
@@ -43,7 +44,7 @@ function testGuard(auth: AgentAuth, qa: Set<string>): QaGuard {
 interface Harness {
   url: string;
   storage: Storage;
-  transcripts: StorageTranscriptStore;
+  transcripts: StorageTranscriptStore | PostgresTranscriptStore;
   qaToken: string;
   agentToken: string;
   close(): Promise<void>;
@@ -70,7 +71,7 @@ afterAll(async () => {
 });
 
 /** Four conversations of 2026-11-20 (Seoul): 8 misunderstood messages, one with a masked card number. */
-async function seed(transcripts: StorageTranscriptStore): Promise<void> {
+async function seed(transcripts: StorageTranscriptStore | PostgresTranscriptStore): Promise<void> {
   await logConversation(transcripts, 'conv-a', [
     said.unsure('인증서가 안 보여요', 'trouble_unrecognized'),
     said.button('인증서가 안 보여요', 'trouble_unrecognized'),
@@ -89,8 +90,10 @@ async function seed(transcripts: StorageTranscriptStore): Promise<void> {
   await logConversation(transcripts, 'conv-d', [said.miss('인증서 안 보여요!!'), said.sure('인증서 발급', 'issue')]);
 }
 
-async function start(storage: Storage = new ListableMemoryStorage(), transcriptStorage: Storage = new ListableMemoryStorage()): Promise<Harness> {
-  const transcripts = new StorageTranscriptStore(transcriptStorage);
+async function start(
+  storage: Storage = new ListableMemoryStorage(),
+  transcripts: StorageTranscriptStore | PostgresTranscriptStore = new StorageTranscriptStore(new ListableMemoryStorage()),
+): Promise<Harness> {
   await seed(transcripts);
   const server = restify.createServer({ handleUncaughtExceptions: false });
   const errors: string[] = [];
@@ -303,11 +306,12 @@ describe('labels on each storage engine: one document per message, none lost whe
   });
 });
 
-describePostgres('labels on PostgreSQL', () => {
+describePostgres('on PostgreSQL (transcripts as rows, labels in bot_state)', () => {
   const db = usePostgresSchema();
-  test('bot_state documents, one per message, none lost when labelled at once', async () => {
+  test('the same groups; labels one document per message, none lost when labelled at once', async () => {
     const storage = new PostgresStorage(db.pool);
-    const h = await start(storage);
+    const h = await start(storage, new PostgresTranscriptStore(new PostgresTranscriptRows(db.pool)));
+    expect((await groupsOf(h)).map((g) => g.size)).toEqual([3, 1, 1, 1, 1]);
     const ids = await labelAllAtOnce(h);
     expect((await storage.listKeys('qa/misunderstood/labels')).length).toBe(ids.length);
   });
