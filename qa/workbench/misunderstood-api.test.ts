@@ -1,3 +1,6 @@
+// Longer than most on purpose: the API is tested as its users and its attackers meet it — every route
+// through the guard, every refusal, labels on each storage engine, and the exported file end to end
+// (schema, merged into content/nlu, scored by eval:nlu); one harness serves them all.
 import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
