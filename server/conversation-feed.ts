@@ -39,7 +39,9 @@ export function conversationFeed(log: ConversationLog, database?: Pick<SharedDat
         subscribe: (conversationId, onChange, onTyping) => {
           // Typing notices of the stream's own key carry no row: nothing new to read, so they wake nothing.
           const fromLog = database.listener.subscribe(conversationId, (notice) => void (notice.live ? undefined : onChange()));
-          const typing = onTyping ? database.listener.subscribe(CONSOLE_KEY(conversationId), (notice) => void (notice.live ? onTyping() : undefined)) : undefined;
+          const typing = onTyping
+            ? database.listener.subscribe(CONSOLE_KEY(conversationId), (notice) => void (notice.live ? onTyping() : undefined))
+            : undefined;
           return () => {
             fromLog();
             typing?.();

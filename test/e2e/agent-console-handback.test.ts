@@ -68,62 +68,66 @@ async function signInToConsole(page: Page, c: (typeof CASES)[number]): Promise<v
   await page.getByRole('button', { name: c.signIn.submit }).click();
 }
 
-test.each(CASES)('typing both ways, a canned answer, the agent named in Web Chat, hand back → menu and rating ($lang)', async (c) => {
-  const { page: chat, errors: chatErrors } = await openChat(browser, appUrl, { query: c.query });
-  if (c.viewport) await chat.setViewportSize(c.viewport);
-  await send(chat, c.ask);
-  await see(chat, c.queued);
-  const ticket = await waitFor(async () => (await app.tickets.list(['waiting']))[0]);
+test.each(CASES)(
+  'typing both ways, a canned answer, the agent named in Web Chat, hand back → menu and rating ($lang)',
+  async (c) => {
+    const { page: chat, errors: chatErrors } = await openChat(browser, appUrl, { query: c.query });
+    if (c.viewport) await chat.setViewportSize(c.viewport);
+    await send(chat, c.ask);
+    await see(chat, c.queued);
+    const ticket = await waitFor(async () => (await app.tickets.list(['waiting']))[0]);
 
-  const agent = await browser.newPage();
-  const agentErrors: string[] = [];
-  agent.on('pageerror', (error) => agentErrors.push(error.message));
-  await agent.goto(`${appUrl}/agent/?ticket=${ticket.id}${c.consoleQuery}`);
-  await signInToConsole(agent, c);
-  await agent.locator('#accept').click();
-  await see(chat, c.joined);
-  await agent.locator('#live').waitFor({ timeout: 15_000 });
+    const agent = await browser.newPage();
+    const agentErrors: string[] = [];
+    agent.on('pageerror', (error) => agentErrors.push(error.message));
+    await agent.goto(`${appUrl}/agent/?ticket=${ticket.id}${c.consoleQuery}`);
+    await signInToConsole(agent, c);
+    await agent.locator('#accept').click();
+    await see(chat, c.joined);
+    await agent.locator('#live').waitFor({ timeout: 15_000 });
 
-  // The customer types (not sent yet): the console shows it.
-  await chat.locator('[data-id="webchat-sendbox-input"]').pressSequentially('잠깐만요', { delay: 30 });
-  await agent.locator('#customer-typing').waitFor({ state: 'visible', timeout: 15_000 });
+    // The customer types (not sent yet): the console shows it.
+    await chat.locator('[data-id="webchat-sendbox-input"]').pressSequentially('잠깐만요', { delay: 30 });
+    await agent.locator('#customer-typing').waitFor({ state: 'visible', timeout: 15_000 });
 
-  // A canned answer in the ticket's language fills the box; the agent adds to it (typing: Web Chat shows the indicator), then sends.
-  await agent.locator('button.canned[data-canned="please-wait"]').click();
-  expect(await agent.locator('#reply-text').inputValue()).toContain(c.cannedText);
-  await agent.locator('#reply-text').pressSequentially(' :)', { delay: 30 });
-  await chat.locator('.webchat__typing-indicator').first().waitFor({ state: 'visible', timeout: 15_000 });
-  await agent.locator('#reply-text').press('Enter');
-  await see(chat, `${c.cannedText}`);
-  const label = chat.locator('.agent-message .agent-label').last();
-  await label.waitFor({ timeout: 15_000 });
-  expect((await label.innerText()).trim()).toBe(c.label);
-  expect(await chat.locator('.agent-message').last().innerText()).toContain(`${c.cannedText}`);
+    // A canned answer in the ticket's language fills the box; the agent adds to it (typing: Web Chat shows the indicator), then sends.
+    await agent.locator('button.canned[data-canned="please-wait"]').click();
+    expect(await agent.locator('#reply-text').inputValue()).toContain(c.cannedText);
+    await agent.locator('#reply-text').pressSequentially(' :)', { delay: 30 });
+    await chat.locator('.webchat__typing-indicator').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await agent.locator('#reply-text').press('Enter');
+    await see(chat, `${c.cannedText}`);
+    const label = chat.locator('.agent-message .agent-label').last();
+    await label.waitFor({ timeout: 15_000 });
+    expect((await label.innerText()).trim()).toBe(c.label);
+    expect(await chat.locator('.agent-message').last().innerText()).toContain(`${c.cannedText}`);
 
-  // The customer's message ends their typing in the console.
-  await chat.locator('[data-id="webchat-sendbox-input"]').press('Enter');
-  await agent.locator('#transcript .ag-user', { hasText: '잠깐만요' }).waitFor({ timeout: 15_000 });
-  await agent.locator('#customer-typing').waitFor({ state: 'hidden', timeout: 15_000 });
+    // The customer's message ends their typing in the console.
+    await chat.locator('[data-id="webchat-sendbox-input"]').press('Enter');
+    await agent.locator('#transcript .ag-user', { hasText: '잠깐만요' }).waitFor({ timeout: 15_000 });
+    await agent.locator('#customer-typing').waitFor({ state: 'hidden', timeout: 15_000 });
 
-  // Hand back: the customer hears it, gets the menu (buttons on the card) and the rating (chips).
-  await agent.locator('#hand-back').click();
-  await see(chat, c.handedBack);
-  await chat.locator('.ac-pushButton').last().waitFor({ timeout: 15_000 });
-  const stars = chat.locator(CHIP, { hasText: '★★★★★' });
-  await stars.waitFor({ timeout: 15_000 });
-  await stars.click();
-  await see(chat, c.thanks);
-  // The console shows the ticket closed, handed back.
-  await agent.getByText(c.closeReason).first().waitFor({ timeout: 20_000 });
-  expect(await agent.locator('#reply-text').count()).toBe(0);
+    // Hand back: the customer hears it, gets the menu (buttons on the card) and the rating (chips).
+    await agent.locator('#hand-back').click();
+    await see(chat, c.handedBack);
+    await chat.locator('.ac-pushButton').last().waitFor({ timeout: 15_000 });
+    const stars = chat.locator(CHIP, { hasText: '★★★★★' });
+    await stars.waitFor({ timeout: 15_000 });
+    await stars.click();
+    await see(chat, c.thanks);
+    // The console shows the ticket closed, handed back.
+    await agent.getByText(c.closeReason).first().waitFor({ timeout: 20_000 });
+    expect(await agent.locator('#reply-text').count()).toBe(0);
 
-  // The assistant has the customer again: the menu card's button opens the topic's choices.
-  await chat.locator('.ac-pushButton', { hasText: c.menuButton }).last().click();
-  await chat.locator(CHIP, { hasText: c.menuChoice }).last().waitFor({ timeout: 20_000 });
-  expect(await app.tickets.findOpenByConversation(ticket.conversationId)).toBeUndefined();
+    // The assistant has the customer again: the menu card's button opens the topic's choices.
+    await chat.locator('.ac-pushButton', { hasText: c.menuButton }).last().click();
+    await chat.locator(CHIP, { hasText: c.menuChoice }).last().waitFor({ timeout: 20_000 });
+    expect(await app.tickets.findOpenByConversation(ticket.conversationId)).toBeUndefined();
 
-  expect(chatErrors).toEqual([]);
-  expect(agentErrors).toEqual([]);
-  await chat.close();
-  await agent.close();
-}, 180_000);
+    expect(chatErrors).toEqual([]);
+    expect(agentErrors).toEqual([]);
+    await chat.close();
+    await agent.close();
+  },
+  180_000,
+);

@@ -98,37 +98,41 @@ test("the agent's message names them: from.name and the page's marker (channelDa
 test.each([
   ['ko-KR', /상담원과의 상담이 끝났어요/, /상담이 끝났어요/, '인증서 발급'],
   ['en-US', /conversation with the agent has ended/, /conversation with the agent has ended/, 'issue a certificate'],
-])('hand back (%s): the ticket closes as handed_back, the customer gets the menu and the rating, and talks to the assistant again', async (locale, said, rating) => {
-  const { customer, ticket } = await acceptedCustomer(locale);
-  const events = await openEvents(url, ticket.id, kim);
-  await events.sees(locale === 'en-US' ? /joined/ : /연결되었어요/, 'bot');
+])(
+  'hand back (%s): the ticket closes as handed_back, the customer gets the menu and the rating, and talks to the assistant again',
+  async (locale, said, rating) => {
+    const { customer, ticket } = await acceptedCustomer(locale);
+    const events = await openEvents(url, ticket.id, kim);
+    await events.sees(locale === 'en-US' ? /joined/ : /연결되었어요/, 'bot');
 
-  const answer = await post(`/api/agent/tickets/${ticket.id}/handback`, `Bearer ${kim}`);
-  expect(answer.status).toBe(200);
-  expect(await answer.json()).toEqual({ ticket: { id: ticket.id, status: 'closed', closeReason: 'handed_back' } });
-  expect((await app.tickets.get(ticket.id))!.closeReason).toBe('handed_back');
+    const answer = await post(`/api/agent/tickets/${ticket.id}/handback`, `Bearer ${kim}`);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ ticket: { id: ticket.id, status: 'closed', closeReason: 'handed_back' } });
+    expect((await app.tickets.get(ticket.id))!.closeReason).toBe('handed_back');
 
-  await customer.hears(said);
-  // The menu: the welcome card with its topic buttons kept on the card.
-  const menu = await customer.hears(/"action":"menu"/);
-  expect(JSON.stringify(menu.attachments)).toContain('"topic":"issue"');
-  // The rating, last, with its stars as chips.
-  const stars = await waitFor(() => customer.seen.find((a) => JSON.stringify(a).includes('"action":"rate"')), 20_000);
-  expect(JSON.stringify(stars)).toMatch(rating);
-  expect(customer.seen.indexOf(stars)).toBeGreaterThan(customer.seen.indexOf(menu));
-  // The console's stream ends; the agent can no longer write.
-  await waitFor(() => events.events.find((e) => e.event === 'end'), 20_000);
-  expect((await reply(url, ticket.id, kim, { text: '아직 계세요?' })).status).toBe(403);
-  expect((await post(`/api/agent/tickets/${ticket.id}/handback`, `Bearer ${kim}`)).status).toBe(403);
+    await customer.hears(said);
+    // The menu: the welcome card with its topic buttons kept on the card.
+    const menu = await customer.hears(/"action":"menu"/);
+    expect(JSON.stringify(menu.attachments)).toContain('"topic":"issue"');
+    // The rating, last, with its stars as chips.
+    const stars = await waitFor(() => customer.seen.find((a) => JSON.stringify(a).includes('"action":"rate"')), 20_000);
+    expect(JSON.stringify(stars)).toMatch(rating);
+    expect(customer.seen.indexOf(stars)).toBeGreaterThan(customer.seen.indexOf(menu));
+    // The console's stream ends; the agent can no longer write.
+    await waitFor(() => events.events.find((e) => e.event === 'end'), 20_000);
+    expect((await reply(url, ticket.id, kim, { text: '아직 계세요?' })).status).toBe(403);
+    expect((await post(`/api/agent/tickets/${ticket.id}/handback`, `Bearer ${kim}`)).status).toBe(403);
 
-  // The customer's next words go to the assistant, not to the agent: the assistant answers.
-  const before = customer.seen.length;
-  await customer.say('공동인증서 발급하고 싶어요', url, locale);
-  await waitFor(() => (customer.seen.slice(before).some((a) => a.from.role === 'bot' && a.type === 'message') ? true : undefined), 20_000);
-  expect(await app.tickets.findOpenByConversation(customer.conversationId)).toBeUndefined();
-  events.close();
-  await customer.leave();
-}, 120_000);
+    // The customer's next words go to the assistant, not to the agent: the assistant answers.
+    const before = customer.seen.length;
+    await customer.say('공동인증서 발급하고 싶어요', url, locale);
+    await waitFor(() => (customer.seen.slice(before).some((a) => a.from.role === 'bot' && a.type === 'message') ? true : undefined), 20_000);
+    expect(await app.tickets.findOpenByConversation(customer.conversationId)).toBeUndefined();
+    events.close();
+    await customer.leave();
+  },
+  120_000,
+);
 
 test('canned answers come in the ticket language for any signed-in agent; a bad locale is a clear 400', async () => {
   const ko = (await (await fetch(`${url}/api/agent/canned-answers?locale=ko-KR`, { headers: { Authorization: `Bearer ${kim}` } })).json()) as {
@@ -155,7 +159,15 @@ test("typing and hand back: no token, garbage, a customer's Direct Line token, a
   const { customer, ticket } = await acceptedCustomer();
   const { customer: waitingCustomer, ticket: waiting } = await queuedCustomer();
   // A ticket of another tenant, assigned to an agent of that tenant who is also called kim.
-  const foreign = (await app.tickets.create({ conversationId: waitingCustomer.conversationId + '-t2', channelId: 'directline', locale: 'ko-KR', tenantId: 'tenant-2', summary: { stepsDone: [] } })).ticket;
+  const foreign = (
+    await app.tickets.create({
+      conversationId: waitingCustomer.conversationId + '-t2',
+      channelId: 'directline',
+      locale: 'ko-KR',
+      tenantId: 'tenant-2',
+      summary: { stepsDone: [] },
+    })
+  ).ticket;
   await app.tickets.accept(foreign.id, { id: 'local:kim', name: 'kim', tenantId: 'tenant-2' });
 
   for (const action of ['typing', 'handback']) {

@@ -79,7 +79,10 @@ test('a typing event reaches its handler and moves no resume point; an unknown e
   followConversation(
     async (lastEventId) => {
       opened.push(lastEventId);
-      return streamOf(['id: 4\nevent: activities\ndata: {"activities":[]}\n\nevent: typing\ndata: {"from":"customer"}\n\nevent: other\ndata: {}\n\n', 'event: end\ndata: {}\n\n']);
+      return streamOf([
+        'id: 4\nevent: activities\ndata: {"activities":[]}\n\nevent: typing\ndata: {"from":"customer"}\n\nevent: other\ndata: {}\n\n',
+        'event: end\ndata: {}\n\n',
+      ]);
     },
     {
       activities: () => undefined,
