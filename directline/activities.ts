@@ -75,8 +75,7 @@ export function stampBotActivity(input: Partial<Activity>, conversationId: strin
     channelId: CHANNEL_ID,
     timestamp: new Date(now).toISOString() as unknown as Date,
     conversation: { id: conversationId } as Activity['conversation'],
-    // The bot's account always; a display name the bot gives (a live agent's, handoff/agent-conversation.ts) is kept.
-    from: { ...BOT_ACCOUNT, ...(typeof input.from?.name === 'string' && input.from.name ? { name: input.from.name.slice(0, 100) } : {}) },
+    from: { ...BOT_ACCOUNT },
     recipient: { id: userId ?? input.recipient?.id ?? 'user', role: 'user' },
   } as Activity;
 }

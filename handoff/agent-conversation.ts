@@ -111,7 +111,7 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
       const said = deps.texts.get('handoff.agent_says', deps.texts.localeOf(ticket.locale), { agent: name, text: masked });
       // The customer's page shows the name and the role beside the message (web/src/agent-label.ts).
       const activity = { type: 'message', text: said, textFormat: 'plain', channelData: { handoff: AGENT_CHANNEL_DATA, agent: { name } } } as const;
-      await deps.relay.toCustomer(ticket, { ...activity, from: { id: 'bot', name } });
+      await deps.relay.toCustomer(ticket, activity);
       await deps.transcripts
         ?.logActivity({
           ...activity,

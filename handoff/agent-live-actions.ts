@@ -41,7 +41,7 @@ export function mountLiveActions(server: restify.Server, deps: LiveActionsDeps):
       const relayed = deps.agentTyping.admit(ticket.id);
       if (relayed) {
         const name = ticket.agent?.name ?? agent.name;
-        await deps.relay.toCustomer(ticket, { type: 'typing', from: { id: 'bot', name }, channelData: { handoff: AGENT_CHANNEL_DATA, agent: { name } } });
+        await deps.relay.toCustomer(ticket, { type: 'typing', channelData: { handoff: AGENT_CHANNEL_DATA, agent: { name } } });
       }
       res.send(202, { relayed });
     }),

@@ -5,7 +5,8 @@
 // satisfaction rating — after which the assistant answers again. In Korean, and in English at phone size.
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../server/index.js';
-import { launchChromium } from '../support/browser.js';
+import path from 'node:path';
+import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
 import { CHIP, openChat, see, send } from '../support/webchat-page.js';
 import { AGENT, consoleAppEnv } from './agent-console.support.js';
@@ -100,6 +101,8 @@ test.each(CASES)(
     const label = chat.locator('.agent-message .agent-label').last();
     await label.waitFor({ timeout: 15_000 });
     expect((await label.innerText()).trim()).toBe(c.label);
+    await chat.screenshot({ path: path.join(artifactsDir, `agent-message-webchat-${c.lang}.png`) });
+    await agent.screenshot({ path: path.join(artifactsDir, `agent-console-live-${c.lang}.png`), fullPage: true });
     expect(await chat.locator('.agent-message').last().innerText()).toContain(`${c.cannedText}`);
 
     // The customer's message ends their typing in the console.

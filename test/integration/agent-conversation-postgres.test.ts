@@ -90,7 +90,8 @@ describePostgres('the console conversation across two instances', () => {
     const typed = await fetch(`${b.url}/api/agent/tickets/${ticket.id}/typing`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     expect(typed.status).toBe(202);
     const typing = await waitFor(() => customer.seen.find((x) => x.type === 'typing'), 20_000);
-    expect(typing.from).toMatchObject({ role: 'bot', name: 'kim' });
+    expect(typing.from).toMatchObject({ role: 'bot' });
+    expect((typing as { channelData?: unknown }).channelData).toEqual({ handoff: 'agent', agent: { name: 'kim' } });
     // Only the agent's typing reached the customer: their own is not echoed back to them.
     expect(customer.seen.filter((x) => x.type === 'typing')).toHaveLength(1);
 

@@ -67,7 +67,8 @@ test("the customer's typing reaches the console at once and is never stored; the
   expect(relayed).toBeGreaterThanOrEqual(1);
   expect(relayed).toBeLessThanOrEqual(Math.floor(elapsed / 2_000) + 1);
   const typing = await waitFor(() => customer.seen.find((a) => a.type === 'typing'), 20_000);
-  expect(typing.from).toMatchObject({ role: 'bot', name: 'kim' });
+  expect(typing.from).toMatchObject({ role: 'bot' });
+  expect((typing as { channelData?: unknown }).channelData).toEqual({ handoff: 'agent', agent: { name: 'kim' } });
   await waitFor(() => (customer.seen.filter((a) => a.type === 'typing').length === relayed ? true : undefined), 10_000);
 
   // Neither side's typing is in the log (what a reconnecting client reads) or the transcript.
@@ -82,11 +83,11 @@ test("the customer's typing reaches the console at once and is never stored; the
   await customer.leave();
 }, 120_000);
 
-test("the agent's message names them: from.name and the page's marker (channelData), the text still masked", async () => {
+test("the agent's message names them: the page's marker (channelData) beside the text's own prefix, the text still masked", async () => {
   const { customer, ticket } = await acceptedCustomer();
   expect((await reply(url, ticket.id, kim, { text: '카드번호 1234-5678-9012-3456 는 보내지 마세요' })).status).toBe(200);
   const heard = await customer.hears(/^상담원 kim: 카드번호/);
-  expect(heard.from).toMatchObject({ id: 'bot', role: 'bot', name: 'kim' });
+  expect(heard.from).toMatchObject({ id: 'bot', role: 'bot' });
   expect((heard as { channelData?: unknown }).channelData).toEqual({ handoff: 'agent', agent: { name: 'kim' } });
   expect(JSON.stringify(customer.seen)).not.toContain('9012-3456');
   // The connection notice marks the start (the page starts sending typing), in the customer's log too.

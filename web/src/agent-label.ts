@@ -1,6 +1,7 @@
 // A live agent writes in the customer's chat through the assistant's channel: the page shows who wrote,
 // the agent's name and role (상담원 / Agent), above each of their messages. The server marks them
-// (channelData.handoff = 'agent', channelData.agent.name; from.name too) after masking the text.
+// (channelData.handoff = 'agent', channelData.agent.name: the channel stamps `from` as the bot's own
+// account) after masking the text.
 // While an agent is connected, the page also sends the customer's typing (Web Chat's own indicator) —
 // before that there is nobody to see it, so no typing activity goes out for the assistant to ignore.
 import { PAGE_TEXTS, say, type PageLanguage } from './texts.js';
