@@ -198,6 +198,9 @@ test("typing and hand back: no token, garbage, a customer's Direct Line token, a
   expect((await app.tickets.get(ticket.id))!.status).toBe('assigned');
   expect((await app.tickets.get(waiting.id))!.status).toBe('waiting');
   expect((await app.tickets.get(foreign.id))!.status).toBe('assigned');
+  // A close cannot pretend to be a hand back (which also gives the customer the menu).
+  const pretended = await post(`/api/agent/tickets/${ticket.id}/close`, `Bearer ${kim}`, JSON.stringify({ reason: 'handed_back' }));
+  expect(pretended.status).toBe(400);
   // Still kim's to hand back.
   expect((await post(`/api/agent/tickets/${ticket.id}/handback`, `Bearer ${kim}`, '{}')).status).toBe(200);
   await customer.leave();
