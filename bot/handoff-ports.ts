@@ -2,7 +2,7 @@ import type { HandoffCards, HandoffTexts, TicketLimiter } from '../handoff/index
 import { renderCardJson } from '../cards/index.js';
 import type { CardAction } from '../cards/actions.js';
 import { withUniversalActions } from '../cards/universal-actions.js';
-import { choiceCardData } from '../cards/card-data.js';
+import { choiceCardData, welcomeCardData } from '../cards/card-data.js';
 import { clientOfTurn } from '../lib/client-address.js';
 import { localeOf, pickerFor, type Texts } from '../content/texts.js';
 import { loadInstitutions } from '../content/load.js';
@@ -22,6 +22,7 @@ export function handoffPorts(
       // The form names the call centers too: a customer in a hurry can call instead of waiting.
       callback: (fields) => renderCardJson('callback', { ...fields, ...callCenters(texts, institutions, fields.locale) }),
       universal: withUniversalActions,
+      menu: (locale) => renderCardJson('welcome', welcomeCardData(texts, locale)),
     },
     ...(limits
       ? {

@@ -11,7 +11,7 @@ import { ContentError, loadContent } from './load.js';
 
 const CONTENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const CONTENT_FOLDERS = ['procedures', 'faq', 'troubles'];
-const CONTENT_FILES = ['institutions.yaml'];
+const CONTENT_FILES = ['institutions.yaml', 'canned-answers.yaml'];
 const copies: string[] = [];
 
 export function copyOfContent(): string {

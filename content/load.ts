@@ -20,6 +20,7 @@ import {
 } from './schema.js';
 import { ContentError, type ContentIssue, type Loaded } from './issues.js';
 import { InstitutionsSchema, type Institutions } from './institutions-schema.js';
+import { CannedAnswersSchema, type CannedAnswer } from './canned-answers-schema.js';
 import { cutTexts } from './text-checks.js';
 import { troubleIssues } from './trouble-checks.js';
 
@@ -74,6 +75,14 @@ export function loadInstitutions(dir: string = DEFAULT_DIR): Institutions {
   const loaded = readSingle(dir, INSTITUTIONS_FILE, InstitutionsSchema, issues);
   if (!loaded) throw new ContentError(issues);
   return loaded.value.institutions;
+}
+
+/** The console's canned answers (content/canned-answers.yaml); a broken file stops the start like any content. */
+export function loadCannedAnswers(dir: string = DEFAULT_DIR): CannedAnswer[] {
+  const issues: ContentIssue[] = [];
+  const loaded = readSingle(dir, 'canned-answers.yaml', CannedAnswersSchema, issues);
+  if (!loaded) throw new ContentError(issues);
+  return loaded.value.answers;
 }
 
 function readSingle<S extends z.ZodType>(dir: string, file: string, schema: S, issues: ContentIssue[]): Loaded<z.output<S>> | undefined {

@@ -92,3 +92,19 @@ export interface ConsoleLabels {
   certTypes: Record<string, Bilingual>;
   problems: Record<string, Bilingual>;
 }
+
+/** POST /api/agent/tickets/:id/typing: 202; `relayed` is false when thinned (one per ticket every few seconds). */
+export interface TypingResponse {
+  relayed: boolean;
+}
+
+/** POST /api/agent/tickets/:id/handback: the ticket closed as handed_back; the customer is with the assistant again. */
+export interface HandbackResponse {
+  ticket: { id: string; status: TicketStatus; closeReason?: CloseReason };
+}
+
+/** GET /api/agent/canned-answers?locale=: the content's canned answers in the ticket's language. */
+export interface CannedAnswersResponse {
+  locale: 'ko-KR' | 'en-US';
+  answers: { id: string; label: string; text: string }[];
+}

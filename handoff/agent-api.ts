@@ -9,6 +9,9 @@ import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';
 import { CLOSE_REASONS, type CloseReason, type Ticket } from './tickets.js';
 
+/** A close names why; handed_back is the hand-back route's own (it also gives the customer the menu). */
+const CLOSING_REASONS: readonly CloseReason[] = CLOSE_REASONS.filter((reason) => reason !== 'handed_back');
+
 export type { TicketDetail, TicketListItem } from './agent-api-types.js';
 export type { AgentApiLogger } from './agent-api-http.js';
 
@@ -155,8 +158,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
       const ticket = await visibleTicket(req, res, agent);
       if (!ticket) return;
       const requested = (req.body as { reason?: unknown } | undefined)?.reason ?? 'resolved';
-      if (!CLOSE_REASONS.includes(requested as CloseReason)) {
-        sendError(res, 400, 'BadRequest', `reason must be one of ${CLOSE_REASONS.join(', ')}. / 잘못된 종료 사유입니다.`);
+      if (!CLOSING_REASONS.includes(requested as CloseReason)) {
+        sendError(res, 400, 'BadRequest', `reason must be one of ${CLOSING_REASONS.join(', ')}. / 잘못된 종료 사유입니다.`);
         return;
       }
       const result = await deps.tickets.close(ticket.id, requested as CloseReason, agent.id);

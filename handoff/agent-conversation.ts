@@ -3,11 +3,15 @@ import type restify from 'restify';
 import { redactActivity, redactText } from '../lib/redact.js';
 import { agentGuardBy, jsonBody, sendError, type AgentApiLogger } from './agent-api-http.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
+import { isTheirs, ownTicketOf } from './agent-own-ticket.js';
+import { AGENT_CHANNEL_DATA, mountLiveActions } from './agent-live-actions.js';
+import { TypingGate } from './typing-gate.js';
+import type { CannedAnswer } from '../content/canned-answers-schema.js';
+import { loadCannedAnswers } from '../content/load.js';
 import type { HandoffTexts } from './ports.js';
 import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
-import { canAgentSee } from './visibility.js';
 
 /**
  * The accepted ticket's conversation, live, for the console (issue 19): a Server-Sent Events stream
@@ -20,8 +24,11 @@ import { canAgentSee } from './visibility.js';
 /** The customer's Direct Line log as the handoff may read it (the directline layer is above this one). */
 export interface ConversationFeed {
   readFrom(conversationId: string, watermark: number, max?: number): Promise<{ activities: Activity[]; watermark: number }>;
-  /** Calls `onChange` whenever the conversation's log may have grown (any instance); returns unsubscribe. */
-  subscribe(conversationId: string, onChange: () => void): () => void;
+  /**
+   * Calls `onChange` whenever the conversation's log may have grown (any instance), and `onTyping` when
+   * the customer types (any instance; never stored); returns unsubscribe.
+   */
+  subscribe(conversationId: string, onChange: () => void, onTyping?: () => void): () => void;
 }
 
 export interface AgentConversationDeps {
@@ -38,6 +45,12 @@ export interface AgentConversationDeps {
   now?: () => Date;
   /** Comment lines keep proxies from closing an idle stream. Default 15 s. */
   heartbeatMs?: number;
+  /** The agent's typing relayed at most once per ticket this often. Default 2 s. */
+  typingIntervalMs?: number;
+  /** The console's canned answers; default: content/canned-answers.yaml. */
+  canned?: readonly CannedAnswer[];
+  /** After a hand back (agent-live-actions.ts): satisfaction card and the assistant's menu. */
+  onHandedBack?(ticket: Ticket): Promise<void>;
 }
 
 export const MAX_REPLY_CHARS = 2000;
@@ -54,20 +67,17 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
   const withAgent = agentGuardBy(deps.auth, deps.logger, deps.presence);
   const now = deps.now ?? (() => new Date());
 
-  /** The ticket in the path if this agent accepted it and it is still theirs; otherwise answers and returns undefined. */
-  const ownTicket = async (req: restify.Request, res: restify.Response, agent: AgentIdentity): Promise<Ticket | undefined> => {
-    const id = String(req.params?.id ?? '');
-    const ticket = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await deps.tickets.get(id) : undefined;
-    if (!ticket || !canAgentSee(agent, ticket, deps.tenantId)) {
-      sendError(res, 404, 'NotFound', 'No such ticket. / 해당 상담 요청이 없습니다.');
-      return undefined;
-    }
-    if (!isTheirs(ticket, agent)) {
-      sendError(res, 403, 'NotAssignee', 'Only the agent who accepted this ticket can talk to the customer. / 맡은 상담원만 고객과 대화할 수 있습니다.');
-      return undefined;
-    }
-    return ticket;
-  };
+  const ownTicket = ownTicketOf(deps.tickets, deps.tenantId);
+  mountLiveActions(server, {
+    withAgent,
+    ownTicket,
+    tickets: deps.tickets,
+    relay: deps.relay,
+    agentTyping: new TypingGate(deps.typingIntervalMs ?? 2_000),
+    canned: deps.canned ?? loadCannedAnswers(),
+    onHandedBack: deps.onHandedBack,
+    logger: deps.logger,
+  });
 
   server.get(
     '/api/agent/tickets/:id/events',
@@ -99,7 +109,8 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
       const masked = redactText(text.trim());
       const name = ticket.agent?.name ?? agent.name;
       const said = deps.texts.get('handoff.agent_says', deps.texts.localeOf(ticket.locale), { agent: name, text: masked });
-      const activity = { type: 'message', text: said, textFormat: 'plain' } as const;
+      // The customer's page shows the name and the role beside the message (web/src/agent-label.ts).
+      const activity = { type: 'message', text: said, textFormat: 'plain', channelData: { handoff: AGENT_CHANNEL_DATA, agent: { name } } } as const;
       await deps.relay.toCustomer(ticket, activity);
       await deps.transcripts
         ?.logActivity({
@@ -116,10 +127,6 @@ export function mountAgentConversation(server: restify.Server, deps: AgentConver
     }),
   );
   return { closeAll: () => [...open].forEach((close) => close()) };
-}
-
-function isTheirs(ticket: Ticket, agent: AgentIdentity): boolean {
-  return ticket.status === 'assigned' && ticket.agent?.id === agent.id;
 }
 
 /**
@@ -186,7 +193,9 @@ function openStream(
     }
   };
 
-  const unsubscribe = deps.feed.subscribe(ticket.conversationId, () => void catchUp());
+  // The customer's typing is relayed as it comes and never stored (the log and the transcript skip it).
+  const typing = () => !closed && res.write(`event: typing\ndata: {"from":"customer"}\n\n`);
+  const unsubscribe = deps.feed.subscribe(ticket.conversationId, () => void catchUp(), typing);
   const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), deps.heartbeatMs ?? 15_000);
   heartbeat.unref();
   open.add(close);

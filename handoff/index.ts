@@ -19,6 +19,7 @@ export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
 export { Relay } from './relay.js';
 export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
 export { startExpirySweeper } from './sweeper.js';
+export { TypingGate } from './typing-gate.js';
 export { PostgresTicketRecords } from './ticket-records-postgres.js';
 export type { TicketRecords } from './ticket-records.js';
 export { TicketStore, type AcceptResult, type CloseResult, type NewTicket, type QueueInfo, type RateResult, type TicketStoreOptions } from './ticket-store.js';

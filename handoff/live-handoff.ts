@@ -1,4 +1,4 @@
-import { EventFactory, type Storage, type TurnContext } from 'botbuilder';
+import { CardFactory, EventFactory, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
 import { cardMessage } from '../cards/quick-replies.js';
 import { AgentPresence } from './agent-presence.js';
 import type { BusinessHours } from './hours.js';
@@ -181,12 +181,27 @@ export class LiveHandoff {
   /** After an accept (Teams or the agent console): the customer hears who joined. */
   async customerConnected(ticket: Ticket): Promise<void> {
     const text = this.deps.texts.get('handoff.connected', this.localeOf(ticket), { agent: ticket.agent?.name ?? '' });
-    await this.relay.toCustomer(ticket, { type: 'message', text });
+    // Marked: the customer's page sends its typing indicator from now on (web/src/agent-label.ts).
+    await this.relay.toCustomer(ticket, { type: 'message', text, channelData: { handoff: 'connected', agent: { name: ticket.agent?.name ?? '' } } });
   }
 
-  /** The agent closed: the customer gets the satisfaction card. */
+  /** The agent closed: the customer gets the satisfaction card (marked, so the page stops sending typing). */
   async customerEnded(ticket: Ticket): Promise<void> {
-    await this.relay.toCustomer(ticket, cardMessage(this.cards.satisfaction(this.localeOf(ticket), ticket.id), ticket.channelId));
+    const card = cardMessage(this.cards.satisfaction(this.localeOf(ticket), ticket.id), ticket.channelId);
+    await this.relay.toCustomer(ticket, { ...card, channelData: { ...card.channelData, handoff: 'ended' } });
+  }
+
+  /**
+   * The agent handed the customer back (console): they hear so, rate the agent as after a close, and get
+   * the assistant's menu; the ticket is closed, so their next messages go to the assistant again.
+   */
+  async customerHandedBack(ticket: Ticket): Promise<void> {
+    const locale = this.localeOf(ticket);
+    await this.relay.toCustomer(ticket, { type: 'message', text: this.deps.texts.get('handoff.handed_back', locale), channelData: { handoff: 'ended' } });
+    // The menu keeps its buttons on the card: the chips under the last message are the rating's.
+    const menu = this.deps.cards.menu?.(locale);
+    if (menu) await this.relay.toCustomer(ticket, MessageFactory.attachment(CardFactory.adaptiveCard(menu)));
+    await this.customerEnded(ticket);
   }
 
   /** Nobody accepted in time (the sweeper calls this): the customer is offered a callback. */

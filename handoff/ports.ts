@@ -46,6 +46,8 @@ export interface HandoffCards {
   callback(fields: CallbackCardFields): Record<string, unknown>;
   /** The card with Action.Submit turned into Teams' Action.Execute (refreshable in place). */
   universal(card: Record<string, unknown>): Record<string, unknown>;
+  /** The assistant's main menu (the welcome card), for a customer handed back by an agent. */
+  menu?(locale: HandoffLocale): Record<string, unknown>;
 }
 
 /** An agent the caller gate vouched for (Teams SSO or the console's sign-in). */

@@ -11,7 +11,7 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses in which a ticket still needs someone: kept in the open index. */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'assigned', 'callback'];
 
-export const CLOSE_REASONS = ['resolved', 'customer_left', 'no_agent', 'agent_timeout'] as const;
+export const CLOSE_REASONS = ['resolved', 'customer_left', 'no_agent', 'agent_timeout', 'handed_back'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 const isoDate = z.iso.datetime({ offset: true });

@@ -89,7 +89,7 @@ export async function createApp(
   const drain = new Drain();
 
   // The console's live conversation follows the Direct Line log (server/conversation-feed.ts).
-  const { log: conversationLog, feed } = conversationFeed(records.conversationLog, database);
+  const { log: conversationLog, feed, customerTyped } = conversationFeed(records.conversationLog, database);
 
   // Per-client limits (lib/rate-limits.ts); a client is its TCP peer address unless TRUST_PROXY says otherwise.
   const limits = createRateLimits(config, database?.limiter);
@@ -159,8 +159,13 @@ export async function createApp(
         void (await publishNotice(database.pool, { conversationId, live: live as Record<string, unknown> | undefined, ended })),
     },
     // The turn learns which client sent the activity (for the ticket limit) without it being stored.
-    deliverToBot: (activity, origin) =>
-      processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client))),
+    deliverToBot: (activity, origin) => {
+      // The customer's typing reaches the agent's console (relayed, never stored); the bot still gets it.
+      if (activity.type === 'typing' && activity.conversation?.id) {
+        void customerTyped(activity.conversation.id).catch((error: Error) => logger.warn({ err: { message: error.message } }, 'customer typing not relayed'));
+      }
+      return processInProcess(adapter, config, directLine, activity, withCaller({ via: 'directline' }, withClient(logic, origin.client)));
+    },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     // What a user types or names is masked before the log or the bot sees it; uploaded bytes are untouched.
     sanitizeIncoming: door.sanitizeIncoming,
@@ -197,6 +202,7 @@ export async function createApp(
     texts: handoffPorts(resources.texts, limits).texts,
     transcripts: records.transcripts,
     presence: handoff.live.presence,
+    onHandedBack: (ticket) => handoff.live.customerHandedBack(ticket),
     now,
     logger,
   });

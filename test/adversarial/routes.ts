@@ -38,6 +38,9 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/agent/tickets/:id/callback', credential: 'agent' },
   { method: 'GET', path: '/api/agent/tickets/:id/events', credential: 'agent' },
   { method: 'POST', path: '/api/agent/tickets/:id/messages', credential: 'agent', jsonBody: true },
+  { method: 'POST', path: '/api/agent/tickets/:id/typing', credential: 'agent', jsonBody: true },
+  { method: 'POST', path: '/api/agent/tickets/:id/handback', credential: 'agent', jsonBody: true },
+  { method: 'GET', path: '/api/agent/canned-answers', credential: 'agent' },
 ];
 
 /** The static pages and bundles (GET, no credential). */

@@ -29,13 +29,22 @@ export async function wsCustomer(home: string, streamOn: string = home) {
     conversationId,
     token,
     seen,
-    async say(text: string, via = home) {
+    async say(text: string, via = home, locale = 'ko-KR') {
       const posted = await fetch(`${via}/v3/directline/conversations/${conversationId}/activities`, {
         method: 'POST',
         headers: { ...auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'ko-KR', text }),
+        body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale, text }),
       });
       if (!posted.ok) throw new Error(`posting failed: ${posted.status}`);
+    },
+    /** What Web Chat sends while the customer types (sendTypingIndicator). */
+    async type(via = home) {
+      const posted = await fetch(`${via}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'typing', from: { id: 'u' } }),
+      });
+      if (!posted.ok) throw new Error(`posting typing failed: ${posted.status}`);
     },
     hears: (pattern: RegExp, timeoutMs = 20_000) => waitFor(() => seen.find((a) => a.from.role === 'bot' && pattern.test(textOf(a))), timeoutMs),
     async leave() {

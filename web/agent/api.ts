@@ -1,6 +1,9 @@
 // The agent API from the browser: one fetch wrapper, typed by the server's own shapes.
 import type {
   ApiErrorBody,
+  CannedAnswersResponse,
+  HandbackResponse,
+  TypingResponse,
   ConsoleLabels,
   MeResponse,
   ReplyRequest,
@@ -65,6 +68,10 @@ export class AgentApi {
   /** The accepted ticket's conversation as Server-Sent Events (web/agent/live.ts reads it). */
   events = (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
     this.request(`${ticketPath(id)}/events`, { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {}, signal });
+  /** The agent is typing (the console sends this at most every few seconds; the server thins it too). */
+  typing = (id: string) => this.json<TypingResponse>(`${ticketPath(id)}/typing`, { method: 'POST' });
+  handBack = (id: string) => this.json<HandbackResponse>(`${ticketPath(id)}/handback`, { method: 'POST' });
+  canned = (locale: string) => this.json<CannedAnswersResponse>(`/api/agent/canned-answers?locale=${encodeURIComponent(locale)}`);
   send = (id: string, text: string) =>
     this.json<ReplyResponse>(`${ticketPath(id)}/messages`, {
       method: 'POST',

@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
 import { ApiError, type AgentApi } from './api.js';
 import { followConversation } from './live.js';
+import { useLiveExtras } from './live-extras.js';
+import { LIVE_TEXTS } from './live-texts.js';
 import { Queue, type ListKind } from './queue.js';
 import { TicketView } from './ticket.js';
 import type { Words } from './words.js';
@@ -95,12 +97,17 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
 
   // The agent's own accepted ticket: its conversation follows the log as it grows, on whichever instance.
   const following = ticket && isMine(ticket, me) ? ticket.id : null;
+  const extras = useLiveExtras(api, following, ticket?.locale);
   useEffect(() => {
     if (!following) return;
     live.current.streaming = following;
     setActivities([]);
     const stop = followConversation((lastEventId, signal) => call(() => api.events(following, lastEventId, signal)), {
-      activities: (list) => live.current.selectedId === following && setActivities((shown) => [...(shown ?? []), ...list]),
+      activities: (list) => {
+        extras.heard(list);
+        if (live.current.selectedId === following) setActivities((shown) => [...(shown ?? []), ...list]);
+      },
+      typing: () => live.current.selectedId === following && extras.customerTyped(),
       end: () => {
         live.current.streaming = null;
         void refresh();
@@ -148,6 +155,7 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   };
   const accept = (id: string) => act(id, () => api.accept(id), words.t.took(id));
   const close = () => selectedId && act(selectedId, () => api.close(selectedId), words.t.closedTicket(selectedId));
+  const handBack = () => selectedId && act(selectedId, () => api.handBack(selectedId), LIVE_TEXTS[words.lang].handedBack(selectedId));
 
   const download = async () => {
     const id = selectedId;
@@ -181,7 +189,7 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   return html`<main id="console" class="ag-console">
     <${Queue} ...${{ words, lists, selectedId, titleRef: queueTitle, open: openTicket, accept, refresh: onRefresh }} />
     <${TicketView}
-      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send }}
+      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send, handBack, extras, announce }}
       accept=${() => ticket && accept(ticket.id)}
     />
   </main>`;

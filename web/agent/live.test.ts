@@ -71,3 +71,29 @@ test("a refusal with a status (session lost, not the agent's ticket) ends with f
   expect(failed).toBe(refusal);
   expect(opens).toBe(1);
 });
+
+test('a typing event reaches its handler and moves no resume point; an unknown event is ignored', async () => {
+  let typed = 0;
+  let ended = false;
+  const opened: (string | undefined)[] = [];
+  followConversation(
+    async (lastEventId) => {
+      opened.push(lastEventId);
+      return streamOf([
+        'id: 4\nevent: activities\ndata: {"activities":[]}\n\nevent: typing\ndata: {"from":"customer"}\n\nevent: other\ndata: {}\n\n',
+        'event: end\ndata: {}\n\n',
+      ]);
+    },
+    {
+      activities: () => undefined,
+      typing: () => typed++,
+      end: () => (ended = true),
+      failed: (error) => {
+        throw error;
+      },
+    },
+  );
+  await waitFor(() => (ended ? true : undefined));
+  expect(typed).toBe(1);
+  expect(opened).toEqual([undefined]);
+});

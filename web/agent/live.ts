@@ -4,6 +4,8 @@
 
 export interface LiveHandlers {
   activities(list: unknown[]): void;
+  /** The customer is typing (relayed, never stored: nothing to resume). */
+  typing?(): void;
   /** The ticket is no longer this agent's (closed, or taken back). */
   end(): void;
   /** A refusal (session lost, not the agent's ticket): the stream stops. */
@@ -40,6 +42,7 @@ export function followConversation(open: OpenStream, handlers: LiveHandlers): ()
         const ended = await readEvents(response, (event) => {
           if (event.id) lastEventId = event.id;
           if (event.event === 'activities') handlers.activities((JSON.parse(event.data) as { activities: unknown[] }).activities);
+          else if (event.event === 'typing') handlers.typing?.();
         });
         if (ended) {
           stopped = true;

@@ -77,10 +77,13 @@ const ko = {
     TicketStatus,
     string
   >,
-  closeReasons: { resolved: '해결', customer_left: '고객이 나감', no_agent: '상담원 없음', agent_timeout: '상담원 응답 없음' } satisfies Record<
-    CloseReason,
-    string
-  >,
+  closeReasons: {
+    resolved: '해결',
+    customer_left: '고객이 나감',
+    no_agent: '상담원 없음',
+    agent_timeout: '상담원 응답 없음',
+    handed_back: '도우미에게 넘김',
+  } satisfies Record<CloseReason, string>,
   locales: { ko: '한국어', en: '영어' } as Record<string, string>,
   errors: {
     teamsFailed: 'Teams 로그인을 할 수 없어요 — 상담원 계정으로 로그인해 주세요.',
@@ -167,7 +170,13 @@ const en: ConsoleTexts = {
   ca: 'CA',
   daysLeft: (n) => (n < 0 ? `Expired ${-n} days ago` : `${n} days left`),
   statuses: { waiting: 'Waiting', assigned: 'Assigned', callback: 'Callback requested', closed: 'Closed', expired: 'Expired unanswered' },
-  closeReasons: { resolved: 'Resolved', customer_left: 'Customer left', no_agent: 'No agent', agent_timeout: 'Agent did not answer' },
+  closeReasons: {
+    resolved: 'Resolved',
+    customer_left: 'Customer left',
+    no_agent: 'No agent',
+    agent_timeout: 'Agent did not answer',
+    handed_back: 'Handed back to the assistant',
+  },
   locales: { ko: 'Korean', en: 'English' },
   errors: {
     teamsFailed: 'Teams sign-in failed — please sign in with your agent account.',

@@ -2,6 +2,8 @@
 // its state, and the transcript.
 import { html } from 'htm/preact';
 import type { TicketDetail } from '../../handoff/agent-api-types.js';
+import type { LiveExtras } from './live-extras.js';
+import { LIVE_TEXTS } from './live-texts.js';
 import { ReplyBox } from './reply-box.js';
 import { Transcript } from './transcript.js';
 import { localeName, named, timeOf, type Words } from './words.js';
@@ -17,10 +19,15 @@ export interface TicketViewProps {
   download(): void;
   /** The agent's reply to the customer (their own accepted ticket only). */
   send(text: string): Promise<boolean>;
+  /** Ends the conversation and gives the customer back to the assistant (their own accepted ticket only). */
+  handBack(): void;
+  extras: LiveExtras;
+  announce(text: string): void;
 }
 
-export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send }: TicketViewProps) {
+export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send, handBack, extras, announce }: TicketViewProps) {
   const { t } = words;
+  const lt = LIVE_TEXTS[words.lang];
   return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
     <h2 id="detail-title" tabindex="-1" ref=${titleRef}>${ticket ? html`${t.ticket} <span class="ag-ticket-id">${ticket.id}</span>` : t.detailTitle}</h2>
     ${
@@ -46,12 +53,13 @@ export function TicketView({ words, ticket, activities, mine, titleRef, accept, 
             }
             <div class="ag-actions">
               ${ticket.status === 'waiting' ? html`<button type="button" id="accept" class="ag-primary" onClick=${accept}>${t.accept}</button>` : null}
+              ${mine ? html`<button type="button" id="hand-back" class="ag-secondary" title=${lt.handBackHint} onClick=${handBack}>${lt.handBack}</button>` : null}
               ${mine ? html`<button type="button" id="close" class="ag-danger" onClick=${close}>${t.close}</button>` : null}
               ${activities !== null ? html`<button type="button" id="download" class="ag-secondary" onClick=${download}>${t.download}</button>` : null}
             </div>
             <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
             <${Transcript} words=${words} activities=${activities} />
-            ${mine ? html`<${ReplyBox} t=${t} send=${send} />` : null}
+            ${mine ? html`<${ReplyBox} t=${t} lt=${lt} send=${send} extras=${extras} announce=${announce} />` : null}
           </div>`
         : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`
     }

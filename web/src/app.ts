@@ -2,6 +2,7 @@
 // assistant's embedded Direct Line channel, in the page's language from the first reply on. The local
 // check's panel and cert-core are separate chunks, loaded only when they are needed.
 import { frame } from '../embed/frame.js';
+import { agentLabelMiddleware, typingOnlyWithAgent } from './agent-label.js';
 import { keyGuard } from './key-guard.js';
 import { maskedEcho } from './masks.js';
 import { withoutMenuChip } from './menu-chip.js';
@@ -41,11 +42,22 @@ async function start(): Promise<void> {
     const guard = keyGuard({
       onStopped: (files, name) => void openLocalCheck(files, say(PAGE_TEXTS.keyStopped, language, { name })),
     });
-    const store = WebChat.createStore({}, tracker.middleware, guard, maskedEcho(language), withoutMenuChip(), frame.middleware);
+    const store = WebChat.createStore({}, tracker.middleware, guard, maskedEcho(language), withoutMenuChip(), typingOnlyWithAgent(), frame.middleware);
     const host = document.getElementById('webchat')!;
     loading?.remove();
     WebChat.renderWebChat(
-      { directLine, store, locale, cardActionMiddleware: localCheckCardAction, styleOptions: styleOptions(language), adaptiveCardsHostConfig },
+      {
+        directLine,
+        store,
+        locale,
+        cardActionMiddleware: localCheckCardAction,
+        // A live agent sees the customer typing (sent only while one is connected: typingOnlyWithAgent),
+        // and the agent's messages carry their name and role.
+        sendTypingIndicator: true,
+        activityMiddleware: agentLabelMiddleware(language),
+        styleOptions: styleOptions(language),
+        adaptiveCardsHostConfig,
+      },
       host,
     );
     frame.track(directLine as { conversationId?: string; token?: string });

@@ -18,6 +18,8 @@ export const PAGE_TEXTS = {
     en: '{name} contains a private key, so it was not uploaded. Private keys never go to the server; the on-device check has opened instead.',
   },
   home: { ko: '처음으로', en: 'Menu' },
+  /** Beside a live agent's name above their messages (agent-label.ts). */
+  agentRole: { ko: '상담원', en: 'Agent' },
 } satisfies Record<string, Bilingual>;
 
 export function pageLanguage(): PageLanguage {
