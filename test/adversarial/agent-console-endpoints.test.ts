@@ -36,7 +36,7 @@ const tokens: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   const teams = await localTeamsIdentityProvider();
-  const env = {
+  const env: Record<string, string> = {
     ...(await consoleAppEnv()),
     TEAMS_SSO_ALLOWED_TENANTS: `${TENANT},${OTHER_TENANT}`,
     HANDOFF_TENANT_ID: TENANT,
