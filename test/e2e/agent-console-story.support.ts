@@ -6,6 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 declare global {
   interface Window {
     __notifications: Array<{ title: string; body?: string; tag?: string }>;
+    /** The notifications themselves, so a test can click one (call its onclick as the desktop would). */
+    __shownNotifications: Array<{ onclick: (() => void) | null }>;
     __tones: number;
     __enterAt?: number;
   }
@@ -19,6 +21,7 @@ declare global {
 export async function spyOnAlerts(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     window.__notifications = [];
+    window.__shownNotifications = [];
     window.__tones = 0;
     let permission: NotificationPermission = 'default';
     class SpyNotification {
@@ -32,6 +35,7 @@ export async function spyOnAlerts(context: BrowserContext): Promise<void> {
       onclick: (() => void) | null = null;
       constructor(title: string, options: NotificationOptions = {}) {
         window.__notifications.push({ title, body: options.body, tag: options.tag });
+        window.__shownNotifications.push(this);
       }
       close() {}
     }

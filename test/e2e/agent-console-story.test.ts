@@ -60,8 +60,9 @@ async function story(customerUrl: string, consoleUrl: string, name: string): Pro
   expect(notifications).toEqual([{ title: '새 상담 요청', body: `${ticketId} · 지금 대기 1건`, tag: `ticket-${ticketId}` }]);
   expect(await agent.evaluate(() => window.__tones)).toBeGreaterThan(0);
 
-  // Accept: the customer is told, the conversation is live in the console.
-  await agent.locator(`#waiting-list [data-ticket-id="${ticketId}"] .ag-open`).click();
+  // Clicking the notification opens its ticket; accept: the customer is told, the conversation is live.
+  await agent.evaluate(() => window.__shownNotifications[0].onclick?.());
+  await agent.locator('#detail-title', { hasText: ticketId }).waitFor();
   await agent.locator('#accept').click();
   await see(customer, '상담원 kim님이 연결되었어요');
   await agent.locator('#live').waitFor({ timeout: 15_000 });
