@@ -139,6 +139,25 @@ describe.each(ENDPOINTS)('$method /api/agent/tickets/:id$path ($name)', (endpoin
   });
 });
 
+/** The console's new lists (not tied to one ticket): any agent may read them, nobody else. */
+const LISTS = ['/api/agent/help?lang=ko', '/api/agent/canned-answers?locale=ko-KR'];
+
+describe.each(LISTS)('GET %s', (path) => {
+  const NOT_AGENTS = REFUSED.filter(([, status]) => status === 401);
+  test.each(NOT_AGENTS)('%s → 401', async (who) => {
+    const token = tokens[who];
+    const response = await fetch(`${url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    expect(response.status).toBe(401);
+    const message = ((await response.json()) as { error?: { message?: string } }).error?.message;
+    expect(message).toMatch(/[가-힣]/);
+    expect(message).toMatch(/[A-Za-z]/);
+  });
+  test.each(['owner', 'another agent of the tenant', 'an agent of another tenant (Teams)'])('%s → 200', async (who) => {
+    const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${tokens[who]}` } });
+    expect(response.status).toBe(200);
+  });
+});
+
 test("the refused requests left no trace: the customer got the control reply once, and the ticket stayed the owner's until handed back", async () => {
   await customer.read();
   const replies = customer.seen.filter((a) => a.from.role === 'bot' && (a.text ?? '').includes('안녕하세요, 상담원입니다'));
