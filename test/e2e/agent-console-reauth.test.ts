@@ -4,11 +4,13 @@
 // after signing in again the stream resumes from its Last-Event-ID: every message shows exactly once, and
 // the draft is sent once. The short session is a real one: the app's own AgentAuth, same secret and
 // accounts, issuing a 30-second token (the app's default is 8 hours).
-import type { Browser } from 'playwright-core';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { AgentAuth, parseAgentAccounts } from '../../handoff/index.js';
 import type { App } from '../../server/index.js';
 import { waitFor } from '../../directline/test-support.js';
-import { launchChromium } from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
+import { artifactsDir, launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
 import { wsCustomer } from '../support/agent-conversation.js';
 import { AGENT, consoleAppEnv, TENANT } from './agent-console.support.js';
@@ -32,17 +34,31 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A genuine session token of the app (same secret, accounts and tenant) that expires soon. */
-async function shortSession() {
+/** A genuine session token of the app (same secret, accounts and tenant) that expires soon (or, issued in the past, has expired). */
+async function shortSession(issuedAt?: Date) {
   const auth = new AgentAuth({
     accounts: parseAgentAccounts(env.AGENT_ACCOUNTS),
     sessionSecret: Buffer.from(SESSION_SECRET, 'utf8'),
     sessionTtlSeconds: SHORT_TTL_SECONDS,
     passwordTenantId: TENANT,
+    ...(issuedAt ? { now: () => issuedAt } : {}),
   });
   const outcome = await auth.login(AGENT.username, AGENT.password, 'reauth-test');
   if (!outcome.ok) throw new Error(`short session refused: ${outcome.code}`);
   return { ...outcome, expiresAtMs: Date.now() + outcome.expiresIn * 1000 };
+}
+
+/** The tab's saved session (as the console keeps it after a sign-in), put there once: a reload keeps what the console saved since. */
+async function seedSession(page: Page, session: { token: string; agent: unknown }) {
+  await page.addInitScript(
+    ([value]) => {
+      if (sessionStorage.getItem('test-seeded')) return;
+      sessionStorage.setItem('test-seeded', '1');
+      sessionStorage.setItem('certHelperAgentSession', value);
+    },
+    // The page thinks it valid for an hour; the server knows better.
+    [JSON.stringify({ token: session.token, agent: session.agent, expiresAt: Date.now() + 3_600_000 })],
+  );
 }
 
 test('an expired session mid-chat: sign in again in place, nothing lost, nothing twice', async () => {
@@ -59,11 +75,8 @@ test('an expired session mid-chat: sign in again in place, nothing lost, nothing
   page.on('request', (request) => {
     if (request.url().endsWith(`/tickets/${ticket.id}/events`)) streams.push(request.headers()['last-event-id']);
   });
-  // The console was signed in (this tab's session) with the short token; the page thinks it valid for an hour.
-  await page.addInitScript(
-    ([value]) => sessionStorage.setItem('certHelperAgentSession', value),
-    [JSON.stringify({ token: session.token, agent: session.agent, expiresAt: Date.now() + 3_600_000 })],
-  );
+  // The console was signed in (this tab's session) with the short token.
+  await seedSession(page, session);
   await page.goto(`${appUrl}/agent/?ticket=${ticket.id}`);
   await page.locator('#accept').click();
   await customer.hears(/상담원 kim님이 연결되었어요/);
@@ -81,6 +94,7 @@ test('an expired session mid-chat: sign in again in place, nothing lost, nothing
   expect(Date.now()).toBeGreaterThanOrEqual(session.expiresAtMs - 1000);
   await expect(dialog.locator('#reauth-title').innerText()).resolves.toBe('다시 로그인해 주세요');
   await expect(dialog.locator('#reauth-username').inputValue()).resolves.toBe(AGENT.username);
+  expect(await seriousViolations(page, '#reauth')).toEqual([]);
   // Everything stays under the dialog: the ticket, its conversation, the draft.
   await expect(page.locator('#detail-title').innerText()).resolves.toContain(ticket.id);
   expect(await userLine('첫 번째 메시지예요').count()).toBe(1);
@@ -119,3 +133,36 @@ test('an expired session mid-chat: sign in again in place, nothing lost, nothing
   await page.close();
   await customer.leave();
 }, 150_000);
+
+test('in English at phone size: a tab whose session ran out while it was closed asks in place, then carries on', async () => {
+  const session = await shortSession(new Date(Date.now() - 3_600_000));
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await seedSession(page, session);
+  await page.goto(`${appUrl}/agent/?lang=en`);
+  const dialog = page.locator('#reauth');
+  await dialog.waitFor({ timeout: 20_000 });
+  await expect(dialog.locator('#reauth-title').innerText()).resolves.toBe('Please sign in again');
+  await expect(dialog.locator('#reauth-intro').innerText()).resolves.toContain('Your session has expired');
+  await expect(dialog.getByLabel('Password').isVisible()).resolves.toBe(true);
+  // The dialog fits the phone's width.
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await seriousViolations(page, '#reauth')).toEqual([]);
+  await page.screenshot({ path: path.join(artifactsDir, 'agent-console-reauth-phone-en.png') });
+
+  await dialog.getByLabel('Password').fill(AGENT.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+  await page.locator('#queue-title').waitFor();
+  await expect(page.locator('#who-name').innerText()).resolves.toBe(AGENT.username);
+  // The new session is the tab's now: a reload stays signed in.
+  await page.reload();
+  await page.locator('#queue-title').waitFor();
+  expect(await page.locator('#reauth').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 90_000);
