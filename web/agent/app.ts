@@ -4,11 +4,15 @@
 // If Teams cannot give a token, the page falls back to the sign-in form with a message: an agent is
 // never left in front of a blank page. Tokens live in memory (the password session at most in this
 // tab's sessionStorage). Everything from the API is rendered as text by Preact, never as HTML.
+// A session that expires mid-chat is renewed in place (reauth.ts): the console stays as it was.
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, ConsoleLabels, SessionRequest } from '../../handoff/agent-api-types.js';
 import { AgentApi, ApiError } from './api.js';
 import { Desk } from './desk.js';
+import { NotifyButton, unlockSound } from './notify.js';
+import { Reauth } from './reauth.js';
+import { SESSION_TEXTS } from './session-texts.js';
 import { forgetSession, keepSession, looksLikeTeams, savedSession, startTeams, teamsToken } from './session.js';
 import { SignIn } from './sign-in.js';
 import { langOf, TEXTS, type Lang } from './texts.js';
@@ -18,6 +22,7 @@ type Phase = 'starting' | 'sign-in' | 'console';
 export function App() {
   const [lang, setLang] = useState<Lang>(() => langOf(location.search));
   const t = TEXTS[lang];
+  const s = SESSION_TEXTS[lang];
   const [phase, setPhase] = useState<Phase>('starting');
   const [me, setMe] = useState<AgentSummary | null>(null);
   const [viaTeams, setViaTeams] = useState(false);
@@ -26,7 +31,12 @@ export function App() {
   const [labels, setLabels] = useState<ConsoleLabels | null>(null);
   const [alertText, setAlertText] = useState('');
   const [announcement, setAnnouncement] = useState('');
+  const [waiting, setWaiting] = useState(0);
+  const [reauthing, setReauthing] = useState(false);
   const token = useRef<string | null>(null);
+  // Calls refused with 401 wait on this until the agent has signed in again (or signed out).
+  const renewal = useRef<{ done: Promise<void>; resolve(): void; reject(error: unknown): void } | null>(null);
+  const sessionLost = useRef(new Set<() => void>());
   const api = useMemo(() => new AgentApi(() => token.current), []);
   const words = { lang, t, labels };
 
@@ -51,6 +61,10 @@ export function App() {
 
   const signOut = (message = '') => {
     forgetSession();
+    renewal.current?.reject(new ApiError(401, 'SignedOut', t.errors.sessionEnded));
+    renewal.current = null;
+    setReauthing(false);
+    setWaiting(0);
     setMe(null);
     setAlertText('');
     showSignIn(message);
@@ -62,24 +76,77 @@ export function App() {
     api.labels().then(setLabels, () => setLabels(null)); // without names the ids show: still usable
   };
 
-  /** An expired Teams token is renewed once; a lost password session sends the agent back to the form. */
+  /** One dialog for however many calls were refused at once; resolves when the agent is signed in again. */
+  const renewed = (): Promise<void> => {
+    if (!renewal.current) {
+      let settle!: { resolve(): void; reject(error: unknown): void };
+      const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      done.catch(() => {}); // signing out rejects it; the waiting calls see that themselves
+      renewal.current = { done, ...settle };
+      setReauthing(true);
+      if (passwordEnabled === null)
+        api.signInOptions().then(
+          (options) => setPasswordEnabled(options.password),
+          () => {},
+        );
+      sessionLost.current.forEach((listener) => listener());
+    }
+    return renewal.current.done;
+  };
+
+  const renew = (newToken: string) => {
+    token.current = newToken;
+    setReauthing(false);
+    renewal.current?.resolve();
+    renewal.current = null;
+    announce(s.reauthDone);
+  };
+
+  /** An expired Teams token is renewed silently once; otherwise the agent signs in again in place and the call is retried. */
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401 || token.current === null) throw error;
-      if (viaTeams) {
-        token.current = await teamsToken().catch(() => null);
-        if (token.current) return run();
+      if (viaTeams && !renewal.current) {
+        const fresh = await teamsToken().catch(() => null);
+        if (fresh) {
+          token.current = fresh;
+          return run();
+        }
       }
-      signOut(t.errors.sessionEnded);
-      throw error;
+      await renewed();
+      return call(run);
     }
+  };
+
+  /** The reauth dialog's sign-in: only the same agent (the open ticket is theirs), the page stays as it is. */
+  const resubmit = async (credentials: SessionRequest): Promise<string | null> => {
+    try {
+      const session = await api.signIn(credentials);
+      if (me && session.agent.id !== me.id) return s.reauthOtherAgent(me.name);
+      keepSession(session);
+      renew(session.token);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) return t.errors.failed;
+      if (error.status === 401) return t.errors.wrongCredentials;
+      if (error.status === 429) return t.errors.tooManyAttempts;
+      return problem(error);
+    }
+  };
+
+  const retryTeams = async (): Promise<string | null> => {
+    const fresh = await teamsToken().catch(() => null);
+    if (!fresh) return s.reauthTeams;
+    renew(fresh);
+    return null;
   };
 
   const submit = async (credentials: SessionRequest): Promise<string | null> => {
     try {
       const session = await api.signIn(credentials);
+      unlockSound(); // the sign-in click is the gesture that lets the new-request chime play
       token.current = session.token;
       keepSession(session);
       setNotice('');
@@ -117,8 +184,10 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t.title} — ${t.product}`;
   }, [lang]);
+  useEffect(() => {
+    document.title = s.titleWithCount(phase === 'console' ? waiting : 0, `${t.title} — ${t.product}`);
+  }, [lang, waiting, phase]);
 
   const switchLanguage = () => {
     const next: Lang = lang === 'ko' ? 'en' : 'ko';
@@ -131,7 +200,7 @@ export function App() {
   return html`<header class="ag-bar">
       <h1>${t.title}</h1>
       <div class="ag-who">
-        ${phase === 'console' ? html`<span id="who-name">${me?.name ?? ''}</span>` : null}
+        ${phase === 'console' ? html`<span id="who-name">${me?.name ?? ''}</span>` : null} ${phase === 'console' ? html`<${NotifyButton} s=${s} />` : null}
         <button type="button" id="language" class="ag-bar-button" lang=${t.otherLanguageLang} onClick=${switchLanguage}>${t.otherLanguage}</button>
         ${
           phase === 'console' && !viaTeams
@@ -146,7 +215,22 @@ export function App() {
     ${phase === 'sign-in' ? html`<${SignIn} t=${t} notice=${notice} passwordEnabled=${passwordEnabled} submit=${submit} />` : null}
     ${
       phase === 'console'
-        ? html`<${Desk} words=${words} api=${api} me=${me} call=${call} announce=${announce} alert=${setAlertText} problem=${problem} />`
+        ? html`<${Desk}
+            ...${{ words, api, me, call, announce, problem }}
+            alert=${setAlertText}
+            waitingCount=${setWaiting}
+            onSessionLost=${(listener: () => void) => (sessionLost.current.add(listener), () => void sessionLost.current.delete(listener))}
+          />`
+        : null
+    }
+    ${
+      phase === 'console' && reauthing
+        ? html`<${Reauth}
+            ...${{ t, s, viaTeams, submit: resubmit, retryTeams }}
+            username=${(me?.id ?? '').replace(/^local:/, '') || me?.name || ''}
+            passwordEnabled=${passwordEnabled ?? !viaTeams}
+            signOut=${() => signOut()}
+          />`
         : null
     }`;
 }

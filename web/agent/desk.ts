@@ -1,5 +1,6 @@
 // The signed-in console: the queue refreshed every 10 seconds, the open ticket kept current (the agent's
 // own accepted ticket live, over the server's event stream: live.ts), and the agent's actions. Focus moves only when the agent asked for something (opening a ticket).
+// A new waiting ticket alerts (notify.ts); a lost session pauses the stream, which resumes from its last event id.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
@@ -7,8 +8,10 @@ import { ApiError, type AgentApi } from './api.js';
 import { followConversation } from './live.js';
 import { useLiveExtras } from './live-extras.js';
 import { LIVE_TEXTS } from './live-texts.js';
+import { chime, notifyDesktop, WaitingAlerts } from './notify.js';
 import { Queue, type ListKind } from './queue.js';
 import { TicketView } from './ticket.js';
+import { SESSION_TEXTS } from './session-texts.js';
 import type { Words } from './words.js';
 
 const REFRESH_MS = 10_000;
@@ -25,13 +28,17 @@ export interface DeskProps {
   alert(text: string): void;
   /** The server's words for a refusal, or ours. */
   problem(error: unknown): string;
+  /** How many tickets wait (the tab title shows it). */
+  waitingCount?(n: number): void;
+  /** Subscribes to "the session was lost" (the console then stops reading the stream until signed in again). */
+  onSessionLost?(listener: () => void): () => void;
 }
 
 // Tickets name their agent; the id is compared when the API gives one (two agents may share a display name).
 const isMine = (ticket: { status: string; agent?: { id?: string; name: string } }, me: AgentSummary | null) =>
   ticket.status === 'assigned' && !!ticket.agent && !!me && (ticket.agent.id && me.id ? ticket.agent.id === me.id : ticket.agent.name === me.name);
 
-export function Desk({ words, api, me, call, announce, alert, problem }: DeskProps) {
+export function Desk({ words, api, me, call, announce, alert, problem, waitingCount, onSessionLost }: DeskProps) {
   const [tickets, setTickets] = useState<TicketListItem[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
@@ -39,9 +46,12 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   const queueTitle = useRef<HTMLHeadingElement>(null);
   const detailTitle = useRef<HTMLHeadingElement>(null);
   // What the interval and async answers read: always the latest, never a stale closure.
-  const live = useRef({ selectedId, ticket, waiting: -1, refreshFailed: false, streaming: null as string | null });
+  const live = useRef({ selectedId, ticket, waiting: -1, refreshFailed: false, refreshing: false, streaming: null as string | null, words });
   live.current.selectedId = selectedId;
   live.current.ticket = ticket;
+  live.current.words = words;
+  const alerts = useRef(new WaitingAlerts());
+  const streamAttempt = useRef<AbortController | null>(null);
 
   const openTicket = async (id: string, focus = true) => {
     setSelectedId(id);
@@ -65,13 +75,27 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     }
   };
 
+  const alertNew = (waitingIds: string[]) => {
+    const fresh = alerts.current.fresh(waitingIds);
+    if (fresh.length === 0) return;
+    const s = SESSION_TEXTS[live.current.words.lang];
+    chime();
+    notifyDesktop(s.notificationTitle(fresh.length), s.notificationBody(fresh, waitingIds.length), `ticket-${fresh[0]}`, () => void openTicket(fresh[0]));
+  };
+
   const refresh = async () => {
+    // While the agent signs in again the refused refresh waits; the timer does not stack more behind it.
+    if (live.current.refreshing) return;
+    live.current.refreshing = true;
     try {
       const { tickets: list } = await call(() => api.tickets());
       setTickets(list);
-      const waiting = list.filter((t) => t.status === 'waiting').length;
+      const waitingIds = list.filter((t) => t.status === 'waiting').map((t) => t.id);
+      const waiting = waitingIds.length;
       if (live.current.waiting >= 0 && live.current.waiting !== waiting) announce(words.t.waitingCount(waiting));
       live.current.waiting = waiting;
+      waitingCount?.(waiting);
+      alertNew(waitingIds);
       // An open ticket that is still live gets its status and new messages too (relayed chat while assigned);
       // a finished one is fetched again only when its status just changed.
       const open = list.find((t) => t.id === live.current.selectedId);
@@ -81,6 +105,8 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     } catch (error) {
       live.current.refreshFailed = true;
       alert(problem(error));
+    } finally {
+      live.current.refreshing = false;
     }
   };
 
@@ -92,7 +118,12 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
       if (linked && live.current.selectedId !== linked) void openTicket(linked);
     });
     const timer = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(timer);
+    // An expired session must not keep a customer's conversation flowing onto an unattended screen.
+    const unsubscribe = onSessionLost?.(() => streamAttempt.current?.abort());
+    return () => {
+      clearInterval(timer);
+      unsubscribe?.();
+    };
   }, []);
 
   // The agent's own accepted ticket: its conversation follows the log as it grows, on whichever instance.
@@ -102,7 +133,15 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     if (!following) return;
     live.current.streaming = following;
     setActivities([]);
-    const stop = followConversation((lastEventId, signal) => call(() => api.events(following, lastEventId, signal)), {
+    // Each connection has its own abort, so a lost session drops just the connection: live.ts reconnects
+    // with Last-Event-ID, that call waits for the new sign-in, and nothing is missed or shown twice.
+    const open = (lastEventId: string | undefined, signal: AbortSignal) => {
+      const attempt = new AbortController();
+      signal.addEventListener('abort', () => attempt.abort(), { once: true });
+      streamAttempt.current = attempt;
+      return call(() => api.events(following, lastEventId, attempt.signal));
+    };
+    const stop = followConversation(open, {
       activities: (list) => {
         extras.heard(list);
         if (live.current.selectedId === following) setActivities((shown) => [...(shown ?? []), ...list]);
