@@ -72,8 +72,12 @@ const chipsOf = (a: Seen) => ((a as { suggestedActions?: { actions: { title: str
 const cardText = (a: Seen) => JSON.stringify(a.attachments ?? []);
 
 test('the catalog lists every guide with its steps and every FAQ answer, in the language asked', async () => {
-  const get = (query: string, token: string | null = kim) => fetch(`${url}/api/agent/help${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  const ko = (await (await get('?lang=ko')).json()) as { procedures: { id: string; title: string; steps: string[] }[]; faqs: { id: string; question: string }[] };
+  const get = (query: string, token: string | null = kim) =>
+    fetch(`${url}/api/agent/help${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const ko = (await (await get('?lang=ko')).json()) as {
+    procedures: { id: string; title: string; steps: string[] }[];
+    faqs: { id: string; question: string }[];
+  };
   expect(ko.procedures.map((p) => p.id).sort()).toEqual(content.procedures.map((p) => p.id).sort());
   const listed = ko.procedures.find((p) => p.id === guide.id)!;
   expect(listed.title).toBe(`${guide.title.ko} · ${texts.get(`channel.${guide.channel}`, 'ko-KR')}`);
@@ -164,7 +168,11 @@ test('who may send: no token, garbage, a Direct Line token, another agent, anoth
   expect((await help(queued.id, kim, body)).status).toBe(403);
   expect((await help('no-such-ticket', kim, body)).status).toBe(404);
   // Closed: no more.
-  await fetch(`${url}/api/agent/tickets/${ticket.id}/close`, { method: 'POST', headers: { Authorization: `Bearer ${kim}`, 'Content-Type': 'application/json' }, body: '{}' });
+  await fetch(`${url}/api/agent/tickets/${ticket.id}/close`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${kim}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
   expect((await help(ticket.id, kim, body)).status).toBe(403);
   // Nothing of all that reached either customer.
   for (const someone of [customer, waiting]) expect(someone.seen.some((a) => cardText(a).includes('#local-check'))).toBe(false);

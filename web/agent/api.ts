@@ -2,6 +2,9 @@
 import type {
   ApiErrorBody,
   ConsoleLabels,
+  HelpCatalog,
+  HelpRequest,
+  HelpResponse,
   MeResponse,
   ReplyRequest,
   ReplyResponse,
@@ -65,6 +68,11 @@ export class AgentApi {
   /** The accepted ticket's conversation as Server-Sent Events (web/agent/live.ts reads it). */
   events = (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
     this.request(`${ticketPath(id)}/events`, { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {}, signal });
+  /** The guides and FAQ answers the help panel can send, named in the agent's language. */
+  helpCatalog = (lang: 'ko' | 'en') => this.json<HelpCatalog>(`/api/agent/help?lang=${lang}`);
+  /** One of the assistant's cards to the customer of the agent's accepted ticket. */
+  sendHelp = (id: string, request: HelpRequest) =>
+    this.json<HelpResponse>(`${ticketPath(id)}/help`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
   send = (id: string, text: string) =>
     this.json<ReplyResponse>(`${ticketPath(id)}/messages`, {
       method: 'POST',

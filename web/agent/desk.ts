@@ -2,7 +2,7 @@
 // own accepted ticket live, over the server's event stream: live.ts), and the agent's actions. Focus moves only when the agent asked for something (opening a ticket).
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentSummary, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
+import type { AgentSummary, HelpRequest, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
 import { ApiError, type AgentApi } from './api.js';
 import { followConversation } from './live.js';
 import { Queue, type ListKind } from './queue.js';
@@ -128,6 +128,26 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
     }
   };
 
+  // One-click help (help-panel.ts): the panel says what was sent; a refusal is shown like any other.
+  const helpCatalog = async (lang: 'ko' | 'en') => {
+    try {
+      return await call(() => api.helpCatalog(lang));
+    } catch (error) {
+      alert(problem(error));
+      throw error;
+    }
+  };
+  const sendHelp = async (request: HelpRequest): Promise<boolean> => {
+    if (!selectedId) return false;
+    try {
+      await call(() => api.sendHelp(selectedId, request));
+      return true;
+    } catch (error) {
+      alert(problem(error));
+      return false;
+    }
+  };
+
   const act = async (id: string, run: () => Promise<unknown>, done: string) => {
     try {
       await call(run);
@@ -181,7 +201,7 @@ export function Desk({ words, api, me, call, announce, alert, problem }: DeskPro
   return html`<main id="console" class="ag-console">
     <${Queue} ...${{ words, lists, selectedId, titleRef: queueTitle, open: openTicket, accept, refresh: onRefresh }} />
     <${TicketView}
-      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send }}
+      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send, helpCatalog, sendHelp }}
       accept=${() => ticket && accept(ticket.id)}
     />
   </main>`;

@@ -1,7 +1,8 @@
 // One ticket: its facts, the customer's certificate check, what they already tried, the actions that fit
 // its state, and the transcript.
 import { html } from 'htm/preact';
-import type { TicketDetail } from '../../handoff/agent-api-types.js';
+import type { HelpCatalog, HelpRequest, TicketDetail } from '../../handoff/agent-api-types.js';
+import { HelpPanel } from './help-panel.js';
 import { ReplyBox } from './reply-box.js';
 import { Transcript } from './transcript.js';
 import { localeName, named, timeOf, type Words } from './words.js';
@@ -17,9 +18,12 @@ export interface TicketViewProps {
   download(): void;
   /** The agent's reply to the customer (their own accepted ticket only). */
   send(text: string): Promise<boolean>;
+  /** One-click help (help-panel.ts): the lists, and sending a card to the customer. */
+  helpCatalog(lang: 'ko' | 'en'): Promise<HelpCatalog>;
+  sendHelp(request: HelpRequest): Promise<boolean>;
 }
 
-export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send }: TicketViewProps) {
+export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send, helpCatalog, sendHelp }: TicketViewProps) {
   const { t } = words;
   return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
     <h2 id="detail-title" tabindex="-1" ref=${titleRef}>${ticket ? html`${t.ticket} <span class="ag-ticket-id">${ticket.id}</span>` : t.detailTitle}</h2>
@@ -52,6 +56,7 @@ export function TicketView({ words, ticket, activities, mine, titleRef, accept, 
             <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
             <${Transcript} words=${words} activities=${activities} />
             ${mine ? html`<${ReplyBox} t=${t} send=${send} />` : null}
+            ${mine ? html`<${HelpPanel} lang=${words.lang} activities=${activities} catalog=${helpCatalog} send=${sendHelp} />` : null}
           </div>`
         : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`
     }
