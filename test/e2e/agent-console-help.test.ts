@@ -92,7 +92,7 @@ test('the agent sends a step, the customer presses 다음 in Web Chat, the conso
   await agent.setViewportSize({ width: 375, height: 740 });
   const overflow = await agent.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll('#help, #help *')].filter((el) => el.getBoundingClientRect().right > width + 1).map((el) => el.id || el.tagName);
+    return Array.from(document.querySelectorAll('#help, #help *')).filter((el) => el.getBoundingClientRect().right > width + 1).map((el) => el.id || el.tagName);
   });
   expect(overflow).toEqual([]);
 

@@ -117,9 +117,10 @@ export function latestPosition(activities: unknown[] | null): GuidePosition | un
 export function whereText(t: HelpTexts, lists: HelpCatalog | null, at: GuidePosition | undefined): string {
   if (!at) return t.nowhere;
   const procedure = lists?.procedures.find((p) => p.id === at.procedureId);
-  const title = procedure?.title ?? at.procedureId;
-  const total = procedure?.steps.length ?? 0;
-  if (at.index < 0) return t.atOverview(title);
-  if (procedure && at.index >= total) return t.atDone(title);
-  return t.atStep(at.index + 1, total || at.index + 1, title);
+  // Before the lists arrive (or for a guide the content no longer has) there is no name or step count to say.
+  if (!procedure) return lists ? at.procedureId : t.loading;
+  const total = procedure.steps.length;
+  if (at.index < 0) return t.atOverview(procedure.title);
+  if (at.index >= total) return t.atDone(procedure.title);
+  return t.atStep(at.index + 1, total, procedure.title);
 }
