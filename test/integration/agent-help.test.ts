@@ -69,6 +69,7 @@ async function press(customer: Awaited<ReturnType<typeof wsCustomer>>, title: st
   expect(posted.ok).toBe(true);
 }
 const chipsOf = (a: Seen) => ((a as { suggestedActions?: { actions: { title: string; value: unknown }[] } }).suggestedActions?.actions ?? []).slice();
+const literal = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const cardText = (a: Seen) => JSON.stringify(a.attachments ?? []);
 
 test('the catalog lists every guide with its steps and every FAQ answer, in the language asked', async () => {
@@ -100,7 +101,7 @@ test('an agent-sent guide step reaches the customer as the assistant shows it, a
   const sent = await help(ticket.id, kim, { kind: 'procedure', id: guide.id, step: 2 });
   expect(sent.status).toBe(200);
   expect(await sent.json()).toEqual({ sent: 'procedure' });
-  const step2 = await customer.hears(new RegExp(guide.steps[1].title.ko));
+  const step2 = await customer.hears(literal(guide.steps[1].title.ko));
   expect(chipsOf(step2).map((c) => c.title)).toEqual(['이전', '다음', '잘 안 돼요', '처음으로']);
   expect(cardText(step2)).toContain(`2 / ${guide.steps.length}`);
   // The console sees the card and where it stands.
@@ -108,12 +109,15 @@ test('an agent-sent guide step reaches the customer as the assistant shows it, a
   expect((inStream as { guide?: unknown }).guide).toEqual({ procedureId: guide.id, index: 1 });
 
   // 다음 on the agent's card: the assistant answers with step 3 (not a relayed bare message, not "an old card").
+  const seenBefore = Date.parse((await app.tickets.get(ticket.id))!.customerSeenAt ?? '0');
   await press(customer, '다음');
-  const step3 = await customer.hears(new RegExp(guide.steps[2].title.ko));
+  const step3 = await customer.hears(literal(guide.steps[2].title.ko));
   expect(step3.text ?? '').not.toMatch(/이전 카드/);
   expect(customer.seen.some((a) => /이전 카드의 버튼/.test(a.text ?? ''))).toBe(false);
   await waitFor(() => events.activities().find((a) => (a as { guide?: { index: number } }).guide?.index === 2));
   expect(events.activities().some((a) => a.from.role === 'user' && a.text === '다음')).toBe(true);
+  // Walking the guide is a sign of life: the idle check will not close the ticket as "customer left".
+  expect(Date.parse((await app.tickets.get(ticket.id))!.customerSeenAt!)).toBeGreaterThan(seenBefore);
   await press(customer, '이전');
   await waitFor(() => events.activities().filter((a) => (a as { guide?: { index: number } }).guide?.index === 1).length >= 2 || undefined);
 
@@ -135,16 +139,35 @@ test('an agent-sent guide step reaches the customer as the assistant shows it, a
 test('the overview, an FAQ answer and the local-check invitation, in the ticket language', async () => {
   const { customer, ticket } = await acceptedCustomer();
   expect((await help(ticket.id, kim, { kind: 'procedure', id: otherGuide.id })).status).toBe(200);
-  const overview = await customer.hears(new RegExp(otherGuide.summary.ko.slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const overview = await customer.hears(literal(otherGuide.summary.ko.slice(0, 12)));
   expect(chipsOf(overview)[0].title).toBe('시작하기');
   await press(customer, '시작하기');
-  await customer.hears(new RegExp(otherGuide.steps[0].title.ko.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await customer.hears(literal(otherGuide.steps[0].title.ko));
 
   expect((await help(ticket.id, kim, { kind: 'faq', id: faq.id })).status).toBe(200);
-  await customer.hears(new RegExp(faq.question.ko.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await customer.hears(literal(faq.question.ko));
   expect((await help(ticket.id, kim, { kind: 'local_check' })).status).toBe(200);
-  const invitation = await customer.hears(new RegExp(texts.get('check.local.title', 'ko-KR')));
+  const invitation = await customer.hears(literal(texts.get('check.local.title', 'ko-KR')));
   expect(cardText(invitation)).toContain('#local-check');
+  await customer.leave();
+}, 120_000);
+
+test('an English ticket gets the English cards', async () => {
+  const customer = await wsCustomer(url);
+  const posted = await fetch(`${url}/v3/directline/conversations/${customer.conversationId}/activities`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${customer.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'message', from: { id: 'u' }, locale: 'en-US', text: 'I want to talk to an agent' }),
+  });
+  expect(posted.ok).toBe(true);
+  const ticket = await waitFor(() => app.tickets.findOpenByConversation(customer.conversationId));
+  expect(ticket.locale).toBe('en-US');
+  expect((await fetch(`${url}/api/agent/tickets/${ticket.id}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${kim}` } })).status).toBe(200);
+  expect((await help(ticket.id, kim, { kind: 'procedure', id: guide.id, step: 1 })).status).toBe(200);
+  const step = await customer.hears(literal(guide.steps[0].title.en));
+  expect(chipsOf(step).map((c) => c.title)).toEqual(['nav.next', 'nav.trouble', 'nav.home'].map((key) => texts.get(key as 'nav.next', 'en-US')));
+  expect((await help(ticket.id, kim, { kind: 'faq', id: faq.id })).status).toBe(200);
+  await customer.hears(literal(faq.question.en));
   await customer.leave();
 }, 120_000);
 
