@@ -38,6 +38,8 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/agent/tickets/:id/callback', credential: 'agent' },
   { method: 'GET', path: '/api/agent/tickets/:id/events', credential: 'agent' },
   { method: 'POST', path: '/api/agent/tickets/:id/messages', credential: 'agent', jsonBody: true },
+  { method: 'GET', path: '/api/agent/help', credential: 'agent' },
+  { method: 'POST', path: '/api/agent/tickets/:id/help', credential: 'agent', jsonBody: true },
 ];
 
 /** The static pages and bundles (GET, no credential). */
