@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { App } from '../../server/index.js';
 import { loadContent } from '../../content/load.js';
 import { loadTexts } from '../../content/texts.js';
+import { seriousViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
 import { click, openChat, see, send } from '../support/webchat-page.js';
@@ -16,7 +17,8 @@ const content = loadContent();
 const guide = content.procedures.find((p) => p.id === 'woori-joint-issue-app')!;
 const faq = content.faq.find((f) => f.id === 'call-center')!;
 // A phrase of the local-check invitation's own text (its title is also the page's panel heading).
-const localCheckPhrase = loadTexts().get('check.local.text', 'ko-KR').split('창에서 ')[1].slice(0, 20);
+const texts = loadTexts();
+const localCheckPhrase = texts.get('check.local.text', 'ko-KR').split('창에서 ')[1].slice(0, 20);
 
 let browser: Browser;
 let app: App;
@@ -25,7 +27,7 @@ let appUrl: string;
 beforeAll(async () => {
   ({ app, url: appUrl } = await startTestApp(await consoleAppEnv()));
   browser = await launchChromium();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -88,11 +90,22 @@ test('the agent sends a step, the customer presses 다음 in Web Chat, the conso
   await see(chat, localCheckPhrase);
   await agent.getByText('점검 안내를 보냈어요.').waitFor();
 
+  expect(await seriousViolations(agent, '#help')).toEqual([]);
+
+  // In English: the panel's words, the lists and where the customer is, in the agent's language.
+  await agent.locator('#language').click();
+  await agent.getByLabel('Guide', { exact: true }).waitFor();
+  const enTitle = `${guide.title.en} · ${texts.get(`channel.${guide.channel}`, 'en-US')}`;
+  await progress.getByText(`Step 3 / ${guide.steps.length} · ${enTitle}`).waitFor({ timeout: 15_000 });
+  expect(await agent.locator('#send-local-check').innerText()).toBe('Send the on-device certificate check');
+
   // At phone size the panel still fits: nothing wider than the screen.
   await agent.setViewportSize({ width: 375, height: 740 });
   const overflow = await agent.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    return Array.from(document.querySelectorAll('#help, #help *')).filter((el) => el.getBoundingClientRect().right > width + 1).map((el) => el.id || el.tagName);
+    return Array.from(document.querySelectorAll('#help, #help *'))
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .map((el) => el.id || el.tagName);
   });
   expect(overflow).toEqual([]);
 
