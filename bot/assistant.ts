@@ -168,7 +168,11 @@ export class CertAssistant extends TeamsActivityHandler {
       await handoff.showQueue(context, agent);
       return true;
     }
-    if (action && action.action !== 'queue') return false;
+    if (action && action.action !== 'queue') {
+      // A guide's button during a handoff is the assistant's to answer (the agent sees it in the live stream).
+      if (action.action === 'nav' && action.at) await handoff.guideClicked(context);
+      return false;
+    }
     return handoff.fromCustomer(context, (text) => {
       const recognition = this.deps.recognizer.recognize(text);
       return recognition.intent === 'cancel' && !recognition.lowConfidence;

@@ -11,7 +11,14 @@ export const ActionDataSchema = z.discriminatedUnion('action', [
     action: z.literal('nav'),
     move: z.enum(['prev', 'next', 'trouble', 'home', 'start', 'change_institution', 'resume', 'explain', 'return']),
     /** The card the button was on (a procedure and its step, -1 = overview): an old card's button acts on that step. */
-    at: z.object({ procedureId: z.string().max(100), index: z.number().int().min(-1).max(100) }).optional(),
+    at: z
+      .object({
+        procedureId: z.string().max(100),
+        index: z.number().int().min(-1).max(100),
+        /** On a card an agent sent from the console: the guide opens there even if the customer was in another one. */
+        byAgent: z.literal(true).optional(),
+      })
+      .optional(),
   }),
   z.object({ action: z.literal('choose'), field: z.enum(['certType', 'institution', 'channel']), value: z.string() }),
   z.object({ action: z.literal('feedback'), helpful: z.boolean(), procedureId: z.string() }),

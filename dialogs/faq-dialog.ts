@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { localeOf, type Locale } from '../content/texts.js';
+import { localeOf, type Locale, type Texts } from '../content/texts.js';
 import type { Faq } from '../content/schema.js';
 import type { CardAction } from '../cards/actions.js';
 import type { DialogDeps } from './deps.js';
@@ -91,18 +91,22 @@ export class FaqDialog extends Dialog<FaqOptions> {
   }
 
   private answerCard(faq: Faq, locale: Locale) {
-    const { texts } = this.deps;
-    const pick = pickerFor(locale);
-    return choiceCardData({
-      title: pick(faq.question),
-      text: pick(faq.answer),
-      actions: [
-        ...faq.related.map((intent) => topicAction(intent, texts, locale)),
-        { title: texts.get('faq.more', locale), data: { action: 'faq', id: '' } },
-        homeAction(texts, locale),
-      ],
-    });
+    return faqAnswerCardData(faq, this.deps.texts, locale);
   }
+}
+
+/** The answer card of one FAQ (its related topics, 다른 질문, 처음으로); the agent console sends the same one. */
+export function faqAnswerCardData(faq: Faq, texts: Texts, locale: Locale) {
+  const pick = pickerFor(locale);
+  return choiceCardData({
+    title: pick(faq.question),
+    text: pick(faq.answer),
+    actions: [
+      ...faq.related.map((intent) => topicAction(intent, texts, locale)),
+      { title: texts.get('faq.more', locale), data: { action: 'faq', id: '' } },
+      homeAction(texts, locale),
+    ],
+  });
 }
 
 /**

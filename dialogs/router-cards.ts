@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { LOCAL_CHECK_URL } from '../cards/actions.js';
 import { choiceCardData, homeAction, topicAction, welcomeCardData, type TopicIntent } from '../cards/card-data.js';
-import { localeOf, type TextKey } from '../content/texts.js';
+import { localeOf, type Locale, type TextKey, type Texts } from '../content/texts.js';
 import type { DialogDeps } from './deps.js';
 import { MENU_CHOICES } from './menu.js';
 import { countMiss, MISSES_BEFORE_AGENT, offerAgent } from './way-on.js';
@@ -52,19 +52,18 @@ export async function sendNotice(context: TurnContext, deps: DialogDeps, titleKe
 
 /** How to check a certificate: attach the public file here, or check everything on the device. */
 export async function explainCheck(context: TurnContext, deps: DialogDeps, mode: 'upload' | 'local'): Promise<void> {
-  const { texts } = deps;
-  const locale = localeOf(context.activity.locale);
+  await deps.cards.send(context, 'choice', checkCardData(mode, deps.texts, localeOf(context.activity.locale)));
+}
+
+/** The card of explainCheck; with 'local' it is the local-check invitation the agent console sends too. */
+export function checkCardData(mode: 'upload' | 'local', texts: Texts, locale: Locale) {
   const local = { title: texts.get('check.local', locale), url: LOCAL_CHECK_URL };
-  await deps.cards.send(
-    context,
-    'choice',
-    choiceCardData({
-      title: texts.get(`check.${mode}.title`, locale),
-      text: texts.get(`check.${mode}.text`, locale),
-      links: [local],
-      actions: [homeAction(texts, locale)],
-    }),
-  );
+  return choiceCardData({
+    title: texts.get(`check.${mode}.title`, locale),
+    text: texts.get(`check.${mode}.text`, locale),
+    links: [local],
+    actions: [homeAction(texts, locale)],
+  });
 }
 
 /** Off-topic or nonsense: one short card saying what the assistant does; a person from the second miss in a row. */

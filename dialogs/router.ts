@@ -100,8 +100,8 @@ export class Router {
       return;
     }
     if (action.action === 'nav' && action.move === 'return') return this.returnToSuspended(dc);
-    // A step's button (also from an older card) acts on that guide at that step.
-    if (action.action === 'nav' && action.at && dc.activeDialog?.id !== ProcedureDialog.id) {
+    // A step's button (also from an older card, or from one an agent sent) acts on that guide at that step.
+    if (action.action === 'nav' && action.at && (dc.activeDialog?.id !== ProcedureDialog.id || action.at.byAgent)) {
       await dc.cancelAllDialogs();
       await dc.beginDialog(ProcedureDialog.id, { ...action.at, move: action.move });
       return;

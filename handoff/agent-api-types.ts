@@ -108,3 +108,19 @@ export interface CannedAnswersResponse {
   locale: 'ko-KR' | 'en-US';
   answers: { id: string; label: string; text: string }[];
 }
+
+/** GET /api/agent/help?lang=ko|en: the guides (with their steps) and FAQ answers the help panel can send. */
+export type { HelpCatalog, HelpRequest } from './ports.js';
+/** POST /api/agent/tickets/:id/help answers with what was sent. */
+export interface HelpResponse {
+  sent: 'procedure' | 'faq' | 'local_check';
+}
+
+/**
+ * Where a guide card in the live stream stands (`guide` on an activity of GET …/events): its procedure
+ * and card, -1 = the overview, 0…n-1 = the steps, n = the closing card.
+ */
+export interface GuidePosition {
+  procedureId: string;
+  index: number;
+}

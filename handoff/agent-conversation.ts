@@ -8,6 +8,8 @@ import { AGENT_CHANNEL_DATA, mountLiveActions } from './agent-live-actions.js';
 import { TypingGate } from './typing-gate.js';
 import type { CannedAnswer } from '../content/canned-answers-schema.js';
 import { loadCannedAnswers } from '../content/load.js';
+import type { GuidePosition } from './agent-api-types.js';
+import { guidePositionOf } from './guide-position.js';
 import type { HandoffTexts } from './ports.js';
 import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
@@ -204,8 +206,9 @@ function openStream(
   void catchUp();
 }
 
-/** What the console shows of an activity: redacted again (defence in depth), no internal addresses. */
-function consoleView(activity: Activity): Partial<Activity> {
+/** What the console shows of an activity: redacted again (defence in depth), no internal addresses; a guide card's position (H2's help panel). */
+function consoleView(activity: Activity): Partial<Activity> & { guide?: GuidePosition } {
   const { id, type, timestamp, text, attachments, from } = redactActivity(activity);
-  return { id, type, timestamp, text, attachments, from: { id: from?.id ?? '', name: from?.name ?? '', role: from?.role } };
+  const guide = guidePositionOf(activity);
+  return { id, type, timestamp, text, attachments, from: { id: from?.id ?? '', name: from?.name ?? '', role: from?.role }, ...(guide ? { guide } : {}) };
 }

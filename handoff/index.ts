@@ -7,6 +7,8 @@ export {
   type AgentConversationStreams,
   type ConversationFeed,
 } from './agent-conversation.js';
+export { HelpRequestSchema, mountAgentHelp, type AgentHelpDeps } from './agent-help.js';
+export { guidePositionOf } from './guide-position.js';
 export { AgentAuth, type AgentAuthOptions, type AgentIdentity, type AuthOutcome, type LoginOutcome, type TeamsSsoOptions } from './agent-auth.js';
 export { hashPassword, parseAgentAccounts, verifyPassword, type AgentAccount } from './agent-accounts.js';
 export { checkHandoffConfig, createHandoffRuntime, HANDOFF_CONFIG_SHAPE, parseHandoffConfig, type HandoffConfig, type HandoffRuntime } from './config.js';
@@ -17,7 +19,17 @@ export { AgentPresence } from './agent-presence.js';
 export { CustomerPresence, hasLeftQueue, startCustomerPresence, type CustomerSignal } from './customer-presence.js';
 export { LiveHandoff, type LiveHandoffDeps } from './live-handoff.js';
 export { Relay } from './relay.js';
-export type { HandoffAgent, HandoffCards, HandoffLocale, HandoffTexts, TicketLimiter } from './ports.js';
+export type {
+  HandoffAgent,
+  HandoffCards,
+  HandoffHelpCards,
+  HandoffLocale,
+  HandoffTexts,
+  HelpCatalog,
+  HelpProblem,
+  HelpRequest,
+  TicketLimiter,
+} from './ports.js';
 export { startExpirySweeper } from './sweeper.js';
 export { TypingGate } from './typing-gate.js';
 export { PostgresTicketRecords } from './ticket-records-postgres.js';

@@ -154,6 +154,16 @@ export class LiveHandoff {
   }
 
   /**
+   * A guide's button pressed while an agent is connected (a card the agent sent from the console, or the
+   * assistant's next one): the assistant answers it, and it is a sign of life like a message, so a
+   * customer walking a guide is not closed as gone (closeIdle).
+   */
+  async guideClicked(context: TurnContext): Promise<void> {
+    const ticket = await this.deps.tickets.findOpenByConversation(context.activity.conversation.id);
+    if (ticket?.status === 'assigned' && ticket.channelId === context.activity.channelId) await this.deps.tickets.heardFrom(ticket.id);
+  }
+
+  /**
    * Customers who closed the page never say goodbye: an assigned ticket whose customer has been
    * silent for `customerIdleMinutes` (see isCustomerIdle) is closed as customer_left, and the
    * agent is told. The sweeper calls this.

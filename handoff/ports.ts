@@ -82,3 +82,24 @@ export interface HandoffDelivery {
 export function localeOfReference(texts: HandoffTexts, reference: Partial<ConversationReference> | undefined): HandoffLocale {
   return texts.localeOf(reference?.locale);
 }
+
+/** What an agent can send from the console's help panel (handoff/agent-help.ts). `step` counts from 1. */
+export type HelpRequest = { kind: 'procedure'; id: string; step?: number } | { kind: 'faq'; id: string } | { kind: 'local_check' };
+
+/** The guides and FAQ answers an agent can send, in one language: content ids and titles. */
+export interface HelpCatalog {
+  procedures: { id: string; title: string; steps: string[] }[];
+  faqs: { id: string; question: string }[];
+}
+
+/** Why a help request names no card. */
+export type HelpProblem = { problem: 'unknown_procedure' | 'unknown_faq' } | { problem: 'step_out_of_range'; steps: number };
+
+/**
+ * The assistant's own cards for the help panel, built by the dialogs' card data (the wiring hands them
+ * in: the handoff does not import dialogs/). `card` is the Adaptive Card JSON as the assistant renders it.
+ */
+export interface HandoffHelpCards {
+  catalog(locale: HandoffLocale): HelpCatalog;
+  card(request: HelpRequest, locale: HandoffLocale): { card: Record<string, unknown> } | HelpProblem;
+}

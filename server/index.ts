@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 import type { Activity, Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
-import { createHandoffRuntime, mountAgentApi, mountAgentConversation, Relay, type LiveHandoff, type TicketStore } from '../handoff/index.js';
+import { createHandoffRuntime, mountAgentApi, mountAgentConversation, mountAgentHelp, Relay, type LiveHandoff, type TicketStore } from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
+import { helpCards } from '../bot/help-cards.js';
 import type { TranscriptArchive } from '../qa/transcripts/index.js';
 import { CappedAttachmentReader } from '../bot/attachments.js';
 import { CertAssistant } from '../bot/assistant.js';
@@ -203,6 +204,20 @@ export async function createApp(
     transcripts: records.transcripts,
     presence: handoff.live.presence,
     onHandedBack: (ticket) => handoff.live.customerHandedBack(ticket),
+    now,
+    logger,
+  });
+
+  // One-click help: the assistant's own cards, sent by the agent of the ticket (issue 19).
+  mountAgentHelp(server, {
+    tickets: handoff.tickets,
+    auth: runtime.auth,
+    tenantId: runtime.tenantId,
+    help: helpCards(resources.texts, resources.content),
+    relay: new Relay({ adapter, appId: config.MicrosoftAppId ?? '', postToDirectLine }),
+    texts: handoffPorts(resources.texts, limits).texts,
+    transcripts: records.transcripts,
+    presence: handoff.live.presence,
     now,
     logger,
   });

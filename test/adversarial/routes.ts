@@ -41,6 +41,8 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/agent/tickets/:id/typing', credential: 'agent', jsonBody: true },
   { method: 'POST', path: '/api/agent/tickets/:id/handback', credential: 'agent', jsonBody: true },
   { method: 'GET', path: '/api/agent/canned-answers', credential: 'agent' },
+  { method: 'GET', path: '/api/agent/help', credential: 'agent' },
+  { method: 'POST', path: '/api/agent/tickets/:id/help', credential: 'agent', jsonBody: true },
 ];
 
 /** The static pages and bundles (GET, no credential). */

@@ -5,6 +5,9 @@ import type {
   HandbackResponse,
   TypingResponse,
   ConsoleLabels,
+  HelpCatalog,
+  HelpRequest,
+  HelpResponse,
   MeResponse,
   ReplyRequest,
   ReplyResponse,
@@ -72,6 +75,11 @@ export class AgentApi {
   typing = (id: string) => this.json<TypingResponse>(`${ticketPath(id)}/typing`, { method: 'POST' });
   handBack = (id: string) => this.json<HandbackResponse>(`${ticketPath(id)}/handback`, { method: 'POST' });
   canned = (locale: string) => this.json<CannedAnswersResponse>(`/api/agent/canned-answers?locale=${encodeURIComponent(locale)}`);
+  /** The guides and FAQ answers the help panel can send, named in the agent's language. */
+  helpCatalog = (lang: 'ko' | 'en') => this.json<HelpCatalog>(`/api/agent/help?lang=${lang}`);
+  /** One of the assistant's cards to the customer of the agent's accepted ticket. */
+  sendHelp = (id: string, request: HelpRequest) =>
+    this.json<HelpResponse>(`${ticketPath(id)}/help`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
   send = (id: string, text: string) =>
     this.json<ReplyResponse>(`${ticketPath(id)}/messages`, {
       method: 'POST',

@@ -3,7 +3,7 @@
 // A new waiting ticket alerts (notify.ts); a lost session pauses the stream, which resumes from its last event id.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentSummary, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
+import type { AgentSummary, HelpRequest, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
 import { ApiError, type AgentApi } from './api.js';
 import { followConversation } from './live.js';
 import { useLiveExtras } from './live-extras.js';
@@ -174,6 +174,26 @@ export function Desk({ words, api, me, call, announce, alert, problem, waitingCo
     }
   };
 
+  // One-click help (help-panel.ts): the panel says what was sent; a refusal is shown like any other.
+  const helpCatalog = async (lang: 'ko' | 'en') => {
+    try {
+      return await call(() => api.helpCatalog(lang));
+    } catch (error) {
+      alert(problem(error));
+      throw error;
+    }
+  };
+  const sendHelp = async (request: HelpRequest): Promise<boolean> => {
+    if (!selectedId) return false;
+    try {
+      await call(() => api.sendHelp(selectedId, request));
+      return true;
+    } catch (error) {
+      alert(problem(error));
+      return false;
+    }
+  };
+
   const act = async (id: string, run: () => Promise<unknown>, done: string) => {
     try {
       await call(run);
@@ -228,7 +248,7 @@ export function Desk({ words, api, me, call, announce, alert, problem, waitingCo
   return html`<main id="console" class="ag-console">
     <${Queue} ...${{ words, lists, selectedId, titleRef: queueTitle, open: openTicket, accept, refresh: onRefresh }} />
     <${TicketView}
-      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send, handBack, extras, announce }}
+      ...${{ words, ticket, activities, mine: !!ticket && isMine(ticket, me), titleRef: detailTitle, close, download, send, handBack, extras, announce, helpCatalog, sendHelp }}
       accept=${() => ticket && accept(ticket.id)}
     />
   </main>`;

@@ -1,9 +1,10 @@
 // One ticket: its facts, the customer's certificate check, what they already tried, the actions that fit
 // its state, and the transcript.
 import { html } from 'htm/preact';
-import type { TicketDetail } from '../../handoff/agent-api-types.js';
+import type { HelpCatalog, HelpRequest, TicketDetail } from '../../handoff/agent-api-types.js';
 import type { LiveExtras } from './live-extras.js';
 import { LIVE_TEXTS } from './live-texts.js';
+import { HelpPanel } from './help-panel.js';
 import { ReplyBox } from './reply-box.js';
 import { Transcript } from './transcript.js';
 import { localeName, named, timeOf, type Words } from './words.js';
@@ -23,9 +24,27 @@ export interface TicketViewProps {
   handBack(): void;
   extras: LiveExtras;
   announce(text: string): void;
+  /** One-click help (help-panel.ts): the lists, and sending a card to the customer. */
+  helpCatalog(lang: 'ko' | 'en'): Promise<HelpCatalog>;
+  sendHelp(request: HelpRequest): Promise<boolean>;
 }
 
-export function TicketView({ words, ticket, activities, mine, titleRef, accept, close, download, send, handBack, extras, announce }: TicketViewProps) {
+export function TicketView({
+  words,
+  ticket,
+  activities,
+  mine,
+  titleRef,
+  accept,
+  close,
+  download,
+  send,
+  handBack,
+  extras,
+  announce,
+  helpCatalog,
+  sendHelp,
+}: TicketViewProps) {
   const { t } = words;
   const lt = LIVE_TEXTS[words.lang];
   return html`<section id="detail" class="ag-detail" aria-labelledby="detail-title">
@@ -60,6 +79,7 @@ export function TicketView({ words, ticket, activities, mine, titleRef, accept, 
             <h3 id="transcript-title">${t.transcript} <span class="ag-hint">${t.redacted}${mine ? html` · <span id="live">${t.live}</span>` : null}</span></h3>
             <${Transcript} words=${words} activities=${activities} />
             ${mine ? html`<${ReplyBox} t=${t} lt=${lt} send=${send} extras=${extras} announce=${announce} />` : null}
+            ${mine ? html`<${HelpPanel} lang=${words.lang} activities=${activities} catalog=${helpCatalog} send=${sendHelp} />` : null}
           </div>`
         : html`<p id="detail-empty" class="ag-hint">${t.chooseTicket}</p>`
     }
