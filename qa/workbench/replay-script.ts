@@ -36,8 +36,8 @@ function cardTitle(content: unknown): string | undefined {
   return bold ?? first;
 }
 
-const buttonTitles = (content: unknown) =>
-  (cardActions(content) as CardNode[]).filter((action) => action.type === 'Action.Submit' && typeof action.title === 'string').map((action) => action.title!);
+/** Every button a customer sees on the card (links too), as the replayer reads them. */
+const buttonTitles = (content: unknown) => (cardActions(content) as CardNode[]).filter((action) => typeof action.title === 'string').map((action) => action.title!);
 
 const chipTitles = (activity: Partial<Activity>) => (activity.suggestedActions?.actions ?? []).map((action) => action.title ?? String(action.value ?? ''));
 
