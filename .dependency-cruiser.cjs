@@ -24,7 +24,8 @@ const LAYERS = {
   'cert-core': [],
   // Browser code: cert-core's browser build, the card walker, mask labels, and the API *types* of the
   // channel and the agent API (type-only imports; esbuild's browser platform fails on any Node module).
-  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline'],
+  // qa/workbench: the QA API's answer shapes (*-types.ts), type-only as the agent API's.
+  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline', 'qa/workbench'],
 };
 const TOOLS = ['scripts', 'bench', 'qa/replay', 'qa/recorder', 'test'];
 const PROJECT = [...Object.keys(LAYERS), ...TOOLS];

@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { TURN_FACTS_TRACE, TurnFactsSchema, type TurnFacts } from '../../lib/turn-facts.js';
+import type { ConversationSummary, Feedback, Outcome } from './review-types.js';
 
 /**
  * One stored conversation as the review list shows and filters it, from its redacted activities and
@@ -7,27 +8,10 @@ import { TURN_FACTS_TRACE, TurnFactsSchema, type TurnFacts } from '../../lib/tur
  * carries a customer's words; those are read one conversation at a time (GET …/conversations/:id).
  */
 
-/** How a conversation went, as a review filter: several may hold for one conversation. */
-export const OUTCOMES = ['finished', 'left', 'fixed', 'procedure', 'person', 'handoff', 'unsure'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const FEEDBACKS = ['helpful', 'unhelpful', 'stuck', 'none'] as const;
-export type Feedback = (typeof FEEDBACKS)[number];
+export type { ConversationSummary, Feedback, Outcome } from './review-types.js';
 
-export interface ConversationSummary {
-  id: string;
-  channelId: string;
-  started: string;
-  lastActivity: string;
-  locale?: string;
-  /** Messages the customer sent / the assistant sent. */
-  customerMessages: number;
-  botMessages: number;
-  intents: string[];
-  /** Each procedure started or shown: the furthest step reached, and whether it finished. */
-  procedures: { id: string; steps: number; reached: number; finished: boolean }[];
-  outcomes: Outcome[];
-  feedback: Feedback[];
-}
+export const OUTCOMES: readonly Outcome[] = ['finished', 'left', 'fixed', 'procedure', 'person', 'handoff', 'unsure'];
+export const FEEDBACKS: readonly Feedback[] = ['helpful', 'unhelpful', 'stuck', 'none'];
 
 /** The turn facts of a stored activity, or undefined when it is not a valid `assistant.turn` trace. */
 export function turnFactsOf(activity: Partial<Activity>): TurnFacts | undefined {

@@ -1,10 +1,13 @@
 import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { TranscriptMeta } from '../transcripts/index.js';
-import { FEEDBACKS, matches, OUTCOMES, summarise, type ConversationSummary, type ReviewFilter } from './conversation-summary.js';
-import { inPeriod, parsePeriod, periodRange, type Period } from './period.js';
+import { FEEDBACKS, matches, OUTCOMES, summarise, type ReviewFilter } from './conversation-summary.js';
+import { inPeriod, parsePeriod, periodRange } from './period.js';
 import { sendQaError, type QaGuard } from './qa-guard.js';
 import { replayFileName, replayScript } from './replay-script.js';
+import type { ConversationListResponse, ConversationResponse, ConversationSummary } from './review-types.js';
+
+export type { ConversationListResponse, ConversationResponse } from './review-types.js';
 
 /**
  * Conversation review (issue 16), under the QA guard:
@@ -29,18 +32,6 @@ export interface ReviewApiDeps {
   now?: () => Date;
   /** Conversations read for one list, newest first; more are left out and the answer says so. Default 1000. */
   maxScanned?: number;
-}
-
-export interface ConversationListResponse {
-  period: Period;
-  conversations: ConversationSummary[];
-  /** True when the period holds more conversations than were read (narrow the period). */
-  truncated: boolean;
-}
-
-export interface ConversationResponse {
-  conversation: ConversationSummary;
-  activities: Partial<Activity>[];
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;

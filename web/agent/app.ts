@@ -8,7 +8,7 @@ import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, ConsoleLabels, SessionRequest } from '../../handoff/agent-api-types.js';
 import { AgentApi, ApiError } from './api.js';
-import { Desk } from './desk.js';
+import { ConsoleViews } from './qa/views.js';
 import { forgetSession, keepSession, looksLikeTeams, savedSession, startTeams, teamsToken } from './session.js';
 import { SignIn } from './sign-in.js';
 import { langOf, TEXTS, type Lang } from './texts.js';
@@ -59,6 +59,8 @@ export function App() {
   const openConsole = (agent: AgentSummary | null) => {
     setMe(agent);
     setPhase('console');
+    // A session saved before roles existed learns them (agent, QA) from the server.
+    if (!agent?.roles) api.me().then(({ agent: known }) => setMe(known), () => undefined);
     api.labels().then(setLabels, () => setLabels(null)); // without names the ids show: still usable
   };
 
@@ -146,7 +148,7 @@ export function App() {
     ${phase === 'sign-in' ? html`<${SignIn} t=${t} notice=${notice} passwordEnabled=${passwordEnabled} submit=${submit} />` : null}
     ${
       phase === 'console'
-        ? html`<${Desk} words=${words} api=${api} me=${me} call=${call} announce=${announce} alert=${setAlertText} problem=${problem} />`
+        ? html`<${ConsoleViews} words=${words} api=${api} me=${me} call=${call} announce=${announce} alert=${setAlertText} problem=${problem} />`
         : null
     }`;
 }
