@@ -20,7 +20,10 @@ export function turnFactsOf(activity: Partial<Activity>): TurnFacts | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
-export function summarise(meta: { conversationId: string; channelId: string; started: string; lastActivity: string }, activities: Partial<Activity>[]): ConversationSummary {
+export function summarise(
+  meta: { conversationId: string; channelId: string; started: string; lastActivity: string },
+  activities: Partial<Activity>[],
+): ConversationSummary {
   const intents = new Set<string>();
   const procedures = new Map<string, { id: string; steps: number; reached: number; finished: boolean }>();
   const outcomes = new Set<Outcome>();

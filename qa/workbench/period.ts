@@ -51,7 +51,8 @@ export function parsePeriod(query: URLSearchParams, now: Date): PeriodOutcome {
     ['to', to],
   ] as const) {
     const checked = SeoulDay.safeParse(value);
-    if (!checked.success) return { ok: false, message: `${name}: ${checked.error.issues[0].message} (e.g. 2026-03-01). / ${name} 날짜 형식이 올바르지 않습니다 (예: 2026-03-01).` };
+    if (!checked.success)
+      return { ok: false, message: `${name}: ${checked.error.issues[0].message} (e.g. 2026-03-01). / ${name} 날짜 형식이 올바르지 않습니다 (예: 2026-03-01).` };
   }
   if (from > to) return { ok: false, message: 'from must not be after to. / 시작일이 종료일보다 늦습니다.' };
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;

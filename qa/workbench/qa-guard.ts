@@ -18,9 +18,7 @@ export interface QaUser {
 }
 
 export interface QaAuthenticator {
-  authenticate(
-    authorization: string | undefined,
-  ): Promise<{ ok: true; agent: QaUser } | { ok: false; status: 401 | 403 | 503; code: string; message: string }>;
+  authenticate(authorization: string | undefined): Promise<{ ok: true; agent: QaUser } | { ok: false; status: 401 | 403 | 503; code: string; message: string }>;
 }
 
 export interface QaLogger {

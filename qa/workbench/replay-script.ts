@@ -37,7 +37,8 @@ function cardTitle(content: unknown): string | undefined {
 }
 
 /** Every button a customer sees on the card (links too), as the replayer reads them. */
-const buttonTitles = (content: unknown) => (cardActions(content) as CardNode[]).filter((action) => typeof action.title === 'string').map((action) => action.title!);
+const buttonTitles = (content: unknown) =>
+  (cardActions(content) as CardNode[]).filter((action) => typeof action.title === 'string').map((action) => action.title!);
 
 const chipTitles = (activity: Partial<Activity>) => (activity.suggestedActions?.actions ?? []).map((action) => action.title ?? String(action.value ?? ''));
 
@@ -62,7 +63,9 @@ function pressed(activity: Partial<Activity>, earlier: Partial<Activity>[]): str
     const reply = earlier[i];
     if (activity.value !== undefined) {
       for (const attachment of reply.attachments ?? []) {
-        const action = (cardActions(attachment.content) as CardNode[]).find((a) => a.type === 'Action.Submit' && isDeepStrictEqual(a.data ?? {}, activity.value));
+        const action = (cardActions(attachment.content) as CardNode[]).find(
+          (a) => a.type === 'Action.Submit' && isDeepStrictEqual(a.data ?? {}, activity.value),
+        );
         if (action?.title) return action.title;
       }
     }

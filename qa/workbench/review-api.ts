@@ -52,7 +52,8 @@ export function parseFilter(query: URLSearchParams): { ok: true; filter: ReviewF
   }
   const outcome = query.get('outcome');
   if (outcome) {
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) return { ok: false, message: `outcome must be one of ${OUTCOMES.join(', ')}. / 결과 값이 올바르지 않습니다.` };
+    if (!(OUTCOMES as readonly string[]).includes(outcome))
+      return { ok: false, message: `outcome must be one of ${OUTCOMES.join(', ')}. / 결과 값이 올바르지 않습니다.` };
     filter.outcome = outcome as ReviewFilter['outcome'];
   }
   const feedback = query.get('feedback');

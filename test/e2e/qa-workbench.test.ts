@@ -54,7 +54,11 @@ beforeAll(async () => {
   const env = await consoleAppEnv();
   const cheap = { N: 1024, r: 8, p: 1 };
   const extra = await Promise.all([QA, BOTH].map(async (user) => `${user.username}:${await hashPassword(user.password, cheap)}`));
-  const started = await startTestApp({ ...env, AGENT_ACCOUNTS: [env.AGENT_ACCOUNTS, ...extra].join(','), CONSOLE_ROLES: `${QA.username}:qa,${BOTH.username}:agent+qa` });
+  const started = await startTestApp({
+    ...env,
+    AGENT_ACCOUNTS: [env.AGENT_ACCOUNTS, ...extra].join(','),
+    CONSOLE_ROLES: `${QA.username}:qa,${BOTH.username}:agent+qa`,
+  });
   app = started.app;
   appUrl = started.url;
   browser = await launchChromium();
@@ -80,7 +84,8 @@ async function signIn(page: Page, user: { username: string; password: string }, 
   await page.press('#password', 'Enter');
 }
 
-const axeClean = async (page: Page) => expect((await seriousViolations(page)).map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
+const axeClean = async (page: Page) =>
+  expect((await seriousViolations(page)).map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
 
 describe.each([
   ['ko', 'desktop'],
@@ -185,7 +190,10 @@ describe.each([
     const labels = page.locator('select.mis-label');
     expect(await labels.count()).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < 3; i++) {
-      const options = await labels.nth(i).locator('option').evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const options = await labels
+        .nth(i)
+        .locator('option')
+        .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
       await labels.nth(i).selectOption(options[i % options.length]);
       await page.locator('button.mis-save').nth(i).click();
     }

@@ -60,7 +60,11 @@ export function App() {
     setMe(agent);
     setPhase('console');
     // A session saved before roles existed learns them (agent, QA) from the server.
-    if (!agent?.roles) api.me().then(({ agent: known }) => setMe(known), () => undefined);
+    if (!agent?.roles)
+      api.me().then(
+        ({ agent: known }) => setMe(known),
+        () => undefined,
+      );
     api.labels().then(setLabels, () => setLabels(null)); // without names the ids show: still usable
   };
 

@@ -78,22 +78,26 @@ export function Review({ words, api, call, announce, alert, problem, period, fil
         void search(true);
       }}
     >
-      <label>${q.intent}
+      <label
+        >${q.intent}
         <select id="review-intent" value=${filter.intent ?? ''} onChange=${choose('intent')}>
           <option value="">${q.any}</option>
           ${intents.map((id) => html`<option value=${id}>${named(words, 'intents', id)}</option>`)}
         </select>
       </label>
-      <label>${q.procedure}
+      <label
+        >${q.procedure}
         <input id="review-procedure" type="text" maxlength="80" pattern="[A-Za-z0-9_.\\-]*" value=${filter.procedure ?? ''} onInput=${choose('procedure')} />
       </label>
-      <label>${q.outcome}
+      <label
+        >${q.outcome}
         <select id="review-outcome" value=${filter.outcome ?? ''} onChange=${choose('outcome')}>
           <option value="">${q.any}</option>
           ${Object.entries(q.outcomes).map(([id, name]) => html`<option value=${id}>${name}</option>`)}
         </select>
       </label>
-      <label>${q.feedback}
+      <label
+        >${q.feedback}
         <select id="review-feedback" value=${filter.feedback ?? ''} onChange=${choose('feedback')}>
           <option value="">${q.any}</option>
           ${Object.entries(q.feedbacks).map(([id, name]) => html`<option value=${id}>${name}</option>`)}
@@ -110,18 +114,19 @@ export function Review({ words, api, call, announce, alert, problem, period, fil
             list && list.conversations.length === 0
               ? html`<li class="ag-empty">${q.none}</li>`
               : (list?.conversations ?? []).map(
-                  (summary) => html`<li key=${summary.id}>
-                    <button
-                      type="button"
-                      class="review-row"
-                      data-id=${summary.id}
-                      aria-current=${open?.conversation.id === summary.id ? 'true' : undefined}
-                      onClick=${() => openConversation(summary)}
-                    >
-                      <span class="qa-row-time">${timeOf(words, summary.started)}</span>
-                      <span class="qa-row-facts">${rowFacts(words, summary)}</span>
-                    </button>
-                  </li>`,
+                  (summary) =>
+                    html`<li key=${summary.id}>
+                      <button
+                        type="button"
+                        class="review-row"
+                        data-id=${summary.id}
+                        aria-current=${open?.conversation.id === summary.id ? 'true' : undefined}
+                        onClick=${() => openConversation(summary)}
+                      >
+                        <span class="qa-row-time">${timeOf(words, summary.started)}</span>
+                        <span class="qa-row-facts">${rowFacts(words, summary)}</span>
+                      </button>
+                    </li>`,
                 )
           }
         </ul>

@@ -18,11 +18,15 @@ export function Tabs<Id extends string>({ label, tabs, selected, select, idPrefi
   const move = (event: KeyboardEvent) => {
     const index = tabs.findIndex((tab) => tab.id === selected);
     const next =
-      event.key === 'ArrowRight' ? (index + 1) % tabs.length
-      : event.key === 'ArrowLeft' ? (index - 1 + tabs.length) % tabs.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? tabs.length - 1
-      : -1;
+      event.key === 'ArrowRight'
+        ? (index + 1) % tabs.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + tabs.length) % tabs.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? tabs.length - 1
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     select(tabs[next].id);
@@ -30,17 +34,18 @@ export function Tabs<Id extends string>({ label, tabs, selected, select, idPrefi
   };
   return html`<div role="tablist" aria-label=${label} class="qa-tabs" ref=${list} onKeyDown=${move}>
     ${tabs.map(
-      (tab) => html`<button
-        type="button"
-        role="tab"
-        id=${`${idPrefix}-${tab.id}`}
-        aria-controls=${`${idPrefix}-panel-${tab.id}`}
-        aria-selected=${tab.id === selected ? 'true' : 'false'}
-        tabindex=${tab.id === selected ? 0 : -1}
-        onClick=${() => select(tab.id)}
-      >
-        ${tab.name}
-      </button>`,
+      (tab) =>
+        html`<button
+          type="button"
+          role="tab"
+          id=${`${idPrefix}-${tab.id}`}
+          aria-controls=${`${idPrefix}-panel-${tab.id}`}
+          aria-selected=${tab.id === selected ? 'true' : 'false'}
+          tabindex=${tab.id === selected ? 0 : -1}
+          onClick=${() => select(tab.id)}
+        >
+          ${tab.name}
+        </button>`,
     )}
   </div>`;
 }

@@ -71,24 +71,18 @@ export function Workbench(props: WorkbenchProps) {
     </fieldset>
     <${Tabs} label=${q.panels} tabs=${tabs} selected=${panel} select=${setPanel} />
     ${tabs.map(
-      (tab) => html`<section
-        role="tabpanel"
-        id=${`tab-panel-${tab.id}`}
-        aria-labelledby=${`tab-${tab.id}`}
-        hidden=${tab.id !== panel}
-        tabindex="0"
-        class="qa-panel"
-      >
-        ${
-          tab.id !== panel
-            ? null
-            : tab.id === 'dashboard'
-              ? html`<${Dashboard} ...${panelProps} />`
-              : tab.id === 'misunderstood'
-                ? html`<${Misunderstood} ...${panelProps} />`
-                : html`<${Review} ...${panelProps} filter=${reviewFilter} key=${JSON.stringify(reviewFilter ?? {})} />`
-        }
-      </section>`,
+      (tab) =>
+        html`<section role="tabpanel" id=${`tab-panel-${tab.id}`} aria-labelledby=${`tab-${tab.id}`} hidden=${tab.id !== panel} tabindex="0" class="qa-panel">
+          ${
+            tab.id !== panel
+              ? null
+              : tab.id === 'dashboard'
+                ? html`<${Dashboard} ...${panelProps} />`
+                : tab.id === 'misunderstood'
+                  ? html`<${Misunderstood} ...${panelProps} />`
+                  : html`<${Review} ...${panelProps} filter=${reviewFilter} key=${JSON.stringify(reviewFilter ?? {})} />`
+          }
+        </section>`,
     )}
   </main>`;
 }
