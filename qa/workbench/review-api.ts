@@ -34,6 +34,7 @@ export interface ReviewApiDeps {
   maxScanned?: number;
 }
 
+const READ_AHEAD = 8;
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;
 const CONVERSATION_ID = /^[A-Za-z0-9_.:@|;=+-]{1,256}$/;
 
@@ -98,9 +99,14 @@ export function mountReviewApi(server: restify.Server, deps: ReviewApiDeps): voi
         .sort((a, b) => b.started.localeCompare(a.started));
       const scanned = metas.slice(0, maxScanned);
       const conversations: ConversationSummary[] = [];
-      for (const meta of scanned) {
-        const summary = summarise(meta, (await deps.transcripts.exportTranscript(meta.conversationId)) ?? []);
-        if (matches(summary, filter.filter)) conversations.push(summary);
+      // A few reads at a time: on PostgreSQL each is a round trip, and the pool is shared with the bot.
+      for (let i = 0; i < scanned.length; i += READ_AHEAD) {
+        const batch = scanned.slice(i, i + READ_AHEAD);
+        const read = await Promise.all(batch.map((meta) => deps.transcripts.exportTranscript(meta.conversationId)));
+        batch.forEach((meta, j) => {
+          const summary = summarise(meta, read[j] ?? []);
+          if (matches(summary, filter.filter)) conversations.push(summary);
+        });
       }
       res.send(200, { period: period.period, conversations, truncated: metas.length > scanned.length } satisfies ConversationListResponse);
     }),
