@@ -5,7 +5,7 @@
 // replay script. axe-core clean, keyboard tabs, screenshots at desktop and phone size, Korean and English.
 // The steps on the dashboard and the misunderstood panel run once those panels replace the
 // placeholders (web/agent/qa/dashboard.ts, misunderstood.ts); until then they are skipped, by name.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import path from 'node:path';
@@ -29,6 +29,13 @@ const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, heig
 const ready = (file: string) => !readFileSync(path.join(rootDir, 'web', 'agent', 'qa', file), 'utf8').includes('Placeholder until');
 const withDashboard = ready('dashboard.ts') ? test : test.skip;
 const withMisunderstood = ready('misunderstood.ts') ? test : test.skip;
+/** The assistant records turn facts (H5) once bot/ or dialogs/ writes the `assistant.turn` trace. */
+const emitsTurnFacts = ['bot', 'dialogs'].some((folder) =>
+  readdirSync(path.join(rootDir, folder), { recursive: true, encoding: 'utf8' }).some(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && readFileSync(path.join(rootDir, folder, file), 'utf8').includes('TURN_FACTS_TRACE'),
+  ),
+);
+const withTurnFacts = emitsTurnFacts ? test : test.skip;
 
 let browser: Browser;
 let app: App;
@@ -135,8 +142,8 @@ describe.each([
     const wanted = ids.find((id) => /woori/i.test(id)) ?? ids[0];
     await procedure.selectOption(wanted);
     // Two customers started, both reached step 1, one reached step 2 and left there.
-    expect(await page.locator('.funnel-step[data-step="1"]').innerText()).toMatch(/2/);
-    expect(await page.locator('.funnel-step[data-step="2"]').innerText()).toMatch(/1/);
+    expect(await page.locator('.funnel-step[data-step="1"]').innerText()).toMatch(/(^|\D)2(\D|$)/);
+    expect(await page.locator('.funnel-step[data-step="2"]').innerText()).toMatch(/(^|\D)1(\D|$)/);
     await axeClean(page);
     await shot('funnel');
   });
@@ -170,6 +177,19 @@ describe.each([
     expect(script.steps.map((step) => step.kind)).toEqual(expect.arrayContaining(['user', 'bot']));
     expect(await readFile(file, 'utf8')).toContain('앱을 열어요');
     await page.locator('#announce', { hasText: en ? 'Replay script downloaded.' : '재생 스크립트를 내려받았어요.' }).waitFor({ timeout: 5_000 });
+  });
+
+  withTurnFacts('searches by procedure and outcome: the two customers who left are found, the confused one is not', async () => {
+    await page.click('#tab-review');
+    await page.selectOption('#review-outcome', 'left');
+    await page.click('#review-search');
+    for (const customer of left) await page.locator(`.review-row[data-id="${customer.conversationId}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.locator(`.review-row[data-id="${confused.conversationId}"]`).count()).toBe(0);
+    await page.selectOption('#review-outcome', 'unsure');
+    await page.click('#review-search');
+    await page.locator(`.review-row[data-id="${confused.conversationId}"]`).waitFor({ timeout: 10_000 });
+    await page.selectOption('#review-outcome', '');
+    await page.click('#review-search');
   });
 
   test('filters by date: a period long past lists nothing, and says so', async () => {
