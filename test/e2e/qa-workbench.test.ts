@@ -166,6 +166,8 @@ describe.each([
 
     await page.locator(`.review-row[data-id="${left[1].conversationId}"]`).focus();
     await page.keyboard.press('Enter');
+    // The row is marked current in the same render that shows its conversation.
+    await page.locator(`.review-row[data-id="${left[1].conversationId}"][aria-current="true"]`).waitFor({ timeout: 10_000 });
     await conversation.getByText('앱을 열어요').first().waitFor({ timeout: 10_000 });
     expect(await conversation.innerText()).not.toContain('인증센터로 가요');
 
