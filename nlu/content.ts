@@ -11,13 +11,33 @@ import { CUE_LISTS, type CueList, type LexiconData } from './lexicon.js';
 
 export const DEFAULT_CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../content/nlu');
 
-const utteranceList = z.array(z.string().trim().min(1, 'empty utterance')).min(1, 'needs at least one utterance');
+const utterance = z.string().trim().min(1, 'empty utterance');
+const utteranceList = z.array(utterance).min(1, 'needs at least one utterance');
 
-const intentFileSchema = z.strictObject({
+/** One content/nlu/intents/*.json file. */
+export const intentFileSchema = z.strictObject({
   intent: z.enum(INTENTS),
   description: z.string().optional(),
   utterances: z.strictObject({ ko: utteranceList, en: utteranceList }),
 });
+
+/**
+ * A labelled set exported by the QA workbench (misunderstood messages): intent files as above, whose
+ * ko or en list may be empty (only what was labelled), to be merged into content/nlu/intents/ after review.
+ */
+export const labelledSetSchema = z.strictObject({
+  description: z.string(),
+  intents: z
+    .array(
+      intentFileSchema.extend({
+        utterances: z
+          .strictObject({ ko: z.array(utterance), en: z.array(utterance) })
+          .refine((lists) => lists.ko.length + lists.en.length > 0, 'needs at least one utterance'),
+      }),
+    )
+    .refine((entries) => new Set(entries.map((entry) => entry.intent)).size === entries.length, 'an intent is listed twice'),
+});
+export type LabelledSet = z.infer<typeof labelledSetSchema>;
 
 function dictionaryEntry<Id extends string>(id: z.ZodType<Id>) {
   return z.strictObject({

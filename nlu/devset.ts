@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { labelledSetSchema } from './content.js';
 import { INTENTS, type Intent } from './intents.js';
 import type { Recognizer } from './index.js';
 
@@ -10,7 +11,13 @@ import type { Recognizer } from './index.js';
 export const KINDS = ['long', 'colloquial', 'typo', 'english', 'lookalike', 'out_of_scope'] as const;
 export type Kind = (typeof KINDS)[number];
 
-const labelledSchema = z.object({ text: z.string().min(1), intent: z.enum(INTENTS), kind: z.enum(KINDS).optional() });
+/** The QA workbench's label for a message outside the assistant's topics: the recogniser's `none`. */
+const OUT_OF_SCOPE = 'out_of_scope';
+const labelledSchema = z.object({
+  text: z.string().min(1),
+  intent: z.preprocess((value) => (value === OUT_OF_SCOPE ? 'none' : value), z.enum(INTENTS)),
+  kind: z.enum(KINDS).optional(),
+});
 export type Labelled = z.infer<typeof labelledSchema>;
 
 /**
@@ -52,6 +59,27 @@ export async function readJsonLines(file: string): Promise<Labelled[]> {
     items.push(parsed.data);
   });
   return items;
+}
+
+/**
+ * `eval:nlu --file`: a labelled set exported by the QA workbench (one JSON object, the format of
+ * content/nlu/intents/*.json: nlu/content.ts labelledSetSchema) or JSON lines as readJsonLines.
+ */
+export async function readLabelledFile(file: string): Promise<Labelled[]> {
+  const raw = await readFile(file, 'utf8');
+  let whole: unknown;
+  try {
+    whole = JSON.parse(raw);
+  } catch {
+    return readJsonLines(file);
+  }
+  if (!whole || typeof whole !== 'object' || Array.isArray(whole) || !('intents' in whole)) return readJsonLines(file);
+  const parsed = labelledSetSchema.safeParse(whole);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data.intents.flatMap((entry) => [...entry.utterances.ko, ...entry.utterances.en].map((text) => ({ text, intent: entry.intent })));
 }
 
 export interface Tally {

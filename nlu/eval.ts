@@ -4,11 +4,12 @@
  * realistic held-out set (nlu/heldout/realistic.jsonl: per kind, none-recall, wrong-intent rate,
  * confusion pairs) and our own realistic development set — against the goals of sets.ts, and
  * prints the training time and the recognition cost per message.
- * `npm run eval:nlu -- --file PATH` scores one JSON-lines file instead.
+ * `npm run eval:nlu -- --file PATH` scores one file instead: JSON lines, or a labelled set exported by
+ * the QA workbench (`out_of_scope` counts as `none`).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { evaluate, formatEvaluation, readHoldoutFile, readJsonLines, type Evaluation, type Labelled } from './devset.js';
+import { evaluate, formatEvaluation, readHoldoutFile, readJsonLines, readLabelledFile, type Evaluation, type Labelled } from './devset.js';
 import { createRecognizer, type Recognizer } from './index.js';
 import { DEV_SET_FILE, GOALS, HOLDOUT_FILE, REALISTIC_DEV_FILE, REALISTIC_HELDOUT_FILE } from './sets.js';
 
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const trainMs = performance.now() - started;
   const sets: { title: string; file: string; items: Labelled[]; realistic: boolean; hidden?: boolean }[] = [];
   if (file) {
-    sets.push({ title: 'overall accuracy', file, items: await readJsonLines(file), realistic: false });
+    sets.push({ title: 'overall accuracy', file, items: await readLabelledFile(file), realistic: false });
   } else {
     sets.push({ title: 'short questions, shared development set', file: DEV_SET_FILE, items: await readJsonLines(DEV_SET_FILE), realistic: false });
     sets.push({ title: 'short questions, held out', file: HOLDOUT_FILE, items: await readHoldoutFile(HOLDOUT_FILE), realistic: false });

@@ -202,7 +202,7 @@ export async function createApp(
     logger,
   });
   // The QA workbench (issue 16): the console's sign-in, the QA role.
-  mountQaWorkbench(server, { auth: runtime.auth, transcripts: records.transcripts, tenantId: runtime.tenantId, logger, now });
+  mountQaWorkbench(server, { auth: runtime.auth, transcripts: records.transcripts, storage, tenantId: runtime.tenantId, logger, now });
 
   return {
     storage,
