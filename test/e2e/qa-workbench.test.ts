@@ -28,7 +28,6 @@ const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, heig
 /** A panel of H5 / H6 still the shell's placeholder: its steps are skipped (and reported as skipped). */
 const ready = (file: string) => !readFileSync(path.join(rootDir, 'web', 'agent', 'qa', file), 'utf8').includes('Placeholder until');
 const withDashboard = ready('dashboard.ts') ? test : test.skip;
-const withMisunderstood = ready('misunderstood.ts') ? test : test.skip;
 /** The assistant records turn facts (H5) once bot/ or dialogs/ writes the `assistant.turn` trace. */
 const emitsTurnFacts = ['bot', 'dialogs'].some((folder) =>
   readdirSync(path.join(rootDir, folder), { recursive: true, encoding: 'utf8' }).some(
@@ -36,6 +35,8 @@ const emitsTurnFacts = ['bot', 'dialogs'].some((folder) =>
   ),
 );
 const withTurnFacts = emitsTurnFacts ? test : test.skip;
+/** Misunderstood messages are found from the turn facts: the panel (H6) and the facts (H5) both. */
+const withMisunderstood = ready('misunderstood.ts') && emitsTurnFacts ? test : test.skip;
 
 let browser: Browser;
 let app: App;
