@@ -1,1 +1,1 @@
-export { renderCardJson, type CardName } from './render.js';
+export { renderCardJson, renderCardMessage, type CardName } from './render.js';

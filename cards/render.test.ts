@@ -1,4 +1,7 @@
-import { renderCardJson } from './render.js';
+import { renderCardJson, renderCardMessage } from './render.js';
+import { cardMessage } from './quick-replies.js';
+import { choiceCardData } from './card-data.js';
+import type { CardAction } from './actions.js';
 
 // Expanded cards are remembered (cards/render.ts): every caller must still get its own card.
 describe('renderCardJson remembers expansions without sharing them', () => {
@@ -18,5 +21,30 @@ describe('renderCardJson remembers expansions without sharing them', () => {
     const other = renderCardJson('step', { ...data, stepTitle: 'Check your certificate' });
     expect(JSON.stringify(other)).toContain('Check your certificate');
     expect(JSON.stringify(renderCardJson('step', data))).not.toContain('Check your certificate');
+  });
+});
+
+describe('renderCardMessage remembers the card split into card and chips', () => {
+  const data: { title: string; actions: CardAction[] } = {
+    title: '무엇을 도와드릴까요?',
+    actions: [
+      { title: '인증서 갱신', data: { action: 'topic', intent: 'renew' } },
+      { title: '처음으로', data: { action: 'nav', move: 'home' } },
+    ],
+  };
+
+  it('is exactly cardMessage(renderCardJson(…)) on every channel, and a change to one message never shows in the next', () => {
+    const cards = ['choice', 'welcome'] as const;
+    for (const name of cards) {
+      for (const channel of ['directline', 'emulator', 'webchat', undefined, 'msteams']) {
+        const card = name === 'choice' ? choiceCardData(data) : { actions: data.actions };
+        const first = renderCardMessage(name, card, channel);
+        expect(first).toEqual(cardMessage(renderCardJson(name, card), channel));
+        const pristine = structuredClone(first);
+        first.suggestedActions?.actions.push({ type: 'imBack', title: 'added by a caller', value: 'x' });
+        (first.attachments![0].content as { body: unknown[] }).body.push({ type: 'TextBlock', text: 'added' });
+        expect(renderCardMessage(name, card, channel)).toEqual(pristine);
+      }
+    }
   });
 });

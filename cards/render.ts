@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Activity } from 'botbuilder';
 import { compileTemplate } from './compile.js';
+import { cardMessage, showsQuickReplies } from './quick-replies.js';
 
 const templatesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 
@@ -39,4 +41,25 @@ export function renderCardJson(name: CardName, data: object): Record<string, unk
     expanded.set(key, card);
   }
   return JSON.parse(card) as Record<string, unknown>;
+}
+
+/**
+ * Messages showing a card where choices are quick replies (./quick-replies.ts), by template and data:
+ * the same turn's card, split into card and chips, every time. Kept as JSON like the expansions, so
+ * a turn pays one parse instead of a parse, the split's copy of the card and a schema check of
+ * each button. Teams (cards keep their buttons) is not kept: it goes through `cardMessage` as it is.
+ */
+const messages = new Map<string, string>();
+
+/** `cardMessage(renderCardJson(name, data), channelId)`, each caller getting its own copy. */
+export function renderCardMessage(name: CardName, data: object, channelId: string | undefined): Partial<Activity> {
+  if (!showsQuickReplies(channelId)) return cardMessage(renderCardJson(name, data), channelId);
+  const key = `${name}\n${JSON.stringify(data)}`;
+  let message = messages.get(key);
+  if (message === undefined) {
+    message = JSON.stringify(cardMessage(renderCardJson(name, data), channelId));
+    if (messages.size >= MAX_EXPANDED) messages.delete(messages.keys().next().value!);
+    messages.set(key, message);
+  }
+  return JSON.parse(message) as Partial<Activity>;
 }

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { normaliseTyped, type ActionData, type CardAction } from '../cards/actions.js';
 import { MAX_ACTIONS_PER_SET } from '../cards/card-data.js';
-import { renderCardJson, type CardName } from '../cards/index.js';
+import { renderCardJson, renderCardMessage, type CardName } from '../cards/index.js';
 import { cardMessage } from '../cards/quick-replies.js';
 import { withUniversalActions } from '../cards/universal-actions.js';
 
@@ -46,18 +46,27 @@ export class CardSender {
     const extra = context.turnState.get(EXTRA_KEY) as CardAction[] | undefined;
     context.turnState.delete(EXTRA_KEY);
     const data = extra && name !== 'welcome' ? withExtra(given, extra) : given;
-    let card = renderCardJson(name, data);
-    if (context.activity.channelId === 'msteams') card = withUniversalActions(card);
-    await this.lastButtons.set(context, data.actions ?? []);
+    const channelId = context.activity.channelId;
     // A card button clicked in Teams (adaptiveCard/action) is answered with the next card in the
     // invoke response, which replaces the clicked card in place.
     const capture = context.turnState.get(CAPTURE_KEY) as { card?: Record<string, unknown> } | undefined;
-    if (capture && !capture.card) {
+    const captured = capture && !capture.card;
+    let card: Record<string, unknown> | undefined;
+    let message: Partial<Activity> | undefined;
+    if (captured || channelId === 'msteams') {
+      card = renderCardJson(name, data);
+      if (channelId === 'msteams') card = withUniversalActions(card);
+    } else {
+      // In Web Chat the choices become chips under the message (cards/quick-replies.ts); the
+      // message is rendered once per template and data (cards/render.ts).
+      message = renderCardMessage(name, data, channelId);
+    }
+    await this.lastButtons.set(context, data.actions ?? []);
+    if (captured) {
       capture.card = card;
       return;
     }
-    // In Web Chat the choices become chips under the message (cards/quick-replies.ts).
-    await context.sendActivity(cardMessage(card, context.activity.channelId));
+    await context.sendActivity(message ?? cardMessage(card!, channelId));
   }
 
   /** Runs `turn` and returns the first card it would have sent, instead of sending it. */

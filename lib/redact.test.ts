@@ -146,6 +146,28 @@ describe('redactActivity', () => {
     expect(stored.recipient).toEqual({ id: 'bot', name: '인증서 도우미', role: 'bot' });
   });
 
+  test('quick replies are masked like card texts, every time, and each stored copy is its own', () => {
+    const chips = {
+      actions: [
+        { type: 'messageBack', title: '010-1234-5678로 전화', text: '비밀번호는 abc123!@ 예요', value: { phone: '010-1234-5678', action: 'nav' } },
+        { type: 'imBack', title: '처음으로', value: '처음으로' },
+      ],
+      to: [],
+    };
+    const first = redactActivity({ type: 'message', suggestedActions: chips });
+    const second = redactActivity({ type: 'message', suggestedActions: structuredClone(chips) });
+    for (const stored of [first, second]) {
+      expect(JSON.stringify(stored)).not.toMatch(/1234-5678|abc123/);
+      expect(stored.suggestedActions!.actions[0].title).toBe('010-****-5678로 전화');
+      expect(stored.suggestedActions!.actions[1]).toEqual(chips.actions[1]);
+    }
+    expect(second).toEqual(first);
+    expect(second.suggestedActions).not.toBe(first.suggestedActions);
+    first.suggestedActions!.actions.pop();
+    expect(redactActivity({ type: 'message', suggestedActions: chips }).suggestedActions!.actions).toHaveLength(2);
+    expect(chips.actions[0].title).toBe('010-1234-5678로 전화'); // the original is never changed
+  });
+
   test('an activity without secrets is unchanged apart from being a copy', () => {
     const activity = { type: 'message', text: '2026-11-25 만료', value: { action: 'nav', move: 'next' } };
     expect(redactActivity(activity)).toEqual(activity);

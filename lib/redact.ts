@@ -422,9 +422,10 @@ function dataUrlSize(url: string): number | undefined {
 }
 
 /**
- * Cards redacted before, by their JSON. Every reply's card went through redactDeep (the largest part
- * of redaction in the bench profile), yet the bot sends the same few cards over and over. Only the
- * already-redacted form is kept (bounded, oldest first out); the key holds what the bot sent, in memory only.
+ * Cards (and quick replies) redacted before, by their JSON. Every reply's card went through
+ * redactDeep (the largest part of redaction in the bench profile), yet the bot sends the same few
+ * cards and chips over and over. Only the already-redacted form is kept (bounded, oldest first out);
+ * the key holds what the bot sent, in memory only.
  */
 const redactedCards = new Map<string, string>();
 const MAX_REDACTED_CARDS = 300;
@@ -487,7 +488,8 @@ export function redactActivity<T extends Partial<Activity>>(activity: T, context
   }
   if (copy.value !== undefined) copy.value = withoutCallbackPhone(redactDeep(copy.value));
   if (copy.channelData !== undefined) copy.channelData = redactDeep(copy.channelData);
-  if (copy.suggestedActions) copy.suggestedActions = redactDeep(copy.suggestedActions);
+  // The copy is plain JSON: its redaction by JSON is redactDeep's, kept (the bot's chips repeat like its cards).
+  if (copy.suggestedActions) copy.suggestedActions = redactedCard(copy.suggestedActions) as typeof copy.suggestedActions;
   if (copy.entities) copy.entities = redactDeep(copy.entities);
   if (copy.from) copy.from = withoutName(copy.from);
   if (copy.recipient) copy.recipient = withoutName(copy.recipient);

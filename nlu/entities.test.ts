@@ -1,6 +1,6 @@
 import { describe, expect, test, beforeAll } from '@jest/globals';
 import { loadNluContent } from './content.js';
-import { EntityExtractor } from './entities.js';
+import { differsByOneJamoAt, EntityExtractor } from './entities.js';
 
 let extractor: EntityExtractor;
 
@@ -129,4 +129,56 @@ describe('device', () => {
 test('extracts all three from one mixed sentence, and nothing from unrelated text', () => {
   expect(extractor.extract('신한 금융인증서 galaxy로 copy')).toEqual({ institution: 'shinhan', certType: 'financial', device: 'android' });
   expect(extractor.extract('오늘 날씨 어때요')).toEqual({});
+});
+
+describe('one-jamo typos', () => {
+  /** The definition, spelled out: decompose every syllable and count the jamo that differ. */
+  const jamoDistance = (a: string, b: string): number => {
+    let distance = 0;
+    for (let i = 0; i < b.length; i++) {
+      if (a[i] === b[i]) continue;
+      const [x, y] = [a.charCodeAt(i) - 0xac00, b.charCodeAt(i) - 0xac00];
+      if (x < 0 || x > 11171) return Infinity;
+      distance +=
+        Number(Math.floor(x / 588) !== Math.floor(y / 588)) + Number(Math.floor((x % 588) / 28) !== Math.floor((y % 588) / 28)) + Number(x % 28 !== y % 28);
+    }
+    return distance;
+  };
+
+  test('differsByOneJamoAt agrees with the definition at every position of varied texts', () => {
+    const aliases = ['우체국', '국민은행', '새마을금고', '공동인증서'];
+    // Seeded pseudo-random mutations of the aliases inside other text: same syllable, one jamo
+    // changed, two changed, two syllables changed, non-Hangul characters.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const mutate = (syllable: string) => {
+      const code = syllable.charCodeAt(0) - 0xac00;
+      const parts = [Math.floor(code / 588), Math.floor((code % 588) / 28), code % 28];
+      const which = random(3);
+      parts[which] = random([19, 21, 28][which]);
+      return String.fromCharCode(0xac00 + parts[0] * 588 + parts[1] * 28 + parts[2]);
+    };
+    let checked = 0;
+    let typos = 0;
+    for (let round = 0; round < 400; round++) {
+      const alias = aliases[random(aliases.length)];
+      const chars = [...alias];
+      for (let edits = random(3); edits > 0; edits--) {
+        const at = random(chars.length);
+        chars[at] = random(5) === 0 ? 'x' : mutate(chars[at]);
+      }
+      const text = ['', '인증서 ', 'a', '🙂'][random(4)] + chars.join('') + ['', ' 발급', '은'][random(3)];
+      for (let start = 0; start <= text.length; start++) {
+        const expected = start + alias.length <= text.length && jamoDistance(text.slice(start, start + alias.length), alias) === 1;
+        expect(differsByOneJamoAt(text, start, alias)).toBe(expected);
+        checked++;
+        if (expected) typos++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+    expect(typos).toBeGreaterThan(50); // the generator does make one-jamo typos
+  });
 });

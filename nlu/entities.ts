@@ -51,6 +51,8 @@ interface CompiledAlias {
   id: string;
   /** Matched against the space-free text. */
   compactText?: string;
+  /** compactText is long enough and all Hangul syllables: a one-jamo typo of it is recognised. */
+  fuzzy?: boolean;
   /** Matched against the spaced text (whole words). */
   wordPattern?: RegExp;
 }
@@ -64,8 +66,11 @@ function compileEntry(entry: DictionaryEntry): CompiledAlias[] {
   const compiled: CompiledAlias[] = [];
   for (const raw of entry.aliases) {
     const alias = normalizeText(raw);
-    if (hasHangul(alias)) compiled.push({ id: entry.id, compactText: compact(alias) });
-    else compiled.push({ id: entry.id, wordPattern: compileLatinWords(alias) });
+    if (hasHangul(alias)) {
+      const compactText = compact(alias);
+      const fuzzy = compactText.length >= MIN_FUZZY_SYLLABLES && [...compactText].every((c) => HANGUL_SYLLABLE.test(c));
+      compiled.push({ id: entry.id, compactText, fuzzy });
+    } else compiled.push({ id: entry.id, wordPattern: compileLatinWords(alias) });
   }
   for (const raw of entry.wordAliases) {
     const alias = normalizeText(raw);
@@ -108,18 +113,24 @@ function jamoOf(syllable: string): [number, number, number] {
   return [Math.floor(offset / 588), Math.floor((offset % 588) / 28), offset % 28];
 }
 
-/** True when the two syllable strings differ by exactly one jamo (one mistyped key). */
-function differsByOneJamo(candidate: string, alias: string): boolean {
-  let jamoDifferences = 0;
+/**
+ * True when `text` at `start` and the syllable string `alias` differ by exactly one jamo (one
+ * mistyped key). Two syllables that differ differ by a jamo at least, so a second differing
+ * position ends the comparison before any jamo is looked at (this runs for every alias at every
+ * position of a text the recogniser has not seen: the largest cost of an in-process replay).
+ */
+export function differsByOneJamoAt(text: string, start: number, alias: string): boolean {
+  if (start + alias.length > text.length) return false;
+  let differing = -1;
   for (let i = 0; i < alias.length; i += 1) {
-    if (candidate[i] === alias[i]) continue;
-    if (!HANGUL_SYLLABLE.test(candidate[i])) return false;
-    const a = jamoOf(candidate[i]);
-    const b = jamoOf(alias[i]);
-    jamoDifferences += Number(a[0] !== b[0]) + Number(a[1] !== b[1]) + Number(a[2] !== b[2]);
-    if (jamoDifferences > 1) return false;
+    if (text[start + i] === alias[i]) continue;
+    if (differing >= 0) return false;
+    differing = i;
   }
-  return jamoDifferences === 1;
+  if (differing < 0 || !HANGUL_SYLLABLE.test(text[start + differing])) return false;
+  const a = jamoOf(text[start + differing]);
+  const b = jamoOf(alias[differing]);
+  return Number(a[0] !== b[0]) + Number(a[1] !== b[1]) + Number(a[2] !== b[2]) === 1;
 }
 
 /** Typo fallback, only when nothing matched exactly; an ambiguous typo (two ids) yields nothing. */
@@ -127,9 +138,12 @@ function findTypoMatch(aliases: CompiledAlias[], packed: string): string | undef
   const ids = new Set<string>();
   for (const alias of aliases) {
     const text = alias.compactText;
-    if (!text || text.length < MIN_FUZZY_SYLLABLES || ![...text].every((c) => HANGUL_SYLLABLE.test(c))) continue;
+    if (!text || !alias.fuzzy || ids.has(alias.id)) continue;
     for (let start = 0; start + text.length <= packed.length; start += 1) {
-      if (differsByOneJamo(packed.slice(start, start + text.length), text)) ids.add(alias.id);
+      if (differsByOneJamoAt(packed, start, text)) {
+        ids.add(alias.id);
+        break;
+      }
     }
   }
   return ids.size === 1 ? [...ids][0] : undefined;

@@ -28,22 +28,27 @@ interface StoredRecord {
  * The records this process wrote or read lately are also kept in memory (as their JSON, bounded by
  * RECENT_BYTES, least recently used out): a turn reads its state, transcript meta and page and
  * checks their eTags, each a file open, read and close before (most of the lowdb server's CPU in
- * the bench profile). One process per directory is already the rule (see `migrate`), so what this
- * process wrote is what the file holds.
+ * the bench profile). So are keys found absent (a new conversation's state, the open-ticket lookup
+ * every turn makes): each was a failed open and an error object before. One process per directory
+ * is already the rule (see `migrate`), so what this process wrote is what the file holds.
  */
 export class LowdbStorage implements ListableStorage {
   private readonly lock = new KeyedLock();
   private migrated?: Promise<void>;
-  /** Key → its record's JSON, most recently used last. */
+  /** Key → its record's JSON (ABSENT: no such key), most recently used last. */
   private readonly recent = new Map<string, string>();
   private recentBytes = 0;
   /**
-   * Counts each write and delete when it starts AND when it ends: a file read that overlapped one (it
-   * may hold the content from before the rename) sees the count move and is not kept. Counting only
-   * at the start let a read that began during the write cache the old record after the write had
-   * cached the new one, and the next eTag check passed on that stale copy (a lost update).
+   * A file read is kept only if no write or delete of its key overlapped it (the read may hold the
+   * content from before the rename, and a cached stale record let the next eTag check pass: a lost
+   * update). Changes are numbered; `changedAt` has the number of each key's latest change end (keys
+   * left out when it grows were changed at `changedFloor` or before), `changing` the keys being changed.
+   * Per key, not one count for all: under load some write is always running, and no read was kept.
    */
   private changes = 0;
+  private readonly changedAt = new Map<string, number>();
+  private changedFloor = 0;
+  private readonly changing = new Set<string>();
   /** Folders this process made sure exist (records never remove folders): one mkdir each, not one per write. */
   private readonly folders = new Set<string>();
 
@@ -86,12 +91,13 @@ export class LowdbStorage implements ListableStorage {
     await this.migrate();
     await Promise.all(
       keys.map((key) =>
-        this.lock.run(key, async () => {
-          this.changes++;
-          this.forget(key);
-          await rm(this.fileFor(key), { force: true });
-          this.changes++;
-        }),
+        this.lock.run(key, () =>
+          this.changingKey(key, async () => {
+            this.forget(key);
+            await rm(this.fileFor(key), { force: true });
+            this.remember(key, ABSENT);
+          }),
+        ),
       ),
     );
   }
@@ -115,11 +121,26 @@ export class LowdbStorage implements ListableStorage {
     // Kept as JSON: what is stored is exactly what a later read returns (no shared references).
     db.data = { key, eTag: randomUUID(), value };
     const json = JSON.stringify(db.data);
-    this.changes++;
-    this.forget(key); // a failed write leaves the file as it was: read it from there
-    await db.write();
-    this.changes++;
-    this.remember(key, json);
+    await this.changingKey(key, async () => {
+      this.forget(key); // a failed write leaves the file as it was: read it from there
+      await db.write();
+      this.remember(key, json);
+    });
+  }
+
+  /** Runs a write or delete of `key` (under its lock), so that reads overlapping it are not kept. */
+  private async changingKey(key: string, change: () => Promise<void>): Promise<void> {
+    this.changing.add(key);
+    try {
+      await change();
+    } finally {
+      this.changing.delete(key);
+      this.changedAt.set(key, ++this.changes);
+      if (this.changedAt.size > 10_000) {
+        this.changedAt.clear();
+        this.changedFloor = this.changes;
+      }
+    }
   }
 
   private async load(key: string): Promise<StoredRecord | undefined> {
@@ -127,12 +148,13 @@ export class LowdbStorage implements ListableStorage {
     if (json !== undefined) {
       this.recent.delete(key);
       this.recent.set(key, json);
-      return JSON.parse(json) as StoredRecord;
+      return json === ABSENT ? undefined : (JSON.parse(json) as StoredRecord);
     }
-    const changes = this.changes;
-    const record = await this.loadFile(this.fileFor(key));
-    if (!record || record.key !== key) return undefined;
-    if (changes === this.changes) this.remember(key, JSON.stringify(record));
+    const started = this.changes;
+    const loaded = await this.loadFile(this.fileFor(key));
+    const record = loaded?.key === key ? loaded : undefined;
+    const overlapped = this.changing.has(key) || (this.changedAt.get(key) ?? this.changedFloor) > started;
+    if (!overlapped) this.remember(key, record ? JSON.stringify(record) : ABSENT);
     return record;
   }
 
@@ -140,7 +162,7 @@ export class LowdbStorage implements ListableStorage {
     this.forget(key);
     if (json.length > this.maxRecentBytes / 8) return;
     this.recent.set(key, json);
-    this.recentBytes += json.length;
+    this.recentBytes += json.length + key.length;
     while (this.recentBytes > this.maxRecentBytes) this.forget(this.recent.keys().next().value!);
   }
 
@@ -148,7 +170,7 @@ export class LowdbStorage implements ListableStorage {
     const json = this.recent.get(key);
     if (json === undefined) return;
     this.recent.delete(key);
-    this.recentBytes -= json.length;
+    this.recentBytes -= json.length + key.length;
   }
 
   private async loadFile(file: string): Promise<StoredRecord | undefined> {
@@ -193,8 +215,10 @@ export class LowdbStorage implements ListableStorage {
   }
 }
 
-/** Characters of record JSON kept in memory per storage (about 16 MB of heap). */
+/** Characters of record JSON (and keys) kept in memory per storage (about 16 MB of heap). */
 const RECENT_BYTES = 8_000_000;
+/** What `recent` holds for a key with no record: no record's JSON is empty. */
+const ABSENT = '';
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -133,3 +133,39 @@ test('LowdbStorage answers recent records from memory: copies, never stale, boun
   await Promise.all([storage.read(['r']), storage.write({ r: { v: 'new', eTag: '*' } }), storage.read(['r'])]);
   expect((await storage.read(['r'])).r.v).toBe('new');
 });
+
+test('LowdbStorage remembers absent keys too, and never misses a record written or deleted since', async () => {
+  const dir = path.join(tempDir, 'absent');
+  const storage = new LowdbStorage(dir);
+  expect(await storage.read(['gone', 'later'])).toEqual({});
+  // Answered from memory now: a record another process put there (against the one-process rule) is not seen…
+  await new LowdbStorage(dir).write({ gone: { x: 1 } });
+  expect(await storage.read(['gone'])).toEqual({});
+  // …while this process's own writes and deletes are, at once.
+  await storage.write({ later: { x: 2 } });
+  expect((await storage.read(['later'])).later.x).toBe(2);
+  await storage.delete(['later']);
+  expect(await storage.read(['later'])).toEqual({});
+  // A read racing the write that creates its key never leaves "absent" behind, whatever the order.
+  for (let i = 0; i < 20; i++) {
+    const key = `race${i}`;
+    await Promise.all([storage.read([key]), storage.write({ [key]: { v: i } }), storage.read([key])]);
+    expect((await storage.read([key]))[key]).toMatchObject({ v: i });
+    await Promise.all([storage.read([key]), storage.delete([key]), storage.read([key])]);
+    expect(await storage.read([key])).toEqual({});
+  }
+  // An eTag check on a key remembered absent still refuses a stale eTag.
+  await expect(storage.write({ never: { x: 1, eTag: 'made-up' } })).rejects.toThrow(/eTag conflict/);
+});
+
+test('LowdbStorage keeps a read while writes of OTHER keys run (a busy server still hits its cache)', async () => {
+  const dir = path.join(tempDir, 'busy');
+  const storage = new LowdbStorage(dir);
+  await storage.write({ mine: { v: 1 } });
+  const restarted = new LowdbStorage(dir);
+  // Read while another key's write is in flight: the record is kept, so a file changed behind
+  // the storage's back afterwards is not read again (proof it came from memory).
+  await Promise.all([restarted.read(['mine']), restarted.write({ other: { v: 2 } })]);
+  await new LowdbStorage(dir).write({ mine: { v: 3 } });
+  expect((await restarted.read(['mine'])).mine.v).toBe(1);
+});

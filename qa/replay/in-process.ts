@@ -144,11 +144,15 @@ export function inProcessTarget(
  */
 export function assistantTarget(resources: AssistantResources, options: { middleware?: Middleware[] } = {}): Target {
   const logger = pino({ level: 'silent' });
+  // Live handoff as the server has it (default business hours), minus the agents' side: a
+  // replayed customer who asks for a person gets the queue card or, out of hours, the callback form.
+  // Settings, hours and ports are made once: the institutions file read and validated for every
+  // script was the largest cost of opening one (profile of `npm run replay`).
+  const handoffConfig = parseHandoffConfig({});
+  const hours = BusinessHours.parse(handoffConfig.HANDOFF_HOURS, handoffConfig.HANDOFF_HOLIDAYS);
+  const ports = handoffPorts(resources.texts, undefined, resources.content.institutions);
   return inProcessTarget(
     (environment) => {
-      // Live handoff as the server has it (default business hours), minus the agents' side: a
-      // replayed customer who asks for a person gets the queue card or, out of hours, the callback form.
-      const handoffConfig = parseHandoffConfig({});
       const handoff = new LiveHandoff({
         tickets: new TicketStore({
           storage: environment.storage,
@@ -157,8 +161,8 @@ export function assistantTarget(resources: AssistantResources, options: { middle
           averageHandlingMinutes: handoffConfig.HANDOFF_AVG_HANDLING_MINUTES,
           now: environment.now,
         }),
-        hours: BusinessHours.parse(handoffConfig.HANDOFF_HOURS, handoffConfig.HANDOFF_HOLIDAYS),
-        ...handoffPorts(resources.texts),
+        hours,
+        ...ports,
         storage: environment.storage,
         // A call center at work: an agent is on shift, so a replayed customer who asks for a person
         // in hours is queued (the nobody-on-shift path is tested through the server).
