@@ -12,7 +12,9 @@ const LAYERS = {
   bot: ['dialogs', 'handoff', 'qa/transcripts', 'cards', 'content', 'nlu', 'cert-core', 'storage', 'lib'],
   handoff: ['cards', 'content', 'storage', 'lib', 'cert-core'],
   dialogs: ['cards', 'content', 'nlu', 'cert-core', 'lib'],
-  'qa/workbench': ['qa/transcripts', 'content', 'cards', 'nlu', 'storage', 'lib'],
+  // The QA workbench's API (issue 16). qa/recorder: only its yaml-writer.ts, so a replay script made
+  // from a stored conversation is written as the recorder writes them.
+  'qa/workbench': ['qa/transcripts', 'qa/recorder', 'content', 'cards', 'nlu', 'storage', 'lib'],
   'qa/transcripts': ['storage', 'lib'],
   cards: ['content', 'lib'],
   nlu: ['content', 'lib'],
@@ -22,7 +24,8 @@ const LAYERS = {
   'cert-core': [],
   // Browser code: cert-core's browser build, the card walker, mask labels, and the API *types* of the
   // channel and the agent API (type-only imports; esbuild's browser platform fails on any Node module).
-  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline'],
+  // qa/workbench: the QA API's answer shapes (*-types.ts), type-only as the agent API's.
+  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline', 'qa/workbench'],
 };
 const TOOLS = ['scripts', 'bench', 'qa/replay', 'qa/recorder', 'test'];
 const PROJECT = [...Object.keys(LAYERS), ...TOOLS];

@@ -1,6 +1,7 @@
 import type restify from 'restify';
 import { jsonBodyParser } from '../lib/http/json-body.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
+import { hasRole, type ConsoleRole } from './console-roles.js';
 
 /** The agent API's way of answering over HTTP: its error format, its guards and its body reader. */
 
@@ -36,11 +37,21 @@ export function guardedBy(logger: AgentApiLogger): (handler: Handler) => Handler
   };
 }
 
-/** Wraps a handler that needs a signed-in agent: 401/403 from `auth` otherwise; the agent is stamped present. */
+const ROLE_REFUSALS: Record<ConsoleRole, string> = {
+  agent: 'Only agents may use the live queue. / 상담원만 상담 대기열을 쓸 수 있습니다.',
+  qa: 'Only QA may use the QA workbench. / QA 담당자만 QA 작업대를 쓸 수 있습니다.',
+};
+
+/**
+ * Wraps a handler that needs a signed-in user with `role` (default: agent; `any`: every console
+ * user, e.g. "who am I"): 401/403 from `auth` otherwise, 403 NotAllowed without the role. Agents
+ * are stamped present (a QA user is not there to answer customers).
+ */
 export function agentGuardBy(
   auth: Pick<AgentAuth, 'authenticate'>,
   logger: AgentApiLogger,
   presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> },
+  role: ConsoleRole | 'any' = 'agent',
 ): (handler: AgentHandler) => Handler {
   const guarded = guardedBy(logger);
   return (handler) =>
@@ -51,8 +62,12 @@ export function agentGuardBy(
         sendError(res, outcome.status, outcome.code, outcome.message);
         return;
       }
+      if (role !== 'any' && !hasRole(outcome.agent, role)) {
+        sendError(res, 403, 'NotAllowed', ROLE_REFUSALS[role]);
+        return;
+      }
       // An agent whose console asks for anything is there to answer customers.
-      await presence?.seen(outcome.agent, 'console');
+      if (hasRole(outcome.agent, 'agent')) await presence?.seen(outcome.agent, 'console');
       await handler(req, res, outcome.agent);
     });
 }

@@ -50,7 +50,11 @@ export function mountSignIn(server: restify.Server, deps: SignInRouteDeps): void
         return;
       }
       deps.logger.info({ event: 'agent.login', agentId: outcome.agent.id }, 'agent signed in');
-      res.send(200, { token: outcome.token, expiresIn: outcome.expiresIn, agent: { id: outcome.agent.id, name: outcome.agent.name } });
+      res.send(200, {
+        token: outcome.token,
+        expiresIn: outcome.expiresIn,
+        agent: { id: outcome.agent.id, name: outcome.agent.name, roles: outcome.agent.roles },
+      });
     }),
   );
 

@@ -2,9 +2,10 @@
 // (web/agent). Types only: the browser bundle imports this file with `import type`, so nothing of the
 // server (zod, botbuilder) reaches the page.
 import type { AgentIdentity } from './agent-auth.js';
+import type { ConsoleRole } from './console-roles.js';
 import type { CloseReason, PublicTicket, TicketStatus } from './tickets.js';
 
-export type { CloseReason, TicketStatus };
+export type { CloseReason, ConsoleRole, TicketStatus };
 
 /** Every refusal: `{ error: { code, message } }` (message bilingual, ours, never a stack trace). */
 export interface ApiErrorBody {
@@ -29,7 +30,8 @@ export interface SessionResponse {
   agent: AgentSummary;
 }
 
-export type AgentSummary = Pick<AgentIdentity, 'id' | 'name'>;
+/** `roles`: what the console shows (the live desk for agents, the QA workbench for QA); absent = agent. */
+export type AgentSummary = Pick<AgentIdentity, 'id' | 'name' | 'roles'>;
 
 /** GET /api/agent/me */
 export interface MeResponse {

@@ -252,7 +252,7 @@ describe('agent API authentication', () => {
   test('a valid Teams token → 200 with the agent from oid/name/tid', async () => {
     const response = await call(harness, 'GET', '/api/agent/me', await teamsToken({ oid: 'oid-42', name: '박상담' }));
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ agent: { id: 'oid-42', name: '박상담', tenantId: 'tenant-a', via: 'teams' } });
+    expect(response.json).toEqual({ agent: { id: 'oid-42', name: '박상담', tenantId: 'tenant-a', via: 'teams', roles: ['agent'] } });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -264,9 +264,9 @@ describe('agent API authentication', () => {
     expect(unknown.status).toBe(401);
     const right = await call(harness, 'POST', '/api/agent/session', undefined, { username: 'alice', password: 'correct horse' });
     expect(right.status).toBe(200);
-    expect(right.json).toEqual({ token: expect.any(String), expiresIn: 8 * 3600, agent: { id: 'local:alice', name: 'alice' } });
+    expect(right.json).toEqual({ token: expect.any(String), expiresIn: 8 * 3600, agent: { id: 'local:alice', name: 'alice', roles: ['agent'] } });
     const me = await call(harness, 'GET', '/api/agent/me', right.json.token);
-    expect(me.json.agent).toEqual({ id: 'local:alice', name: 'alice', via: 'password' });
+    expect(me.json.agent).toEqual({ id: 'local:alice', name: 'alice', via: 'password', roles: ['agent'] });
     // A session token is no use to another server (another secret).
     const other = await startServer();
     expect((await call(other, 'GET', '/api/agent/me', right.json.token)).status).toBe(401);

@@ -5,6 +5,7 @@ import { mountSignIn } from './agent-api-sign-in.js';
 import { LIST_FILTERS, listItem, listOrder, ticketDetail } from './agent-api-views.js';
 import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import { loadConsoleLabels } from './console-labels.js';
+import { rolesOf } from './console-roles.js';
 import type { TicketStore } from './ticket-store.js';
 import { canAgentSee, tenantScope } from './visibility.js';
 import { CLOSE_REASONS, type CloseReason, type Ticket } from './tickets.js';
@@ -47,6 +48,8 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
   const scope = (agent: AgentIdentity) => tenantScope(agent, deps.tenantId);
   const canSee = (agent: AgentIdentity, ticket: Ticket) => canAgentSee(agent, ticket, deps.tenantId);
   const withAgent = agentGuardBy(deps.auth, deps.logger, deps.presence);
+  /** Routes every console user may call, QA included: who am I, the names of ids. */
+  const withAnyone = agentGuardBy(deps.auth, deps.logger, deps.presence, 'any');
 
   /** The ticket named in the path if this agent may see it; otherwise answers 404 and returns undefined. */
   const visibleTicket = async (req: restify.Request, res: restify.Response, agent: AgentIdentity): Promise<Ticket | undefined> => {
@@ -66,15 +69,15 @@ export function mountAgentApi(server: restify.Server, deps: AgentApiDeps): void 
   const labels = deps.labels ?? loadConsoleLabels();
   server.get(
     '/api/agent/labels',
-    withAgent(async (_req, res) => {
+    withAnyone(async (_req, res) => {
       res.send(200, labels);
     }),
   );
 
   server.get(
     '/api/agent/me',
-    withAgent(async (_req, res, agent) => {
-      res.send(200, { agent });
+    withAnyone(async (_req, res, agent) => {
+      res.send(200, { agent: { ...agent, roles: [...rolesOf(agent)] } });
     }),
   );
 

@@ -3,6 +3,7 @@ import { describe, expect, test, jest } from '@jest/globals';
 import { createLocalJWKSet, errors, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { hashPassword, parseAgentAccounts } from './agent-accounts.js';
 import { AgentAuth } from './agent-auth.js';
+import type { ConsoleRole } from './console-roles.js';
 
 // RSA key generation and scrypt are CPU-bound: on a loaded 2-core CI box they can take seconds.
 jest.setTimeout(30_000);
@@ -55,7 +56,7 @@ describe('AgentAuth', () => {
     const auth = new AgentAuth({ accounts, sessionSecret: secret, now: () => now, passwordTenantId: 'bank' });
     const login = await auth.login('kim', 'pw-1234567', 'ip');
     if (!login.ok) throw new Error('login failed');
-    expect(login.agent).toEqual({ id: 'local:kim', name: 'kim', tenantId: 'bank', via: 'password' });
+    expect(login.agent).toEqual({ id: 'local:kim', name: 'kim', tenantId: 'bank', via: 'password', roles: ['agent'] });
     expect(await auth.authenticate(`Bearer ${login.token}`)).toMatchObject({ ok: true, agent: { id: 'local:kim', tenantId: 'bank' } });
     const [header, payload, signature] = login.token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'local:admin' })).toString('base64url');
@@ -64,6 +65,36 @@ describe('AgentAuth', () => {
     expect(await withoutKim.authenticate(`Bearer ${login.token}`)).toMatchObject({ ok: false, status: 401 });
     now = new Date(now.getTime() + 8 * 3600_000 + 1000);
     expect(await auth.authenticate(`Bearer ${login.token}`)).toMatchObject({ ok: false, status: 401, code: 'TokenExpired' });
+  });
+
+  test('roles: the session token carries them, a forged roles claim fails the signature, a role taken away stops counting', async () => {
+    const { accounts, jwk, token } = await setup();
+    const secret = randomBytes(32);
+    const rules = (kim: ConsoleRole[]) => ({ accounts: new Map([['kim', kim]]), qaGroups: [], qaUsers: [], agentGroups: [] });
+    const auth = new AgentAuth({ accounts, sessionSecret: secret, roles: rules(['qa']) });
+    const login = await auth.login('kim', 'pw-1234567', 'ip');
+    if (!login.ok) throw new Error('login failed');
+    expect(await auth.authenticate(`Bearer ${login.token}`)).toMatchObject({ ok: true, agent: { roles: ['qa'] } });
+    const [header, payload, signature] = login.token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['agent', 'qa'] })).toString('base64url');
+    expect(await auth.authenticate(`Bearer ${header}.${forged}.${signature}`)).toMatchObject({ ok: false, status: 401 });
+    // The same token after a restart where kim is an agent only: the QA role it claims no longer counts.
+    const demoted = new AgentAuth({ accounts, sessionSecret: secret, roles: rules(['agent']) });
+    expect(await demoted.authenticate(`Bearer ${login.token}`)).toMatchObject({ ok: false, status: 403, code: 'NoRole' });
+    const teams = {
+      issuers: [ISSUER],
+      audiences: [AUDIENCE],
+      allowedTenants: [],
+      jwks: createLocalJWKSet({ keys: [jwk] }),
+    };
+    const gated = new AgentAuth({
+      accounts,
+      sessionSecret: secret,
+      teams,
+      roles: { accounts: new Map(), qaGroups: ['g-qa'], qaUsers: [], agentGroups: ['g-agents'] },
+    });
+    expect(await gated.authenticate(`Bearer ${await token({ oid: 'o', groups: ['g-qa'] })}`)).toMatchObject({ ok: true, agent: { roles: ['qa'] } });
+    expect(await gated.authenticate(`Bearer ${await token({ oid: 'o', groups: ['g-other'] })}`)).toMatchObject({ ok: false, status: 403, code: 'NoRole' });
   });
 
   test('refuses weak setups', () => {

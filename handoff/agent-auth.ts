@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { decoyHash, verifyPassword, type AgentAccount } from './agent-accounts.js';
+import { NO_ROLE_RULES, passwordRoles, stillGranted, teamsRoles, type ConsoleRole, type RoleRules } from './console-roles.js';
 import { defaultLoginLimiters, LoginGuard, type LoginLimiters } from './login-guard.js';
 
 /**
@@ -18,6 +19,8 @@ export interface AgentIdentity {
   name: string;
   tenantId?: string;
   via: 'teams' | 'password';
+  /** What this user may do (./console-roles.ts); absent = agent (identities made before roles existed). */
+  roles?: ConsoleRole[];
 }
 
 export type AuthFailure = { ok: false; status: 401 | 403 | 503; code: string; message: string };
@@ -46,6 +49,8 @@ export interface AgentAuthOptions {
   sessionTtlSeconds?: number;
   /** Tenant given to password agents (HANDOFF_TENANT_ID), so tenant isolation applies to them too. */
   passwordTenantId?: string;
+  /** Who is an agent, who is QA (CONSOLE_ROLES, CONSOLE_QA_GROUPS, …). Default: everyone is an agent. */
+  roles?: RoleRules;
   /** Sign-in attempt limits (see LoginGuard). Default: 10 per 10 minutes per address + username, 50 a day per address. */
   loginLimiters?: LoginLimiters;
   /** Password checks running at once; the rest wait (at most 32) or are told to retry. Default 2. */
@@ -78,6 +83,10 @@ export class AgentAuth {
     // Same cost as the configured hashes, so an unknown username takes as long as a wrong password.
     const first = options.accounts[0]?.password;
     this.decoy = decoyHash(first ? { N: first.N, r: first.r, p: first.p } : undefined);
+  }
+
+  private get roles(): RoleRules {
+    return this.options.roles ?? NO_ROLE_RULES;
   }
 
   get teamsEnabled(): boolean {
@@ -124,10 +133,11 @@ export class AgentAuth {
       name: account.username,
       ...(this.options.passwordTenantId ? { tenantId: this.options.passwordTenantId } : {}),
       via: 'password',
+      roles: passwordRoles(this.roles, account.username),
     };
     const expiresIn = this.options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL;
     const issuedAt = Math.floor(this.now().getTime() / 1000);
-    const token = await new SignJWT({ name: agent.name, ...(agent.tenantId ? { tid: agent.tenantId } : {}) })
+    const token = await new SignJWT({ name: agent.name, roles: agent.roles, ...(agent.tenantId ? { tid: agent.tenantId } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(agent.id)
       .setIssuer(SESSION_ISSUER)
@@ -153,7 +163,11 @@ export class AgentAuth {
       if (!id.startsWith('local:') || !this.accounts.has(username))
         return fail(401, 'InvalidToken', 'This account no longer exists. / 더 이상 없는 계정입니다.');
       const tenantId = typeof payload.tid === 'string' ? payload.tid : undefined;
-      return { ok: true, agent: { id, name: typeof payload.name === 'string' ? payload.name : username, ...(tenantId ? { tenantId } : {}), via: 'password' } };
+      // The token carries the roles given at sign-in; a role taken away since no longer counts.
+      const roles = stillGranted(payload.roles, passwordRoles(this.roles, username));
+      if (roles.length === 0) return fail(403, 'NoRole', 'This account may not use the console now. / 이 계정은 지금 콘솔을 쓸 수 없습니다.');
+      const name = typeof payload.name === 'string' ? payload.name : username;
+      return { ok: true, agent: { id, name, ...(tenantId ? { tenantId } : {}), via: 'password', roles } };
     } catch (error) {
       return mapVerifyError(error);
     }
@@ -186,7 +200,9 @@ export class AgentAuth {
     const id = stringClaim(payload, 'oid');
     if (!id) return fail(403, 'NotAUser', 'The token does not name a user. / 사용자 토큰이 아닙니다.');
     const name = stringClaim(payload, 'name') ?? stringClaim(payload, 'preferred_username') ?? id;
-    return { ok: true, agent: { id, name, ...(tenantId ? { tenantId } : {}), via: 'teams' } };
+    const roles = teamsRoles(this.roles, id, payload.groups);
+    if (roles.length === 0) return fail(403, 'NoRole', 'You are not in a group allowed to use the console. / 콘솔을 쓸 수 있는 그룹에 속해 있지 않습니다.');
+    return { ok: true, agent: { id, name, ...(tenantId ? { tenantId } : {}), via: 'teams', roles } };
   }
 }
 

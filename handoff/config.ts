@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { commaList, emptyAsUndefined, positiveInt } from '../lib/config-values.js';
 import { AgentAccountsError, parseAgentAccounts } from './agent-accounts.js';
 import { AgentAuth } from './agent-auth.js';
+import { ConsoleRolesError, ENTRA_ID, parseConsoleRoles } from './console-roles.js';
 import { BusinessHours, BusinessHoursError } from './hours.js';
 import type { LoginLimiters } from './login-guard.js';
 import { parseEncryptionKey, PhoneSealer } from './phone.js';
@@ -60,15 +61,28 @@ export const HANDOFF_CONFIG_SHAPE = {
   TEAMS_SSO_JWKS_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
   /** On-premises agents: "user:scrypt$N$r$p$salt$hash,…" (make entries with `npm run -s agent:hash`). */
   AGENT_ACCOUNTS: optionalText.superRefine(refineWith(parseAgentAccounts)),
+  /** Roles of password accounts: "kim:qa,lee:agent+qa"; an account not listed is an agent (handoff/console-roles.ts). */
+  CONSOLE_ROLES: optionalText.superRefine(refineWith(parseConsoleRoles)),
+  /** Teams SSO: Entra group ids (the token's `groups` claim) whose members are QA. */
+  CONSOLE_QA_GROUPS: commaList(entraId('CONSOLE_QA_GROUPS')),
+  /** Teams SSO: Entra object ids of users who are QA. */
+  CONSOLE_QA_USERS: commaList(entraId('CONSOLE_QA_USERS')),
+  /** Teams SSO: when set, only members of these Entra groups are agents (default: every Teams user of the tenant). */
+  CONSOLE_AGENT_GROUPS: commaList(entraId('CONSOLE_AGENT_GROUPS')),
   /** Signs agent session tokens; unset = random per start (agents sign in again after a restart). */
   AGENT_SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters').optional()),
 };
 
+function entraId(key: string) {
+  return (entry: string) => (ENTRA_ID.test(entry) ? undefined : `${key}: "${entry.slice(0, 40)}" is not an Entra id (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
+}
+
 /** Rules across keys; server/config.ts calls this from its superRefine. */
 export function checkHandoffConfig(
-  config: { TEAMS_SSO_ISSUER: string[]; TEAMS_SSO_AUDIENCE: string[]; TEAMS_SSO_ALLOWED_TENANTS: string[] },
+  config: { TEAMS_SSO_ISSUER: string[]; TEAMS_SSO_AUDIENCE: string[]; TEAMS_SSO_ALLOWED_TENANTS: string[]; AGENT_ACCOUNTS?: string; CONSOLE_ROLES?: string },
   ctx: z.RefinementCtx,
 ): void {
+  checkRoleAccounts(config, ctx);
   const issuers = config.TEAMS_SSO_ISSUER;
   const audiences = config.TEAMS_SSO_AUDIENCE;
   if (issuers.length > 0 !== audiences.length > 0) {
@@ -80,6 +94,21 @@ export function checkHandoffConfig(
   }
   if (issuers.some((issuer) => issuer.includes('{tenantid}')) && config.TEAMS_SSO_ALLOWED_TENANTS.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['TEAMS_SSO_ALLOWED_TENANTS'], message: 'required when TEAMS_SSO_ISSUER contains {tenantid}' });
+  }
+}
+
+/** CONSOLE_ROLES may only name accounts of AGENT_ACCOUNTS (a typo would silently leave someone an agent). */
+function checkRoleAccounts(config: { AGENT_ACCOUNTS?: string; CONSOLE_ROLES?: string }, ctx: z.RefinementCtx): void {
+  let roles: Map<string, unknown>;
+  let usernames: Set<string>;
+  try {
+    roles = parseConsoleRoles(config.CONSOLE_ROLES);
+    usernames = new Set(parseAgentAccounts(config.AGENT_ACCOUNTS).map((account) => account.username));
+  } catch {
+    return; // reported on the key itself
+  }
+  for (const username of roles.keys()) {
+    if (!usernames.has(username)) ctx.addIssue({ code: 'custom', path: ['CONSOLE_ROLES'], message: `"${username}" is not an account of AGENT_ACCOUNTS` });
   }
 }
 
@@ -122,6 +151,12 @@ export function createHandoffRuntime(
       accounts: parseAgentAccounts(config.AGENT_ACCOUNTS),
       sessionSecret: config.AGENT_SESSION_SECRET ? Buffer.from(config.AGENT_SESSION_SECRET, 'utf8') : randomBytes(32),
       passwordTenantId: tenantId,
+      roles: {
+        accounts: parseConsoleRoles(config.CONSOLE_ROLES),
+        qaGroups: config.CONSOLE_QA_GROUPS,
+        qaUsers: config.CONSOLE_QA_USERS,
+        agentGroups: config.CONSOLE_AGENT_GROUPS,
+      },
       ...(options.loginLimiters ? { loginLimiters: options.loginLimiters } : {}),
       ...(options.now ? { now: options.now } : {}),
     }),
@@ -129,4 +164,4 @@ export function createHandoffRuntime(
   };
 }
 
-export { AgentAccountsError, BusinessHoursError };
+export { AgentAccountsError, BusinessHoursError, ConsoleRolesError };

@@ -26,6 +26,7 @@ import { createAdapter, processInProcess, type BotFrameworkEndpoints } from './a
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { conversationFeed } from './conversation-feed.js';
 import { startHandoff } from './handoff.js';
+import { mountQaWorkbench } from './qa-workbench.js';
 import { isLoopbackUrl, LOOPBACK_HOSTS } from './loopback.js';
 import { openSharedDatabase, publishNotice, type SharedDatabase } from './postgres.js';
 import { keepRecords } from './records.js';
@@ -221,6 +222,8 @@ export async function createApp(
     now,
     logger,
   });
+  // The QA workbench (issue 16): the console's sign-in, the QA role.
+  mountQaWorkbench(server, { auth: runtime.auth, transcripts: records.transcripts, storage, tenantId: runtime.tenantId, logger, now });
 
   return {
     storage,

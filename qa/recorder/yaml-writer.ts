@@ -12,6 +12,8 @@ export interface ScriptFile {
   name: string;
   locale: string;
   now?: string;
+  /** The first comment line: who made the file (default: the corpus recorder). */
+  header?: string;
   /** Why this script exists, as comment lines at the top. */
   comment?: string[];
   steps: ScriptStep[];
@@ -63,7 +65,7 @@ function stepLines(step: ScriptStep): string[] {
 /** The script as YAML that reads like a hand-written one. */
 export function renderScript(file: ScriptFile): string {
   const lines = [
-    '# Recorded by `npm run -s corpus:record` (scripts/record-corpus.ts) from the real bot; review changes with git diff.',
+    `# ${file.header ?? 'Recorded by `npm run -s corpus:record` (scripts/record-corpus.ts) from the real bot; review changes with git diff.'}`,
     ...(file.comment ?? []).map((line) => `# ${line}`),
     `name: ${scalar(file.name)}`,
     ...(file.locale === 'ko-KR' ? [] : [`locale: ${file.locale}`]),

@@ -289,3 +289,26 @@ describe('recording transcripts', () => {
     expect(await storage.listKeys('transcripts/c/old/p')).toEqual([]);
   });
 });
+
+describe('listSince (the QA workbench reads a period)', () => {
+  test('lists only conversations whose day marker is the given day or later', async () => {
+    let now = new Date('2026-03-01T10:00:00Z');
+    const store = new StorageTranscriptStore(new ListableMemoryStorage(), { now: () => now });
+    const log = (id: string) =>
+      store.logActivity({
+        type: 'message',
+        text: 'hi',
+        channelId: 'directline',
+        conversation: { id },
+        from: { id: 'u', role: 'user' },
+        timestamp: now,
+      } as Activity);
+    await log('old');
+    now = new Date('2026-03-05T10:00:00Z');
+    await log('new');
+    await store.flush();
+    expect((await store.listSince(new Date('2026-03-05T00:00:00Z'))).map((meta) => meta.conversationId)).toEqual(['new']);
+    expect((await store.listSince(new Date('2026-02-28T23:00:00Z'))).map((meta) => meta.conversationId).sort()).toEqual(['new', 'old']);
+    expect(await store.listSince(new Date('2026-03-06T00:00:00Z'))).toEqual([]);
+  });
+});

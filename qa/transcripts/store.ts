@@ -101,6 +101,22 @@ export class StorageTranscriptStore implements TranscriptStore {
       .sort((a, b) => b.started.localeCompare(a.started) || a.conversationId.localeCompare(b.conversationId));
   }
 
+  /**
+   * Conversations whose day marker is `since`'s UTC day or later (a marker is the day of the first
+   * turn, or of the last activity once retention moved it): the QA workbench reads a period without
+   * listing every day kept.
+   */
+  async listSince(since: Date): Promise<TranscriptMeta[]> {
+    const first = dayOf(since.toISOString());
+    const ids = new Set<string>();
+    for (const day of await this.index.days()) if (day >= first) for (const id of await this.index.ids(day)) ids.add(id);
+    const metas = await this.storage.read([...ids].map(metaKey));
+    return [...ids]
+      .map((id) => metas[metaKey(id)] as Stored<TranscriptMeta> | undefined)
+      .filter((meta): meta is Stored<TranscriptMeta> => meta !== undefined)
+      .map(({ eTag: _eTag, ...meta }) => meta);
+  }
+
   /** The stored (redacted) activities in log order. */
   async activities(conversationId: string, from = 1, to?: number): Promise<Activity[]> {
     const meta = await this.meta(conversationId);

@@ -9,8 +9,8 @@ import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, ConsoleLabels, SessionRequest } from '../../handoff/agent-api-types.js';
 import { AgentApi, ApiError } from './api.js';
-import { Desk } from './desk.js';
 import { NotifyButton, unlockSound } from './notify.js';
+import { ConsoleViews } from './qa/views.js';
 import { Reauth } from './reauth.js';
 import { SESSION_TEXTS } from './session-texts.js';
 import { forgetSession, keepSession, looksLikeTeams, savedSession, startTeams, teamsToken } from './session.js';
@@ -73,6 +73,12 @@ export function App() {
   const openConsole = (agent: AgentSummary | null) => {
     setMe(agent);
     setPhase('console');
+    // A session saved before roles existed learns them (agent, QA) from the server.
+    if (!agent?.roles)
+      api.me().then(
+        ({ agent: known }) => setMe(known),
+        () => undefined,
+      );
     api.labels().then(setLabels, () => setLabels(null)); // without names the ids show: still usable
   };
 
@@ -215,7 +221,7 @@ export function App() {
     ${phase === 'sign-in' ? html`<${SignIn} t=${t} notice=${notice} passwordEnabled=${passwordEnabled} submit=${submit} />` : null}
     ${
       phase === 'console'
-        ? html`<${Desk}
+        ? html`<${ConsoleViews}
             ...${{ words, api, me, call, announce, problem }}
             alert=${setAlertText}
             waitingCount=${setWaiting}
