@@ -7,11 +7,12 @@
 /** Product folders and what each may import besides itself. */
 const LAYERS = {
   // server/ builds the browser bundles of web/ (web/build.ts, web/agent/bundle.ts) at first request.
-  server: ['web', 'directline', 'bot', 'handoff', 'dialogs', 'qa/transcripts', 'cards', 'nlu', 'content', 'storage', 'lib', 'cert-core'],
+  server: ['web', 'directline', 'bot', 'handoff', 'dialogs', 'qa/workbench', 'qa/transcripts', 'cards', 'nlu', 'content', 'storage', 'lib', 'cert-core'],
   directline: ['storage', 'lib'],
   bot: ['dialogs', 'handoff', 'qa/transcripts', 'cards', 'content', 'nlu', 'cert-core', 'storage', 'lib'],
   handoff: ['cards', 'content', 'storage', 'lib', 'cert-core'],
   dialogs: ['cards', 'content', 'nlu', 'cert-core', 'lib'],
+  'qa/workbench': ['qa/transcripts', 'content', 'cards', 'nlu', 'storage', 'lib'],
   'qa/transcripts': ['storage', 'lib'],
   cards: ['content', 'lib'],
   nlu: ['content', 'lib'],
@@ -21,7 +22,7 @@ const LAYERS = {
   'cert-core': [],
   // Browser code: cert-core's browser build, the card walker, mask labels, and the API *types* of the
   // channel and the agent API (type-only imports; esbuild's browser platform fails on any Node module).
-  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline'],
+  web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline', 'qa/workbench'],
 };
 const TOOLS = ['scripts', 'bench', 'qa/replay', 'qa/recorder', 'test'];
 const PROJECT = [...Object.keys(LAYERS), ...TOOLS];

@@ -43,9 +43,13 @@ export function noteTroubleExit(context: TurnContext, outcome: 'procedure' | 'pe
   if (trouble && !trouble.outcome) noteTurnFacts(context, { trouble: { id: trouble.id, outcome } });
 }
 
-/** What the assistant made of typed text; a correction ("아니요, 다른 거요") stays one whatever came of it. */
+/** The more telling verdict wins: a correction stays one whatever came of it; "which one?" (which counts as a miss too) stays unsure. */
+const VERDICT_RANK = { sure: 0, miss: 1, unsure: 2, correction: 3 } as const;
+
+/** What the assistant made of typed text (set to `sure` when the turn began, see turn-input.ts). */
 export function noteUnderstood(context: TurnContext, understood: 'unsure' | 'miss'): void {
-  if (notedTurnFacts(context)?.understood !== 'correction') noteTurnFacts(context, { understood });
+  const earlier = notedTurnFacts(context)?.understood;
+  if (!earlier || VERDICT_RANK[understood] > VERDICT_RANK[earlier]) noteTurnFacts(context, { understood });
 }
 
 /** "아니요, 다른 거요", "그거 말고요", "no, something else": the customer says the last answer was not what they meant. */
