@@ -53,5 +53,6 @@ export function noteUnderstood(context: TurnContext, understood: 'unsure' | 'mis
 }
 
 /** "아니요, 다른 거요", "그거 말고요", "no, something else": the customer says the last answer was not what they meant. */
-const CORRECTION = /^\s*(아니[요오에]?|아뇨|노|no|nope)?[\s,.!~]*(다른\s*거|딴\s*거|그거\s*말고|그게\s*아니|something\s+else|not\s+that|(?:the\s+)?other\s+one)/i;
+const CORRECTION =
+  /^\s*(아니[요오에]?|아뇨|노|no|nope)?[\s,.!~]*(다른\s*거|딴\s*거|그거\s*말고|그게\s*아니|something\s+else|not\s+that|(?:the\s+)?other\s+one)/i;
 export const saysCorrection = (text: string): boolean => CORRECTION.test(text);

@@ -50,13 +50,13 @@ export function mountDashboardApi(server: Server, deps: DashboardDeps): void {
 
 /** Reads the conversations that were active in the period and counts them (see DashboardCounter). */
 export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 'tickets'>, period: DashboardPeriod): Promise<DashboardReport> {
-  const metas = (await deps.transcripts.list()).filter(
-    (meta) => Date.parse(meta.lastActivity) >= period.startMs && Date.parse(meta.started) < period.endMs,
-  );
+  const metas = (await deps.transcripts.list()).filter((meta) => Date.parse(meta.lastActivity) >= period.startMs && Date.parse(meta.started) < period.endMs);
   const counter = new DashboardCounter(period);
   for (let i = 0; i < metas.length; i += READ_PARALLEL) {
     const batch = metas.slice(i, i + READ_PARALLEL);
-    const read = await Promise.all(batch.map(async (meta) => ({ conversationId: meta.conversationId, activities: await deps.transcripts.activities(meta.conversationId) })));
+    const read = await Promise.all(
+      batch.map(async (meta) => ({ conversationId: meta.conversationId, activities: await deps.transcripts.activities(meta.conversationId) })),
+    );
     for (const conversation of read) counter.add(conversation);
   }
   return counter.report(deps.tickets ? handoffWaits(await deps.tickets(), period) : undefined);

@@ -40,7 +40,12 @@ export function expectRepliesCustomer(url: string, conversationId: string, optio
     /** Presses the first button whose title matches. */
     async click(title: RegExp | string): Promise<Partial<Activity>[]> {
       const button = buttons().find((b) => (typeof title === 'string' ? b.title === title : title.test(b.title)));
-      if (!button) throw new Error(`no button ${String(title)} among ${buttons().map((b) => b.title).join(' | ')}`);
+      if (!button)
+        throw new Error(
+          `no button ${String(title)} among ${buttons()
+            .map((b) => b.title)
+            .join(' | ')}`,
+        );
       return send({ value: button.data });
     },
   };
