@@ -1,9 +1,9 @@
-import type { Request, RequestHandler, Response, Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import { DashboardCounter, handoffWaits, type DashboardReport } from './dashboard-counts.js';
 import { parsePeriod, type DashboardPeriod } from './dashboard-period.js';
 
-/** Wraps a handler so that it runs only for an authenticated QA user (qa/workbench/qa-guard.ts). */
-export type QaGuard = (handler: (req: Request, res: Response) => Promise<void>) => RequestHandler;
+/** Wraps a handler so that it runs only for an authenticated QA user (qa/workbench/qa-guard.ts fits it). */
+export type QaGuard = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => Promise<void>;
 
 /** What the dashboard reads of the transcript archive (StorageTranscriptStore or PostgresTranscriptStore). */
 export interface DashboardTranscripts {
