@@ -48,6 +48,7 @@ beforeAll(async () => {
   mountDashboardApi(server, {
     guard: testGuard(auth, ['qa1']),
     transcripts: app.transcripts!,
+    procedures: loadContent().procedures,
     tickets: async () => [{ createdAt: created, assignedAt: new Date(Date.parse(created) + 4 * 60_000).toISOString() }, { createdAt: created }],
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,11 +88,14 @@ test('the counts of the conversations held today, exactly', async () => {
   expect(report.troubles).toEqual([]);
   expect(report.procedures).toHaveLength(1);
   const [funnel] = report.procedures;
-  const steps = loadContent().procedures.find((p) => p.id === funnel.id)!.steps.length;
+  const procedure = loadContent().procedures.find((p) => p.id === funnel.id)!;
+  const steps = procedure.steps.length;
   const zeros = Array.from({ length: steps + 1 }, () => 0);
   const at = (values: Record<number, number>) => zeros.map((zero, i) => values[i] ?? zero);
   expect(funnel).toEqual({
     id: funnel.id,
+    title: procedure.title,
+    stepTitles: procedure.steps.map((step) => step.title),
     steps,
     started: 1,
     finished: 0,

@@ -20,8 +20,25 @@ export interface DashboardDeps {
    * Without it the report has the handoff rate (from the turn facts) and no waits.
    */
   tickets?: () => Promise<readonly { createdAt: string; assignedAt?: string }[]>;
+  /** The content's procedures: their titles (and their steps') name the funnels for the console. */
+  procedures?: readonly NamedProcedure[];
   onError?: (error: Error) => void;
 }
+
+interface Bilingual {
+  ko: string;
+  en: string;
+}
+export interface NamedProcedure {
+  id: string;
+  title: Bilingual;
+  steps: readonly { title: Bilingual }[];
+}
+
+/** The report as the API answers it: each funnel with the names the customer saw. */
+export type NamedDashboardReport = Omit<DashboardReport, 'procedures'> & {
+  procedures: (DashboardReport['procedures'][number] & { title?: Bilingual; stepTitles?: Bilingual[] })[];
+};
 
 export const DASHBOARD_PATH = '/api/qa/dashboard';
 /** Conversations read at once: enough to hide storage latency, few enough not to crowd out live turns. */
@@ -49,7 +66,7 @@ export function mountDashboardApi(server: Server, deps: DashboardDeps): void {
 }
 
 /** Reads the conversations that were active in the period and counts them (see DashboardCounter). */
-export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 'tickets'>, period: DashboardPeriod): Promise<DashboardReport> {
+export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 'tickets' | 'procedures'>, period: DashboardPeriod): Promise<NamedDashboardReport> {
   const metas = (await deps.transcripts.list()).filter((meta) => Date.parse(meta.lastActivity) >= period.startMs && Date.parse(meta.started) < period.endMs);
   const counter = new DashboardCounter(period);
   for (let i = 0; i < metas.length; i += READ_PARALLEL) {
@@ -59,5 +76,16 @@ export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 
     );
     for (const conversation of read) counter.add(conversation);
   }
-  return counter.report(deps.tickets ? handoffWaits(await deps.tickets(), period) : undefined);
+  const report = counter.report(deps.tickets ? handoffWaits(await deps.tickets(), period) : undefined);
+  const named = new Map((deps.procedures ?? []).map((p) => [p.id, p]));
+  return {
+    ...report,
+    procedures: report.procedures.map((funnel) => {
+      const procedure = named.get(funnel.id);
+      // A procedure since removed from the content keeps its counts under its id.
+      return procedure && procedure.steps.length === funnel.steps
+        ? { ...funnel, title: procedure.title, stepTitles: procedure.steps.map((step) => step.title) }
+        : funnel;
+    }),
+  };
 }
