@@ -204,12 +204,14 @@ export class CertAssistant extends TeamsActivityHandler {
   /** Persist state after every turn, whatever handler ran; the turn's last reply says the turn is over. */
   override async run(context: TurnContext): Promise<void> {
     // The turn's facts (for the QA dashboard) are logged once its replies are out; see turn-facts-trace.ts.
-    await withTurnFacts(context, () =>
-      markingEndOfTurn(context, async () => {
-        await super.run(context);
-        await this.deps.conversationState.saveChanges(context, false);
-        await this.deps.userState.saveChanges(context, false);
-      }),
+    await withTurnFacts(
+      context,
+      () =>
+        markingEndOfTurn(context, async () => {
+          await super.run(context);
+          await this.deps.conversationState.saveChanges(context, false);
+          await this.deps.userState.saveChanges(context, false);
+        }),
       () => this.deps.gate.agentOf(context) !== undefined,
     );
   }

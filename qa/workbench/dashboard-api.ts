@@ -66,7 +66,10 @@ export function mountDashboardApi(server: Server, deps: DashboardDeps): void {
 }
 
 /** Reads the conversations that were active in the period and counts them (see DashboardCounter). */
-export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 'tickets' | 'procedures'>, period: DashboardPeriod): Promise<NamedDashboardReport> {
+export async function dashboardReport(
+  deps: Pick<DashboardDeps, 'transcripts' | 'tickets' | 'procedures'>,
+  period: DashboardPeriod,
+): Promise<NamedDashboardReport> {
   const metas = (await deps.transcripts.list()).filter((meta) => Date.parse(meta.lastActivity) >= period.startMs && Date.parse(meta.started) < period.endMs);
   const counter = new DashboardCounter(period);
   for (let i = 0; i < metas.length; i += READ_PARALLEL) {

@@ -1,6 +1,7 @@
 // Where customers fail (issue 16): conversations and the not-sure rate per day, a funnel per guide
 // (reached / left / 잘 안 돼요 / 👎 per step), troubleshooting outcomes, agent handoffs. Every chart
-// has a table with the same numbers (a chart alone is not accessible). Data: GET /api/qa/dashboard.
+// has a table with the same numbers (a chart alone is not accessible); a table scrolls sideways on a
+// phone, so it takes the keyboard focus to be scrolled without a mouse. Data: GET /api/qa/dashboard.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { NamedDashboardReport } from '../../../qa/workbench/dashboard-api.js';
@@ -41,7 +42,9 @@ export function Dashboard(props: PanelProps) {
   const funnel = report.procedures.find((p) => p.id === chosen) ?? report.procedures[0];
   return html`<section id="dashboard" class="qa-dashboard" aria-labelledby="dashboard-title">
     <h2 id="dashboard-title">${d.heading}</h2>
-    <p id="dashboard-summary">${report.conversations ? d.summary(report.conversations, percent(report.handoff.conversations, report.conversations)) : d.empty}</p>
+    <p id="dashboard-summary">
+      ${report.conversations ? d.summary(report.conversations, percent(report.handoff.conversations, report.conversations)) : d.empty}
+    </p>
     <${PerDay} d=${d} report=${report} />
     <section id="funnel" aria-labelledby="funnel-title">
       <h3 id="funnel-title">${d.funnel}</h3>
@@ -81,15 +84,32 @@ function PerDay({ d, report }: { d: DashboardTexts; report: NamedDashboardReport
         { label: d.miss, values: days.map((day) => day.miss), color: COLORS.red },
       ]}
     />
-    <table id="per-day-table" class="qa-table">
+    <table id="per-day-table" class="qa-table" tabindex="0" aria-labelledby="per-day-title">
       <thead>
-        <tr><th scope="col">${d.day}</th><th scope="col">${d.conversations}</th><th scope="col">${d.typed}</th><th scope="col">${d.unsure}</th><th scope="col">${d.unsureRate}</th><th scope="col">${d.miss}</th><th scope="col">${d.correction}</th><th scope="col">${d.handoffs}</th></tr>
+        <tr>
+          <th scope="col">${d.day}</th>
+          <th scope="col">${d.conversations}</th>
+          <th scope="col">${d.typed}</th>
+          <th scope="col">${d.unsure}</th>
+          <th scope="col">${d.unsureRate}</th>
+          <th scope="col">${d.miss}</th>
+          <th scope="col">${d.correction}</th>
+          <th scope="col">${d.handoffs}</th>
+        </tr>
       </thead>
       <tbody>
         ${days.map(
-          (day) => html`<tr key=${day.day} class="per-day" data-day=${day.day}>
-            <th scope="row">${day.day}</th><td>${day.conversations}</td><td>${day.typed}</td><td>${day.unsure}</td><td>${percent(day.unsure, day.typed)}</td><td>${day.miss}</td><td>${day.correction}</td><td>${day.handoffs}</td>
-          </tr>`,
+          (day) =>
+            html`<tr key=${day.day} class="per-day" data-day=${day.day}>
+              <th scope="row">${day.day}</th>
+              <td>${day.conversations}</td>
+              <td>${day.typed}</td>
+              <td>${day.unsure}</td>
+              <td>${percent(day.unsure, day.typed)}</td>
+              <td>${day.miss}</td>
+              <td>${day.correction}</td>
+              <td>${day.handoffs}</td>
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -111,20 +131,28 @@ function FunnelView({ d, funnel, lang, onOpen }: { d: DashboardTexts; funnel: Fu
         { label: d.thumbsDown, values: funnel.thumbsDown, color: COLORS.purple },
       ]}
     />
-    <table id="funnel-table" class="qa-table">
+    <table id="funnel-table" class="qa-table" tabindex="0" aria-labelledby="funnel-title">
       <thead>
-        <tr><th scope="col">${d.step}</th><th scope="col">${d.reached}</th><th scope="col">${d.leftHere}</th><th scope="col">${d.stuck}</th><th scope="col">${d.thumbsDown}</th><th scope="col">${d.thumbsUp}</th></tr>
+        <tr>
+          <th scope="col">${d.step}</th>
+          <th scope="col">${d.reached}</th>
+          <th scope="col">${d.leftHere}</th>
+          <th scope="col">${d.stuck}</th>
+          <th scope="col">${d.thumbsDown}</th>
+          <th scope="col">${d.thumbsUp}</th>
+        </tr>
       </thead>
       <tbody>
         ${steps.map(
-          (step) => html`<tr key=${step} class="funnel-step" data-step=${step}>
-            <th scope="row">${stepName(funnel, step, d, lang)}</th>
-            <td class="reached">${funnel.reached[step]}</td>
-            <td class="left">${funnel.leftAt[step]}</td>
-            <td class="stuck">${funnel.stuck[step]}</td>
-            <td class="thumbs-down">${funnel.thumbsDown[step]}</td>
-            <td class="thumbs-up">${funnel.thumbsUp[step]}</td>
-          </tr>`,
+          (step) =>
+            html`<tr key=${step} class="funnel-step" data-step=${step}>
+              <th scope="row">${stepName(funnel, step, d, lang)}</th>
+              <td class="reached">${funnel.reached[step]}</td>
+              <td class="left">${funnel.leftAt[step]}</td>
+              <td class="stuck">${funnel.stuck[step]}</td>
+              <td class="thumbs-down">${funnel.thumbsDown[step]}</td>
+              <td class="thumbs-up">${funnel.thumbsUp[step]}</td>
+            </tr>`,
         )}
       </tbody>
     </table>
@@ -152,15 +180,28 @@ function Troubles({ d, report }: { d: DashboardTexts; report: NamedDashboardRepo
                 { label: d.open, values: troubles.map((t) => t.open), color: COLORS.grey },
               ]}
             />
-            <table id="troubles-table" class="qa-table">
+            <table id="troubles-table" class="qa-table" tabindex="0" aria-labelledby="troubles-title">
               <thead>
-                <tr><th scope="col">${d.trouble}</th><th scope="col">${d.started}</th><th scope="col">${d.fixed}</th><th scope="col">${d.toProcedure}</th><th scope="col">${d.toPerson}</th><th scope="col">${d.open}</th></tr>
+                <tr>
+                  <th scope="col">${d.trouble}</th>
+                  <th scope="col">${d.started}</th>
+                  <th scope="col">${d.fixed}</th>
+                  <th scope="col">${d.toProcedure}</th>
+                  <th scope="col">${d.toPerson}</th>
+                  <th scope="col">${d.open}</th>
+                </tr>
               </thead>
               <tbody>
                 ${troubles.map(
-                  (t) => html`<tr key=${t.id} class="trouble" data-trouble=${t.id}>
-                    <th scope="row">${t.id}</th><td>${t.started}</td><td>${t.fixed}</td><td>${t.procedure}</td><td>${t.person}</td><td>${t.open}</td>
-                  </tr>`,
+                  (t) =>
+                    html`<tr key=${t.id} class="trouble" data-trouble=${t.id}>
+                      <th scope="row">${t.id}</th>
+                      <td>${t.started}</td>
+                      <td>${t.fixed}</td>
+                      <td>${t.procedure}</td>
+                      <td>${t.person}</td>
+                      <td>${t.open}</td>
+                    </tr>`,
                 )}
               </tbody>
             </table>`
@@ -177,11 +218,16 @@ function Handoff({ d, report }: { d: DashboardTexts; report: NamedDashboardRepor
       <dd id="handoff-rate">${percent(report.handoff.conversations, report.conversations)} (${report.handoff.conversations} / ${report.conversations})</dd>
       ${
         waits
-          ? html`<dt>${d.tickets}</dt><dd id="handoff-tickets">${waits.tickets}</dd>
-              <dt>${d.assigned}</dt><dd>${waits.assigned}</dd>
-              <dt>${d.medianWait}</dt><dd id="handoff-median">${d.minutes(waits.medianMinutes)}</dd>
-              <dt>${d.p90Wait}</dt><dd>${d.minutes(waits.p90Minutes)}</dd>
-              <dt>${d.maxWait}</dt><dd>${d.minutes(waits.maxMinutes)}</dd>`
+          ? html`<dt>${d.tickets}</dt>
+              <dd id="handoff-tickets">${waits.tickets}</dd>
+              <dt>${d.assigned}</dt>
+              <dd>${waits.assigned}</dd>
+              <dt>${d.medianWait}</dt>
+              <dd id="handoff-median">${d.minutes(waits.medianMinutes)}</dd>
+              <dt>${d.p90Wait}</dt>
+              <dd>${d.minutes(waits.p90Minutes)}</dd>
+              <dt>${d.maxWait}</dt>
+              <dd>${d.minutes(waits.maxMinutes)}</dd>`
           : null
       }
     </dl>
