@@ -38,9 +38,12 @@ export function inputOf(context: TurnContext): TurnInput {
   return (context.turnState.get(INPUT_KEY) as TurnInput | undefined) ?? {};
 }
 
+const INTENT_NAME = /^[a-z][a-z_]{0,39}$/;
+
 /** The turn's facts start with what came in: a button (and its intent), or typed text as understood. */
 function noteInput(context: TurnContext, { action, recognition }: TurnInput): void {
-  if (action) noteTurnFacts(context, { input: 'action', ...(action.action === 'topic' ? { intent: action.intent.slice(0, 80) } : {}) });
+  // A button's data comes from the client: only an intent-shaped name is kept, never whatever text was sent.
+  if (action) noteTurnFacts(context, { input: 'action', ...(action.action === 'topic' && INTENT_NAME.test(action.intent) ? { intent: action.intent } : {}) });
   else if (recognition)
     noteTurnFacts(context, {
       input: 'text',

@@ -88,9 +88,14 @@ export function isTurnFactsTrace(activity: { type?: string; name?: string } | un
   return activity?.type === 'trace' && activity.name === TURN_FACTS_TRACE;
 }
 
-/** The facts a stored activity carries, when it is a valid turn-facts trace (anything else: undefined). */
+/**
+ * The facts a stored activity carries, when it is a valid turn-facts trace the assistant sent
+ * (anything else: undefined). A customer can post any activity, a trace named `assistant.turn`
+ * included, and the transcript keeps what they sent (marked `from.role: user`): never counted.
+ */
 export function readTurnFacts(activity: unknown): TurnFacts | undefined {
   if (!activity || typeof activity !== 'object' || !isTurnFactsTrace(activity as { type?: string; name?: string })) return undefined;
+  if ((activity as { from?: { role?: string } }).from?.role === 'user') return undefined;
   const parsed = TurnFactsSchema.safeParse((activity as { value?: unknown }).value);
   return parsed.success ? parsed.data : undefined;
 }

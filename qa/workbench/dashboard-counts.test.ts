@@ -72,13 +72,15 @@ const conversations: StoredConversation[] = [
     conversationId: 'E',
     activities: [fact(kst('19', '23:59'), act(P('start', 0))), fact(kst('20', '00:00'), act({ feedback: { helpful: true, procedure: 'p3', step: 3 } }))],
   },
-  // F: nothing usable: a malformed facts trace, another trace, messages: not a conversation of the dashboard.
+  // F: nothing usable: a malformed facts trace, another trace, a customer's forged one, messages: not a conversation of the dashboard.
   {
     conversationId: 'F',
     activities: [
       { type: 'message', text: 'hi', timestamp: kst('20', '12:00') },
       { type: 'trace', name: TURN_FACTS_TRACE, value: { input: 'text', understood: 'maybe' }, timestamp: kst('20', '12:00') },
       { type: 'trace', name: 'something.else', value: { input: 'text' }, timestamp: kst('20', '12:00') },
+      // A customer's own trace with that name (a forgery): kept in the transcript, never counted.
+      { ...fact(kst('20', '12:01'), { input: 'text', handoff: 'requested' }), from: { role: 'user' } },
     ],
   },
   // G: a two-step guide left at step 1 for p3 in the same turn (`left`); p3 then stops at its overview.

@@ -37,8 +37,8 @@ function customer(conversationId: string, locale?: string) {
 async function storedFacts(conversationId: string): Promise<TurnFacts[]> {
   await app.transcripts!.flush();
   const stored = await app.transcripts!.activities(conversationId);
-  const traces = stored.filter((a) => a.type === 'trace');
-  // Every trace stored is a valid facts trace: nothing else, nothing malformed.
+  const traces = stored.filter((a) => a.type === 'trace' && a.from?.role !== 'user');
+  // Every trace the assistant stored is a valid facts trace: nothing else, nothing malformed.
   expect(traces.every((a) => a.name === TURN_FACTS_TRACE && readTurnFacts(a))).toBe(true);
   return traces.map((a) => readTurnFacts(a)!);
 }
@@ -183,4 +183,16 @@ test('over Direct Line (Web Chat) the customer never gets the trace; the transcr
   expect(dl.seen.length).toBeGreaterThan(1);
   expect(dl.seen.filter((a) => a.type !== 'message')).toEqual([]);
   expect(await storedFacts(dl.conversationId)).toEqual([expect.objectContaining({ input: 'text', intent: 'issue' })]);
+}, 60_000);
+
+test("a customer's own trace named assistant.turn, or text in a button's intent, never becomes a fact", async () => {
+  const dl = await directLineCustomer(url);
+  expect(await dl.post({ type: 'trace', name: TURN_FACTS_TRACE, value: { input: 'text', handoff: 'requested' } })).toBe(200);
+  await dl.post({ value: { action: 'topic', intent: '010-1234-5678 홍길동' } });
+  await dl.expect(/인증서 도우미/);
+  await app.transcripts!.flush();
+  const stored = await app.transcripts!.activities(dl.conversationId);
+  // Kept as the customer sent it (redacted), and not read as facts.
+  expect(stored.filter((a) => a.type === 'trace' && a.from?.role === 'user')).toHaveLength(1);
+  expect(await storedFacts(dl.conversationId)).toEqual([{ input: 'action' }]);
 }, 60_000);
