@@ -21,11 +21,13 @@ import type { HeldSecrets } from './held-secrets.js';
 import type { AgentGate } from './caller.js';
 import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
+import { withTurnFacts } from './turn-facts-trace.js';
 import { localeOf, type Texts } from '../content/texts.js';
 import type { LiveHandoff } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import { rememberInstitutionHint } from './institution-hint.js';
+import { noteTurnFacts } from '../lib/turn-facts.js';
 
 export interface AssistantDeps extends Omit<DialogDeps, 'cards' | 'profile' | 'requestAgent'> {
   conversationState: ConversationState;
@@ -148,6 +150,7 @@ export class CertAssistant extends TeamsActivityHandler {
     if (action?.action === 'callback') {
       const summary = handoffSummary(await this.profile.get(context, {}));
       const phone = this.deps.heldSecrets?.take(action.phoneRef, context.activity.conversation.id) ?? action.phone ?? '';
+      noteTurnFacts(context, { handoff: 'requested' });
       await handoff.requestCallback(context, summary, phone, action.time);
       return true;
     }
@@ -204,11 +207,17 @@ export class CertAssistant extends TeamsActivityHandler {
 
   /** Persist state after every turn, whatever handler ran; the turn's last reply says the turn is over. */
   override async run(context: TurnContext): Promise<void> {
-    await markingEndOfTurn(context, async () => {
-      await super.run(context);
-      await this.deps.conversationState.saveChanges(context, false);
-      await this.deps.userState.saveChanges(context, false);
-    });
+    // The turn's facts (for the QA dashboard) are logged once its replies are out; see turn-facts-trace.ts.
+    await withTurnFacts(
+      context,
+      () =>
+        markingEndOfTurn(context, async () => {
+          await super.run(context);
+          await this.deps.conversationState.saveChanges(context, false);
+          await this.deps.userState.saveChanges(context, false);
+        }),
+      () => this.deps.gate.agentOf(context) !== undefined,
+    );
   }
 
   /** Called by the adapter when a turn fails: log with a correlation id, tell the user kindly. */

@@ -7,6 +7,7 @@ import type { DialogDeps } from './deps.js';
 import { choiceCardData, homeAction, topicAction } from '../cards/card-data.js';
 import { pickerFor } from '../content/texts.js';
 import { inputOf } from './turn-input.js';
+import { noteTurnFacts } from '../lib/turn-facts.js';
 import { sayMissed, sayStale } from './way-on.js';
 
 interface FaqState {
@@ -77,6 +78,7 @@ export class FaqDialog extends Dialog<FaqOptions> {
 
   private async answer(dc: DialogContext, faq: Faq): Promise<void> {
     (dc.activeDialog!.state as FaqState).shown = faq.id;
+    noteTurnFacts(dc.context, { faq: faq.id });
     await this.deps.cards.send(dc.context, 'choice', this.answerCard(faq, localeOf(dc.context.activity.locale)));
   }
 

@@ -4,6 +4,7 @@ import type { ActionData } from '../cards/actions.js';
 import { choiceCardData, homeAction, topicAction } from '../cards/card-data.js';
 import { localeOf } from '../content/texts.js';
 import type { DialogDeps } from './deps.js';
+import { noteTurnFacts } from '../lib/turn-facts.js';
 
 export interface Feedback {
   procedureId: string;
@@ -23,6 +24,11 @@ export async function recordFeedback(storage: Storage, feedback: Feedback): Prom
 /** 도움이 되었나요? answered (also from an older closing card): kept, thanked, a person offered after 👎. */
 export async function answerFeedback(context: TurnContext, deps: DialogDeps, action: Extract<ActionData, { action: 'feedback' }>): Promise<void> {
   const locale = localeOf(context.activity.locale);
+  // 도움이 되었나요? is asked on a guide's closing card: the step it was given at is the last one.
+  const procedure = deps.content.procedures.find((p) => p.id === action.procedureId);
+  noteTurnFacts(context, {
+    feedback: { helpful: action.helpful, ...(procedure ? { procedure: procedure.id, step: Math.max(1, procedure.steps.length) } : {}) },
+  });
   await recordFeedback(deps.storage, { procedureId: action.procedureId, helpful: action.helpful, locale, at: deps.now().toISOString() });
   const home = homeAction(deps.texts, locale);
   await deps.cards.send(

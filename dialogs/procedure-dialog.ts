@@ -20,6 +20,7 @@ import {
 } from './procedure-slots.js';
 import { TroubleDialog } from './trouble-dialog.js';
 import { inputOf } from './turn-input.js';
+import { noteProcedure, stepOf } from './turn-notes.js';
 import { offerAgent, sayMissed, sayStale } from './way-on.js';
 
 export type { ProcedureOptions };
@@ -182,6 +183,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
         state.index = -1;
         return this.ask(dc, state, 'institution');
       case 'trouble':
+        noteProcedure(dc.context, procedure, 'stuck', stepOf(state.index, procedure));
         return dc.beginDialog(TroubleDialog.id, { trouble: troubleAt(procedure, state.index), certType: state.certType, fromProcedure: procedure.id });
       default:
         return this.show(dc, state, procedure);
@@ -222,7 +224,7 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     if ('ask' in decision) return this.ask(dc, state, decision.ask);
     state.procedureId = decision.procedure.id;
     state.index = -1;
-    return this.show(dc, state, decision.procedure);
+    return this.show(dc, state, decision.procedure, true);
   }
 
   private async ask(dc: DialogContext, state: ProcedureState, field: Field, heading?: Heading): Promise<DialogTurnResult> {
@@ -247,7 +249,10 @@ export class ProcedureDialog extends Dialog<ProcedureOptions | ProcedureAt> {
     return this.procedures.find((p) => p.id === state.procedureId);
   }
 
-  private async show(dc: DialogContext, state: ProcedureState, procedure: Procedure): Promise<DialogTurnResult> {
+  /** Shows the card the guide is at (`started`: its first card after the guide was chosen). */
+  private async show(dc: DialogContext, state: ProcedureState, procedure: Procedure, started = false): Promise<DialogTurnResult> {
+    const finished = state.index >= procedure.steps.length;
+    noteProcedure(dc.context, procedure, started ? 'start' : finished ? 'finish' : 'step', stepOf(state.index, procedure));
     await this.render(dc.context, state, procedure);
     return Dialog.EndOfTurn;
   }

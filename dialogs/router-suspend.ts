@@ -3,6 +3,7 @@ import { localeOf } from '../content/texts.js';
 import { offerOnNextCard } from './card-sender.js';
 import type { DialogDeps } from './deps.js';
 import { ProcedureDialog } from './procedure-dialog.js';
+import { noteLeaving } from './turn-notes.js';
 
 /** A guide the user leaves for another question is kept, and the new topic's first card offers the way back to it. */
 
@@ -12,6 +13,7 @@ import { ProcedureDialog } from './procedure-dialog.js';
  */
 export async function leaveForNewTopic(dc: DialogContext, deps: DialogDeps): Promise<void> {
   const guide = dc.stack.find((instance) => instance.id === ProcedureDialog.id)?.state as { procedureId?: string; index?: number; asking?: string } | undefined;
+  noteLeaving(dc, deps.content.procedures);
   await dc.cancelAllDialogs();
   if (!guide?.procedureId || guide.asking) return;
   const profile = await deps.profile.get(dc.context, {});

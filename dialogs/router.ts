@@ -18,6 +18,8 @@ import { understandTurn } from './turn-input.js';
 import { leaveForNewTopic, resumeLeftGuide } from './router-suspend.js';
 import { explainCheck, sendHelp, sendMenu, sendNotice, sendOutOfScope, sendUnsure, sendWelcome } from './router-cards.js';
 import { sayStale, settleMisses } from './way-on.js';
+import { noteLeaving, noteTroubleExit, noteUnderstood } from './turn-notes.js';
+import { noteTurnFacts } from '../lib/turn-facts.js';
 
 const HELP_WORDS = /도움말|사용법|쓰는\s*법|help|how\s+to\s+use/i;
 // The content's procedure kinds and troubles are intents the recogniser knows (`satisfies` checks it).
@@ -83,26 +85,27 @@ export class Router {
   private async onAction(dc: DialogContext, action: ActionData): Promise<void> {
     if (action.action === 'check') return explainCheck(dc.context, this.deps, action.mode);
     if (action.action === 'menu') {
-      await dc.cancelAllDialogs();
+      await this.closeAll(dc);
       return this.openMenu(dc, action.topic);
     }
     if (action.action === 'topic') {
-      await dc.cancelAllDialogs();
+      await this.closeAll(dc);
       return this.start(dc, action.intent, {});
     }
     if (action.action === 'nav' && action.move === 'home') {
-      await dc.cancelAllDialogs();
+      noteTurnFacts(dc.context, { home: true });
+      await this.closeAll(dc);
       return this.welcome(dc);
     }
     if (action.action === 'faq' && dc.activeDialog?.id !== FaqDialog.id) {
-      await dc.cancelAllDialogs();
+      await this.closeAll(dc);
       await dc.beginDialog(FaqDialog.id, { id: action.id });
       return;
     }
     if (action.action === 'nav' && action.move === 'return') return this.returnToSuspended(dc);
     // A step's button (also from an older card, or from one an agent sent) acts on that guide at that step.
     if (action.action === 'nav' && action.at && (dc.activeDialog?.id !== ProcedureDialog.id || action.at.byAgent)) {
-      await dc.cancelAllDialogs();
+      await this.closeAll(dc);
       await dc.beginDialog(ProcedureDialog.id, { ...action.at, move: action.move });
       return;
     }
@@ -131,7 +134,7 @@ export class Router {
       this.deps.texts.all(`menu.${topic}`).some((label) => normaliseTyped(label) === normaliseTyped(recognition.text)),
     );
     if (command) {
-      await dc.cancelAllDialogs();
+      await this.closeAll(dc);
       return this.openMenu(dc, command);
     }
     const { intent, lowConfidence, entities } = recognition;
@@ -145,7 +148,8 @@ export class Router {
       return;
     }
     if (!lowConfidence && intent === 'cancel') {
-      await dc.cancelAllDialogs();
+      noteTurnFacts(dc.context, { home: true });
+      await this.closeAll(dc);
       return this.welcome(dc);
     }
     if (!lowConfidence && intent === 'greeting') {
@@ -175,7 +179,7 @@ export class Router {
       return;
     }
     if (lowConfidence) return this.unsure(dc, recognition);
-    if (intent === 'none') return sendOutOfScope(dc.context, this.deps);
+    if (intent === 'none') return this.outOfScope(dc);
     return this.start(dc, intent, recognition);
   }
 
@@ -196,6 +200,7 @@ export class Router {
         await dc.beginDialog(FaqDialog.id, { text: recognition.text ?? '' });
         return;
       }
+      noteTroubleExit(dc.context, 'procedure');
       const options: ProcedureOptions = {
         kind: intent,
         certType: entities.certType,
@@ -216,7 +221,7 @@ export class Router {
     }
     if (intent === 'check_file') return this.checkFile(dc);
     if (intent === 'agent') return this.agent(dc);
-    if (intent === 'none') return sendOutOfScope(dc.context, this.deps);
+    if (intent === 'none') return this.outOfScope(dc);
     return this.welcome(dc);
   }
 
@@ -240,6 +245,9 @@ export class Router {
     if (!this.deps.requestAgent || this.deps.isAgent(dc.context)) return sendNotice(dc.context, this.deps, 'topic.agent', 'topic.agent.body');
     const profile = await this.deps.profile.get(dc.context, {});
     const topic = (dc.activeDialog?.state as { topic?: string } | undefined)?.topic;
+    noteLeaving(dc, this.deps.content.procedures);
+    noteTroubleExit(dc.context, 'person');
+    noteTurnFacts(dc.context, { handoff: 'requested' });
     await this.deps.requestAgent(dc.context, handoffSummary(profile, topic));
   }
 
@@ -250,12 +258,25 @@ export class Router {
     await this.deps.profile.set(dc.context, { ...profile, ...update, tried });
   }
 
+  /** Everything open is closed for something else; what was left is noted for the turn's facts. */
+  private async closeAll(dc: DialogContext): Promise<void> {
+    noteLeaving(dc, this.deps.content.procedures);
+    await dc.cancelAllDialogs();
+  }
+
+  /** Out of scope: said so; a miss for the turn's facts. */
+  private async outOfScope(dc: DialogContext): Promise<void> {
+    noteUnderstood(dc.context, 'miss');
+    await sendOutOfScope(dc.context, this.deps);
+  }
+
   /** Not sure: the two likeliest topics (or a person) and the menu. */
   private async unsure(dc: DialogContext, recognition: Recognition): Promise<void> {
     const likely = recognition.alternatives
       .map((a) => a.intent)
       .filter((intent): intent is TopicIntent => isOneOf(TOPIC_INTENTS, intent) || intent === 'agent')
       .slice(0, 2);
+    noteUnderstood(dc.context, 'unsure');
     await sendUnsure(dc.context, this.deps, likely);
   }
 }

@@ -9,6 +9,7 @@ import { choiceCardData, homeAction, topicAction } from '../cards/card-data.js';
 import { pickerFor } from '../content/texts.js';
 import { splitButtons, troubleActionButton } from './trouble-actions.js';
 import { inputOf } from './turn-input.js';
+import { noteTurnFacts } from '../lib/turn-facts.js';
 import { sayMissed, sayStale } from './way-on.js';
 
 export type { TroubleId };
@@ -30,6 +31,8 @@ interface TroubleState extends TroubleOptions {
 }
 
 const FAILURES_BEFORE_AGENT = 2;
+/** The node every tree ends at when the customer says it worked (content/troubles/*.yaml): the `fixed` outcome. */
+const SOLVED = 'solved';
 
 /**
  * Diagnoses a trouble by walking its decision tree (content/troubles/*.yaml): each node is a card
@@ -49,6 +52,7 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
     const { node, next, ...rest } = options ?? { trouble };
     const state: TroubleState = { ...rest, trouble, topic: trouble, node: tree.start };
     dc.activeDialog!.state = state;
+    noteTurnFacts(dc.context, { trouble: { id: trouble } });
     if (node && tree.nodes[node]) {
       state.node = node;
       const option = next ? tree.nodes[node].options.find((o) => o.next === next) : undefined;
@@ -90,6 +94,7 @@ export class TroubleDialog extends Dialog<TroubleOptions> {
 
   private async follow(context: TurnContext, state: TroubleState, option: TroubleTree['nodes'][string]['options'][number]): Promise<void> {
     state.node = option.next;
+    noteTurnFacts(context, { trouble: option.next === SOLVED ? { id: state.trouble, outcome: 'fixed' } : { id: state.trouble } });
     const profile = await this.deps.profile.get(context, {});
     if (option.set?.certType) state.certType = option.set.certType;
     await this.deps.profile.set(context, {

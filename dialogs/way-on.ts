@@ -3,6 +3,7 @@ import { localeOf } from '../content/texts.js';
 import { offerOnNextCard } from './card-sender.js';
 import type { DialogDeps } from './deps.js';
 import { topicAction } from '../cards/card-data.js';
+import { noteUnderstood } from './turn-notes.js';
 
 /** After this many misunderstood messages in a row, a person is offered on the card. */
 export const MISSES_BEFORE_AGENT = 2;
@@ -28,6 +29,7 @@ export async function countMiss(context: TurnContext, deps: DialogDeps): Promise
   if (context.turnState.get(MISSED_KEY)) return (await deps.profile.get(context, {})).misses ?? 1;
   const profile = await deps.profile.get(context, {});
   const misses = (profile.misses ?? 0) + 1;
+  noteUnderstood(context, 'miss');
   await deps.profile.set(context, { ...profile, misses });
   context.turnState.set(MISSED_KEY, true);
   return misses;

@@ -37,6 +37,11 @@ export const TurnFactsSchema = z
         steps: z.number().int().min(1).max(200),
       })
       .optional(),
+    /**
+     * A procedure left this turn (for another topic, 처음으로 or a person) when `procedure` tells of
+     * another one shown in the same turn: `{ id, step, steps }` of where it was left.
+     */
+    left: z.object({ id: Id, step: z.number().int().min(0).max(200), steps: z.number().int().min(1).max(200) }).optional(),
     /** Troubleshooting: which tree, and how it ended when it did. */
     trouble: z.object({ id: Id, outcome: z.enum(['fixed', 'procedure', 'person']).optional() }).optional(),
     /** 👍/👎 on a card (with the procedure step it was given at, when there was one). */
@@ -49,3 +54,48 @@ export const TurnFactsSchema = z
   .strict();
 
 export type TurnFacts = z.infer<typeof TurnFactsSchema>;
+
+/**
+ * The turn's facts while it runs: the router and the dialogs note what they decide, where they
+ * decide it, and the assistant sends them as one trace at the end of the turn (bot/turn-facts-trace.ts).
+ * Kept in the TurnContext's turnState: nothing outlives the turn, nothing is stored but the trace.
+ */
+const FACTS_KEY = Symbol('turnFacts');
+
+/** What the collector needs of a botbuilder TurnContext (its per-turn state). */
+export interface TurnStateHolder {
+  turnState: Map<unknown, unknown>;
+}
+
+/** Adds what was decided to this turn's facts (a later note of the same field replaces an earlier one). */
+export function noteTurnFacts(context: TurnStateHolder, facts: Partial<TurnFacts>): void {
+  const current = context.turnState.get(FACTS_KEY) as Partial<TurnFacts> | undefined;
+  context.turnState.set(FACTS_KEY, current ? Object.assign(current, facts) : { ...facts });
+}
+
+/** What has been noted so far this turn (undefined: nothing yet). */
+export function notedTurnFacts(context: TurnStateHolder): Partial<TurnFacts> | undefined {
+  return context.turnState.get(FACTS_KEY) as Partial<TurnFacts> | undefined;
+}
+
+/** The trace activity carrying a turn's facts (what the transcript stores). */
+export function turnFactsTrace(facts: TurnFacts): { type: 'trace'; name: string; label: string; valueType: string; value: TurnFacts } {
+  return { type: 'trace', name: TURN_FACTS_TRACE, label: 'turn facts', valueType: TURN_FACTS_VALUE_TYPE, value: facts };
+}
+
+/** True for a turn-facts trace (never to be delivered to a customer's channel). */
+export function isTurnFactsTrace(activity: { type?: string; name?: string } | undefined): boolean {
+  return activity?.type === 'trace' && activity.name === TURN_FACTS_TRACE;
+}
+
+/**
+ * The facts a stored activity carries, when it is a valid turn-facts trace the assistant sent
+ * (anything else: undefined). A customer can post any activity, a trace named `assistant.turn`
+ * included, and the transcript keeps what they sent (marked `from.role: user`): never counted.
+ */
+export function readTurnFacts(activity: unknown): TurnFacts | undefined {
+  if (!activity || typeof activity !== 'object' || !isTurnFactsTrace(activity as { type?: string; name?: string })) return undefined;
+  if ((activity as { from?: { role?: string } }).from?.role === 'user') return undefined;
+  const parsed = TurnFactsSchema.safeParse((activity as { value?: unknown }).value);
+  return parsed.success ? parsed.data : undefined;
+}
