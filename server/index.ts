@@ -5,7 +5,16 @@ import { pathToFileURL } from 'node:url';
 import type { Activity, Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { DirectLineChannel, StorageRevocationList } from '../directline/index.js';
-import { createHandoffRuntime, mountAgentApi, mountAgentConversation, mountAgentHelp, Relay, type LiveHandoff, type TicketStore } from '../handoff/index.js';
+import {
+  createHandoffRuntime,
+  mountAgentApi,
+  mountAgentConversation,
+  mountAgentHelp,
+  Relay,
+  TICKET_STATUSES,
+  type LiveHandoff,
+  type TicketStore,
+} from '../handoff/index.js';
 import { handoffPorts } from '../bot/handoff-ports.js';
 import { helpCards } from '../bot/help-cards.js';
 import type { TranscriptArchive } from '../qa/transcripts/index.js';
@@ -223,7 +232,16 @@ export async function createApp(
     logger,
   });
   // The QA workbench (issue 16): the console's sign-in, the QA role.
-  mountQaWorkbench(server, { auth: runtime.auth, transcripts: records.transcripts, storage, tenantId: runtime.tenantId, logger, now });
+  mountQaWorkbench(server, {
+    auth: runtime.auth,
+    transcripts: records.transcripts,
+    storage,
+    tickets: () => handoff.tickets.list(TICKET_STATUSES),
+    procedures: resources.content.procedures,
+    tenantId: runtime.tenantId,
+    logger,
+    now,
+  });
 
   return {
     storage,

@@ -1,17 +1,13 @@
 // Issue 16's story in a real browser: conversations made through the real bot over Direct Line (some
 // start a procedure and leave at a step, some the assistant does not understand); then a QA engineer
-// signs in, sees the funnel of that procedure (H5's #funnel), opens two of those conversations as
-// they looked, labels three misunderstood messages and downloads the labelled set (H6's panel) and a
+// signs in, sees the funnel of that procedure (#funnel), opens two of those conversations as
+// they looked, labels three misunderstood messages and downloads the labelled set (the misunderstood panel) and a
 // replay script. axe-core clean, keyboard tabs, screenshots at desktop and phone size, Korean and English.
-// The steps on the dashboard and the misunderstood panel run once those panels replace the
-// placeholders (web/agent/qa/dashboard.ts, misunderstood.ts); until then they are skipped, by name.
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../handoff/agent-accounts.js';
-import { rootDir } from '../../lib/paths.js';
 import { parseYamlScript } from '../../qa/replay/parse-yaml.js';
 import type { App } from '../../server/index.js';
 import { startTestApp } from '../support/app.js';
@@ -24,19 +20,6 @@ jest.setTimeout(180_000);
 const QA = { username: 'park', password: 'qa engineer passphrase' };
 const BOTH = { username: 'choi', password: 'agent and qa passphrase' };
 const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
-/** A panel of H5 / H6 still the shell's placeholder: its steps are skipped (and reported as skipped). */
-const ready = (file: string) => !readFileSync(path.join(rootDir, 'web', 'agent', 'qa', file), 'utf8').includes('Placeholder until');
-const withDashboard = ready('dashboard.ts') ? test : test.skip;
-/** The assistant records turn facts (H5) once bot/ or dialogs/ writes the `assistant.turn` trace. */
-const emitsTurnFacts = ['bot', 'dialogs'].some((folder) =>
-  readdirSync(path.join(rootDir, folder), { recursive: true, encoding: 'utf8' }).some(
-    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && readFileSync(path.join(rootDir, folder, file), 'utf8').includes('TURN_FACTS_TRACE'),
-  ),
-);
-const withTurnFacts = emitsTurnFacts ? test : test.skip;
-/** Misunderstood messages are found from the turn facts: the panel (H6) and the facts (H5) both. */
-const withMisunderstood = ready('misunderstood.ts') && emitsTurnFacts ? test : test.skip;
 
 let browser: Browser;
 let app: App;
@@ -135,7 +118,7 @@ describe.each([
     await shot('dashboard');
   });
 
-  withDashboard('sees the funnel of the procedure where customers leave at a step (H5)', async () => {
+  test('sees the funnel of the procedure where customers leave at a step', async () => {
     await page.click('#tab-dashboard');
     await page.locator('#funnel').waitFor({ timeout: 10_000 });
     const procedure = page.locator('select#funnel-procedure');
@@ -182,7 +165,7 @@ describe.each([
     await page.locator('#announce', { hasText: en ? 'Replay script downloaded.' : '재생 스크립트를 내려받았어요.' }).waitFor({ timeout: 5_000 });
   });
 
-  withTurnFacts('searches by procedure and outcome: the two customers who left are found, the confused one is not', async () => {
+  test('searches by procedure and outcome: the two customers who left are found, the confused one is not', async () => {
     await page.click('#tab-review');
     await page.selectOption('#review-outcome', 'left');
     await page.click('#review-search');
@@ -207,7 +190,7 @@ describe.each([
     await page.locator(`.review-row[data-id="${confused.conversationId}"]`).waitFor({ timeout: 10_000 });
   });
 
-  withMisunderstood('labels three misunderstood messages and downloads the labelled set (H6)', async () => {
+  test('labels three misunderstood messages and downloads the labelled set', async () => {
     await page.click('#tab-misunderstood');
     await page.locator('.mis-item').first().waitFor({ timeout: 10_000 });
     const labels = page.locator('select.mis-label');
