@@ -2,7 +2,7 @@ import type { AssistantResources } from '../../bot/create-assistant.js';
 import type { Locale, TextKey } from '../../content/texts.js';
 import type { Target } from '../replay/target.js';
 import { Session } from './session.js';
-import { renderScript, type ScriptFile } from './yaml-writer.js';
+import { renderScript, type ScriptFile } from '../workbench/script-yaml.js';
 
 /** A script the recorder produced: where it goes and what it says. */
 export interface Recorded {

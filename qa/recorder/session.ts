@@ -4,7 +4,7 @@ import type { Activity } from 'botbuilder';
 import { renderReply, viewReply, visibleTexts, type ReplyView } from '../replay/reply-view.js';
 import { DEFAULT_NOW, type Script } from '../replay/script.js';
 import { contentTypeFor, type Conversation, type Target } from '../replay/target.js';
-import type { BotAssertion, ScriptStep } from './yaml-writer.js';
+import type { BotAssertion, ScriptStep } from '../workbench/script-yaml.js';
 import { clickablesOf, type Clickable } from '../replay/runner.js';
 
 /** What the recorder writes for a reply: the card's title and buttons, or the message text. */

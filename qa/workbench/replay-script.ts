@@ -1,11 +1,11 @@
 import type { Activity } from 'botbuilder';
 import { isDeepStrictEqual } from 'node:util';
 import { cardActions, walkCard } from '../../cards/walk.js';
-import { renderScript, type BotAssertion, type ScriptStep } from '../recorder/yaml-writer.js';
+import { renderScript, type BotAssertion, type ScriptStep } from './script-yaml.js';
 
 /**
  * One stored conversation as a replay script (`*.test.yaml`, the format of qa/replay and of the
- * recorder, whose writer it reuses): what the customer typed or pressed, and after each input what the
+ * recorder, whose writer, script-yaml.ts, it shares): what the customer typed or pressed, and after each input what the
  * assistant answered (its text, or its card's title and buttons, and the chips under it). `npm run
  * replay -- <file>` plays it against today's bot, so a conversation QA found can become a test.
  * The customer's words are the stored, redacted ones: a masked number is replayed masked.

@@ -1,5 +1,8 @@
 import { stringify } from 'yaml';
 
+// Replay scripts (`*.test.yaml`) as the corpus recorder (qa/recorder) and the QA workbench's "replay
+// script" download both write them: one writer, here in the product so the workbench may use it.
+
 /** What a `bot` step asserts, as the recorder writes it. */
 export type BotAssertion =
   { none: true } | { text: string } | { says?: string; card: { title: string; text?: string | RegExp; actions: string[] }; suggested?: string[] };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseYamlScript } from '../replay/parse-yaml.js';
-import { renderScript } from './yaml-writer.js';
+import { renderScript } from './script-yaml.js';
 
 // What the recorder writes must read back, through the replayer's own parser, as exactly what was recorded.
 describe('renderScript', () => {
