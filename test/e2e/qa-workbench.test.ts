@@ -55,7 +55,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   left.push(await leaveAtStep(2), await leaveAtStep(1));
   confused = await webChatCustomer(appUrl);
-  for (const text of ['대출 금리 얼마예요', '바나나 우주선 날씨', '아니요, 다른 거요']) {
+  for (const text of ['대출 금리 얼마예요', '바나나 우주선 날씨', '아니요, 다른 거요', '오늘 환율 좀 알려 주세요']) {
     await confused.say(text);
     await confused.expectBot(/인증서|고객센터|다시|무엇을/);
   }
