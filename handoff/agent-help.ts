@@ -7,8 +7,7 @@ import type { AgentAuth, AgentIdentity } from './agent-auth.js';
 import type { HandoffHelpCards, HandoffLocale, HandoffTexts, HelpProblem, HelpRequest } from './ports.js';
 import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
-import type { Ticket } from './tickets.js';
-import { canAgentSee } from './visibility.js';
+import { ownTicketOf } from './agent-own-ticket.js';
 
 /**
  * One-click help from the console (issue 19): the agent of an accepted ticket sends the customer one
@@ -42,6 +41,7 @@ export const HelpRequestSchema = z.discriminatedUnion('kind', [
 
 export function mountAgentHelp(server: restify.Server, deps: AgentHelpDeps): void {
   const withAgent = agentGuardBy(deps.auth, deps.logger, deps.presence);
+  const ownTicket = ownTicketOf(deps.tickets, deps.tenantId);
   const now = deps.now ?? (() => new Date());
 
   server.get(
@@ -65,7 +65,7 @@ export function mountAgentHelp(server: restify.Server, deps: AgentHelpDeps): voi
         sendError(res, 400, 'BadRequest', badBodyMessage(parsed.error));
         return;
       }
-      const ticket = await assignedTicket(req, res, agent, deps);
+      const ticket = await ownTicket(req, res, agent);
       if (!ticket) return;
       const locale: HandoffLocale = deps.texts.localeOf(ticket.locale);
       const built = deps.help.card(parsed.data, locale);
@@ -92,20 +92,6 @@ export function mountAgentHelp(server: restify.Server, deps: AgentHelpDeps): voi
 }
 
 /** The ticket in the path if this agent accepted it (of their tenant) and still holds it; otherwise answers 404/403. */
-async function assignedTicket(req: restify.Request, res: restify.Response, agent: AgentIdentity, deps: AgentHelpDeps): Promise<Ticket | undefined> {
-  const id = String(req.params?.id ?? '');
-  const ticket = /^[A-Za-z0-9_-]{1,100}$/.test(id) ? await deps.tickets.get(id) : undefined;
-  if (!ticket || !canAgentSee(agent, ticket, deps.tenantId)) {
-    sendError(res, 404, 'NotFound', 'No such ticket. / 해당 상담 요청이 없습니다.');
-    return undefined;
-  }
-  if (ticket.status !== 'assigned' || ticket.agent?.id !== agent.id) {
-    sendError(res, 403, 'NotAssignee', 'Only the agent who accepted this ticket can send the customer help. / 맡은 상담원만 고객에게 안내를 보낼 수 있습니다.');
-    return undefined;
-  }
-  return ticket;
-}
-
 function problemCode(problem: HelpProblem): string {
   return problem.problem === 'step_out_of_range' ? 'StepOutOfRange' : problem.problem === 'unknown_faq' ? 'UnknownFaq' : 'UnknownProcedure';
 }

@@ -6,7 +6,7 @@ import type { Ticket } from './tickets.js';
 import { canAgentSee } from './visibility.js';
 
 /**
- * The one rule of every live action on a ticket (its stream, a reply, typing, hand back): the ticket
+ * The one rule of every live action on a ticket (its stream, a reply, typing, a help card, hand back): the ticket
  * in the path must be of the agent's tenant (else 404, as if it did not exist) and assigned to this
  * agent (else 403). Answers the refusal itself and returns undefined.
  */

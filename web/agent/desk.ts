@@ -5,6 +5,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentSummary, HelpRequest, TicketDetail, TicketListItem } from '../../handoff/agent-api-types.js';
 import { ApiError, type AgentApi } from './api.js';
+import { saveDownload } from './download.js';
 import { followConversation } from './live.js';
 import { useLiveExtras } from './live-extras.js';
 import { LIVE_TEXTS } from './live-texts.js';
@@ -220,14 +221,8 @@ export function Desk({ words, api, me, call, announce, alert, problem, waitingCo
     const id = selectedId;
     if (!id) return;
     try {
-      // A plain link would not carry the Authorization header: fetch, then hand the browser a Blob.
       const response = await call(() => api.transcriptFile(id));
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement('a'), { href: url, download: fileName(response, id), hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await saveDownload(response, /^[\w.-]+\.transcript$/, `ticket-${id.replace(/[^\w-]/g, '_')}.transcript`);
       announce(words.t.downloaded);
     } catch (error) {
       alert(problem(error));
@@ -252,11 +247,4 @@ export function Desk({ words, api, me, call, announce, alert, problem, waitingCo
       accept=${() => ticket && accept(ticket.id)}
     />
   </main>`;
-}
-
-function fileName(response: Response, id: string): string {
-  const disposition = response.headers.get('Content-Disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match ? decodeURIComponent(match[1]) : '';
-  return /^[\w.-]+\.transcript$/.test(name) ? name : `ticket-${id.replace(/[^\w-]/g, '_')}.transcript`;
 }

@@ -4,6 +4,7 @@
 // works from the keyboard; what happened is announced to screen readers through the shell.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
+import { saveDownload } from '../download.js';
 import type { Words } from '../words.js';
 import { INTENT_NAMES, MISUNDERSTOOD_TEXTS, type MisunderstoodTexts } from './misunderstood-texts.js';
 import type { PanelProps } from './panel.js';
@@ -83,14 +84,8 @@ export function Misunderstood({ words, api, call, announce, alert, problem, peri
 
   const download = async () => {
     try {
-      // A plain link would not carry the Authorization header: fetch, then hand the browser a Blob.
       const response = await call(() => api.request(`${base}/export?${query}`));
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement('a'), { href: url, download: fileName(response, period), hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await saveDownload(response, /^misunderstood-[\d_-]+\.json$/, `misunderstood-${period.from}_${period.to}.json`);
       announce(t.exported);
     } catch (error) {
       alert(problem(error));
@@ -162,10 +157,4 @@ function GroupView({ words, t, group, options, chosen, choose, save }: GroupProp
       })}
     </ul>
   </li>`;
-}
-
-function fileName(response: Response, period: { from: string; to: string }): string {
-  const disposition = response.headers.get('Content-Disposition') ?? '';
-  const match = /filename="?([^";]+)"?/i.exec(disposition);
-  return match && /^misunderstood-[\d_-]+\.json$/.test(match[1]) ? match[1] : `misunderstood-${period.from}_${period.to}.json`;
 }

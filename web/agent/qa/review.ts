@@ -7,7 +7,7 @@ import type { ConversationListResponse, ConversationResponse, ConversationSummar
 import { Transcript } from '../transcript.js';
 import { named, timeOf } from '../words.js';
 import type { PanelProps } from './panel.js';
-import { saveDownload } from './download.js';
+import { saveDownload } from '../download.js';
 import { WORKBENCH_TEXTS } from './workbench-texts.js';
 
 export type ReviewFilter = Partial<Record<'intent' | 'procedure' | 'outcome' | 'feedback', string>>;

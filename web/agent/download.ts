@@ -1,4 +1,4 @@
-// Files the workbench hands over (replay scripts, exports). A plain link would not carry the
+// Files the console hands over (transcripts, replay scripts, labelled exports). A plain link would not carry the
 // Authorization header: the response is fetched with it, then given to the browser as a Blob.
 
 /** The server's file name when it has the expected form, else `fallback`. */
