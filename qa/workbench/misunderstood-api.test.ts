@@ -231,11 +231,11 @@ describe('PUT /api/qa/misunderstood/:id/label', () => {
     expect(intents).toContain(items.find((item) => item.id === id)?.label);
   });
 
-  test('bad bodies and ids are precise 400s; a message that is not a misunderstood one is 404', async () => {
+  test('bad bodies and ids are precise 400s (413 too large, 415 not JSON); a message that is not a misunderstood one is 404', async () => {
     const h = await start();
     const id = await idOf(h, '대출 이자 알려줘');
     const route = `/api/qa/misunderstood/${id}/label`;
-    const cases: [unknown, string | undefined, string][] = [
+    const cases: [unknown, string | undefined, string, number?][] = [
       [undefined, undefined, 'JSON object'],
       ['[1,2]', undefined, 'JSON object'],
       ['"renew"', undefined, 'JSON object'],
@@ -244,15 +244,15 @@ describe('PUT /api/qa/misunderstood/:id/label', () => {
       [{ intent: 42 }, undefined, 'Unknown intent 42'],
       [{ intent: 'renew', text: 'my own text' }, undefined, 'Only "intent"'],
       ['{"intent": "renew"', undefined, 'small JSON object'],
-      [{ intent: 'renew' }, 'text/plain', 'small JSON object'],
-      [{ intent: 'renew', pad: 'x'.repeat(5000) }, undefined, 'small JSON object'],
+      [{ intent: 'renew' }, 'text/plain', 'small JSON object', 415],
+      [{ intent: 'renew', pad: 'x'.repeat(5000) }, undefined, 'small JSON object', 413],
       ['{"intent":' + '['.repeat(200) + ']'.repeat(200) + '}', undefined, 'small JSON object'],
     ];
-    for (const [body, type, words] of cases) {
+    for (const [body, type, words, status = 400] of cases) {
       const response = await call(h, 'PUT', route, { body, type });
       expect([JSON.stringify(body)?.slice(0, 40), response.status, response.json?.error?.message]).toEqual([
         JSON.stringify(body)?.slice(0, 40),
-        400,
+        status,
         expect.stringContaining(words),
       ]);
       expect(response.text).not.toMatch(/\n\s+at /);

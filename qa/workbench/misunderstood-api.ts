@@ -102,8 +102,9 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
 
   server.put(
     '/api/qa/misunderstood/:id/label',
-    jsonBodyParser({ maxBytes: MAX_BODY_BYTES, requireJsonType: true }, (res) =>
-      sendError(res, 400, 'BadRequest', 'The body must be a small JSON object: {"intent": "..."}. / 요청 형식이 올바르지 않습니다.'),
+    // Too large → 413, compressed or not JSON → 415, malformed → 400: the reader's own status.
+    jsonBodyParser({ maxBytes: MAX_BODY_BYTES, requireJsonType: true }, (res, error) =>
+      sendError(res, error.status, 'BadRequest', 'The body must be a small JSON object: {"intent": "..."}. / 요청 형식이 올바르지 않습니다.'),
     ),
     route(async (req, res, user) => {
       const id = parseMessageId(String(req.params?.id ?? ''));

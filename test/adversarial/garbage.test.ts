@@ -28,7 +28,7 @@ let credentials: { token: string; conversationId: string; agentToken: string };
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'adversarial-'));
   const hash = await hashPassword(AGENT_PASSWORD, { N: 2 ** 10, r: 8, p: 1 });
-  env = { STORAGE: 'lowdb', DATA_DIR: dataDir, DIRECTLINE_SECRET: SECRET, AGENT_ACCOUNTS: `kim:${hash}` };
+  env = { STORAGE: 'lowdb', DATA_DIR: dataDir, DIRECTLINE_SECRET: SECRET, AGENT_ACCOUNTS: `kim:${hash}`, CONSOLE_ROLES: 'kim:agent+qa' };
   await startServer();
 });
 
@@ -103,7 +103,7 @@ function serverErrors(outcomes: RawOutcome[]): string[] {
   return outcomes.filter((outcome) => (outcome.status ?? 0) >= 500).map((outcome) => `${outcome.text.split('\r\n')[0]} ${outcome.text.slice(-150)}`);
 }
 
-const bodyRoutes = () => ROUTES.filter((route) => route.method === 'POST');
+const bodyRoutes = () => ROUTES.filter((route) => route.method !== 'GET');
 const jsonHeaders = (auth: Record<string, string>) => ({ 'Content-Type': 'application/json', ...auth });
 
 describe('HTTP garbage at every route', () => {
@@ -112,7 +112,7 @@ describe('HTTP garbage at every route', () => {
     const outcomes = await Promise.all(
       bodyRoutes().map(async (route) => {
         const { path: p, auth } = target(route);
-        const steps: Step[] = [head('POST', p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), chunk('{"type":"message","text":"')];
+        const steps: Step[] = [head(route.method, p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), chunk('{"type":"message","text":"')];
         for (let sent = 0; sent < 300 * 1024; sent += filler.length) steps.push(chunk(filler));
         steps.push(chunk('"}'), LAST_CHUNK);
         return [route, await rawExchange(server.url, steps, route.jsonBody ? ANSWERED : {})] as const;
@@ -133,7 +133,7 @@ describe('HTTP garbage at every route', () => {
         const { path: p, auth } = target(route);
         return [
           route,
-          await rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': 100 * 1024 * 1024 })], route.jsonBody ? ANSWERED : {}),
+          await rawExchange(server.url, [head(route.method, p, { ...jsonHeaders(auth), 'Content-Length': 100 * 1024 * 1024 })], route.jsonBody ? ANSWERED : {}),
         ] as const;
       }),
     );
@@ -147,13 +147,13 @@ describe('HTTP garbage at every route', () => {
   test('truncated bodies (Content-Length larger than what comes, then half-close) and bodies aborted midway', async () => {
     const attacks = bodyRoutes().flatMap((route) => {
       const { path: p, auth } = target(route);
-      const start = head('POST', p, { ...jsonHeaders(auth), 'Content-Length': 5_000 });
+      const start = head(route.method, p, { ...jsonHeaders(auth), 'Content-Length': 5_000 });
       return [
         rawExchange(server.url, [start, '{"type":"message","te', 'end']),
         rawExchange(server.url, [start, '{"type":"message","te', { wait: 50 }, 'destroy']),
-        rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), chunk('{"type":'), 'destroy']),
-        rawExchange(server.url, [head('POST', p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), '5\r\n{"ty', 'end']),
-        rawExchange(server.url, [head('POST', p, auth).slice(0, 30), 'destroy']),
+        rawExchange(server.url, [head(route.method, p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), chunk('{"type":'), 'destroy']),
+        rawExchange(server.url, [head(route.method, p, { ...jsonHeaders(auth), 'Transfer-Encoding': 'chunked' }), '5\r\n{"ty', 'end']),
+        rawExchange(server.url, [head(route.method, p, auth).slice(0, 30), 'destroy']),
       ];
     });
     (await Promise.all(attacks)).forEach(expectNoInternals);
@@ -180,7 +180,7 @@ describe('HTTP garbage at every route', () => {
         const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
         const outcome = await rawExchange(
           server.url,
-          [head('POST', p, { ...jsonHeaders(auth), 'Content-Length': bytes.length, Connection: 'close' }), bytes],
+          [head(route.method, p, { ...jsonHeaders(auth), 'Content-Length': bytes.length, Connection: 'close' }), bytes],
           ANSWERED,
         );
         return [route, body, outcome] as const;
@@ -200,7 +200,7 @@ describe('HTTP garbage at every route', () => {
       const { path: p, auth } = target(route);
       const outcome = await rawExchange(
         server.url,
-        [head('POST', p, { ...jsonHeaders(auth), 'Content-Encoding': 'gzip', 'Content-Length': bomb.length, Connection: 'close' }), bomb],
+        [head(route.method, p, { ...jsonHeaders(auth), 'Content-Encoding': 'gzip', 'Content-Length': bomb.length, Connection: 'close' }), bomb],
         route.jsonBody ? ANSWERED : {},
       );
       return [route, outcome] as const;

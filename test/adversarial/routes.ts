@@ -3,7 +3,7 @@
  * list with what the server really registers, so a new route fails that test until it is here.
  */
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   /** The credential that gets an attack past authentication to the body reader. */
   credential: 'none' | 'secret' | 'token' | 'agent';
@@ -42,6 +42,14 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/agent/tickets/:id/handback', credential: 'agent', jsonBody: true },
   { method: 'GET', path: '/api/agent/canned-answers', credential: 'agent' },
   { method: 'GET', path: '/api/agent/help', credential: 'agent' },
+  // The QA workbench (the adversarial suite's account has both roles, so attacks get past the QA guard).
+  { method: 'GET', path: '/api/qa/dashboard', credential: 'agent' },
+  { method: 'GET', path: '/api/qa/misunderstood', credential: 'agent' },
+  { method: 'GET', path: '/api/qa/misunderstood/export', credential: 'agent' },
+  { method: 'PUT', path: '/api/qa/misunderstood/:id/label', credential: 'agent', jsonBody: true },
+  { method: 'GET', path: '/api/qa/conversations', credential: 'agent' },
+  { method: 'GET', path: '/api/qa/conversations/:id', credential: 'agent' },
+  { method: 'GET', path: '/api/qa/conversations/:id/replay', credential: 'agent' },
   { method: 'POST', path: '/api/agent/tickets/:id/help', credential: 'agent', jsonBody: true },
 ];
 
