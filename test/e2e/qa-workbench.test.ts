@@ -178,9 +178,12 @@ describe.each([
     await page.click('#review-search');
   });
 
-  test('filters by date: a period long past lists nothing, and says so', async () => {
+  test('filters by date: a period long past lists nothing, and says so; one too long is explained, not sent', async () => {
     await page.fill('#period-from', '2020-01-01');
+    // 2020-01-01 to today: more than the 92 days the server reads at once — said beside the dates.
+    await expect(page.locator('#period-error').textContent()).resolves.toContain('92');
     await page.fill('#period-to', '2020-01-07');
+    expect(await page.locator('#period-error').count()).toBe(0);
     await page.locator('#review-list .ag-empty').waitFor({ timeout: 10_000 });
     expect(await page.locator('.review-row').count()).toBe(0);
     await shot('review-empty');
@@ -188,6 +191,8 @@ describe.each([
     await page.fill('#period-to', today);
     await page.fill('#period-from', today);
     await page.locator(`.review-row[data-id="${confused.conversationId}"]`).waitFor({ timeout: 10_000 });
+    // Nothing the server refused is left on screen (the too-long period was never sent).
+    expect(await page.locator('.ag-alert').count()).toBe(0);
   });
 
   test('labels three misunderstood messages and downloads the labelled set', async () => {

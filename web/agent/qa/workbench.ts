@@ -31,20 +31,26 @@ export interface WorkbenchProps {
   problem(error: unknown): string;
 }
 
+/** The server's limit on one period (qa/workbench: at most 92 Seoul days, both ends included). */
+const MAX_DAYS = 92;
+const daysIn = (p: Period) => Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
+
 export function Workbench(props: WorkbenchProps) {
   const q = WORKBENCH_TEXTS[props.words.lang];
   const [panel, setPanel] = useState<PanelId>('dashboard');
   const [period, setPeriod] = useState<Period>(() => lastWeek());
   const [draft, setDraft] = useState<Period>(period);
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter | undefined>(undefined);
-  const badPeriod = draft.from > draft.to;
+  const problemOf = (p: Period) => (p.from > p.to ? q.badPeriod : daysIn(p) > MAX_DAYS ? q.longPeriod : '');
+  const periodProblem = problemOf(draft);
 
   const editPeriod = (key: keyof Period) => (event: Event) => {
     const value = (event.target as HTMLInputElement).value;
     const next = { ...draft, [key]: value };
     setDraft(next);
-    // A complete, ordered period applies at once; panels fetch again.
-    if (/^\d{4}-\d{2}-\d{2}$/.test(next.from) && /^\d{4}-\d{2}-\d{2}$/.test(next.to) && next.from <= next.to) {
+    // A complete period the server accepts applies at once; panels fetch again. One it would refuse is
+    // explained here, beside the dates, and never sent (the panels keep showing the last good period).
+    if (/^\d{4}-\d{2}-\d{2}$/.test(next.from) && /^\d{4}-\d{2}-\d{2}$/.test(next.to) && !problemOf(next)) {
       setPeriod(next);
       props.announce(q.periodShown(next.from, next.to));
     }
@@ -67,7 +73,7 @@ export function Workbench(props: WorkbenchProps) {
       <legend>${q.period} <span class="ag-hint">${q.periodHint}</span></legend>
       <label>${q.from} <input type="date" id="period-from" value=${draft.from} max=${draft.to} onChange=${editPeriod('from')} /></label>
       <label>${q.to} <input type="date" id="period-to" value=${draft.to} min=${draft.from} onChange=${editPeriod('to')} /></label>
-      ${badPeriod ? html`<p class="ag-alert" role="alert" id="period-error">${q.badPeriod}</p>` : null}
+      ${periodProblem ? html`<p class="ag-alert" role="alert" id="period-error">${periodProblem}</p>` : null}
     </fieldset>
     <${Tabs} label=${q.panels} tabs=${tabs} selected=${panel} select=${setPanel} />
     ${tabs.map(
