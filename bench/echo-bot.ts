@@ -1,11 +1,22 @@
 // The SDK's own minimal bot, the baseline of `npm run bench`: the shape of the official 02.echo-bot
-// sample (restify, CloudAdapter, ActivityHandler) plus ConversationState on MemoryStorage, built with
-// OUR adapter factory and config parser so authentication settings are identical to the assistant's.
+// sample (restify, CloudAdapter, ActivityHandler) plus ConversationState on MemoryStorage. The SDK's
+// CloudAdapter and ConfigurationBotFrameworkAuthentication as the sample builds them, from OUR config
+// parser and settings, so authentication is identical to the assistant's; what our CertAdapter saves
+// on top of the SDK (reused connector and user-token clients) counts as ours.
 // `node --import tsx bench/echo-bot.ts` prints its /api/messages URL on stdout.
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { ActivityHandler, ConversationState, MemoryStorage, MessageFactory, type TurnContext } from 'botbuilder';
-import { createAdapter } from '../server/adapter.js';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  ConversationState,
+  MemoryStorage,
+  MessageFactory,
+  type TurnContext,
+} from 'botbuilder';
+import { botFrameworkCredentials } from '../server/adapter.js';
 import { parseConfig } from '../server/config.js';
 import './alloc-probe.js';
 
@@ -30,7 +41,8 @@ class EchoBot extends ActivityHandler {
 }
 
 const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-const adapter = createAdapter(config);
+const credentials = botFrameworkCredentials(config);
+const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(credentials, new ConfigurationServiceClientCredentialFactory(credentials)));
 const bot = new EchoBot(new ConversationState(new MemoryStorage()));
 
 const server = restify.createServer();

@@ -23,6 +23,9 @@ if (kind === 'bare') {
   // A fixed clock when asked (the replay benchmark runs scripts recorded at the scripts' default time).
   const fixed = process.env.BENCH_NOW ? new Date(process.env.BENCH_NOW) : undefined;
   const app = await createApp(config, pino({ level: 'silent' }), fixed ? { now: () => new Date(fixed) } : {});
+  // The replay benchmark's handoff scripts expect to be queued: an agent acted in Teams a moment ago,
+  // as the replay integration test's server has it (test/support/app.ts).
+  if (process.env.BENCH_AGENT_ON_SHIFT) await app.handoff.presence.seen({ id: 'agent-on-shift', name: '상담원', tenantId: config.HANDOFF_TENANT_ID }, 'teams');
   const url = await app.listen();
   console.log(`${url}/api/messages`);
 }

@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { createAdapter } from './adapter.js';
 import { parseConfig } from './config.js';
 
@@ -25,5 +25,27 @@ describe('CertAdapter connector clients', () => {
     const c = await auth.connectorFactory!.create('http://localhost:4000', undefined);
     expect(c).not.toBe(a);
     expect(baseUri(c)).toBe('http://localhost:4000');
+  });
+});
+
+// The user-token client (another HTTP pipeline) is built once per app id, not on every turn (issue 15).
+describe('CertAdapter user-token clients', () => {
+  const adapter = createAdapter(parseConfig({ PORT: '0', HOST: '127.0.0.1' }));
+  const activity = { type: 'message', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:3978', conversation: { id: 'c1' }, from: { id: 'u' } } as Activity;
+
+  async function tokenClientOfTurn(): Promise<unknown> {
+    let client: unknown;
+    const auth = await adapter.authenticate(activity, '');
+    await adapter.runAuthenticated(auth, activity, async (context: TurnContext) => {
+      client = context.turnState.get(adapter.UserTokenClientKey);
+    });
+    return client;
+  }
+
+  it('hands every turn of the same app id the same client', async () => {
+    const first = await tokenClientOfTurn();
+    const second = await tokenClientOfTurn();
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
   });
 });

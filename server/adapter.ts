@@ -15,6 +15,7 @@ import {
   type AuthenticateRequestResult,
   type ConnectorClient,
   type ServiceClientCredentialsFactory,
+  type UserTokenClient,
 } from 'botframework-connector';
 import type { InvokeResponse } from 'botbuilder';
 import type { Config } from './config.js';
@@ -79,9 +80,33 @@ class ReusedConnectorClients {
   }
 }
 
-/** Bot Framework authentication from the standard keys; no app id = local mode (Emulator, anonymous). */
-export function createAdapter(config: Config, endpoints: BotFrameworkEndpoints = {}): CertAdapter {
-  const credentials = {
+/**
+ * The SDK also builds a new UserTokenClient (a TokenApiClient with its own @azure/core-rest-pipeline
+ * pipeline) for every turn, although it depends only on the bot's app id: about 6% of a turn's CPU in
+ * the bench profile (bench/README.md). One client per app id is reused; the token service is called
+ * only when a dialog asks for a user token, and the credentials refresh their own tokens.
+ */
+class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
+  private static readonly MAX = 64;
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    // The SDK's own choice of app id for this client: the audience claim, else the app id claim.
+    const key = identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+    let client = this.tokenClients.get(key);
+    if (!client) {
+      if (this.tokenClients.size >= ReusingAuthentication.MAX) this.tokenClients.delete(this.tokenClients.keys().next().value!);
+      client = super.createUserTokenClient(identity);
+      client.catch(() => this.tokenClients.delete(key));
+      this.tokenClients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** The Bot Framework settings from the standard keys, with Microsoft's endpoints or the ones given. */
+export function botFrameworkCredentials(config: Config, endpoints: BotFrameworkEndpoints = {}) {
+  return {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppType: config.MicrosoftAppType,
@@ -99,10 +124,12 @@ export function createAdapter(config: Config, endpoints: BotFrameworkEndpoints =
         }
       : {}),
   };
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    credentials,
-    endpoints.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(credentials),
-  );
+}
+
+/** Bot Framework authentication from the standard keys; no app id = local mode (Emulator, anonymous). */
+export function createAdapter(config: Config, endpoints: BotFrameworkEndpoints = {}): CertAdapter {
+  const credentials = botFrameworkCredentials(config, endpoints);
+  const auth = new ReusingAuthentication(credentials, endpoints.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(credentials));
   return new CertAdapter(auth);
 }
 
