@@ -155,17 +155,20 @@ try {
   const named = {
     echo: await startServer('echo'),
     memory: await startServer('bot', { STORAGE: 'memory' }),
+    // The same turn without recording it for QA: what the transcript (redaction + storage) costs.
+    unrecorded: await startServer('bot', { STORAGE: 'memory', TRANSCRIPTS: 'off' }),
     lowdb: await startServer('bot', { STORAGE: 'lowdb', DATA_DIR: small }),
     lowdb10k: await startServer('bot', { STORAGE: 'lowdb', DATA_DIR: large }),
   };
   servers.push(...Object.values(named));
-  const runs: Record<keyof typeof named, autocannon.Result[]> = { echo: [], memory: [], lowdb: [], lowdb10k: [] };
+  const runs: Record<keyof typeof named, autocannon.Result[]> = { echo: [], memory: [], unrecorded: [], lowdb: [], lowdb10k: [] };
   for (const [name, server] of Object.entries(named)) await load(server.url, `warmup-${name}`).catch(() => undefined);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, server] of Object.entries(named)) runs[name as keyof typeof named].push(await load(server.url, `${name}-${round}`));
   }
   const echo = medians(runs.echo);
   const memory = medians(runs.memory);
+  const unrecorded = medians(runs.unrecorded);
   const lowdb = medians(runs.lowdb);
   const lowdb10k = medians(runs.lowdb10k);
   const allocEcho = await allocPerTurn(named.echo, 'echo');
@@ -175,6 +178,7 @@ try {
   console.log(row('bare restify JSON echo', bare));
   console.log(row('SDK EchoBot (bench/echo-bot.ts)', echo));
   console.log(row('our turn, memory storage (median)', memory));
+  console.log(row('our turn, memory, TRANSCRIPTS=off (median)', unrecorded));
   console.log(row('our turn, lowdb, 10 stored (median)', lowdb));
   console.log(row('our turn, lowdb, 10,000 stored (median)', lowdb10k));
   console.log('');
@@ -183,6 +187,9 @@ try {
   console.log(ratio('p99 ours(memory) / EchoBot', memory.p99 / Math.max(1, echo.p99), '≤ 1.5'));
   console.log(ratio('p99 ours(lowdb) / EchoBot', lowdb.p99 / Math.max(1, echo.p99), '≤ 1.5'));
   console.log(ratio('p50 ours(memory) / EchoBot', memory.p50 / Math.max(1, echo.p50)));
+  // CPU-bound, so turns/s is inverse CPU per turn: the share of a turn's CPU that recording takes.
+  console.log(ratio('throughput ours(memory, TRANSCRIPTS=off) / EchoBot', unrecorded.rps / echo.rps));
+  console.log(ratio('share of our turn spent recording the transcript', 1 - memory.rps / unrecorded.rps));
   console.log(ratio('throughput EchoBot / bare restify', echo.rps / bare.rps));
   console.log(ratio('p99 lowdb 10,000 / 10 stored', lowdb10k.p99 / Math.max(1, lowdb.p99), 'near 1: a turn does not rewrite every conversation'));
   console.log(ratio('throughput lowdb 10,000 / 10 stored', lowdb10k.rps / lowdb.rps));
