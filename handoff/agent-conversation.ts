@@ -1,18 +1,15 @@
 import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import { redactActivity, redactText } from '../lib/redact.js';
-import { agentGuardBy, jsonBody, sendError, type AgentApiLogger } from './agent-api-http.js';
-import type { AgentAuth, AgentIdentity } from './agent-auth.js';
-import { isTheirs, ownTicketOf } from './agent-own-ticket.js';
+import { agentGuardBy, jsonBody, sendError } from './agent-api-http.js';
+import type { AgentIdentity } from './agent-auth.js';
+import { isTheirs, ownTicketOf, type AgentRouteDeps } from './agent-own-ticket.js';
 import { AGENT_CHANNEL_DATA, mountLiveActions } from './agent-live-actions.js';
 import { TypingGate } from './typing-gate.js';
 import type { CannedAnswer } from '../content/canned-answers-schema.js';
 import { loadCannedAnswers } from '../content/load.js';
 import type { GuidePosition } from './agent-api-types.js';
 import { guidePositionOf } from './guide-position.js';
-import type { HandoffTexts } from './ports.js';
-import type { Relay } from './relay.js';
-import type { TicketStore } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
 
 /**
@@ -33,18 +30,8 @@ export interface ConversationFeed {
   subscribe(conversationId: string, onChange: () => void, onTyping?: () => void): () => void;
 }
 
-export interface AgentConversationDeps {
-  tickets: TicketStore;
-  auth: AgentAuth;
-  tenantId?: string;
+export interface AgentConversationDeps extends AgentRouteDeps {
   feed: ConversationFeed;
-  relay: Pick<Relay, 'toCustomer'>;
-  texts: HandoffTexts;
-  /** The redacted transcript: the agent's message is recorded like every other (the store redacts again). */
-  transcripts?: { logActivity(activity: Activity): Promise<void> };
-  logger: AgentApiLogger;
-  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
-  now?: () => Date;
   /** Comment lines keep proxies from closing an idle stream. Default 15 s. */
   heartbeatMs?: number;
   /** The agent's typing relayed at most once per ticket this often. Default 2 s. */

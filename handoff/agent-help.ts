@@ -2,12 +2,9 @@ import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import { z } from 'zod';
 import { cardMessage } from '../cards/quick-replies.js';
-import { agentGuardBy, jsonBody, queryOf, sendError, type AgentApiLogger } from './agent-api-http.js';
-import type { AgentAuth, AgentIdentity } from './agent-auth.js';
-import type { HandoffHelpCards, HandoffLocale, HandoffTexts, HelpProblem, HelpRequest } from './ports.js';
-import type { Relay } from './relay.js';
-import type { TicketStore } from './ticket-store.js';
-import { ownTicketOf } from './agent-own-ticket.js';
+import { agentGuardBy, jsonBody, queryOf, sendError } from './agent-api-http.js';
+import type { HandoffHelpCards, HandoffLocale, HelpProblem, HelpRequest } from './ports.js';
+import { ownTicketOf, type AgentRouteDeps } from './agent-own-ticket.js';
 
 /**
  * One-click help from the console (issue 19): the agent of an accepted ticket sends the customer one
@@ -17,17 +14,8 @@ import { ownTicketOf } from './agent-own-ticket.js';
  * the live stream says (handoff/guide-position.ts).
  */
 
-export interface AgentHelpDeps {
-  tickets: TicketStore;
-  auth: AgentAuth;
-  tenantId?: string;
+export interface AgentHelpDeps extends AgentRouteDeps {
   help: HandoffHelpCards;
-  relay: Pick<Relay, 'toCustomer'>;
-  texts: HandoffTexts;
-  transcripts?: { logActivity(activity: Activity): Promise<void> };
-  logger: AgentApiLogger;
-  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
-  now?: () => Date;
 }
 
 const ID = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/);
@@ -91,7 +79,7 @@ export function mountAgentHelp(server: restify.Server, deps: AgentHelpDeps): voi
   );
 }
 
-/** The ticket in the path if this agent accepted it (of their tenant) and still holds it; otherwise answers 404/403. */
+/** The API's error code for a help card the content cannot make. */
 function problemCode(problem: HelpProblem): string {
   return problem.problem === 'step_out_of_range' ? 'StepOutOfRange' : problem.problem === 'unknown_faq' ? 'UnknownFaq' : 'UnknownProcedure';
 }

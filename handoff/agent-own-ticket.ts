@@ -1,9 +1,32 @@
+import type { Activity } from 'botbuilder';
 import type restify from 'restify';
-import { sendError } from './agent-api-http.js';
-import type { AgentIdentity } from './agent-auth.js';
+import { sendError, type AgentApiLogger } from './agent-api-http.js';
+import type { AgentAuth, AgentIdentity } from './agent-auth.js';
+import type { HandoffTexts } from './ports.js';
+import type { Relay } from './relay.js';
 import type { TicketStore } from './ticket-store.js';
 import type { Ticket } from './tickets.js';
 import { canAgentSee } from './visibility.js';
+
+/**
+ * What every route on an accepted ticket needs (the live conversation, agent-conversation.ts; one-click
+ * help, agent-help.ts): who the agent is, the ticket and its tenant, a way to the customer, and where
+ * what the agent sends is recorded.
+ */
+export interface AgentRouteDeps {
+  tickets: TicketStore;
+  auth: AgentAuth;
+  /** HANDOFF_TENANT_ID (effective): agents without a tenant of their own act only on its tickets. */
+  tenantId?: string;
+  relay: Pick<Relay, 'toCustomer'>;
+  texts: HandoffTexts;
+  /** The redacted transcript: what the agent sends is recorded like every other message (the store redacts again). */
+  transcripts?: { logActivity(activity: Activity): Promise<void> };
+  logger: AgentApiLogger;
+  /** Stamps an agent whose console is open (agent-api-http.ts agentGuardBy). */
+  presence?: { seen(agent: AgentIdentity, via: 'console'): Promise<void> };
+  now?: () => Date;
+}
 
 /**
  * The one rule of every live action on a ticket (its stream, a reply, typing, a help card, hand back): the ticket

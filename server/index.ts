@@ -202,35 +202,26 @@ export async function createApp(
     now,
     logger,
   });
-  // The accepted ticket's conversation, live, and the agent's replies (issue 19).
+  // The routes on an accepted ticket (issue 19): its conversation, live, with the agent's replies, and
+  // one-click help (the assistant's own cards, sent by the agent of the ticket).
   const postToDirectLine = (conversationId: string, activity: Partial<Activity>) => directLine.postFromBot(conversationId, activity);
+  const ticketRoutes = {
+    tickets: handoff.tickets,
+    auth: runtime.auth,
+    tenantId: runtime.tenantId,
+    relay: new Relay({ adapter, appId: config.MicrosoftAppId ?? '', postToDirectLine }),
+    texts: handoffPorts(resources.texts, limits).texts,
+    transcripts: records.transcripts,
+    presence: handoff.live.presence,
+    now,
+    logger,
+  };
   const consoleStreams = mountAgentConversation(server, {
-    tickets: handoff.tickets,
-    auth: runtime.auth,
-    tenantId: runtime.tenantId,
+    ...ticketRoutes,
     feed,
-    relay: new Relay({ adapter, appId: config.MicrosoftAppId ?? '', postToDirectLine }),
-    texts: handoffPorts(resources.texts, limits).texts,
-    transcripts: records.transcripts,
-    presence: handoff.live.presence,
     onHandedBack: (ticket) => handoff.live.customerHandedBack(ticket),
-    now,
-    logger,
   });
-
-  // One-click help: the assistant's own cards, sent by the agent of the ticket (issue 19).
-  mountAgentHelp(server, {
-    tickets: handoff.tickets,
-    auth: runtime.auth,
-    tenantId: runtime.tenantId,
-    help: helpCards(resources.texts, resources.content),
-    relay: new Relay({ adapter, appId: config.MicrosoftAppId ?? '', postToDirectLine }),
-    texts: handoffPorts(resources.texts, limits).texts,
-    transcripts: records.transcripts,
-    presence: handoff.live.presence,
-    now,
-    logger,
-  });
+  mountAgentHelp(server, { ...ticketRoutes, help: helpCards(resources.texts, resources.content) });
   // The QA workbench (issue 16): the console's sign-in, the QA role.
   mountQaWorkbench(server, {
     auth: runtime.auth,

@@ -2,32 +2,15 @@
 // server without password sign-in: axe-core finds no serious or critical violation on its three views
 // (sign-in, queue, ticket), every step works from the keyboard with a visible focus, the page talks to
 // no one but the app (teams-js stays unloaded outside Teams), and screenshots are kept for review.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { App } from '../../server/index.js';
-import { rootDir } from '../../lib/paths.js';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startTestApp } from '../support/app.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
+import { artifactsDir, watchErrors } from '../support/browser.js';
 import { AGENT, consoleAppEnv, webChatCustomer } from './agent-console.support.js';
+import { consoleSession } from './agent-console-browser.support.js';
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
-let axeSource: string;
-
-beforeAll(async () => {
-  const started = await startTestApp(await consoleAppEnv());
-  app = started.app;
-  appUrl = started.url;
-  axeSource = await readFile(path.join(rootDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = consoleSession();
 
 const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
@@ -38,18 +21,6 @@ function recordRequests(context: BrowserContext): string[] {
   return urls;
 }
 const outside = (urls: string[]) => urls.filter((url) => new URL(url).hostname !== '127.0.0.1' && !url.startsWith('blob:'));
-
-/** axe-core's serious and critical findings on the page as it is now (evaluated, so no inline script is added). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (
-      window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }
-    ).axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
-}
 
 /** The focused element and whether its focus ring is drawn. */
 async function focused(page: Page): Promise<{ id: string; text: string; ring: boolean }> {
@@ -77,10 +48,10 @@ async function tabTo(page: Page, match: (f: { id: string; text: string }) => boo
 }
 
 async function waitingTicket(): Promise<string> {
-  const customer = await webChatCustomer(appUrl);
+  const customer = await webChatCustomer(suite.url());
   await customer.say('상담원 연결해 주세요');
   await customer.expectBot(/대기 순서 \d+번째/);
-  return (await app.tickets.findOpenByConversation(customer.conversationId))!.id;
+  return (await suite.app().tickets.findOpenByConversation(customer.conversationId))!.id;
 }
 
 test.each([
@@ -92,19 +63,18 @@ test.each([
   '%s at %s size: keyboard only from sign-in to an accepted ticket, axe clean, nothing fetched from outside',
   async (lang, size) => {
     const ticketId = await waitingTicket();
-    const context = await browser.newContext({ viewport: SIZES[size], locale: lang === 'en' ? 'en-US' : 'ko-KR' });
+    const context = await suite.browser().newContext({ viewport: SIZES[size], locale: lang === 'en' ? 'en-US' : 'ko-KR' });
     const requests = recordRequests(context);
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const errors = watchErrors(page);
     const shot = (view: string) => page.screenshot({ path: path.join(artifactsDir, `agent-console-${view}-${lang}-${size}.png`), fullPage: true });
     const en = lang === 'en';
 
-    await page.goto(`${appUrl}/agent/${en ? '?lang=en' : ''}`);
+    await page.goto(`${suite.url()}/agent/${en ? '?lang=en' : ''}`);
     await page.locator('#sign-in-form').waitFor({ timeout: 8_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     expect(await focused(page)).toMatchObject({ id: 'username' }); // the form is ready to type into
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('sign-in');
 
     await page.keyboard.type(AGENT.username);
@@ -117,7 +87,7 @@ test.each([
       .getByText(en ? 'Waiting' : '대기 중', { exact: false })
       .first()
       .waitFor();
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('queue');
 
     await tabTo(page, (f) => f.text.startsWith(ticketId));
@@ -129,14 +99,14 @@ test.each([
     await page.keyboard.press('Enter');
     await page.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 8_000 });
     await page.locator('#detail-facts', { hasText: en ? 'Assigned' : '상담 중' }).waitFor({ timeout: 8_000 });
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('ticket');
 
     expect(outside(requests)).toEqual([]);
     expect(requests.some((url) => url.includes('teams-js'))).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
-    await app.tickets.close(ticketId, 'resolved', (await app.tickets.get(ticketId))!.agent!.id);
+    await suite.app().tickets.close(ticketId, 'resolved', (await suite.app().tickets.get(ticketId))!.agent!.id);
   },
   60_000,
 );
@@ -144,7 +114,7 @@ test.each([
 test('without password sign-in the page says so in Korean first, before any submit, and in English on request', async () => {
   const { AGENT_ACCOUNTS: _none, ...teamsOnly } = await consoleAppEnv();
   const bare = await startTestApp(teamsOnly);
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   const requests = recordRequests(context);
   try {
     const page = await context.newPage();
@@ -154,7 +124,7 @@ test('without password sign-in the page says so in Korean first, before any subm
     expect(await notice.textContent()).toMatch(/^이 서버는 비밀번호 로그인을 쓰지 않아요.*Teams/);
     expect(await page.getByLabel('아이디').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: '로그인' }).isDisabled()).toBe(true);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifactsDir, 'agent-console-password-off-ko.png') });
 
     // The language button switches the whole page, the notice included.
@@ -173,11 +143,11 @@ test('without password sign-in the page says so in Korean first, before any subm
 test('the request recorder would catch teams-js: claimed as a Teams tab, the page loads it and it reaches for its CDN', async () => {
   // The page's CSP (connect-src 'self') would block the CDN fetch before a request exists; the control
   // turns it off to show that, without it, teams-js does reach out and the recorder sees it.
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await suite.browser().newContext({ bypassCSP: true });
   const requests = recordRequests(context);
   await context.route('https://**/*', (route) => route.abort()); // nothing leaves the machine
   const page = await context.newPage();
-  await page.goto(`${appUrl}/agent/?inTeams=1`);
+  await page.goto(`${suite.url()}/agent/?inTeams=1`);
   await page.locator('#sign-in-notice').waitFor({ timeout: 10_000 });
   expect(requests.some((url) => url.endsWith('/vendor/teams-js.js'))).toBe(true);
   expect(outside(requests).some((url) => new URL(url).hostname === 'res.cdn.office.net')).toBe(true);

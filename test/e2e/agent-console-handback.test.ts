@@ -3,28 +3,13 @@
 // indicator), a canned answer fills the reply box and is edited before it is sent, the agent's message
 // shows their name and role in Web Chat, and a hand back gives the customer the assistant's menu and the
 // satisfaction rating — after which the assistant answers again. In Korean, and in English at phone size.
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../server/index.js';
 import path from 'node:path';
-import { artifactsDir, launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
+import { artifactsDir } from '../support/browser.js';
 import { CHIP, openChat, see, send } from '../support/webchat-page.js';
-import { AGENT, consoleAppEnv } from './agent-console.support.js';
+import { consoleSession, openSignedIn } from './agent-console-browser.support.js';
 import { waitFor } from '../../directline/test-support.js';
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
-
-beforeAll(async () => {
-  ({ app, url: appUrl } = await startTestApp(await consoleAppEnv()));
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = consoleSession();
 
 const CASES = [
   {
@@ -34,7 +19,6 @@ const CASES = [
     ask: '상담원 연결해 주세요',
     queued: '대기 순서 1번째',
     joined: '상담원 kim님이 연결되었어요',
-    signIn: { username: '아이디', password: '비밀번호', submit: '로그인' },
     cannedText: '잠시만 기다려 주세요',
     label: 'kim · 상담원',
     handedBack: '다시 인증서 도우미가 도와드릴게요',
@@ -51,7 +35,6 @@ const CASES = [
     ask: 'talk to a human',
     queued: 'You are number 1 in the queue',
     joined: 'kim from our team has joined',
-    signIn: { username: 'Username', password: 'Password', submit: 'Sign in' },
     cannedText: 'Please wait a moment',
     label: 'kim · Agent',
     handedBack: 'The certificate assistant is back to help',
@@ -63,26 +46,17 @@ const CASES = [
   },
 ] as const;
 
-async function signInToConsole(page: Page, c: (typeof CASES)[number]): Promise<void> {
-  await page.getByLabel(c.signIn.username).fill(AGENT.username);
-  await page.getByLabel(c.signIn.password).fill(AGENT.password);
-  await page.getByRole('button', { name: c.signIn.submit }).click();
-}
-
 test.each(CASES)(
   'typing both ways, a canned answer, the agent named in Web Chat, hand back → menu and rating ($lang)',
   async (c) => {
-    const { page: chat, errors: chatErrors } = await openChat(browser, appUrl, { query: c.query });
+    const { page: chat, errors: chatErrors } = await openChat(suite.browser(), suite.url(), { query: c.query });
     if (c.viewport) await chat.setViewportSize(c.viewport);
     await send(chat, c.ask);
     await see(chat, c.queued);
-    const ticket = await waitFor(async () => (await app.tickets.list(['waiting']))[0]);
+    const ticket = await waitFor(async () => (await suite.app().tickets.list(['waiting']))[0]);
 
-    const agent = await browser.newPage();
-    const agentErrors: string[] = [];
-    agent.on('pageerror', (error) => agentErrors.push(error.message));
-    await agent.goto(`${appUrl}/agent/?ticket=${ticket.id}${c.consoleQuery}`);
-    await signInToConsole(agent, c);
+    const agent = await suite.browser().newPage();
+    const agentErrors = await openSignedIn(agent, `${suite.url()}/agent/?ticket=${ticket.id}${c.consoleQuery}`, c.lang);
     await agent.locator('#accept').click();
     await see(chat, c.joined);
     await agent.locator('#live').waitFor({ timeout: 15_000 });
@@ -125,7 +99,7 @@ test.each(CASES)(
     // The assistant has the customer again: the menu card's button opens the topic's choices.
     await chat.locator('.ac-pushButton', { hasText: c.menuButton }).last().click();
     await chat.locator(CHIP, { hasText: c.menuChoice }).last().waitFor({ timeout: 20_000 });
-    expect(await app.tickets.findOpenByConversation(ticket.conversationId)).toBeUndefined();
+    expect(await suite.app().tickets.findOpenByConversation(ticket.conversationId)).toBeUndefined();
 
     expect(chatErrors).toEqual([]);
     expect(agentErrors).toEqual([]);

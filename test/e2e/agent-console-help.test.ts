@@ -3,15 +3,11 @@
 // customer presses 다음 in Web Chat and the assistant answers with the next step while the ticket stays
 // assigned; the console's #customer-progress follows over the event stream (the console's timers are
 // frozen, so no refresh can bring it). Then an FAQ answer and the local-check invitation, with the keyboard.
-import type { Browser } from 'playwright-core';
-import type { App } from '../../server/index.js';
 import { loadContent } from '../../content/load.js';
 import { loadTexts } from '../../content/texts.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
 import { click, openChat, see, send } from '../support/webchat-page.js';
-import { AGENT, consoleAppEnv } from './agent-console.support.js';
+import { consoleSession, openSignedIn } from './agent-console-browser.support.js';
 
 const content = loadContent();
 const guide = content.procedures.find((p) => p.id === 'woori-joint-issue-app')!;
@@ -20,34 +16,17 @@ const faq = content.faq.find((f) => f.id === 'call-center')!;
 const texts = loadTexts();
 const localCheckPhrase = texts.get('check.local.text', 'ko-KR').split('창에서 ')[1].slice(0, 20);
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
-
-beforeAll(async () => {
-  ({ app, url: appUrl } = await startTestApp(await consoleAppEnv()));
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = consoleSession();
 
 test('the agent sends a step, the customer presses 다음 in Web Chat, the console shows where the customer is', async () => {
-  const { page: chat, errors: chatErrors } = await openChat(browser, appUrl);
+  const { page: chat, errors: chatErrors } = await openChat(suite.browser(), suite.url());
   await send(chat, '상담원 연결해 주세요');
   await see(chat, '대기 순서');
   const conversationId = await waitForTicketConversation();
-  const ticket = (await app.tickets.findOpenByConversation(conversationId))!;
+  const ticket = (await suite.app().tickets.findOpenByConversation(conversationId))!;
 
-  const agent = await browser.newPage();
-  const errors: string[] = [];
-  agent.on('pageerror', (error) => errors.push(error.message));
-  await agent.goto(`${appUrl}/agent/?ticket=${ticket.id}`);
-  await agent.getByLabel('아이디').fill(AGENT.username);
-  await agent.getByLabel('비밀번호').fill(AGENT.password);
-  await agent.getByRole('button', { name: '로그인' }).click();
+  const agent = await suite.browser().newPage();
+  const errors = await openSignedIn(agent, `${suite.url()}/agent/?ticket=${ticket.id}`);
   await agent.locator('#accept').click();
   await see(chat, '상담원 kim님이 연결되었어요');
   await agent.locator('#live').waitFor({ timeout: 15_000 });
@@ -75,7 +54,7 @@ test('the agent sends a step, the customer presses 다음 in Web Chat, the conso
   await progress.getByText(`3 / ${guide.steps.length}단계 · ${title}`).waitFor({ timeout: 15_000 });
   // The agent sees the click and the card in the live transcript.
   await agent.locator('#transcript .ag-user', { hasText: '다음' }).waitFor({ timeout: 15_000 });
-  expect((await app.tickets.get(ticket.id))?.status).toBe('assigned');
+  expect((await suite.app().tickets.get(ticket.id))?.status).toBe('assigned');
 
   // An FAQ answer and the local-check invitation, sent with the keyboard only.
   await agent.locator('#help-faq').focus();
@@ -120,7 +99,7 @@ test('the agent sends a step, the customer presses 다음 in Web Chat, the conso
 /** The conversation of the one waiting ticket (the Web Chat page made it). */
 async function waitForTicketConversation(): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    const waiting = await app.tickets.list(['waiting']);
+    const waiting = await suite.app().tickets.list(['waiting']);
     if (waiting[0]) return waiting[0].conversationId;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -2,41 +2,20 @@
 // accepts a web chat customer's ticket; the customer's messages appear without any refresh (the page's
 // timers are frozen, so only the server's event stream can bring them) and the agent's reply reaches the
 // customer as "상담원 kim:", a pasted 주민등록번호 masked.
-import type { Browser } from 'playwright-core';
-import type { App } from '../../server/index.js';
 import { REDACTED } from '../../lib/redact.js';
-import { launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
 import { wsCustomer } from '../support/agent-conversation.js';
-import { AGENT, consoleAppEnv } from './agent-console.support.js';
+import { consoleSession, openSignedIn } from './agent-console-browser.support.js';
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
-
-beforeAll(async () => {
-  ({ app, url: appUrl } = await startTestApp(await consoleAppEnv()));
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = consoleSession();
 
 test('accept, then the conversation is live both ways and the reply is masked', async () => {
-  const customer = await wsCustomer(appUrl);
+  const customer = await wsCustomer(suite.url());
   await customer.say('상담원 연결해 주세요');
   await customer.hears(/대기 순서 1번째/);
-  const ticket = (await app.tickets.findOpenByConversation(customer.conversationId))!;
+  const ticket = (await suite.app().tickets.findOpenByConversation(customer.conversationId))!;
 
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${appUrl}/agent/?ticket=${ticket.id}`);
-  await page.getByLabel('아이디').fill(AGENT.username);
-  await page.getByLabel('비밀번호').fill(AGENT.password);
-  await page.getByRole('button', { name: '로그인' }).click();
+  const page = await suite.browser().newPage();
+  const errors = await openSignedIn(page, `${suite.url()}/agent/?ticket=${ticket.id}`);
   await page.locator('#accept').click();
   await customer.hears(/상담원 kim님이 연결되었어요/);
   await page.locator('#live').waitFor({ timeout: 15_000 });

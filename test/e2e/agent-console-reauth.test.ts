@@ -5,39 +5,24 @@
 // the draft is sent once. The short session is a real one: the app's own AgentAuth, same secret and
 // accounts, issuing a 30-second token (the app's default is 8 hours).
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AgentAuth, parseAgentAccounts } from '../../handoff/index.js';
-import type { App } from '../../server/index.js';
 import { waitFor } from '../../directline/test-support.js';
 import { seriousViolations } from '../support/axe.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
-import { startTestApp } from '../support/app.js';
+import { artifactsDir, watchErrors } from '../support/browser.js';
 import { wsCustomer } from '../support/agent-conversation.js';
-import { AGENT, consoleAppEnv, TENANT } from './agent-console.support.js';
+import { AGENT, TENANT } from './agent-console.support.js';
+import { consoleSession } from './agent-console-browser.support.js';
 
 const SESSION_SECRET = 'reauth-test-agent-session-secret-0123456789';
 const SHORT_TTL_SECONDS = 30;
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  env = { ...(await consoleAppEnv()), AGENT_SESSION_SECRET: SESSION_SECRET };
-  ({ app, url: appUrl } = await startTestApp(env));
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const suite = consoleSession(() => ({ env: { AGENT_SESSION_SECRET: SESSION_SECRET } }));
 
 /** A genuine session token of the app (same secret, accounts and tenant) that expires soon (or, issued in the past, has expired). */
 async function shortSession(issuedAt?: Date) {
   const auth = new AgentAuth({
-    accounts: parseAgentAccounts(env.AGENT_ACCOUNTS),
+    accounts: parseAgentAccounts(suite.env().AGENT_ACCOUNTS),
     sessionSecret: Buffer.from(SESSION_SECRET, 'utf8'),
     sessionTtlSeconds: SHORT_TTL_SECONDS,
     passwordTenantId: TENANT,
@@ -62,22 +47,21 @@ async function seedSession(page: Page, session: { token: string; agent: unknown 
 }
 
 test('an expired session mid-chat: sign in again in place, nothing lost, nothing twice', async () => {
-  const customer = await wsCustomer(appUrl);
+  const customer = await wsCustomer(suite.url());
   await customer.say('상담원 연결해 주세요');
   await customer.hears(/대기 순서 1번째/);
-  const ticket = (await app.tickets.findOpenByConversation(customer.conversationId))!;
+  const ticket = (await suite.app().tickets.findOpenByConversation(customer.conversationId))!;
 
   const session = await shortSession();
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const page = await suite.browser().newPage();
+  const errors = watchErrors(page);
   const streams: Array<string | undefined> = [];
   page.on('request', (request) => {
     if (request.url().endsWith(`/tickets/${ticket.id}/events`)) streams.push(request.headers()['last-event-id']);
   });
   // The console was signed in (this tab's session) with the short token.
   await seedSession(page, session);
-  await page.goto(`${appUrl}/agent/?ticket=${ticket.id}`);
+  await page.goto(`${suite.url()}/agent/?ticket=${ticket.id}`);
   await page.locator('#accept').click();
   await customer.hears(/상담원 kim님이 연결되었어요/);
   await page.locator('#live').waitFor({ timeout: 15_000 });
@@ -136,12 +120,11 @@ test('an expired session mid-chat: sign in again in place, nothing lost, nothing
 
 test('in English at phone size: a tab whose session ran out while it was closed asks in place, then carries on', async () => {
   const session = await shortSession(new Date(Date.now() - 3_600_000));
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await suite.browser().newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = watchErrors(page);
   await seedSession(page, session);
-  await page.goto(`${appUrl}/agent/?lang=en`);
+  await page.goto(`${suite.url()}/agent/?lang=en`);
   const dialog = page.locator('#reauth');
   await dialog.waitFor({ timeout: 20_000 });
   await expect(dialog.locator('#reauth-title').innerText()).resolves.toBe('Please sign in again');

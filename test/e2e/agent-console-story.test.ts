@@ -7,48 +7,36 @@
 // the assistant → the customer has the menu and the satisfaction card. Run on one instance, then with the
 // customer's page served by instance A and the console by instance B (PostgreSQL, LISTEN/NOTIFY fan-out).
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { loadContent } from '../../content/load.js';
 import { describePostgres } from '../../storage/postgres/test-support.js';
-import { startTestApp } from '../support/app.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
+import { artifactsDir } from '../support/browser.js';
 import { twoInstances } from '../support/postgres-env.js';
 import { click, openChat, see, send } from '../support/webchat-page.js';
-import { AGENT, consoleAppEnv } from './agent-console.support.js';
-import { enterAt, spyOnAlerts, stampEnter, whenShown } from './agent-console-story.support.js';
+import { consoleAppEnv } from './agent-console.support.js';
+import { consoleSession, enterAt, openSignedIn, spyOnAlerts, stampEnter, whenShown } from './agent-console-browser.support.js';
 
 const PROCEDURE = loadContent().procedures.find((p) => p.id === 'epost-joint-reissue-web')!;
 const BASE_TITLE = '상담 콘솔 — 인증서 도우미';
 /** The issue's bar for "live": from the sender's Enter to the text on the other page. */
 const LIVE_MS = 1_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
+/** The browser for both runs, and the app of the one-instance run. */
+const suite = consoleSession();
 
 /** The whole story; `customerUrl` serves the Web Chat page, `consoleUrl` the console. Returns what was measured. */
 async function story(customerUrl: string, consoleUrl: string, name: string): Promise<void> {
   // The agent opens the console first and turns alerts on (the browser asks for permission on that click).
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   await spyOnAlerts(context);
   const agent = await context.newPage();
-  const agentErrors: string[] = [];
-  agent.on('pageerror', (error) => agentErrors.push(error.message));
-  await agent.goto(`${consoleUrl}/agent/`);
-  await agent.getByLabel('아이디').fill(AGENT.username);
-  await agent.getByLabel('비밀번호').fill(AGENT.password);
-  await agent.getByRole('button', { name: '로그인' }).click();
+  const agentErrors = await openSignedIn(agent, `${consoleUrl}/agent/`);
   await agent.locator('#waiting-list').waitFor();
   await agent.locator('#notify-permission').click();
   await agent.locator('#notify-state').getByText('알림 켜짐').waitFor();
   expect(await agent.title()).toBe(BASE_TITLE);
 
   // The customer asks for a person in Web Chat.
-  const { page: customer, errors: customerErrors } = await openChat(browser, customerUrl);
+  const { page: customer, errors: customerErrors } = await openChat(suite.browser(), customerUrl);
   await send(customer, '상담원 연결해 주세요');
   await see(customer, '대기 순서 1번째');
 
@@ -121,19 +109,8 @@ async function story(customerUrl: string, consoleUrl: string, name: string): Pro
 }
 
 describe('one instance', () => {
-  let stop: () => Promise<void>;
-  let url: string;
-  beforeAll(async () => {
-    const started = await startTestApp(await consoleAppEnv());
-    url = started.url;
-    stop = () => started.app.close();
-  }, 60_000);
-  afterAll(async () => {
-    await stop?.();
-  });
-
   test('request → alert → accept → live both ways → guide → hand back → satisfaction', async () => {
-    await story(url, url, 'single');
+    await story(suite.url(), suite.url(), 'single');
   }, 240_000);
 });
 

@@ -3,14 +3,12 @@
 // AGENT_ACCOUNTS and Teams SSO tokens signed by a local key set the app is configured to trust.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../server/index.js';
-import { artifactsDir, launchChromium } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { artifactsDir, watchErrors } from '../support/browser.js';
 import { startTestApp } from '../support/app.js';
 import {
   AGENT,
   agentAccounts,
-  consoleAppEnv,
   localTeamsIdentityProvider,
   OTHER_AGENT,
   TENANT,
@@ -19,59 +17,40 @@ import {
   type TeamsIdentityProvider,
   type WebChatCustomer,
 } from './agent-console.support.js';
+import { consoleSession, signIn } from './agent-console-browser.support.js';
 
-let browser: Browser;
-let app: App;
-let appUrl: string;
 let teamsIdp: TeamsIdentityProvider;
 /** A Teams host stand-in on another port, listed in TEAMS_EXTRA_FRAME_ORIGINS (the only non-Teams origin that may frame the console). */
 let teamsHost: { url: string; close(): Promise<void> };
 
-beforeAll(async () => {
+const suite = consoleSession(async () => {
   teamsIdp = await localTeamsIdentityProvider();
-  teamsHost = await teamsStandInHost(() => silentHostPage(`${appUrl}/agent/?inTeams=1`));
-  const started = await startTestApp({ ...(await consoleAppEnv()), TEAMS_EXTRA_FRAME_ORIGINS: teamsHost.url }, { jwks: teamsIdp.jwks });
-  app = started.app;
-  appUrl = started.url;
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await teamsHost?.close();
+  teamsHost = await teamsStandInHost(() => silentHostPage(`${suite.url()}/agent/?inTeams=1`));
+  return { env: { TEAMS_EXTRA_FRAME_ORIGINS: teamsHost.url }, app: { jwks: teamsIdp.jwks } };
 });
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-async function signIn(page: Page, password: string): Promise<void> {
-  await page.getByLabel('아이디').fill(AGENT.username);
-  await page.getByLabel('비밀번호').fill(password);
-  await page.getByRole('button', { name: '로그인' }).click();
-}
+afterAll(async () => {
+  await teamsHost?.close();
+});
 
 /** A customer asks for an agent; returns the customer and the id of the ticket the app opened. */
 async function customerWaitingForAgent(customer: WebChatCustomer, position: number): Promise<string> {
   await customer.say('상담원 연결해 주세요');
   await customer.expectBot(new RegExp(`대기 순서 ${position}번째`));
-  const ticket = await app.tickets.findOpenByConversation(customer.conversationId);
+  const ticket = await suite.app().tickets.findOpenByConversation(customer.conversationId);
   if (!ticket) throw new Error('the app opened no ticket for the customer');
   return ticket.id;
 }
 
 /** Another agent's hand, through the API itself: sign in and accept. */
 async function acceptAsOtherAgent(ticketId: string): Promise<void> {
-  const session = await fetch(`${appUrl}/api/agent/session`, {
+  const session = await fetch(`${suite.url()}/api/agent/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: OTHER_AGENT.username, password: OTHER_AGENT.password }),
   });
   const { token } = (await session.json()) as { token: string };
-  const accepted = await fetch(`${appUrl}/api/agent/tickets/${ticketId}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  const accepted = await fetch(`${suite.url()}/api/agent/tickets/${ticketId}/accept`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   expect(accepted.status).toBe(200);
 }
 
@@ -88,25 +67,25 @@ async function freezePageTimers(page: Page): Promise<void> {
 
 test('outside Teams: sign in, queue, transcript (read and downloaded), accept and close reach the customer', async () => {
   // Two real customers: the first talks to the bot (with a secret in it) before asking for an agent.
-  const first = await webChatCustomer(appUrl);
+  const first = await webChatCustomer(suite.url());
   await first.say('인증서가 만료됐대요. 인증서 비밀번호는 Qwer1234! 이에요');
   await first.expectBot(/만료/);
   const firstId = await customerWaitingForAgent(first, 1);
-  const second = await webChatCustomer(appUrl);
+  const second = await webChatCustomer(suite.url());
   const secondId = await customerWaitingForAgent(second, 2);
 
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+  const context = await suite.browser().newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.clock.install();
-  await page.goto(`${appUrl}/agent/`);
+  await page.goto(`${suite.url()}/agent/`);
   await freezePageTimers(page);
 
-  await signIn(page, 'not the password');
+  await signIn(page, { password: 'not the password' });
   await page.locator('#sign-in-error', { hasText: '아이디 또는 비밀번호가 맞지 않아요' }).waitFor({ timeout: 5_000 });
   expect(await page.locator('#console').isHidden()).toBe(true);
 
-  await signIn(page, AGENT.password);
+  await signIn(page);
   const waiting = page.locator('#waiting-list');
   await waiting.getByText(secondId).waitFor({ timeout: 5_000 });
   expect(await page.locator('#who-name').textContent()).toBe(AGENT.username);
@@ -148,7 +127,7 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
   await page.locator('#accept').click();
   await page.locator('#mine-list').getByText(firstId).waitFor({ timeout: 5_000 });
   await page.locator('#detail-facts', { hasText: '상담 중' }).waitFor({ timeout: 5_000 });
-  expect((await app.tickets.get(firstId))?.status).toBe('assigned');
+  expect((await suite.app().tickets.get(firstId))?.status).toBe('assigned');
   await first.expectBot(new RegExp(`상담원 ${AGENT.username}님이 연결되었어요`));
   await page.screenshot({ path: path.join(artifactsDir, 'agent-console.png'), fullPage: true });
 
@@ -157,14 +136,14 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
   await waiting.getByRole('button', { name: `${secondId} 수락` }).click();
   await page.locator('#alert', { hasText: '다른 상담원이 이미 맡았어요' }).waitFor({ timeout: 5_000 });
   await waiting.getByText(secondId).waitFor({ state: 'detached', timeout: 5_000 }); // the queue is refreshed at once
-  expect((await app.tickets.get(secondId))?.agent?.name).toBe(OTHER_AGENT.username);
+  expect((await suite.app().tickets.get(secondId))?.agent?.name).toBe(OTHER_AGENT.username);
 
   // Close: finished in the console, and the customer is asked to rate.
   await page.locator('#mine-list .ag-open', { hasText: firstId }).click();
   await page.locator('#close').waitFor({ state: 'visible', timeout: 5_000 });
   await page.locator('#close').click();
   await page.locator('#closed-list').getByText(firstId).waitFor({ timeout: 5_000 });
-  expect((await app.tickets.get(firstId))?.status).toBe('closed');
+  expect((await suite.app().tickets.get(firstId))?.status).toBe('closed');
   expect(await page.locator('#close').isHidden()).toBe(true);
   await first.expectBot(/상담이 끝났어요/);
   expect(errors).toEqual([]);
@@ -172,19 +151,19 @@ test('outside Teams: sign in, queue, transcript (read and downloaded), accept an
 }, 90_000);
 
 test('the link on the Teams ticket card (…/agent/?ticket=ID) opens that ticket after sign-in', async () => {
-  const customer = await webChatCustomer(appUrl);
+  const customer = await webChatCustomer(suite.url());
   await customer.say('공동인증서 재발급은 어떻게 해요');
   await customer.expectBot(/재발급|어떤 인증서|기관/);
-  const id = await customerWaitingForAgent(customer, (await app.tickets.list(['waiting'])).length + 1);
-  const page = await browser.newPage();
+  const id = await customerWaitingForAgent(customer, (await suite.app().tickets.list(['waiting'])).length + 1);
+  const page = await suite.browser().newPage();
   const errors = watchErrors(page);
-  await page.goto(`${appUrl}/agent/?ticket=${encodeURIComponent(id)}`);
-  await signIn(page, AGENT.password);
+  await page.goto(`${suite.url()}/agent/?ticket=${encodeURIComponent(id)}`);
+  await signIn(page);
   // The ticket's transcript is shown without picking it from the queue.
   await page.getByText('공동인증서 재발급은 어떻게 해요').first().waitFor({ timeout: 20_000 });
   expect(errors).toEqual([]);
   await page.close();
-  await app.tickets.close(id, 'customer_left');
+  await suite.app().tickets.close(id, 'customer_left');
 }, 90_000);
 
 test('a ticket that expired unanswered, from an app that keeps no transcripts, opens and says so', async () => {
@@ -192,7 +171,7 @@ test('a ticket that expired unanswered, from an app that keeps no transcripts, o
   // closed-day indexes up to today (UTC), and an expiry stamped an hour ahead lands in tomorrow's index
   // whenever the test runs after 23:00 UTC.
   const bare = await startTestApp({ HANDOFF_HOURS: 'always', TRANSCRIPTS: 'off', HANDOFF_ACCEPT_TIMEOUT_MINUTES: '1', AGENT_ACCOUNTS: await agentAccounts() });
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   try {
     const customer = await webChatCustomer(bare.url);
     await customer.say('상담원 연결해 주세요');
@@ -204,7 +183,7 @@ test('a ticket that expired unanswered, from an app that keeps no transcripts, o
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${bare.url}/agent/`);
-    await signIn(page, AGENT.password);
+    await signIn(page);
     const closed = page.locator('#closed-list');
     await closed.getByText(expired.id).waitFor({ timeout: 5_000 });
     expect(await closed.textContent()).toContain('응답 없이 끝남');
@@ -228,13 +207,13 @@ const silentHostPage = (tabUrl: string) => `<!doctype html><html lang="ko"><head
 <body style="margin:0"><iframe id="tab" title="상담 콘솔" src="${tabUrl}" style="width:100%;height:95vh;border:0"></iframe></body></html>`;
 
 test('under a Teams host that cannot sign in, the page falls back to the sign-in form with a message', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
   const notice = 'Teams 로그인을 할 수 없어요';
 
   // 1) Claimed Teams, but no parent frame at all: teams-js initialization fails at once.
-  await page.goto(`${appUrl}/agent/?inTeams=1`);
+  await page.goto(`${suite.url()}/agent/?inTeams=1`);
   await page.locator('#sign-in-notice', { hasText: notice }).waitFor({ timeout: 8_000 });
   expect(await page.getByLabel('아이디').isVisible()).toBe(true);
 
@@ -247,9 +226,7 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
   expect(await tab.getByText('상담원 로그인').isVisible()).toBe(true);
 
   // The fallback form really works inside the frame.
-  await tab.getByLabel('아이디').fill(AGENT.username);
-  await tab.getByLabel('비밀번호').fill(AGENT.password);
-  await tab.getByRole('button', { name: '로그인' }).click();
+  await signIn(tab);
   await tab.locator('#who-name', { hasText: AGENT.username }).waitFor({ timeout: 5_000 });
   expect(await tab.locator('#console').isVisible()).toBe(true);
   expect(errors).toEqual([]);
@@ -257,19 +234,19 @@ test('under a Teams host that cannot sign in, the page falls back to the sign-in
 }, 30_000);
 
 test('only Teams may frame the console: not this site itself, not a host missing from TEAMS_EXTRA_FRAME_ORIGINS', async () => {
-  const response = await fetch(`${appUrl}/agent/`);
+  const response = await fetch(`${suite.url()}/agent/`);
   expect(response.headers.get('content-security-policy')).toMatch(
     new RegExp(
       `(^|; )frame-ancestors https://teams\\.microsoft\\.com https://\\*\\.teams\\.microsoft\\.com https://teams\\.cloud\\.microsoft ${teamsHost.url.replace(/\./g, '\\.')}(;|$)`,
     ),
   );
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   // The same host page served by the app's own origin, and by the listed host under a name it was not listed by.
-  await context.route(`${appUrl}/teams-host.html`, (route) =>
+  await context.route(`${suite.url()}/teams-host.html`, (route) =>
     route.fulfill({ contentType: 'text/html; charset=utf-8', body: silentHostPage('/agent/?inTeams=1') }),
   );
   const page = await context.newPage();
-  for (const host of [`${appUrl}/teams-host.html`, `${teamsHost.url.replace('127.0.0.1', 'localhost')}/`]) {
+  for (const host of [`${suite.url()}/teams-host.html`, `${teamsHost.url.replace('127.0.0.1', 'localhost')}/`]) {
     await page.goto(host);
     // frame-ancestors: Chromium puts its error page in the frame instead of the console.
     const deadline = Date.now() + 10_000;
@@ -307,7 +284,7 @@ function teamsHostPage(tabUrl: string, ssoToken: string | null): string {
 async function openInTeamsHost(
   ssoToken: string | null,
 ): Promise<{ page: Page; tab: ReturnType<Page['frameLocator']>; bearers: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   const bearers: string[] = [];
   const appOrigin = 'https://cert-helper.bank.test';
   await context.route('**/*', async (route) => {
@@ -319,7 +296,7 @@ async function openInTeamsHost(
       if (url.origin === appOrigin) {
         const authorization = route.request().headers().authorization;
         if (authorization) bearers.push(authorization);
-        return await route.fulfill({ response: await route.fetch({ url: appUrl + url.pathname + url.search }) });
+        return await route.fulfill({ response: await route.fetch({ url: suite.url() + url.pathname + url.search }) });
       }
       return await route.abort(); // nothing leaves the machine
     } catch (error) {
@@ -334,10 +311,10 @@ async function openInTeamsHost(
 }
 
 test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in form, the tenant queue shows', async () => {
-  const customer = await webChatCustomer(appUrl);
+  const customer = await webChatCustomer(suite.url());
   await customer.say('상담원 연결해 주세요');
   await customer.expectBot(/대기 순서 \d+번째/);
-  const ticketId = (await app.tickets.findOpenByConversation(customer.conversationId))!.id;
+  const ticketId = (await suite.app().tickets.findOpenByConversation(customer.conversationId))!.id;
 
   const agent = { oid: 'aad-oid-park', name: '박팀즈' };
   const token = await teamsIdp.token(agent);
@@ -353,7 +330,7 @@ test('inside Teams: the SSO token from teams-js is the Bearer token, no sign-in 
   // The agent id is the token's oid, so the ticket names the Teams user who accepted it.
   await tab.getByRole('button', { name: `${ticketId} 수락` }).click();
   await tab.locator('#mine-list').getByText(ticketId).waitFor({ timeout: 5_000 });
-  expect((await app.tickets.get(ticketId))?.agent).toMatchObject({ id: agent.oid, name: agent.name, tenantId: TENANT });
+  expect((await suite.app().tickets.get(ticketId))?.agent).toMatchObject({ id: agent.oid, name: agent.name, tenantId: TENANT });
   await customer.expectBot(new RegExp(`상담원 ${agent.name}님이 연결되었어요`));
   expect(errors).toEqual([]);
   await close();
@@ -370,11 +347,11 @@ test('inside Teams with SSO refused, or a token of a tenant not allowed, the sig
 }, 30_000);
 
 test('tokens are never put in localStorage', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await suite.browser().newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${appUrl}/agent/`);
+  await page.goto(`${suite.url()}/agent/`);
   const session = page.waitForResponse((response) => response.url().endsWith('/api/agent/session'));
-  await signIn(page, AGENT.password);
+  await signIn(page);
   const { token } = (await (await session).json()) as { token: string };
   expect(token.length).toBeGreaterThan(10);
   await page.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
@@ -394,18 +371,18 @@ test('tokens are never put in localStorage', async () => {
 }, 30_000);
 
 test('the queue refreshes itself every 10 seconds and announces new waiting tickets', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser().newContext();
   const page = await context.newPage();
   await page.clock.install();
-  await page.goto(`${appUrl}/agent/`);
+  await page.goto(`${suite.url()}/agent/`);
   await freezePageTimers(page); // the 10 s start when the console opens, on the page's clock
-  await signIn(page, AGENT.password);
+  await signIn(page);
   await page.locator('#waiting-list li').first().waitFor({ timeout: 5_000 });
 
-  const customer = await webChatCustomer(appUrl);
+  const customer = await webChatCustomer(suite.url());
   await customer.say('상담원 연결해 주세요');
   await customer.expectBot(/대기 순서 \d+번째/);
-  const ticketId = (await app.tickets.findOpenByConversation(customer.conversationId))!.id;
+  const ticketId = (await suite.app().tickets.findOpenByConversation(customer.conversationId))!.id;
 
   await page.clock.runFor(9_000);
   expect(await page.locator('#waiting-list').getByText(ticketId).count()).toBe(0);
@@ -425,7 +402,7 @@ test('the app serves the console page, its script and style, and the teams-js bu
     ['/vendor/teams-js.js', 'text/javascript', 'microsoftTeams'],
   ];
   for (const [route, type, marker] of expectations) {
-    const response = await fetch(appUrl + route);
+    const response = await fetch(suite.url() + route);
     expect({ route, status: response.status }).toEqual({ route, status: 200 });
     expect(response.headers.get('content-type')).toContain(type);
     expect(await response.text()).toContain(marker);

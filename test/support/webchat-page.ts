@@ -3,13 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_NOW } from '../../cert-core/fixtures/generate.js';
 import type { Procedure } from '../../content/schema.js';
 import { startTestApp } from './app.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, watchErrors } from './browser.js';
 
 /** Opens the chat page and waits for the official Web Chat's send box. */
 export async function openChat(browser: Browser, baseUrl: string, options: { query?: string; clock?: Date } = {}): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = watchErrors(page);
   // The page's local check uses the browser clock: tests may stand it where generated certificates are valid.
   if (options.clock) await page.clock.install({ time: options.clock });
   await page.goto(`${baseUrl}/${options.query ?? ''}`);
