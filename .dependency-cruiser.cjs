@@ -23,7 +23,8 @@ const LAYERS = {
   'cert-core': [],
   // Browser code: cert-core's browser build, the card walker, mask labels, and the API *types* of the
   // channel and the agent API (type-only imports; esbuild's browser platform fails on any Node module).
-  // qa/workbench: the QA API's answer shapes (*-types.ts), type-only as the agent API's.
+  // qa/workbench: the QA API's answer shapes (*-types.ts), type-only as the agent API's, and the
+  // period rules (period.ts: the console explains a period the server would refuse before sending it).
   web: ['cert-core', 'cards', 'lib', 'content', 'handoff', 'directline', 'qa/workbench'],
 };
 const TOOLS = ['scripts', 'bench', 'qa/replay', 'qa/recorder', 'test'];
@@ -67,6 +68,13 @@ module.exports = {
       to: { path: folder('test') },
     },
     {
+      name: 'browser-period-stays-browser-safe',
+      comment: 'qa/workbench/period.ts runs in the browser too (the QA workbench): no Node built-ins, no packages.',
+      severity: 'error',
+      from: { path: '^qa/workbench/period\\.ts$' },
+      to: { dependencyTypesNot: ['local', 'type-only'] },
+    },
+    {
       name: 'browser-walker-stays-browser-safe',
       comment: 'cards/walk.ts runs in the browser (agent console): no Node built-ins, no packages.',
       severity: 'error',
@@ -75,8 +83,9 @@ module.exports = {
     },
   ],
   options: {
+    // Packages are seen (so the browser-safe rules catch one) but not followed into.
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|data|test/artifacts)/' },
+    exclude: { path: '(^|/)(data|test/artifacts)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },

@@ -48,6 +48,19 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   };
 }
 
+/** The SDK's EchoBot, as in `bench/bot.bench.ts`; its URL without the /api/messages that `load` adds. */
+async function startEchoBot(): Promise<{ url: string; kill(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'echo-bot.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return {
+    url: chunk
+      .toString()
+      .trim()
+      .replace(/\/api\/messages$/, ''),
+    kill: () => child.kill(),
+  };
+}
+
 async function load(url: string, label: string, connections = CONNECTIONS): Promise<autocannon.Result> {
   const result = await autocannon({
     url: `${url}/api/messages`,
@@ -158,17 +171,19 @@ try {
     `seeded 100,000 stored conversations (bot state, Direct Line and transcript rows) with one statement in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`,
   );
 
-  // 1. One instance: memory, lowdb, PostgreSQL — alternating rounds, medians.
+  // 1. One instance: the SDK's EchoBot (the issue's baseline), memory, lowdb, PostgreSQL — alternating rounds, medians.
+  const echo = await startEchoBot();
   const memory = await start({ STORAGE: 'memory' });
   const lowdb = await start({ STORAGE: 'lowdb', DATA_DIR: path.join(tmp, 'lowdb') });
   const postgres = await start(small.env);
   const postgresLarge = await start(large.env);
-  const runs: Record<'memory' | 'lowdb' | 'postgres' | 'large', autocannon.Result[]> = { memory: [], lowdb: [], postgres: [], large: [] };
-  const targets = { memory, lowdb, postgres, large: postgresLarge };
+  const runs: Record<'echo' | 'memory' | 'lowdb' | 'postgres' | 'large', autocannon.Result[]> = { echo: [], memory: [], lowdb: [], postgres: [], large: [] };
+  const targets = { echo, memory, lowdb, postgres, large: postgresLarge };
   for (const [name, server] of Object.entries(targets)) await load(server.url, `warmup-${name}`).catch(() => undefined);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, server] of Object.entries(targets) as [keyof typeof runs, Server][]) runs[name].push(await load(server.url, `${name}-${round}`));
   }
+  echo.kill();
   memory.child.kill();
   lowdb.child.kill();
   postgresLarge.child.kill();
@@ -187,7 +202,8 @@ try {
   }
   const medianPair = [...pairs].sort((x, y) => x.sum / x.one.requests.average - y.sum / y.one.requests.average)[Math.floor(pairs.length / 2)];
 
-  const [m, l, p, pl] = [median(runs.memory), median(runs.lowdb), median(runs.postgres), median(runs.large)];
+  const [e, m, l, p, pl] = [median(runs.echo), median(runs.memory), median(runs.lowdb), median(runs.postgres), median(runs.large)];
+  console.log(row('SDK EchoBot (bench/echo-bot.ts)', e));
   console.log(row('bot turn, memory (median)', m));
   console.log(row('bot turn, lowdb (median)', l));
   console.log(row('bot turn, PostgreSQL, 10 stored (median)', p));
@@ -197,6 +213,7 @@ try {
     `${'two instances, PostgreSQL (sum, max p99)'.padEnd(46)} ${medianPair.sum.toFixed(0).padStart(8)} req/s   p99 ${String(medianPair.p99).padStart(4)} ms`,
   );
   console.log('');
+  ratio('ratio throughput PostgreSQL / EchoBot:', p.requests.average / e.requests.average, 'goal ≥ 0.5');
   ratio('ratio throughput PostgreSQL / memory:', p.requests.average / m.requests.average);
   ratio('ratio throughput PostgreSQL / lowdb:', p.requests.average / l.requests.average);
   ratio('ratio p50 PostgreSQL / lowdb:', p.latency.p50 / Math.max(1, l.latency.p50));

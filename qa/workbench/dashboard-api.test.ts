@@ -8,7 +8,7 @@ import { startTestApp } from '../../test/support/app.js';
 import { expectRepliesCustomer } from '../../test/support/turn-driver.js';
 import { loadContent } from '../../content/load.js';
 import { mountDashboardApi, type QaGuard } from './dashboard-api.js';
-import { seoulDay } from './dashboard-period.js';
+import { seoulDay } from './period.js';
 
 // GET /api/qa/dashboard over conversations held with the real assistant (POST /api/messages, its
 // transcript middleware and store), counted exactly; and who may read it.
@@ -115,9 +115,11 @@ test('another period has none of them', async () => {
 
 test.each([
   ['no period', '', /^from: missing/],
-  ['a reversed period', 'from=2026-11-21&to=2026-11-20', /after/],
-  ['too long', 'from=2026-01-01&to=2026-12-31', /at most 92 days/],
-  ['garbage', 'from=<script>&to=%FF', /YYYY-MM-DD/],
+  ['a reversed period', 'from=2026-11-21&to=2026-11-20', /^from: after to/],
+  ['too long', 'from=2026-01-01&to=2026-12-31', /^to: more than 92 days after from/],
+  ['garbage', 'from=<script>&to=%FF', /^from: not a date as YYYY-MM-DD/],
+  ['an unknown parameter', `from=${today}&to=${today}&intent=renew`, /^intent: unknown parameter/],
+  ['a repeated date', `from=${today}&from=${today}&to=${today}`, /^from: given more than once/],
 ])('%s → 400 with what is wrong, in Korean and English', async (_name, query, problem) => {
   const response = await get(query, tokens.qa);
   expect(response.status).toBe(400);

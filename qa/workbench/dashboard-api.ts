@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { DashboardCounter, handoffWaits, type DashboardReport } from './dashboard-counts.js';
-import { parsePeriod, type DashboardPeriod } from './dashboard-period.js';
+import { parsePeriod, type Period } from './period.js';
 
 /** Wraps a handler so that it runs only for an authenticated QA user (qa/workbench/qa-guard.ts fits it). */
 export type QaGuard = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => Promise<void>;
@@ -50,9 +50,9 @@ export function mountDashboardApi(server: Server, deps: DashboardDeps): void {
     DASHBOARD_PATH,
     deps.guard(async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      const parsed = parsePeriod(new URL(req.url ?? '/', 'http://localhost').searchParams);
-      if ('problem' in parsed) {
-        res.send(400, { error: { code: 'BadPeriod', message: parsed.problem } });
+      const parsed = parsePeriod(new URL(req.url ?? '/', 'http://localhost').searchParams, { strict: true });
+      if (!parsed.ok) {
+        res.send(400, { error: { code: 'BadPeriod', message: parsed.message } });
         return;
       }
       try {
@@ -66,10 +66,7 @@ export function mountDashboardApi(server: Server, deps: DashboardDeps): void {
 }
 
 /** Reads the conversations that were active in the period and counts them (see DashboardCounter). */
-export async function dashboardReport(
-  deps: Pick<DashboardDeps, 'transcripts' | 'tickets' | 'procedures'>,
-  period: DashboardPeriod,
-): Promise<NamedDashboardReport> {
+export async function dashboardReport(deps: Pick<DashboardDeps, 'transcripts' | 'tickets' | 'procedures'>, period: Period): Promise<NamedDashboardReport> {
   const metas = (await deps.transcripts.list()).filter((meta) => Date.parse(meta.lastActivity) >= period.startMs && Date.parse(meta.started) < period.endMs);
   const counter = new DashboardCounter(period);
   for (let i = 0; i < metas.length; i += READ_PARALLEL) {

@@ -1,6 +1,6 @@
 import { TURN_FACTS_TRACE, TURN_FACTS_VALUE_TYPE, type TurnFacts } from '../../lib/turn-facts.js';
 import { DashboardCounter, handoffWaits, type StoredConversation } from './dashboard-counts.js';
-import { parsePeriod, type DashboardPeriod } from './dashboard-period.js';
+import { periodOf as period } from './period.fixtures.js';
 
 // Constructed transcripts whose every count is worked out by hand below.
 
@@ -18,12 +18,6 @@ function conversation(conversationId: string, day: string, facts: TurnFacts[], e
   });
   return { conversationId, activities: [...activities, ...extra] };
 }
-
-const period = (from: string, to: string): DashboardPeriod => {
-  const parsed = parsePeriod(new URLSearchParams({ from, to }));
-  if (!('period' in parsed)) throw new Error(parsed.problem);
-  return parsed.period;
-};
 
 const conversations: StoredConversation[] = [
   // A: typed, walked p3 to the end, 👎 on the closing card.
@@ -162,36 +156,4 @@ test('handoff waits: tickets created in the period, minutes until an agent took 
   );
   expect(waits).toEqual({ tickets: 3, assigned: 2, medianMinutes: 3, p90Minutes: 10, maxMinutes: 10 });
   expect(handoffWaits([], p)).toEqual({ tickets: 0, assigned: 0, medianMinutes: null, p90Minutes: null, maxMinutes: null });
-});
-
-describe('the period (?from=&to=, Seoul days)', () => {
-  test('a Seoul day starts at 15:00 UTC the day before', () => {
-    expect(period('2026-11-20', '2026-11-20')).toMatchObject({
-      startMs: Date.parse('2026-11-19T15:00:00Z'),
-      endMs: Date.parse('2026-11-20T15:00:00Z'),
-      days: ['2026-11-20'],
-    });
-  });
-  test.each(
-    (
-      [
-        ['from=2026-11-20', /^to: missing/],
-        ['to=2026-11-20', /^from: missing/],
-        ['from=2026-11-20&to=2026-11-2', /^to: use YYYY-MM-DD/],
-        ['from=2026-02-30&to=2026-03-01', /^from: no such day/],
-        ['from=2026-11-21&to=2026-11-20', /^from: `from` is after `to`/],
-        ['from=2026-01-01&to=2026-04-03', /^to: at most 92 days/],
-        ['from=2026-11-20&to=2026-11-21&to=2026-11-22', /^to: give it once/],
-        ['from=2026-11-20&to=2026-11-21&x=1', /unknown parameter x/],
-        ['from=%00&to=2026-11-21', /^from: use YYYY-MM-DD/],
-        [`from=${'9'.repeat(5000)}&to=2026-11-21`, /^from: use YYYY-MM-DD/],
-      ] as const
-    ).map(([query, problem]) => [query.slice(0, 60), query, problem] as const),
-  )('%s', (_label, query, problem) => {
-    const parsed = parsePeriod(new URLSearchParams(query));
-    expect('problem' in parsed && parsed.problem).toMatch(problem);
-  });
-  test('92 days is the most', () => {
-    expect(period('2026-01-01', '2026-04-02').days).toHaveLength(92);
-  });
 });

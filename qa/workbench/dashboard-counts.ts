@@ -1,5 +1,5 @@
 import { readTurnFacts, type TurnFacts } from '../../lib/turn-facts.js';
-import { seoulDay, type DashboardPeriod } from './dashboard-period.js';
+import { seoulDay, type Period } from './period.js';
 
 /**
  * Where customers fail, counted from the turn facts (lib/turn-facts.ts) of stored, redacted
@@ -93,7 +93,7 @@ export class DashboardCounter {
   private conversations = 0;
   private handoffConversations = 0;
 
-  constructor(private readonly period: DashboardPeriod) {
+  constructor(private readonly period: Period) {
     for (const day of period.days) this.days.set(day, { day, conversations: 0, typed: 0, unsure: 0, miss: 0, correction: 0, handoffs: 0 });
   }
 
@@ -218,7 +218,7 @@ export class DashboardCounter {
 }
 
 /** Waiting times of tickets created in the period: minutes from the request until an agent took it. */
-export function handoffWaits(tickets: readonly { createdAt: string; assignedAt?: string }[], period: DashboardPeriod): HandoffWaits {
+export function handoffWaits(tickets: readonly { createdAt: string; assignedAt?: string }[], period: Period): HandoffWaits {
   const inPeriod = tickets.filter((t) => {
     const ms = Date.parse(t.createdAt);
     return ms >= period.startMs && ms < period.endMs;

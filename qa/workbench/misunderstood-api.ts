@@ -3,8 +3,9 @@ import type restify from 'restify';
 import { jsonBodyParser } from '../../lib/http/json-body.js';
 import { groupMessages } from './misunderstood-groups.js';
 import { exportLabelledSet, LabelBodySchema, LABELS, MisunderstoodLabels } from './misunderstood-labels.js';
-import { findMessage, messagesOfPeriod, parsePeriod, type Period, type TranscriptSource } from './misunderstood-period.js';
+import { findMessage, messagesOfPeriod, type TranscriptSource } from './misunderstood-source.js';
 import { parseMessageId } from './misunderstood.js';
+import { parsePeriod, type Period } from './period.js';
 
 /**
  * The misunderstood-messages API of the QA workbench (issue 16). JSON; errors are
@@ -63,13 +64,12 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
   const route = (handler: QaHandler) => deps.guard(safely(handler));
 
   const period = (req: restify.Request, res: restify.Response): Period | undefined => {
-    const query = queryOf(req);
-    const parsed = parsePeriod(query.get('from'), query.get('to'));
-    if ('problem' in parsed) {
-      sendError(res, 400, 'BadPeriod', parsed.problem);
+    const parsed = parsePeriod(queryOf(req));
+    if (!parsed.ok) {
+      sendError(res, 400, 'BadPeriod', parsed.message);
       return undefined;
     }
-    return parsed;
+    return parsed.period;
   };
 
   server.get(
@@ -81,7 +81,7 @@ export function mountMisunderstoodApi(server: restify.Server, deps: Misunderstoo
       const given = await labels.of(messages.map((message) => message.id));
       const labelled = messages.map((message) => ({ ...message, ...(given.has(message.id) ? { label: given.get(message.id)!.intent } : {}) }));
       res.setHeader('Cache-Control', 'no-store');
-      res.send(200, { period: asked, total: messages.length, truncated, labels: LABELS, groups: groupMessages(labelled) });
+      res.send(200, { period: { from: asked.from, to: asked.to }, total: messages.length, truncated, labels: LABELS, groups: groupMessages(labelled) });
     }),
   );
 

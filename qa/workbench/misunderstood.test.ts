@@ -3,9 +3,10 @@ import { StorageTranscriptStore } from '../transcripts/index.js';
 import { ListableMemoryStorage } from '../../storage/listable.js';
 import { readFileSync } from 'node:fs';
 import { bigramsOf, groupMessages, similarity, similarPairs, SIMILAR } from './misunderstood-groups.js';
-import { messagesOfPeriod, parsePeriod, seoulDay } from './misunderstood-period.js';
+import { messagesOfPeriod } from './misunderstood-source.js';
 import { languageOf, messageId, misunderstoodIn, parseMessageId, stillPersonal, type MisunderstoodMessage } from './misunderstood.js';
 import { logConversation, said } from './misunderstood.fixtures.js';
+import { periodOf } from './period.fixtures.js';
 
 async function stored(id: string, turns: Parameters<typeof logConversation>[2], start?: string) {
   const store = new StorageTranscriptStore(new ListableMemoryStorage());
@@ -91,22 +92,13 @@ describe('which messages were misunderstood, and what the customer reached', () 
 });
 
 describe('the period', () => {
-  test('Seoul calendar days, both inclusive, checked precisely', () => {
-    expect(seoulDay('2026-11-19T15:00:00.000Z')).toBe('2026-11-20');
-    expect(parsePeriod('2026-11-01', '2026-11-30')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
-    expect(parsePeriod(null, '2026-11-30')).toHaveProperty('problem', expect.stringContaining('required'));
-    expect(parsePeriod('2026-02-30', '2026-03-01')).toHaveProperty('problem', expect.stringContaining('YYYY-MM-DD'));
-    expect(parsePeriod('2026-11-30', '2026-11-01')).toHaveProperty('problem', expect.stringContaining('after'));
-    expect(parsePeriod('2025-01-01', '2026-11-01')).toHaveProperty('problem', expect.stringContaining('at most'));
-  });
-
   test('only messages sent within the period (Seoul days) are read', async () => {
     const store = new StorageTranscriptStore(new ListableMemoryStorage());
     // 23:30 UTC on the 19th is 08:30 on the 20th in Seoul.
     await logConversation(store, 'early', [{ ...said.miss('어제 것'), at: '2026-11-18T23:30:00.000Z' }]);
     await logConversation(store, 'seoul-20th', [{ ...said.miss('서울은 20일'), at: '2026-11-19T23:30:00.000Z' }]);
     await logConversation(store, 'later', [{ ...said.miss('다음 날'), at: '2026-11-21T01:00:00.000Z' }]);
-    const { messages } = await messagesOfPeriod(store, { from: '2026-11-20', to: '2026-11-20' });
+    const { messages } = await messagesOfPeriod(store, periodOf('2026-11-20', '2026-11-20'));
     expect(messages.map((m) => m.text)).toEqual(['서울은 20일']);
   });
 });

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type restify from 'restify';
 import type { TranscriptMeta } from '../transcripts/index.js';
 import { FEEDBACKS, matches, OUTCOMES, summarise, type ReviewFilter } from './conversation-summary.js';
-import { inPeriod, parsePeriod, periodRange } from './period.js';
+import { inPeriod, parsePeriod } from './period.js';
 import { sendQaError, type QaGuard } from './qa-guard.js';
 import { replayFileName, replayScript } from './replay-script.js';
 import type { ConversationListResponse, ConversationResponse, ConversationSummary } from './review-types.js';
@@ -89,13 +89,13 @@ export function mountReviewApi(server: restify.Server, deps: ReviewApiDeps): voi
     '/api/qa/conversations',
     deps.guard(async (req, res) => {
       const query = queryOf(req);
-      const period = parsePeriod(query, now());
-      if (!period.ok) return sendQaError(res, 400, 'BadRequest', period.message);
+      const parsed = parsePeriod(query, { defaultAsOf: now() });
+      if (!parsed.ok) return sendQaError(res, 400, 'BadRequest', parsed.message);
+      const { period } = parsed;
       const filter = parseFilter(query);
       if (!filter.ok) return sendQaError(res, 400, 'BadRequest', filter.message);
-      const { start } = periodRange(period.period);
-      const metas = (deps.transcripts.listSince ? await deps.transcripts.listSince(start) : await deps.transcripts.list())
-        .filter((meta) => inPeriod(period.period, meta.started))
+      const metas = (deps.transcripts.listSince ? await deps.transcripts.listSince(new Date(period.startMs)) : await deps.transcripts.list())
+        .filter((meta) => inPeriod(period, meta.started))
         .sort((a, b) => b.started.localeCompare(a.started));
       const scanned = metas.slice(0, maxScanned);
       const conversations: ConversationSummary[] = [];
@@ -108,7 +108,11 @@ export function mountReviewApi(server: restify.Server, deps: ReviewApiDeps): voi
           if (matches(summary, filter.filter)) conversations.push(summary);
         });
       }
-      res.send(200, { period: period.period, conversations, truncated: metas.length > scanned.length } satisfies ConversationListResponse);
+      res.send(200, {
+        period: { from: period.from, to: period.to },
+        conversations,
+        truncated: metas.length > scanned.length,
+      } satisfies ConversationListResponse);
     }),
   );
 

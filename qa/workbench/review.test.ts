@@ -2,7 +2,6 @@ import { describe, expect, test } from '@jest/globals';
 import type { Activity } from 'botbuilder';
 import { TURN_FACTS_TRACE, TURN_FACTS_VALUE_TYPE, type TurnFacts } from '../../lib/turn-facts.js';
 import { matches, summarise } from './conversation-summary.js';
-import { parsePeriod, periodRange, seoulDay } from './period.js';
 import { qaGuard } from './qa-guard.js';
 import { replayFileName, replaySteps } from './replay-script.js';
 
@@ -115,30 +114,6 @@ describe('replay steps', () => {
     expect(replayFileName('../../etc/passwd"\r\n')).toBe('review-etcpasswd.test.yaml');
     expect(replayFileName('a:b@c|d')).toBe('review-abcd.test.yaml');
     expect(replayFileName('"')).toBe('review-conversation.test.yaml');
-  });
-});
-
-describe('period', () => {
-  const now = new Date('2026-03-10T16:00:00Z'); // 2026-03-11 01:00 in Seoul
-  test('default: the last 7 Seoul days; a period covers Seoul midnights', () => {
-    expect(seoulDay(now)).toBe('2026-03-11');
-    expect(parsePeriod(new URLSearchParams(), now)).toEqual({ ok: true, period: { from: '2026-03-05', to: '2026-03-11' } });
-    expect(parsePeriod(new URLSearchParams({ to: '2026-02-01' }), now)).toEqual({ ok: true, period: { from: '2026-01-26', to: '2026-02-01' } });
-    expect(periodRange({ from: '2026-03-01', to: '2026-03-01' })).toEqual({ start: new Date('2026-02-28T15:00:00Z'), end: new Date('2026-03-01T15:00:00Z') });
-  });
-  test.each([
-    [{ from: '2026-02-30' }, /from: not a calendar date/],
-    [{ to: '2026-3-1' }, /to: a date is YYYY-MM-DD/],
-    [{ from: '2026-03-02', to: '2026-03-01' }, /from must not be after to/],
-    [{ from: '2025-12-01', to: '2026-03-03' }, /At most 92 days/],
-    [{ from: "2026-03-01'; drop table" }, /from: a date is YYYY-MM-DD/],
-  ])('%j is refused with a message in both languages', (query, message) => {
-    const outcome = parsePeriod(new URLSearchParams(query as Record<string, string>), now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) {
-      expect(outcome.message).toMatch(message);
-      expect(outcome.message).toMatch(/[가-힣]/);
-    }
   });
 });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadContent } from '../../content/load.js';
 import { rootDir } from '../../lib/paths.js';
 import { mountDashboardApi } from '../../qa/workbench/dashboard-api.js';
-import { seoulDay } from '../../qa/workbench/dashboard-period.js';
+import { seoulDay } from '../../qa/workbench/period.js';
 import type { App } from '../../server/index.js';
 import { browserScript } from '../../web/agent/bundle.js';
 import { startTestApp } from '../support/app.js';

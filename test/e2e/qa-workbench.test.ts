@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../handoff/agent-accounts.js';
 import { parseYamlScript } from '../../qa/replay/parse-yaml.js';
+import { MAX_PERIOD_DAYS, seoulDay } from '../../qa/workbench/period.js';
 import type { App } from '../../server/index.js';
 import { startTestApp } from '../support/app.js';
 import { seriousViolations } from '../support/axe.js';
@@ -181,13 +182,13 @@ describe.each([
   test('filters by date: a period long past lists nothing, and says so; one too long is explained, not sent', async () => {
     await page.fill('#period-from', '2020-01-01');
     // 2020-01-01 to today: more than the 92 days the server reads at once — said beside the dates.
-    await expect(page.locator('#period-error').textContent()).resolves.toContain('92');
+    await expect(page.locator('#period-error').textContent()).resolves.toContain(String(MAX_PERIOD_DAYS));
     await page.fill('#period-to', '2020-01-07');
     expect(await page.locator('#period-error').count()).toBe(0);
     await page.locator('#review-list .ag-empty').waitFor({ timeout: 10_000 });
     expect(await page.locator('.review-row').count()).toBe(0);
     await shot('review-empty');
-    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const today = seoulDay(Date.now());
     await page.fill('#period-to', today);
     await page.fill('#period-from', today);
     await page.locator(`.review-row[data-id="${confused.conversationId}"]`).waitFor({ timeout: 10_000 });

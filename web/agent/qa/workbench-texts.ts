@@ -1,5 +1,6 @@
 // The QA workbench shell's and the conversation review's own words, Korean first. The dashboard and
 // the misunderstood-messages panels keep theirs beside them.
+import { MAX_PERIOD_DAYS } from '../../../qa/workbench/period.js';
 import type { Lang } from '../texts.js';
 
 const ko = {
@@ -14,9 +15,9 @@ const ko = {
   period: '기간',
   from: '시작일',
   to: '종료일',
-  periodHint: '서울 기준 날짜, 양 끝 포함 (최대 92일)',
+  periodHint: `서울 기준 날짜, 양 끝 포함 (최대 ${MAX_PERIOD_DAYS}일)`,
   badPeriod: '시작일이 종료일보다 늦어요.',
-  longPeriod: '한 번에 92일까지 볼 수 있어요. 기간을 줄여 주세요.',
+  longPeriod: `한 번에 ${MAX_PERIOD_DAYS}일까지 볼 수 있어요. 기간을 줄여 주세요.`,
   periodShown: (from: string, to: string) => `${from} ~ ${to} 기간을 보여요.`,
   placeholder: '이 화면은 준비 중이에요.',
   filters: '검색 조건',
@@ -66,9 +67,9 @@ const en: WorkbenchTexts = {
   period: 'Period',
   from: 'From',
   to: 'To',
-  periodHint: 'Seoul dates, both included (at most 92 days)',
+  periodHint: `Seoul dates, both included (at most ${MAX_PERIOD_DAYS} days)`,
   badPeriod: 'The start date is after the end date.',
-  longPeriod: 'At most 92 days at once: please shorten the period.',
+  longPeriod: `At most ${MAX_PERIOD_DAYS} days at once: please shorten the period.`,
   periodShown: (from: string, to: string) => `Showing ${from} to ${to}.`,
   placeholder: 'This view is on its way.',
   filters: 'Search',

@@ -2,6 +2,7 @@
 // misunderstood messages, conversation review — each a component taking PanelProps (panel.ts).
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
+import { dayCount, lastWeek, MAX_PERIOD_DAYS } from '../../../qa/workbench/period.js';
 import type { AgentApi } from '../api.js';
 import type { Words } from '../words.js';
 import { Dashboard } from './dashboard.js';
@@ -13,15 +14,6 @@ import { WORKBENCH_TEXTS } from './workbench-texts.js';
 
 type PanelId = 'dashboard' | 'misunderstood' | 'review';
 
-const DAY_MS = 86_400_000;
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
-const seoulDay = (ms: number) => new Date(ms + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
-
-/** The last 7 Seoul days, today included. */
-export function lastWeek(now = Date.now()): Period {
-  return { from: seoulDay(now - 6 * DAY_MS), to: seoulDay(now) };
-}
-
 export interface WorkbenchProps {
   words: Words;
   api: AgentApi;
@@ -31,17 +23,14 @@ export interface WorkbenchProps {
   problem(error: unknown): string;
 }
 
-/** The server's limit on one period (qa/workbench: at most 92 Seoul days, both ends included). */
-const MAX_DAYS = 92;
-const daysIn = (p: Period) => Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
-
 export function Workbench(props: WorkbenchProps) {
   const q = WORKBENCH_TEXTS[props.words.lang];
   const [panel, setPanel] = useState<PanelId>('dashboard');
-  const [period, setPeriod] = useState<Period>(() => lastWeek());
+  // The server's own default window and limit (qa/workbench/period.ts), so the two never disagree.
+  const [period, setPeriod] = useState<Period>(() => lastWeek(Date.now()));
   const [draft, setDraft] = useState<Period>(period);
   const [reviewFilter, setReviewFilter] = useState<ReviewFilter | undefined>(undefined);
-  const problemOf = (p: Period) => (p.from > p.to ? q.badPeriod : daysIn(p) > MAX_DAYS ? q.longPeriod : '');
+  const problemOf = (p: Period) => (p.from > p.to ? q.badPeriod : dayCount(p.from, p.to) > MAX_PERIOD_DAYS ? q.longPeriod : '');
   const periodProblem = problemOf(draft);
 
   const editPeriod = (key: keyof Period) => (event: Event) => {
