@@ -78,14 +78,9 @@ async function botiumStyle(base: string, script: Script, turns: number[]): Promi
       wake();
     }
   });
-  /**
-   * A click as Botium sends it: an event named after a button of the last card; a suggested action
-   * (an imBack/messageBack chip) and an older card's button as Web Chat sends them.
-   */
+  /** A click as Botium sends it: an event named after a button (or chip) of the last card; an older card's button as Web Chat sends it. */
   const click = (title: string) => {
-    const lastActivity = seen[seen.length - 1] ?? {};
-    const chips = new Set(((lastActivity.suggestedActions?.actions ?? []) as { title?: string }[]).map((action) => action.title));
-    const last = clickablesOf(lastActivity).filter((button) => !chips.has(button.title));
+    const last = clickablesOf(seen[seen.length - 1] ?? {});
     if (last.some((button) => button.title === title)) return { type: 'event', name: title };
     const older = [...seen]
       .reverse()

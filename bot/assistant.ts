@@ -23,7 +23,7 @@ import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
 import { withTurnFacts } from './turn-facts-trace.js';
 import { localeOf, type Texts } from '../content/texts.js';
-import type { LiveHandoff } from '../handoff/index.js';
+import { rememberCustomerButtons, type LiveHandoff } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import { rememberInstitutionHint } from './institution-hint.js';
@@ -70,8 +70,10 @@ export class CertAssistant extends TeamsActivityHandler {
       deps.conversationState.createProperty<DialogState>('dialogState'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
+    const rememberButtons = (context: TurnContext, buttons: { title: string; data: unknown }[]) => this.cards.remember(context, buttons);
 
     this.onTurn(async (context, next) => {
+      rememberCustomerButtons(context, rememberButtons);
       await rememberInstitutionHint(context, this.profile);
       await next();
     });
@@ -111,7 +113,8 @@ export class CertAssistant extends TeamsActivityHandler {
         const clicked = await this.cards.namedButton(context);
         if (clicked) {
           context.activity.value = clicked; // the click's data, whatever else the event carried
-          await this.router.run(context);
+          // As the click itself: a waiting customer's 대기 상태 보기 belongs to the handoff.
+          if (!(await this.handleHandoff(context))) await this.router.run(context);
         }
       }
       await next();

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { normaliseTyped, type ActionData, type CardAction } from '../cards/actions.js';
+import { actionDataOf, normaliseTyped, type ActionData, type CardAction } from '../cards/actions.js';
 import { MAX_ACTIONS_PER_SET } from '../cards/card-data.js';
 import { renderCardJson, renderCardMessage, type CardName } from '../cards/index.js';
 import { cardMessage } from '../cards/quick-replies.js';
@@ -67,6 +67,15 @@ export class CardSender {
       return;
     }
     await context.sendActivity(message ?? cardMessage(card!, channelId));
+  }
+
+  /** A card sent by someone else (the live handoff's queue card): its buttons become the last card's. */
+  async remember(context: TurnContext, buttons: { title: string; data: unknown }[]): Promise<void> {
+    const valid = buttons.flatMap((button) => {
+      const data = actionDataOf(button.data);
+      return data ? [{ title: button.title, data }] : [];
+    });
+    await this.lastButtons.set(context, valid);
   }
 
   /** Runs `turn` and returns the first card it would have sent, instead of sending it. */

@@ -1,5 +1,5 @@
 import { CardFactory, EventFactory, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
-import { cardMessage } from '../cards/quick-replies.js';
+import { cardMessage, splitCardButtons } from '../cards/quick-replies.js';
 import { AgentPresence } from './agent-presence.js';
 import type { BusinessHours } from './hours.js';
 import { CustomerCards } from './live-handoff-cards.js';
@@ -46,6 +46,19 @@ type Presence = Pick<AgentPresence, 'seen' | 'anyAvailable'>;
  * no agent signed in, the customer is offered a callback at once; a waiting customer can ask
  * where they are or stop waiting; a request nobody took in time becomes a callback offer.
  */
+type RememberButtons = (context: TurnContext, buttons: { title: string; data: unknown }[]) => Promise<void>;
+const REMEMBER_BUTTONS = Symbol('rememberCustomerButtons');
+
+/**
+ * Set by the bot for a turn: what it does with the buttons of a customer card the handoff sends in it
+ * (the queue card's 대기 상태 보기, 대기 취소). The bot remembers them as it remembers its own cards',
+ * so a client that names a button instead of sending its data (Botium's Direct Line connector) gets
+ * the click, as with every other card.
+ */
+export function rememberCustomerButtons(context: TurnContext, remember: RememberButtons): void {
+  context.turnState.set(REMEMBER_BUTTONS, remember);
+}
+
 export class LiveHandoff {
   readonly presence: Presence;
   private readonly relay: Relay;
@@ -241,6 +254,8 @@ export class LiveHandoff {
 
   private async sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
     await context.sendActivity(cardMessage(card, context.activity.channelId));
+    const remember = context.turnState.get(REMEMBER_BUTTONS) as RememberButtons | undefined;
+    await remember?.(context, splitCardButtons(card).buttons);
   }
 
   private localeOf(ticket: Ticket): HandoffLocale {

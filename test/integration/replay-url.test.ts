@@ -32,6 +32,7 @@ const SCRIPTS = [
   'botium/trouble-by-button-events.convo.txt',
   'botium/check-file-media.convo.txt',
   'botium/typed-procedure.convo.txt',
+  'botium/agent-wait-by-button-events.convo.txt',
   'flows/back-and-next.test.yaml',
   'flows/typed-answers.test.yaml',
   'flows/trouble-and-resume.test.yaml',
