@@ -1,8 +1,16 @@
-// `BENCH_BASE=<another checkout> node --import tsx bench/compare.bench.ts` — before/after in ONE run:
-// the SDK's EchoBot and our turn (memory, lowdb) from this checkout and from BENCH_BASE (e.g. an
-// earlier commit unpacked with `git archive <commit> | tar -x -C <dir>`, node_modules linked), all
-// up at once and loaded in alternating rounds like `npm run bench`; medians. On a shared, noisy
-// machine only ratios within one run mean anything (bench/README.md).
+// Two ways to compare in ONE run, all servers up at once and loaded in alternating rounds like
+// `npm run bench` (medians; on a shared, noisy machine only ratios within one run mean anything):
+//
+// - `BENCH_BASE=<another checkout> node --import tsx bench/compare.bench.ts` — before/after: the SDK's
+//   EchoBot and our turn (memory, lowdb) from this checkout and from BENCH_BASE (e.g. an earlier commit
+//   unpacked with `git archive <commit> | tar -x -C <dir>`, node_modules linked), paired per round;
+// - `BENCH_VARIANTS='name:KEY=value,KEY=value;name2:…' node --import tsx bench/compare.bench.ts` — the
+//   EchoBot and our turn of this checkout under each setting (memory storage unless one says otherwise;
+//   a lowdb variant gets a data directory of its own), e.g.
+//   `BENCH_VARIANTS='recorded:STORAGE=memory;unrecorded:TRANSCRIPTS=off'` or
+//   `BENCH_VARIANTS='pool1:STORAGE=lowdb,UV_THREADPOOL_SIZE=1;pool16:STORAGE=lowdb,UV_THREADPOOL_SIZE=16'`.
+//
+// See bench/README.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,7 +24,21 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const here = path.resolve(import.meta.dirname, '..');
 const base = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : undefined;
-if (!base) throw new Error('BENCH_BASE: the directory of the checkout to compare against');
+const variants = process.env.BENCH_VARIANTS ? parseVariants(process.env.BENCH_VARIANTS) : undefined;
+if (!base && !variants) throw new Error("BENCH_BASE (another checkout's directory) or BENCH_VARIANTS ('name:KEY=value,…;…') is needed");
+
+/** `name:KEY=value,KEY=value;name2:…` → the settings of each named variant. */
+function parseVariants(spec: string): [string, Record<string, string>][] {
+  return spec
+    .split(';')
+    .filter((part) => part.trim())
+    .map((part) => {
+      const [name, settings = ''] = part.split(/:(.*)/s);
+      const env = settings.split(',').filter(Boolean);
+      if (!name.trim() || env.some((pair) => !/^[A-Z_][A-Z0-9_]*=/.test(pair))) throw new Error(`BENCH_VARIANTS: "${part}" is not name:KEY=value,…`);
+      return [name.trim(), Object.fromEntries(env.map((pair) => pair.split(/=(.*)/s).slice(0, 2)))];
+    });
+}
 
 async function start(root: string, script: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script[0]), ...script.slice(1)], {
@@ -53,12 +75,17 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'compare-'));
 const servers: Record<string, { url: string; child: ChildProcess }> = {};
 try {
   servers.echo = await start(here, ['echo-bot.ts']);
-  for (const [side, root] of [
-    ['after', here],
-    ['before', base],
-  ] as const) {
-    servers[`memory ${side}`] = await start(root, ['servers.ts', 'bot'], { STORAGE: 'memory' });
-    servers[`lowdb ${side}`] = await start(root, ['servers.ts', 'bot'], { STORAGE: 'lowdb', DATA_DIR: path.join(tmp, side) });
+  for (const [name, env] of variants ?? []) {
+    servers[name] = await start(here, ['servers.ts', 'bot'], { STORAGE: 'memory', DATA_DIR: path.join(tmp, name), ...env });
+  }
+  if (base) {
+    for (const [side, root] of [
+      ['after', here],
+      ['before', base],
+    ] as const) {
+      servers[`memory ${side}`] = await start(root, ['servers.ts', 'bot'], { STORAGE: 'memory' });
+      servers[`lowdb ${side}`] = await start(root, ['servers.ts', 'bot'], { STORAGE: 'lowdb', DATA_DIR: path.join(tmp, side) });
+    }
   }
   const runs: Record<string, autocannon.Result[]> = {};
   const cpu: Record<string, number[]> = {};
@@ -75,7 +102,7 @@ try {
       (cpu[name] ??= []).push(((await cpuMs(server.child.pid!)) - before) / result.requests.total);
       (runs[name] ??= []).push(result);
     }
-    for (const storage of ['memory', 'lowdb']) {
+    for (const storage of base ? ['memory', 'lowdb'] : []) {
       const [after, before] = [`${storage} after`, `${storage} before`];
       paired[storage].rps.push(runs[after][round].requests.average / runs[before][round].requests.average);
       paired[storage].cpu.push(cpu[after][round] / cpu[before][round]);
@@ -93,7 +120,7 @@ try {
     ]),
   );
   console.log(
-    `${ROUNDS} alternating rounds of ${DURATION} s, 50 connections; before = ${base}; load average ${os
+    `${ROUNDS} alternating rounds of ${DURATION} s, 50 connections; ${base ? `before = ${base}` : `variants: ${process.env.BENCH_VARIANTS}`}; load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}\n`,
@@ -107,7 +134,7 @@ try {
       `${name.padEnd(14)} ${f.rps.toFixed(0).padStart(6)} turns/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(5)} ms  CPU ${f.cpu.toFixed(2)} ms/turn${vs}`,
     );
   }
-  for (const storage of ['memory', 'lowdb']) {
+  for (const storage of base ? ['memory', 'lowdb'] : []) {
     const after = figures[`${storage} after`];
     const before = figures[`${storage} before`];
     console.log(
