@@ -23,7 +23,7 @@ import { CertChecker } from './cert-check.js';
 import { markingEndOfTurn } from './end-of-turn.js';
 import { withTurnFacts } from './turn-facts-trace.js';
 import { localeOf, type Texts } from '../content/texts.js';
-import { rememberCustomerButtons, type LiveHandoff } from '../handoff/index.js';
+import { rememberCustomerButtons, type LiveHandoff, type RememberButtons } from '../handoff/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { RateLimits } from '../lib/rate-limits.js';
 import { rememberInstitutionHint } from './institution-hint.js';
@@ -70,7 +70,7 @@ export class CertAssistant extends TeamsActivityHandler {
       deps.conversationState.createProperty<DialogState>('dialogState'),
     );
     this.checker = new CertChecker(deps.attachments, deps.now);
-    const rememberButtons = (context: TurnContext, buttons: { title: string; data: unknown }[]) => this.cards.remember(context, buttons);
+    const rememberButtons: RememberButtons = (context, buttons) => this.cards.remember(context, buttons);
 
     this.onTurn(async (context, next) => {
       rememberCustomerButtons(context, rememberButtons);

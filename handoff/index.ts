@@ -17,7 +17,7 @@ export { maskPhone, normalizePhone, PhoneNumberError, PhoneSealer } from './phon
 export { averageHandlingMinutes, expectedWaitMinutes, queuePosition } from './queue.js';
 export { AgentPresence } from './agent-presence.js';
 export { CustomerPresence, hasLeftQueue, startCustomerPresence, type CustomerSignal } from './customer-presence.js';
-export { LiveHandoff, rememberCustomerButtons, type LiveHandoffDeps } from './live-handoff.js';
+export { LiveHandoff, rememberCustomerButtons, type LiveHandoffDeps, type RememberButtons } from './live-handoff.js';
 export { Relay } from './relay.js';
 export type {
   HandoffAgent,

@@ -39,14 +39,7 @@ export interface LiveHandoffDeps extends HandoffDelivery {
 
 type Presence = Pick<AgentPresence, 'seen' | 'anyAvailable'>;
 
-/**
- * Live handoff from a web chat customer to a call-center agent: a ticket in the queue, the
- * agents told (teams-agents.ts), messages relayed both ways while the bot stays silent, the agent
- * closes, the customer rates. Only what can happen is promised: outside business hours, or with
- * no agent signed in, the customer is offered a callback at once; a waiting customer can ask
- * where they are or stop waiting; a request nobody took in time becomes a callback offer.
- */
-type RememberButtons = (context: TurnContext, buttons: { title: string; data: unknown }[]) => Promise<void>;
+export type RememberButtons = (context: TurnContext, buttons: { title: string; data: unknown }[]) => Promise<void>;
 const REMEMBER_BUTTONS = Symbol('rememberCustomerButtons');
 
 /**
@@ -59,6 +52,13 @@ export function rememberCustomerButtons(context: TurnContext, remember: Remember
   context.turnState.set(REMEMBER_BUTTONS, remember);
 }
 
+/**
+ * Live handoff from a web chat customer to a call-center agent: a ticket in the queue, the
+ * agents told (teams-agents.ts), messages relayed both ways while the bot stays silent, the agent
+ * closes, the customer rates. Only what can happen is promised: outside business hours, or with
+ * no agent signed in, the customer is offered a callback at once; a waiting customer can ask
+ * where they are or stop waiting; a request nobody took in time becomes a callback offer.
+ */
 export class LiveHandoff {
   readonly presence: Presence;
   private readonly relay: Relay;

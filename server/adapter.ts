@@ -50,6 +50,27 @@ export class CertAdapter extends CloudAdapter {
 }
 
 /**
+ * Clients the SDK would build again on every turn, kept per key instead. Bounded (the oldest goes
+ * first); a failed creation (e.g. credentials unavailable) is not remembered: the next turn tries again.
+ */
+class ReusedClients<T> {
+  private readonly clients = new Map<string, Promise<T>>();
+
+  constructor(private readonly max = 64) {}
+
+  get(key: string, create: () => Promise<T>): Promise<T> {
+    let client = this.clients.get(key);
+    if (!client) {
+      if (this.clients.size >= this.max) this.clients.delete(this.clients.keys().next().value!);
+      client = create();
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/**
  * The SDK builds a new ConnectorClient, and with it a new @azure/core-rest-pipeline pipeline, on every
  * turn, even an expectReplies turn that never sends (about 5% of a turn's CPU in the bench profile).
  * A client depends only on the bot's app id, the service URL and the audience, and its credentials
@@ -57,24 +78,14 @@ export class CertAdapter extends CloudAdapter {
  * come from authenticated channels (or loopback in local mode), a handful in practice.
  */
 class ReusedConnectorClients {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
-  private static readonly MAX = 64;
+  private readonly clients = new ReusedClients<ConnectorClient>();
 
   reusing(auth: AuthenticateRequestResult, inner: ConnectorFactory): ConnectorFactory {
     const appId = JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? '';
     const clients = this.clients;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
-        let client = clients.get(key);
-        if (!client) {
-          if (clients.size >= ReusedConnectorClients.MAX) clients.delete(clients.keys().next().value!);
-          client = inner.create(serviceUrl, audience);
-          // A failed creation (e.g. credentials unavailable) is not remembered: the next turn tries again.
-          client.catch(() => clients.delete(key));
-          clients.set(key, client);
-        }
-        return client;
+        return clients.get(`${appId}\n${serviceUrl}\n${audience ?? ''}`, () => inner.create(serviceUrl, audience));
       }
     })();
   }
@@ -87,20 +98,12 @@ class ReusedConnectorClients {
  * only when a dialog asks for a user token, and the credentials refresh their own tokens.
  */
 class ReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
-  private static readonly MAX = 64;
+  private readonly tokenClients = new ReusedClients<UserTokenClient>();
 
   override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
     // The SDK's own choice of app id for this client: the audience claim, else the app id claim.
     const key = identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
-    let client = this.tokenClients.get(key);
-    if (!client) {
-      if (this.tokenClients.size >= ReusingAuthentication.MAX) this.tokenClients.delete(this.tokenClients.keys().next().value!);
-      client = super.createUserTokenClient(identity);
-      client.catch(() => this.tokenClients.delete(key));
-      this.tokenClients.set(key, client);
-    }
-    return client;
+    return this.tokenClients.get(key, () => super.createUserTokenClient(identity));
   }
 }
 
