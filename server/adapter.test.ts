@@ -1,5 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { createAdapter } from './adapter.js';
+import { createAdapter, ReusedClients } from './adapter.js';
 import { parseConfig } from './config.js';
 
 // A connector client (and its HTTP pipeline) is built once per app id, service URL and audience,
@@ -47,5 +47,26 @@ describe('CertAdapter user-token clients', () => {
     const second = await tokenClientOfTurn();
     expect(first).toBeDefined();
     expect(second).toBe(first);
+  });
+});
+
+// The cache behind both: a flood of distinct keys (forged app ids, service URLs) cannot grow it, and a
+// client that failed to be built is built again next time rather than failing every later turn.
+describe('ReusedClients', () => {
+  it('keeps at most its bound, the oldest going first', async () => {
+    const cache = new ReusedClients<string>(3);
+    let built = 0;
+    const create = (key: string) => () => Promise.resolve(`${key}#${++built}`);
+    for (const key of ['a', 'b', 'c', 'd']) await cache.get(key, create(key));
+    expect(await cache.get('d', create('d'))).toBe('d#4');
+    expect(await cache.get('b', create('b'))).toBe('b#2');
+    expect(await cache.get('a', create('a'))).toBe('a#5'); // evicted by d, built again
+  });
+
+  it('forgets a failed creation, so the next call builds again', async () => {
+    const cache = new ReusedClients<string>();
+    await expect(cache.get('k', () => Promise.reject(new Error('credentials unavailable')))).rejects.toThrow('credentials unavailable');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.get('k', () => Promise.resolve('ok'))).toBe('ok');
   });
 });

@@ -53,7 +53,7 @@ export class CertAdapter extends CloudAdapter {
  * Clients the SDK would build again on every turn, kept per key instead. Bounded (the oldest goes
  * first); a failed creation (e.g. credentials unavailable) is not remembered: the next turn tries again.
  */
-class ReusedClients<T> {
+export class ReusedClients<T> {
   private readonly clients = new Map<string, Promise<T>>();
 
   constructor(private readonly max = 64) {}
